@@ -1,0 +1,12 @@
+/** Tests run as native ESM under Node 24 (`NODE_OPTIONS=--experimental-vm-modules`). */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
+  testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
+  testTimeout: 120000,
+  // Integration tests start real registries and cache services on loopback; two cores.
+  maxWorkers: 2,
+  verbose: false,
+};
