@@ -179,5 +179,8 @@ export interface ContentStore {
  * restore), nothing in the CLI. Returns true when it placed the blob into the store.
  */
 export interface BlobFallback {
+  /** True when the source holds the blob (a ledger look-up; no I/O). */
+  has(digest: string): boolean;
+  /** Place the blob into `store` (verified by the store's writer); false when the source lacks it. */
   fetchInto(digest: string, size: number | undefined, store: ContentStore): Promise<boolean>;
 }
