@@ -9,4 +9,5 @@ export default {
   // Integration tests start real registries and cache services on loopback; two cores.
   maxWorkers: 2,
   verbose: false,
+  reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
 };

@@ -5,7 +5,7 @@
  */
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
-import { OciError } from './errors.js';
+import { OciError, withInput } from './errors.js';
 import { isDigest, parseDigest } from './digest.js';
 import { parseReference } from './reference.js';
 import type { Compression, Platform } from './types/oci.js';
@@ -275,7 +275,11 @@ export function validateRef(value: string, input: InputName = 'ref'): string {
   const v = value.trim();
   if (isDigest(v)) return v;
   if (/^[a-z0-9]+:[0-9a-fA-F]{20,}$/.test(v)) {
-    parseDigest(v); // throws INVALID_DIGEST with the reason
+    try {
+      parseDigest(v);
+    } catch (e) {
+      throw withInput(e, input);
+    }
   }
   parseReference(v, input);
   return v;
