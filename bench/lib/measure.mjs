@@ -1,0 +1,239 @@
+/**
+ * Benchmark runner: time whole processes (wall ms) and their peak RSS, and compare our
+ * command with a peer's on the same workload (DESIGN.md §6: medians of alternating pairs).
+ *
+ * Peak RSS is the largest resident set of any process in the tree (the kernel's
+ * ru_maxrss over the child and its waited-for descendants), read via GNU time when present,
+ * else via a python3 wrapper using resource.getrusage(RUSAGE_CHILDREN).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Repository root. */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The Node 24 binary (the `node` devDependency), else the Node running this script. */
+export const NODE = existsSync(join(ROOT, 'node_modules/node/bin/node'))
+  ? join(ROOT, 'node_modules/node/bin/node')
+  : process.execPath;
+
+/** Path of a compiled module under .test-build (`npm run -s build:test`). */
+export function built(relative) {
+  const p = join(ROOT, '.test-build', relative);
+  if (!existsSync(p)) throw new Error(`${p} is missing: run 'npm run -s build:test' first`);
+  return p;
+}
+
+/** The CLI to benchmark: the bundle when present (what users run), else the compiled sources. */
+export function cliPath() {
+  const bundle = join(ROOT, 'dist/cli/index.js');
+  return existsSync(bundle) ? bundle : built('src/cli.js');
+}
+
+const GNU_TIME = ['/usr/bin/time', '/bin/time'].find((p) => existsSync(p));
+
+// Runs argv, then prints "<maxrss KiB>" to fd 3 (the file given as argv[1]).
+const PY_WRAPPER = [
+  'import resource, subprocess, sys',
+  'rc = subprocess.call(sys.argv[2:])',
+  "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))",
+  'sys.exit(rc)',
+].join('\n');
+
+/**
+ * Run one command to completion and measure it.
+ *
+ * @param {{argv: string[], env?: Record<string,string|undefined>, cwd?: string, input?: string|Buffer, quiet?: boolean}} cmd
+ *   `env` is merged over process.env; `quiet` drops stdout (kept otherwise, up to 1 MiB).
+ * @returns {Promise<{ms: number, rssMB: number, code: number|null, signal: string|null, stdout: string, stderr: string}>}
+ */
+export async function measure(cmd) {
+  if (!Array.isArray(cmd.argv) || cmd.argv.length === 0) throw new Error('measure: argv is required');
+  const dir = await mkdtemp(join(tmpdir(), 'bench-rss-'));
+  const out = join(dir, 'rss');
+  const argv = GNU_TIME
+    ? [GNU_TIME, '-q', '-f', '%M', '-o', out, ...cmd.argv]
+    : ['python3', '-c', PY_WRAPPER, out, ...cmd.argv];
+  try {
+    const start = process.hrtime.bigint();
+    const { code, signal, stdout, stderr } = await run(argv, cmd);
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    let kib = NaN;
+    try {
+      const text = (await readFile(out, 'utf8')).trim().split('\n').pop() ?? '';
+      kib = Number(text);
+    } catch {
+      /* the wrapper died: RSS unknown */
+    }
+    return { ms, rssMB: kib / 1024, code, signal, stdout, stderr };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const CAP = 1 << 20;
+
+function run(argv, cmd) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(argv[0], argv.slice(1), {
+      cwd: cmd.cwd,
+      env: { ...process.env, ...(cmd.env ?? {}) },
+      stdio: [cmd.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      if (!cmd.quiet && stdout.length < CAP) stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      if (stderr.length < CAP) stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
+    if (cmd.input !== undefined) child.stdin.end(cmd.input);
+  });
+}
+
+/** Median of numbers (mean of the middle two for an even count). */
+export function median(values) {
+  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (v.length === 0) return NaN;
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+/** Every result of compare()/single() in this process, in order, for the final table. */
+export const results = [];
+
+/**
+ * A command spec, or a function building one for run `i` (e.g. a fresh output dir per run).
+ * @typedef {{argv: string[], env?: Record<string,string|undefined>, cwd?: string, input?: string|Buffer, quiet?: boolean}} Cmd
+ * @typedef {Cmd | ((i: number) => Cmd | Promise<Cmd>)} CmdSpec
+ */
+
+async function once(spec, i, label, name) {
+  const cmd = typeof spec === 'function' ? await spec(i) : spec;
+  const r = await measure({ quiet: true, ...cmd });
+  if (r.code !== 0) {
+    throw new Error(
+      `${name}: ${label} run ${i} failed (${r.signal ?? `exit ${r.code}`}): ${cmd.argv.join(' ')}\n${r.stderr.slice(-2000)}`,
+    );
+  }
+  return r;
+}
+
+/**
+ * Time our command beside a peer's on the same workload and print one line.
+ *
+ * - `runs` pairs (default BENCH_RUNS or 5), alternating which side goes first so cache
+ *   warmth and thermal drift are shared evenly; one unmeasured warm-up pair first unless
+ *   `warmup: false`.
+ * - `prepare(side, i)` runs before every measured and warm-up run (clear an output dir…);
+ *   it is not timed. `side` is `'ours'` or `'peer'`.
+ * - `target`: the ratio ours/peer must not exceed (DESIGN.md §6), `rssMB` an optional
+ *   ceiling on our peak RSS.
+ * - `check(side, result)` may inspect output and throw (e.g. layer size ≤ 1.05× umoci's).
+ *
+ * @returns {Promise<{name, oursMs, peerMs, ratio, target, oursRssMB, peerRssMB, ok}>}
+ */
+export async function compare({ name, ours, peer, runs, prepare, target, rssMB, warmup = true, check }) {
+  const n = runs ?? defaultRuns();
+  const ourTimes = [];
+  const peerTimes = [];
+  const ourRss = [];
+  const peerRss = [];
+  const side = async (which, i, record) => {
+    if (prepare) await prepare(which, i);
+    const r = await once(which === 'ours' ? ours : peer, i, which, name);
+    if (check) await check(which, r, i);
+    if (record) {
+      (which === 'ours' ? ourTimes : peerTimes).push(r.ms);
+      (which === 'ours' ? ourRss : peerRss).push(r.rssMB);
+    }
+  };
+  if (warmup) {
+    await side('ours', -1, false);
+    await side('peer', -1, false);
+  }
+  for (let i = 0; i < n; i++) {
+    const order = i % 2 === 0 ? ['ours', 'peer'] : ['peer', 'ours'];
+    for (const which of order) await side(which, i, true);
+  }
+  const oursMs = median(ourTimes);
+  const peerMs = median(peerTimes);
+  const ratio = oursMs / peerMs;
+  const oursRssMB = Math.max(...ourRss);
+  const peerRssMB = Math.max(...peerRss);
+  const ok = (target === undefined || ratio <= target) && (rssMB === undefined || oursRssMB <= rssMB);
+  const result = { name, oursMs, peerMs, ratio, target, oursRssMB, peerRssMB, rssLimitMB: rssMB, ok };
+  results.push(result);
+  console.log(formatLine(result));
+  return result;
+}
+
+/**
+ * Time our command alone against an absolute target (`ms`: median wall time ceiling,
+ * `rssMB`: peak RSS ceiling), e.g. cold start or re-push with every blob present.
+ */
+export async function single({ name, ours, runs, prepare, ms, rssMB, warmup = true, check }) {
+  const n = runs ?? defaultRuns();
+  const times = [];
+  const rss = [];
+  if (warmup) {
+    if (prepare) await prepare('ours', -1);
+    const r = await once(ours, -1, 'ours', name);
+    if (check) await check('ours', r, -1);
+  }
+  for (let i = 0; i < n; i++) {
+    if (prepare) await prepare('ours', i);
+    const r = await once(ours, i, 'ours', name);
+    if (check) await check('ours', r, i);
+    times.push(r.ms);
+    rss.push(r.rssMB);
+  }
+  const oursMs = median(times);
+  const oursRssMB = Math.max(...rss);
+  const ok = (ms === undefined || oursMs <= ms) && (rssMB === undefined || oursRssMB <= rssMB);
+  const result = { name, oursMs, targetMs: ms, oursRssMB, rssLimitMB: rssMB, ok };
+  results.push(result);
+  console.log(formatLine(result));
+  return result;
+}
+
+function defaultRuns() {
+  const n = Number(process.env.BENCH_RUNS ?? 5);
+  return Number.isInteger(n) && n > 0 ? n : 5;
+}
+
+const f0 = (x) => (Number.isFinite(x) ? x.toFixed(0) : '?');
+const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '?');
+
+/** One human line for a result. */
+export function formatLine(r) {
+  const mark = r.ok ? 'ok  ' : 'MISS';
+  if (r.peerMs !== undefined) {
+    const target = r.target !== undefined ? `≤ ${r.target}×` : '—';
+    const rssLimit = r.rssLimitMB !== undefined ? ` (≤ ${r.rssLimitMB})` : '';
+    return `${mark} ${r.name.padEnd(34)} ours ${f0(r.oursMs).padStart(7)} ms  peer ${f0(r.peerMs).padStart(7)} ms  ratio ${f2(r.ratio).padStart(5)}  target ${target.padEnd(7)}  RSS ours ${f0(r.oursRssMB)} MB${rssLimit} peer ${f0(r.peerRssMB)} MB`;
+  }
+  const target = r.targetMs !== undefined ? `≤ ${r.targetMs} ms` : '—';
+  const rssLimit = r.rssLimitMB !== undefined ? ` (≤ ${r.rssLimitMB})` : '';
+  return `${mark} ${r.name.padEnd(34)} ours ${f0(r.oursMs).padStart(7)} ms  ${''.padEnd(18)}  ${''.padEnd(11)}  target ${target.padEnd(9)}  RSS ours ${f0(r.oursRssMB)} MB${rssLimit}`;
+}
+
+/** A Markdown table of results (for job summaries and reports). */
+export function formatTable(rs = results) {
+  const rows = ['| workload | ours ms | peer ms | ratio | target | peak RSS MB | ok |', '|---|---:|---:|---:|---|---:|---|'];
+  for (const r of rs) {
+    const target = r.target !== undefined ? `≤ ${r.target}×` : r.targetMs !== undefined ? `≤ ${r.targetMs} ms` : '';
+    const rssTarget = r.rssLimitMB !== undefined ? ` (≤ ${r.rssLimitMB})` : '';
+    rows.push(
+      `| ${r.name} | ${f0(r.oursMs)} | ${r.peerMs !== undefined ? f0(r.peerMs) : ''} | ${r.ratio !== undefined ? f2(r.ratio) : ''} | ${target} | ${f0(r.oursRssMB)}${rssTarget} | ${r.ok ? 'yes' : 'NO'} |`,
+    );
+  }
+  return rows.join('\n');
+}
