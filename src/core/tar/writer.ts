@@ -1,0 +1,193 @@
+/**
+ * A deterministic streaming tar writer. Given the same entries it produces the same bytes:
+ * entries sorted by name with their parent directories emitted first, uid/gid 0, empty
+ * uname/gname, modes kept (exec bits included), mtimes as given (the caller clamps them),
+ * PAX headers only where ustar cannot hold a field.
+ *
+ * Reference: POSIX.1-2008 `pax`; reproducible-builds.org "Archives".
+ */
+import { open, readFile } from 'node:fs/promises';
+import { OciError } from '../errors.js';
+import { BLOCK, encodeHeader, endOfArchive, padding, type EntryType, type TarHeader } from './header.js';
+
+/** One entry to write. Bodies come from `source` (a file path) or `data`. */
+export interface PackEntry {
+  /** Path inside the archive: relative, `/`-separated, no leading `/`, no trailing `/`. */
+  name: string;
+  type: Extract<EntryType, 'file' | 'directory' | 'symlink' | 'link'>;
+  /** Permission bits (07777). */
+  mode: number;
+  /** Body size of a file. */
+  size?: number;
+  /** Seconds since the epoch. */
+  mtime: number;
+  /** Symlink target, or the archive name a hard link points at. */
+  linkname?: string;
+  /** File whose bytes are the body (read at write time; its size must not change). */
+  source?: string;
+  /** Inline body. */
+  data?: Uint8Array;
+}
+
+/** Options of packTar. */
+export interface PackOptions {
+  /** Output chunk size (default 1 MiB): small entries are gathered into chunks this big. */
+  chunkSize?: number;
+  /** Files up to this size are read whole, ahead of time and concurrently (default 1 MiB). */
+  smallFile?: number;
+  /** How many small files are read ahead (default 64). */
+  readAhead?: number;
+}
+
+/** Sort entries by name (byte order) — a parent always sorts before its children. */
+export function sortEntries(entries: PackEntry[]): PackEntry[] {
+  return entries.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+}
+
+/**
+ * Add a directory entry for every missing ancestor (mode 0755, `mtime`), so unpackers
+ * never invent parents with their own modes.
+ */
+export function withParents(entries: PackEntry[], mtime: number): PackEntry[] {
+  const have = new Set(entries.filter((e) => e.type === 'directory').map((e) => e.name));
+  const out = entries.slice();
+  for (const e of entries) {
+    const parts = e.name.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const dir = parts.slice(0, i).join('/');
+      if (!have.has(dir)) {
+        have.add(dir);
+        out.push({ name: dir, type: 'directory', mode: 0o755, mtime });
+      }
+    }
+  }
+  return out;
+}
+
+function changed(path: string, why: string): OciError {
+  return new OciError('INVALID_INPUT', `${path} changed while it was being read (${why})`, {
+    input: 'layers',
+    hint: 'make sure nothing writes to the layer sources while ingest runs',
+  });
+}
+
+/** The header of an entry, with the fixed owner fields of a reproducible archive. */
+export function headerOf(e: PackEntry): TarHeader {
+  return {
+    name: e.type === 'directory' ? `${e.name}/` : e.name,
+    type: e.type,
+    size: e.type === 'file' ? (e.size ?? e.data?.length ?? 0) : 0,
+    mode: e.mode & 0o7777,
+    uid: 0,
+    gid: 0,
+    uname: '',
+    gname: '',
+    mtime: e.mtime,
+    linkname: e.linkname ?? '',
+    devmajor: 0,
+    devminor: 0,
+  };
+}
+
+/**
+ * Write `entries` (in the given order; see `sortEntries`/`withParents`) as a tar stream.
+ * Small file bodies are read ahead concurrently; large ones are streamed in 1 MiB reads.
+ * Memory stays bounded by `readAhead × smallFile` plus one output chunk.
+ */
+export async function* packTar(entries: readonly PackEntry[], options: PackOptions = {}): AsyncGenerator<Buffer> {
+  const chunkSize = options.chunkSize ?? 1 << 20;
+  const smallFile = options.smallFile ?? 1 << 20;
+  const readAhead = Math.max(1, options.readAhead ?? 64);
+
+  // Read-ahead of small file bodies, in entry order.
+  const pending = new Map<number, Promise<Buffer>>();
+  let nextToRead = 0;
+  const isSmallSourced = (e: PackEntry): boolean => e.type === 'file' && e.source !== undefined && (e.size ?? 0) <= smallFile;
+  const fill = (from: number): void => {
+    if (nextToRead < from) nextToRead = from;
+    while (pending.size < readAhead && nextToRead < entries.length) {
+      const i = nextToRead++;
+      const e = entries[i]!;
+      if (isSmallSourced(e)) {
+        const p = readFile(e.source!);
+        p.catch(() => {}); // surfaced when awaited in order
+        pending.set(i, p);
+      }
+    }
+  };
+
+  let out = Buffer.allocUnsafe(chunkSize);
+  let used = 0;
+  function* put(data: Uint8Array): Generator<Buffer> {
+    let off = 0;
+    while (off < data.length) {
+      const n = Math.min(chunkSize - used, data.length - off);
+      out.set(data.subarray(off, off + n), used);
+      used += n;
+      off += n;
+      if (used === chunkSize) {
+        yield out;
+        out = Buffer.allocUnsafe(chunkSize);
+        used = 0;
+      }
+    }
+  }
+  function* flush(): Generator<Buffer> {
+    if (used > 0) {
+      yield out.subarray(0, used);
+      out = Buffer.allocUnsafe(chunkSize);
+      used = 0;
+    }
+  }
+
+  for (let i = 0; i < entries.length; i++) {
+    fill(i + 1);
+    const e = entries[i]!;
+    const h = headerOf(e);
+    yield* put(encodeHeader(h));
+    if (e.type !== 'file') continue;
+    const size = h.size;
+    if (e.data !== undefined) {
+      yield* put(e.data);
+    } else if (e.source !== undefined && pending.has(i)) {
+      const body = await pending.get(i)!;
+      pending.delete(i);
+      if (body.length !== size) throw changed(e.source, `size ${body.length}, expected ${size}`);
+      yield* put(body);
+    } else if (e.source !== undefined) {
+      yield* flush();
+      yield* streamFile(e.source, size);
+    } else if (size !== 0) {
+      throw new Error(`tar entry ${e.name} has neither source nor data`);
+    }
+    yield* put(padding(size));
+  }
+  yield* put(endOfArchive());
+  yield* flush();
+}
+
+/** Stream a large file in fresh 1 MiB buffers, checking it has exactly `size` bytes. */
+async function* streamFile(path: string, size: number): AsyncGenerator<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    let pos = 0;
+    while (pos < size) {
+      const want = Math.min(1 << 20, size - pos);
+      const buf = Buffer.allocUnsafe(want);
+      let got = 0;
+      while (got < want) {
+        const { bytesRead } = await fh.read(buf, got, want - got, pos + got);
+        if (bytesRead === 0) throw changed(path, `ended at ${pos + got} of ${size} bytes`);
+        got += bytesRead;
+      }
+      pos += got;
+      yield buf;
+    }
+    const probe = Buffer.allocUnsafe(1);
+    const { bytesRead } = await fh.read(probe, 0, 1, size);
+    if (bytesRead !== 0) throw changed(path, `grew past ${size} bytes`);
+  } finally {
+    await fh.close();
+  }
+}
+
