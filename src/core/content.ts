@@ -181,6 +181,11 @@ export interface ContentStore {
 export interface BlobFallback {
   /** True when the source holds the blob (a ledger look-up; no I/O). */
   has(digest: string): boolean;
+  /**
+   * Size of a blob the source holds, when its ledger records it (no I/O). Lets the local
+   * registry answer `HEAD` for a cached blob without restoring it; optional.
+   */
+  size?(digest: string): number | undefined;
   /** Place the blob into `store` (verified by the store's writer); false when the source lacks it. */
   fetchInto(digest: string, size: number | undefined, store: ContentStore): Promise<boolean>;
 }
