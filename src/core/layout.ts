@@ -1,0 +1,925 @@
+/**
+ * The store: an OCI image layout — `oci-layout`, `index.json`, `blobs/` — with tags, graph
+ * walking, garbage collection and verification (oras-go's `content/oci/oci.go`).
+ *
+ * - Tags are index.json entries annotated `org.opencontainers.image.ref.name`, recorded as
+ *   written (`app:1`, `ghcr.io/o/r:t`, or umoci/skopeo's bare `latest`).
+ * - index.json is only ever replaced atomically (temp + fsync + rename + directory fsync),
+ *   under a cross-process lock, after re-reading it under that lock: parallel processes
+ *   never lose each other's tags (oras-go#1888 is the failure this avoids).
+ * - A corrupt index.json is reported (CORRUPT_INDEX), never silently replaced.
+ *
+ * Reference: image-spec image-layout.md, image-index.md, annotations.md.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join, resolve as resolvePath } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { BlobFallback, Logger, ReferrerFinder, Target } from './content.js';
+import { silentLogger } from './content.js';
+import { DigestStream, isDigest, parseDigest, sha256 } from './digest.js';
+import { OciError, isErrno, isOciError } from './errors.js';
+import { acquireLock } from './lock.js';
+import { normalizedString, parseReference } from './reference.js';
+import { BlobStorage, DEFAULT_MAX_BYTES, writeFileAtomic } from './storage.js';
+import {
+  Annotation,
+  IMAGE_LAYOUT_VERSION,
+  MediaType,
+  isIndexMediaType,
+  isManifestMediaType,
+  type Descriptor,
+  type ImageIndex,
+  type ImageLayout,
+  type Manifest,
+} from './types/oci.js';
+
+/** Options of `Store.open`. */
+export interface StoreOptions {
+  /** Create the layout when the directory has none (default true). */
+  create?: boolean;
+  logger?: Logger;
+  /** Lazy source of blobs missing locally (the runner cache). */
+  fallback?: BlobFallback;
+  /** How long to wait for another process's index.json lock before LOCKED (default 30 s). */
+  lockWaitMs?: number;
+}
+
+/** What `gc` did. */
+export interface GcReport {
+  removedBlobs: number;
+  bytesFreed: number;
+  removedIngests: number;
+}
+
+/** Options of `gc`. */
+export interface GcOptions {
+  /** Ingests untouched for longer than this and not locked are removed (default 1 hour). */
+  staleIngestMs?: number;
+  /**
+   * Unreferenced blobs younger than this are kept (default 0): a grace period for
+   * builds still in flight in other processes, which push blobs before tagging.
+   */
+  minBlobAgeMs?: number;
+}
+
+/** One problem `verify` found. */
+export interface VerifyProblem {
+  /** DIGEST_MISMATCH, SIZE_MISMATCH, INCOMPLETE, INVALID_MANIFEST, INVALID_DIGEST. */
+  code: string;
+  digest?: string;
+  /** The tag whose graph has the problem. */
+  ref?: string;
+  message: string;
+}
+
+/** What `verify` found. */
+export interface VerifyReport {
+  /** True when there are no problems (blobs only in the fallback are not problems). */
+  ok: boolean;
+  checkedBlobs: number;
+  /** index.json entries whose graphs were walked. */
+  checkedEntries: number;
+  problems: VerifyProblem[];
+  /** Blobs a tag needs that are absent locally but held by the fallback (runner cache). */
+  notLocal: Array<{ digest: string; ref?: string }>;
+}
+
+/** A tag and what it points at. */
+export interface TagEntry {
+  ref: string;
+  descriptor: Descriptor;
+}
+
+const LAYOUT_FILE = 'oci-layout';
+const INDEX_FILE = 'index.json';
+const LOCK_FILE = 'index.json.lock';
+/** The index lock is held for milliseconds; older than this, its holder is gone. */
+const INDEX_LOCK_STALE_MS = 10 * 60_000;
+/** A manifest or index larger than this is refused (registries cap them at 4 MiB too). */
+const MANIFEST_MAX_BYTES = DEFAULT_MAX_BYTES;
+
+/** In-process queue per index.json, so one process's updates wait in line instead of polling the lock file. */
+const localQueues = new Map<string, Promise<void>>();
+
+function emptyIndex(): ImageIndex {
+  return { schemaVersion: 2, mediaType: MediaType.ImageIndex, manifests: [] };
+}
+
+/** A descriptor without its ref.name annotation: what a tag resolves to. */
+function plain(desc: Descriptor): Descriptor {
+  const out: Descriptor = { mediaType: desc.mediaType, digest: desc.digest, size: desc.size };
+  if (desc.urls) out.urls = desc.urls;
+  if (desc.platform) out.platform = desc.platform;
+  if (desc.artifactType) out.artifactType = desc.artifactType;
+  if (desc.data) out.data = desc.data;
+  if (desc.annotations) {
+    const { [Annotation.RefName]: _drop, ...rest } = desc.annotations;
+    if (Object.keys(rest).length > 0) out.annotations = rest;
+  }
+  return out;
+}
+
+/** Throw a coded error unless `desc` is a well-formed descriptor. */
+export function validateDescriptor(desc: Descriptor, input?: string): void {
+  if (typeof desc !== 'object' || desc === null) {
+    throw new OciError('INVALID_INPUT', 'a descriptor is required', { input });
+  }
+  try {
+    parseDigest(desc.digest);
+  } catch (e) {
+    throw input && isOciError(e) ? new OciError(e.code, e.message, { input, hint: e.hint }) : e;
+  }
+  if (!Number.isSafeInteger(desc.size) || desc.size < 0) {
+    throw new OciError('INVALID_INPUT', `descriptor ${desc.digest} has invalid size ${String(desc.size)}`, { input });
+  }
+  if (typeof desc.mediaType !== 'string' || desc.mediaType === '') {
+    throw new OciError('INVALID_INPUT', `descriptor ${desc.digest} has no mediaType`, { input });
+  }
+}
+
+function refOf(desc: Descriptor): string | undefined {
+  return desc.annotations?.[Annotation.RefName];
+}
+
+function normalizedOrUndefined(ref: string): string | undefined {
+  try {
+    return normalizedString(ref);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Collect a stream into a buffer, failing with TOO_LARGE past `max` bytes. */
+async function collect(stream: Readable, max: number, what: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length;
+    if (size > max) {
+      stream.destroy();
+      throw new OciError('TOO_LARGE', `${what} is larger than ${max} bytes`, { hint: 'manifests and configs this large are not supported' });
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * An OCI image layout on disk. Open with `Store.open(root)`.
+ */
+export class Store implements Target, ReferrerFinder {
+  /** Absolute path of the layout directory. */
+  readonly root: string;
+  /** Local blobs only (no fallback). */
+  readonly blobs: BlobStorage;
+  /** Lazy source of missing blobs (the runner cache); settable after open. */
+  fallback: BlobFallback | undefined;
+  readonly #logger: Logger;
+  readonly #lockWaitMs: number;
+  #cache: { key: string; index: ImageIndex } | undefined;
+  /** Parsed small JSON blobs by digest (blobs are immutable): for referrers and gc. */
+  readonly #jsonCache = new Map<string, { subject?: string; artifactType?: string; mediaType?: string; annotations?: Record<string, string> } | null>();
+
+  private constructor(root: string, options: StoreOptions) {
+    this.root = root;
+    this.blobs = new BlobStorage(root);
+    this.fallback = options.fallback;
+    this.#logger = options.logger ?? silentLogger;
+    this.#lockWaitMs = options.lockWaitMs ?? 30_000;
+  }
+
+  /**
+   * Open the layout at `root`: create it (unless `create: false`) when the directory holds
+   * none, else validate `oci-layout` and `index.json`.
+   *
+   * - UNSUPPORTED_LAYOUT: an `oci-layout` with another version, garbled, or missing beside
+   *   an existing `index.json`/`blobs/` (not a layout we can trust).
+   * - CORRUPT_INDEX: `index.json` is not a valid image index.
+   * - NOT_FOUND: no layout and `create: false`.
+   */
+  static async open(root: string, options: StoreOptions = {}): Promise<Store> {
+    const store = new Store(resolvePath(root), options);
+    await store.#init(options.create ?? true);
+    return store;
+  }
+
+  async #init(create: boolean): Promise<void> {
+    const layoutPath = join(this.root, LAYOUT_FILE);
+    let text: string | undefined;
+    try {
+      text = await readFile(layoutPath, 'utf8');
+    } catch (e) {
+      if (isErrno(e, 'ENOTDIR')) {
+        throw new OciError('UNSUPPORTED_LAYOUT', `store ${this.root} is not a directory`, {
+          input: 'store',
+          hint: 'point store at a directory (it is created when missing)',
+        });
+      }
+      if (!isErrno(e, 'ENOENT')) throw e;
+    }
+    if (text === undefined) {
+      const hasIndex = await exists(join(this.root, INDEX_FILE));
+      const hasBlobs = await exists(join(this.root, 'blobs'));
+      if (hasIndex || hasBlobs) {
+        throw new OciError('UNSUPPORTED_LAYOUT', `${layoutPath} is missing, but ${this.root} holds ${hasIndex ? 'index.json' : 'blobs/'}`, {
+          input: 'store',
+          hint: `if this is an OCI image layout, write {"imageLayoutVersion":"${IMAGE_LAYOUT_VERSION}"} to its oci-layout file; otherwise choose another store directory`,
+        });
+      }
+      if (!create) {
+        throw new OciError('NOT_FOUND', `no OCI layout at ${this.root}`, {
+          input: 'store',
+          hint: 'ingest or pull something into the store first, or check the store path',
+        });
+      }
+      // oci-layout first: a concurrent opener then never sees index.json or blobs/
+      // without it (which would look like a damaged layout).
+      await mkdir(this.root, { recursive: true });
+      const layout: ImageLayout = { imageLayoutVersion: IMAGE_LAYOUT_VERSION };
+      await writeFileAtomic(layoutPath, JSON.stringify(layout), this.root);
+      text = JSON.stringify(layout);
+    }
+    let layout: Partial<ImageLayout>;
+    try {
+      layout = JSON.parse(text) as Partial<ImageLayout>;
+    } catch (e) {
+      throw new OciError('UNSUPPORTED_LAYOUT', `${layoutPath} is not valid JSON`, {
+        input: 'store',
+        hint: `it should hold {"imageLayoutVersion":"${IMAGE_LAYOUT_VERSION}"}`,
+        cause: e,
+      });
+    }
+    if (typeof layout !== 'object' || layout === null || layout.imageLayoutVersion !== IMAGE_LAYOUT_VERSION) {
+      const v = typeof layout === 'object' && layout !== null ? layout.imageLayoutVersion : undefined;
+      throw new OciError('UNSUPPORTED_LAYOUT', `${layoutPath} has layout version ${JSON.stringify(v)}; this store reads ${IMAGE_LAYOUT_VERSION}`, {
+        input: 'store',
+        hint: 'use a store directory written by an OCI image-layout 1.0 tool (oci-store, skopeo, umoci, oras)',
+      });
+    }
+    if (!(await exists(join(this.root, INDEX_FILE)))) {
+      // image-layout.md requires index.json; a layout with blobs that lost it has lost its
+      // tags (and a gc would sweep everything): report, never paper over.
+      if (!create || (await hasEntries(join(this.root, 'blobs', 'sha256')))) {
+        throw new OciError('CORRUPT_INDEX', `${join(this.root, INDEX_FILE)} is missing`, {
+          input: 'store',
+          hint: 'restore index.json from a backup, or write {"schemaVersion":2,"manifests":[]} to start without tags',
+        });
+      }
+      await this.#withIndexLock(async () => {
+        if (!(await exists(join(this.root, INDEX_FILE)))) await this.#writeIndex(emptyIndex());
+      });
+    }
+    await this.readIndex();
+    if (create) await mkdir(join(this.root, 'blobs', 'sha256'), { recursive: true });
+  }
+
+  // ---- index.json ---------------------------------------------------------------------
+
+  /** The current index.json (validated; cached by inode, size and mtime). */
+  async readIndex(): Promise<ImageIndex> {
+    const path = join(this.root, INDEX_FILE);
+    let key: string;
+    try {
+      const st = await stat(path, { bigint: true });
+      key = `${st.ino}:${st.size}:${st.mtimeNs}`;
+    } catch (e) {
+      if (isErrno(e, 'ENOENT')) {
+        throw new OciError('CORRUPT_INDEX', `${path} is missing`, {
+          input: 'store',
+          hint: 'restore index.json from a backup, or write {"schemaVersion":2,"manifests":[]} to start without tags',
+        });
+      }
+      throw e;
+    }
+    if (this.#cache?.key === key) return structuredClone(this.#cache.index);
+    const index = await this.#loadIndex(path);
+    this.#cache = { key, index };
+    return structuredClone(index);
+  }
+
+  async #loadIndex(path: string): Promise<ImageIndex> {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (e) {
+      if (isErrno(e, 'ENOENT')) {
+        throw new OciError('CORRUPT_INDEX', `${path} is missing`, {
+          input: 'store',
+          hint: 'restore index.json from a backup, or write {"schemaVersion":2,"manifests":[]} to start without tags',
+        });
+      }
+      throw e;
+    }
+    const corrupt = (why: string, cause?: unknown): OciError =>
+      new OciError('CORRUPT_INDEX', `${path} is corrupt: ${why}`, {
+        input: 'store',
+        hint: 'fix or restore index.json by hand (it lists every tag); it was left untouched',
+        cause,
+      });
+    let index: ImageIndex;
+    try {
+      index = JSON.parse(text) as ImageIndex;
+    } catch (e) {
+      throw corrupt('not valid JSON', e);
+    }
+    if (typeof index !== 'object' || index === null || Array.isArray(index)) throw corrupt('not a JSON object');
+    if (index.schemaVersion !== 2) throw corrupt(`schemaVersion is ${JSON.stringify(index.schemaVersion)}, not 2`);
+    if (!Array.isArray(index.manifests)) throw corrupt('it has no "manifests" array');
+    index.manifests.forEach((d, i) => {
+      if (typeof d !== 'object' || d === null) throw corrupt(`manifests[${i}] is not a descriptor`);
+      if (!isDigest(d.digest)) throw corrupt(`manifests[${i}] has invalid digest ${JSON.stringify(d.digest)}`);
+      if (!Number.isSafeInteger(d.size) || d.size < 0) throw corrupt(`manifests[${i}] has invalid size ${JSON.stringify(d.size)}`);
+      if (typeof d.mediaType !== 'string') throw corrupt(`manifests[${i}] has no mediaType`);
+    });
+    return index;
+  }
+
+  async #writeIndex(index: ImageIndex): Promise<void> {
+    await writeFileAtomic(join(this.root, INDEX_FILE), JSON.stringify(index), this.root);
+  }
+
+  async #withIndexLock<T>(fn: () => Promise<T>): Promise<T> {
+    const key = join(this.root, INDEX_FILE);
+    const previous = localQueues.get(key) ?? Promise.resolve();
+    let done!: () => void;
+    const mine = new Promise<void>((r) => (done = r));
+    const tail = previous.then(() => mine);
+    localQueues.set(key, tail);
+    await previous;
+    try {
+      const lock = await acquireLock(join(this.root, LOCK_FILE), {
+        what: `${key}`,
+        waitMs: this.#lockWaitMs,
+        staleMs: INDEX_LOCK_STALE_MS,
+        hint: 'another oci-store process holds the store; retry when it has finished (or remove index.json.lock if no process is running)',
+        onStale: (info) =>
+          this.#logger.warning(`recovered a stale index.json lock${info ? ` of pid ${info.pid} since ${info.since}` : ''}`),
+      });
+      try {
+        return await fn();
+      } finally {
+        await lock.release();
+      }
+    } finally {
+      done();
+      if (localQueues.get(key) === tail) localQueues.delete(key);
+    }
+  }
+
+  /**
+   * Locked read-modify-write of index.json: `fn` gets the index as it is now on disk (read
+   * under the lock) and mutates it or returns a replacement; the result is written
+   * atomically. Throws CORRUPT_INDEX (writing nothing) when index.json is corrupt.
+   */
+  async updateIndex(fn: (index: ImageIndex) => ImageIndex | void | Promise<ImageIndex | void>): Promise<void> {
+    await this.#withIndexLock(async () => {
+      const current = await this.#loadIndex(join(this.root, INDEX_FILE));
+      const next = (await fn(current)) ?? current;
+      if (typeof next !== 'object' || next === null || !Array.isArray(next.manifests)) {
+        throw new OciError('INVALID_INPUT', 'updateIndex: the update did not produce an image index');
+      }
+      await this.#writeIndex(next);
+      this.#cache = undefined;
+    });
+  }
+
+  // ---- blobs --------------------------------------------------------------------------
+
+  /** True when the blob is present locally, or the fallback (runner cache) holds it. */
+  async exists(desc: Descriptor): Promise<boolean> {
+    parseDigest(desc.digest);
+    if (await this.blobs.has(desc.digest)) return true;
+    return this.fallback?.has(desc.digest) ?? false;
+  }
+
+  /** Make a blob local, asking the fallback on a miss. Returns its local size; NOT_FOUND otherwise. */
+  async #ensureLocal(desc: Descriptor): Promise<number> {
+    try {
+      return (await this.blobs.stat(desc.digest)).size;
+    } catch (e) {
+      if (!isOciError(e, 'NOT_FOUND') || !this.fallback) throw e;
+      if (!(await this.fallback.fetchInto(desc.digest, desc.size, this.blobs))) throw e;
+      return (await this.blobs.stat(desc.digest)).size;
+    }
+  }
+
+  /**
+   * A verified stream of a blob (digest checked at its end, size up front); on a local
+   * miss the fallback is asked to place it first. NOT_FOUND when nobody has it.
+   */
+  async fetch(desc: Descriptor): Promise<Readable> {
+    validateDescriptor(desc);
+    const size = await this.#ensureLocal(desc);
+    if (size !== desc.size) {
+      throw new OciError('SIZE_MISMATCH', `blob ${desc.digest} has ${size} bytes, but its descriptor says ${desc.size}`, {
+        hint: 'the manifest referring to it is wrong, or the blob file was replaced',
+      });
+    }
+    return this.blobs.open(desc.digest);
+  }
+
+  /**
+   * Store a blob from a stream, verified against `desc` before it is published. When the
+   * blob is already present the stream is drained and the existing blob kept.
+   */
+  async push(desc: Descriptor, content: Readable): Promise<void> {
+    validateDescriptor(desc);
+    if (await this.blobs.has(desc.digest)) {
+      // Verify the caller's bytes anyway: a push that "succeeds" must have sent the blob.
+      await pipeline(content, new DigestStream({ digest: desc.digest, size: desc.size }), async (src: AsyncIterable<unknown>) => {
+        for await (const _ of src) {
+          /* drain */
+        }
+      });
+      return;
+    }
+    const ref = `push-${desc.digest}-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const w = await this.blobs.writer(ref, { total: desc.size, expected: desc.digest });
+    try {
+      await pipeline(content, w.stream());
+    } catch (e) {
+      await w.cancel().catch(() => {});
+      throw e;
+    }
+    await w.commit(desc.size, desc.digest);
+  }
+
+  /** Read a small JSON blob (manifest, index, config), verified and size-capped. */
+  async readJSON<T>(desc: Descriptor, maxBytes: number = MANIFEST_MAX_BYTES): Promise<T> {
+    validateDescriptor(desc);
+    if (desc.size > maxBytes) {
+      throw new OciError('TOO_LARGE', `blob ${desc.digest} (${desc.mediaType}) has ${desc.size} bytes, more than the ${maxBytes} allowed`, {
+        hint: 'manifests and configs this large are not supported',
+      });
+    }
+    const size = await this.#ensureLocal(desc);
+    if (size !== desc.size) {
+      throw new OciError('SIZE_MISMATCH', `blob ${desc.digest} has ${size} bytes, but its descriptor says ${desc.size}`, {
+        hint: 'the manifest referring to it is wrong, or the blob file was replaced',
+      });
+    }
+    const data = await this.blobs.get(desc.digest, maxBytes);
+    try {
+      return JSON.parse(data.toString('utf8')) as T;
+    } catch (e) {
+      throw new OciError('INVALID_MANIFEST', `blob ${desc.digest} (${desc.mediaType}) is not valid JSON`, {
+        hint: 'the image is damaged; pull or ingest it again',
+        cause: e,
+      });
+    }
+  }
+
+  /** Store `JSON.stringify(value)` as a blob; returns its descriptor (with `extra` merged). */
+  async pushJSON(value: unknown, mediaType: string, extra?: Partial<Descriptor>): Promise<Descriptor> {
+    return this.pushBytes(Buffer.from(JSON.stringify(value), 'utf8'), mediaType, extra);
+  }
+
+  /** Store small bytes as a blob; returns its descriptor (with `extra` merged). */
+  async pushBytes(data: Uint8Array, mediaType: string, extra?: Partial<Descriptor>): Promise<Descriptor> {
+    const digest = sha256(data);
+    await this.blobs.put(data, digest);
+    return { ...extra, mediaType, digest, size: data.length };
+  }
+
+  // ---- tags ---------------------------------------------------------------------------
+
+  /**
+   * Resolve a reference to a descriptor:
+   * 1. a tag as written (`app:1`, `latest`);
+   * 2. its normalised form against the normalised forms of stored tags (`app:1` finds
+   *    `docker.io/library/app:1` and vice versa);
+   * 3. `name@digest` or a bare digest: an index.json entry with that digest, else the
+   *    blob itself (its mediaType read from its content).
+   * NOT_FOUND when none applies; INVALID_REFERENCE for a malformed ref.
+   */
+  async resolve(ref: string): Promise<Descriptor> {
+    if (typeof ref !== 'string' || ref === '') {
+      throw new OciError('INVALID_REFERENCE', 'an empty reference cannot be resolved', { input: 'ref', hint: 'set ref to a tag like app:1 or a digest' });
+    }
+    const index = await this.readIndex();
+    if (isDigest(ref)) return this.#resolveDigest(ref, index);
+    let exact: Descriptor | undefined;
+    for (const d of index.manifests) if (refOf(d) === ref) exact = d;
+    if (exact) return plain(exact);
+    const parsed = parseReference(ref, 'ref');
+    if (parsed.digest !== undefined) return this.#resolveDigest(parsed.digest, index, ref);
+    const wanted = normalizedString(ref);
+    let match: Descriptor | undefined;
+    for (const d of index.manifests) {
+      const r = refOf(d);
+      if (r !== undefined && normalizedOrUndefined(r) === wanted) match = d;
+    }
+    if (match) return plain(match);
+    throw new OciError('NOT_FOUND', `${ref} is not in the store ${this.root}`, {
+      input: 'ref',
+      hint: 'check the tag (inspect without a ref lists every tag), or pull it first',
+    });
+  }
+
+  async #resolveDigest(digest: string, index: ImageIndex, ref = digest): Promise<Descriptor> {
+    for (const d of index.manifests) if (d.digest === digest) return plain(d);
+    let size: number;
+    try {
+      size = (await this.blobs.stat(digest)).size;
+    } catch (e) {
+      if (!isOciError(e, 'NOT_FOUND') || !this.fallback?.has(digest)) {
+        throw new OciError('NOT_FOUND', `${ref} is not in the store ${this.root}`, {
+          input: 'ref',
+          hint: 'check the digest, or pull the image first',
+        });
+      }
+      size = await this.#ensureLocal({ mediaType: 'application/octet-stream', digest, size: 0 });
+    }
+    const notManifest = (): OciError =>
+      new OciError('INVALID_MANIFEST', `${ref} names a blob that is not a manifest or an index`, {
+        input: 'ref',
+        hint: 'refer to an image by the digest of its manifest or index',
+      });
+    if (size > MANIFEST_MAX_BYTES) throw notManifest();
+    let doc: { mediaType?: unknown; manifests?: unknown; config?: unknown; layers?: unknown };
+    try {
+      doc = JSON.parse((await this.blobs.get(digest)).toString('utf8')) as typeof doc;
+    } catch (e) {
+      if (isOciError(e)) throw e;
+      throw notManifest();
+    }
+    if (typeof doc !== 'object' || doc === null) throw notManifest();
+    let mediaType = typeof doc.mediaType === 'string' ? doc.mediaType : undefined;
+    // image-spec makes mediaType optional in manifests (SHOULD); infer it from the shape.
+    if (mediaType === undefined) {
+      if (Array.isArray(doc.manifests)) mediaType = MediaType.ImageIndex;
+      else if (typeof doc.config === 'object' && Array.isArray(doc.layers)) mediaType = MediaType.ImageManifest;
+    }
+    if (!isIndexMediaType(mediaType) && !isManifestMediaType(mediaType)) throw notManifest();
+    const out: Descriptor = { mediaType: mediaType!, digest, size };
+    const at = (doc as { artifactType?: unknown }).artifactType;
+    if (typeof at === 'string') out.artifactType = at;
+    return out;
+  }
+
+  /** Point `ref` (recorded as written) at `desc`, replacing an earlier target. */
+  async tag(desc: Descriptor, ref: string): Promise<void> {
+    await this.tagMany(desc, [ref]);
+  }
+
+  /**
+   * Point every ref at `desc` in one locked update of index.json. The content must be in
+   * the store (locally or in the fallback): NOT_FOUND otherwise, nothing written.
+   */
+  async tagMany(desc: Descriptor, refs: string[]): Promise<void> {
+    validateDescriptor(desc);
+    for (const r of refs) validateTag(r);
+    if (refs.length === 0) return;
+    await this.updateIndex(async (index) => {
+      // Checked under the lock, so a concurrent gc (which holds it) cannot sweep the
+      // content between this check and the write.
+      if (!(await this.exists(desc))) {
+        throw new OciError('NOT_FOUND', `cannot tag ${desc.digest}: it is not in the store ${this.root}`, {
+          hint: 'push or ingest the content before tagging it',
+        });
+      }
+      for (const ref of refs) {
+        const entry: Descriptor = plain(desc);
+        entry.annotations = { ...entry.annotations, [Annotation.RefName]: ref };
+        const at = index.manifests.findIndex((d) => refOf(d) === ref);
+        if (at >= 0) {
+          index.manifests[at] = entry;
+          index.manifests = index.manifests.filter((d, i) => i === at || refOf(d) !== ref);
+        } else {
+          index.manifests.push(entry);
+        }
+      }
+    });
+  }
+
+  /**
+   * Remove a tag: entries recorded exactly as `ref`, else those whose normalised form
+   * equals `ref`'s. True when something was removed. The content stays until gc.
+   */
+  async untag(ref: string): Promise<boolean> {
+    let removed = false;
+    await this.updateIndex((index) => {
+      const before = index.manifests.length;
+      index.manifests = index.manifests.filter((d) => refOf(d) !== ref);
+      if (index.manifests.length === before) {
+        const wanted = normalizedOrUndefined(ref);
+        if (wanted !== undefined) {
+          index.manifests = index.manifests.filter((d) => {
+            const r = refOf(d);
+            return r === undefined || normalizedOrUndefined(r) !== wanted;
+          });
+        }
+      }
+      removed = index.manifests.length !== before;
+    });
+    return removed;
+  }
+
+  /** Every tag, in index.json order, with the descriptor it points at. */
+  async listTags(): Promise<TagEntry[]> {
+    const index = await this.readIndex();
+    const out: TagEntry[] = [];
+    for (const d of index.manifests) {
+      const ref = refOf(d);
+      if (ref !== undefined) out.push({ ref, descriptor: plain(d) });
+    }
+    return out;
+  }
+
+  // ---- graph --------------------------------------------------------------------------
+
+  /**
+   * Direct successors: a manifest's config, layers and subject; an index's manifests and
+   * subject; nothing for other blobs.
+   */
+  async successors(desc: Descriptor): Promise<Descriptor[]> {
+    if (isManifestMediaType(desc.mediaType)) {
+      const m = await this.readJSON<Manifest>(desc);
+      const out: Descriptor[] = [];
+      if (m.config) out.push(m.config);
+      if (Array.isArray(m.layers)) out.push(...m.layers);
+      if (m.subject) out.push(m.subject);
+      return out;
+    }
+    if (isIndexMediaType(desc.mediaType)) {
+      const ix = await this.readJSON<ImageIndex>(desc);
+      const out: Descriptor[] = Array.isArray(ix.manifests) ? [...ix.manifests] : [];
+      if (ix.subject) out.push(ix.subject);
+      return out;
+    }
+    return [];
+  }
+
+  /** What a small blob says about itself, cached; null when it is not a manifest or index. */
+  async #peek(digest: string, size: number): Promise<{ subject?: string; artifactType?: string; mediaType?: string; annotations?: Record<string, string> } | null> {
+    const cached = this.#jsonCache.get(digest);
+    if (cached !== undefined) return cached;
+    let out: { subject?: string; artifactType?: string; mediaType?: string; annotations?: Record<string, string> } | null = null;
+    if (size <= MANIFEST_MAX_BYTES && size > 0) {
+      try {
+        const data = await this.blobs.get(digest);
+        if (data[0] === 0x7b /* { */) {
+          const doc = JSON.parse(data.toString('utf8')) as Partial<Manifest & ImageIndex>;
+          let mediaType = doc.mediaType;
+          if (mediaType === undefined) {
+            if (Array.isArray(doc.manifests)) mediaType = MediaType.ImageIndex;
+            else if (typeof doc.config === 'object' && Array.isArray(doc.layers)) mediaType = MediaType.ImageManifest;
+          }
+          if (isManifestMediaType(mediaType) || isIndexMediaType(mediaType)) {
+            out = { mediaType };
+            if (doc.subject && typeof doc.subject.digest === 'string') out.subject = doc.subject.digest;
+            // distribution-spec: an image manifest's artifactType defaults to its config's mediaType.
+            const at = doc.artifactType ?? (isManifestMediaType(mediaType) ? doc.config?.mediaType : undefined);
+            if (typeof at === 'string') out.artifactType = at;
+            if (doc.annotations) out.annotations = doc.annotations;
+          }
+        }
+      } catch {
+        out = null;
+      }
+    }
+    this.#jsonCache.set(digest, out);
+    return out;
+  }
+
+  /**
+   * Manifests in the store whose `subject` is `subject` (the referrers API's answer),
+   * optionally only those of `artifactType`. Scans the store's small blobs.
+   *
+   * Reference: image-spec manifest.md "subject"; distribution-spec "Listing Referrers".
+   */
+  async referrers(subject: Descriptor, artifactType?: string): Promise<Descriptor[]> {
+    parseDigest(subject.digest);
+    const out: Descriptor[] = [];
+    await this.blobs.walk(async ({ digest, size }) => {
+      const info = await this.#peek(digest, size);
+      if (!info || info.subject !== subject.digest) return;
+      if (artifactType !== undefined && info.artifactType !== artifactType) return;
+      const d: Descriptor = { mediaType: info.mediaType!, digest, size };
+      if (info.artifactType !== undefined) d.artifactType = info.artifactType;
+      if (info.annotations !== undefined) d.annotations = info.annotations;
+      out.push(d);
+    });
+    return out;
+  }
+
+  // ---- gc and verify ------------------------------------------------------------------
+
+  /**
+   * Mark and sweep: every blob reachable from an index.json entry (tagged or not) —
+   * children, configs, layers, subjects — and every referrer of a live manifest stays;
+   * the rest is removed, with stale ingests and temp files. Holds the index lock, so no
+   * tag is written meanwhile. Blobs only in the fallback cost nothing and are ignored.
+   */
+  async gc(options: GcOptions = {}): Promise<GcReport> {
+    const staleIngestMs = options.staleIngestMs ?? 3600_000;
+    const minBlobAgeMs = options.minBlobAgeMs ?? 0;
+    return this.#withIndexLock(async () => {
+      const index = await this.#loadIndex(join(this.root, INDEX_FILE));
+      const live = new Set<string>();
+      const mark = async (roots: Descriptor[]): Promise<void> => {
+        const stack = [...roots];
+        while (stack.length > 0) {
+          const d = stack.pop()!;
+          if (live.has(d.digest) || !isDigest(d.digest)) continue;
+          live.add(d.digest);
+          try {
+            stack.push(...(await this.successors(d)));
+          } catch (e) {
+            // A missing or damaged manifest: nothing below it can be known; verify reports it.
+            this.#logger.debug(`gc: cannot read ${d.digest}: ${(e as Error).message}`);
+          }
+        }
+      };
+      await mark(index.manifests);
+      // Referrers of live manifests stay (signatures, SBOMs), to a fixed point.
+      const candidates: Array<{ digest: string; size: number }> = [];
+      await this.blobs.walk((b) => {
+        if (!live.has(b.digest)) candidates.push(b);
+      });
+      for (let changed = true; changed; ) {
+        changed = false;
+        for (const b of candidates) {
+          if (live.has(b.digest)) continue;
+          const info = await this.#peek(b.digest, b.size);
+          if (info?.subject !== undefined && live.has(info.subject)) {
+            await mark([{ mediaType: info.mediaType!, digest: b.digest, size: b.size }]);
+            changed = true;
+          }
+        }
+      }
+      let removedBlobs = 0;
+      let bytesFreed = 0;
+      const now = Date.now();
+      for (const b of candidates) {
+        if (live.has(b.digest)) continue;
+        if (minBlobAgeMs > 0) {
+          try {
+            if (now - (await stat(this.blobs.blobPath(b.digest))).mtimeMs < minBlobAgeMs) continue;
+          } catch {
+            continue;
+          }
+        }
+        try {
+          await this.blobs.delete(b.digest);
+          removedBlobs++;
+          bytesFreed += b.size;
+          this.#jsonCache.delete(b.digest);
+        } catch (e) {
+          if (!isOciError(e, 'NOT_FOUND')) throw e;
+        }
+      }
+      let removedIngests = await this.blobs.pruneIngests(staleIngestMs);
+      // Torn index.json temp files of killed writers.
+      for (const name of await readdir(this.root)) {
+        if (!/^index\.json\..+\.tmp$/.test(name) && !/^index\.json\.lock\.stale-/.test(name) && !/^oci-layout\..+\.tmp$/.test(name)) continue;
+        const p = join(this.root, name);
+        try {
+          if (now - (await stat(p)).mtimeMs > Math.min(staleIngestMs, 60_000)) {
+            await rm(p, { force: true });
+            removedIngests++;
+          }
+        } catch {
+          /* gone */
+        }
+      }
+      return { removedBlobs, bytesFreed, removedIngests };
+    });
+  }
+
+  /**
+   * Check the store: every local blob re-hashed against its name; every index.json
+   * entry's graph complete (each blob present with the size its descriptor says, each
+   * manifest and index valid JSON of the right media type). Blobs absent locally but held
+   * by the fallback are listed in `notLocal`, not as problems.
+   */
+  async verify(): Promise<VerifyReport> {
+    const problems: VerifyProblem[] = [];
+    const notLocal: VerifyReport['notLocal'] = [];
+    let checkedBlobs = 0;
+    const sizes = new Map<string, number>();
+    const corrupt = new Set<string>();
+    await this.blobs.walk(async ({ digest, size }) => {
+      let actual: string;
+      try {
+        actual = await this.blobs.hash(digest);
+      } catch (e) {
+        if (isErrno(e, 'ENOENT')) return;
+        throw e;
+      }
+      checkedBlobs++;
+      sizes.set(digest, size);
+      if (actual !== digest) {
+        corrupt.add(digest);
+        problems.push({
+          code: 'DIGEST_MISMATCH',
+          digest,
+          message: `blob file ${this.blobs.blobPath(digest)} is corrupt: its content has digest ${actual}`,
+        });
+      }
+    });
+    for (const stray of await this.blobs.strayFiles()) {
+      problems.push({ code: 'INVALID_DIGEST', message: `${join(this.root, stray)} is not named by a valid digest` });
+    }
+    const index = await this.readIndex();
+    const seen = new Set<string>();
+    for (const entry of index.manifests) {
+      const ref = refOf(entry);
+      const stack: Array<{ d: Descriptor; what: string }> = [{ d: entry, what: entry.mediaType }];
+      while (stack.length > 0) {
+        const { d, what } = stack.pop()!;
+        if (seen.has(d.digest)) continue;
+        seen.add(d.digest);
+        const where = ref !== undefined ? `tag ${ref}: ` : `index.json entry ${entry.digest}: `;
+        if (!isDigest(d.digest)) {
+          problems.push({ code: 'INVALID_DIGEST', digest: String(d.digest), ref, message: `${where}${what} has invalid digest ${JSON.stringify(d.digest)}` });
+          continue;
+        }
+        const size = sizes.get(d.digest);
+        if (size === undefined) {
+          if (this.fallback?.has(d.digest)) {
+            notLocal.push(ref !== undefined ? { digest: d.digest, ref } : { digest: d.digest });
+            if (!isManifestMediaType(d.mediaType) && !isIndexMediaType(d.mediaType)) continue;
+          } else {
+            problems.push({ code: 'INCOMPLETE', digest: d.digest, ref, message: `${where}${what} ${d.digest} is missing from the store` });
+            continue;
+          }
+        } else if (size !== d.size) {
+          problems.push({ code: 'SIZE_MISMATCH', digest: d.digest, ref, message: `${where}${what} ${d.digest} has ${size} bytes, but its descriptor says ${d.size}` });
+          continue;
+        }
+        if (corrupt.has(d.digest)) continue;
+        if (!isManifestMediaType(d.mediaType) && !isIndexMediaType(d.mediaType)) continue;
+        let doc: Partial<Manifest & ImageIndex>;
+        try {
+          doc = await this.readJSON<Partial<Manifest & ImageIndex>>(d);
+        } catch (e) {
+          problems.push({ code: isOciError(e) ? e.code : 'INVALID_MANIFEST', digest: d.digest, ref, message: `${where}${(e as Error).message}` });
+          continue;
+        }
+        if (typeof doc !== 'object' || doc === null || (doc.mediaType !== undefined && doc.mediaType !== d.mediaType)) {
+          problems.push({
+            code: 'INVALID_MANIFEST',
+            digest: d.digest,
+            ref,
+            message: `${where}${d.digest} is described as ${d.mediaType} but its content says ${JSON.stringify(doc?.mediaType)}`,
+          });
+          continue;
+        }
+        if (isManifestMediaType(d.mediaType)) {
+          if (typeof doc.config !== 'object' || doc.config === null || !Array.isArray(doc.layers)) {
+            problems.push({ code: 'INVALID_MANIFEST', digest: d.digest, ref, message: `${where}manifest ${d.digest} lacks config or layers` });
+            continue;
+          }
+          stack.push({ d: doc.config, what: 'config' });
+          for (const l of doc.layers) stack.push({ d: l, what: 'layer' });
+        } else {
+          if (!Array.isArray(doc.manifests)) {
+            problems.push({ code: 'INVALID_MANIFEST', digest: d.digest, ref, message: `${where}index ${d.digest} lacks manifests` });
+            continue;
+          }
+          for (const m of doc.manifests) stack.push({ d: m, what: 'manifest' });
+        }
+        // A subject need not be in the store: a referrer may arrive before its subject.
+      }
+      // Each entry's graph is checked whole, so every problem names each tag it breaks.
+      seen.clear();
+    }
+    return { ok: problems.length === 0, checkedBlobs, checkedEntries: index.manifests.length, problems, notLocal };
+  }
+}
+
+/** Validate a ref to record as a tag: docker grammar, or a bare tag as umoci/skopeo write them. */
+function validateTag(ref: string): void {
+  if (typeof ref !== 'string' || ref === '') {
+    throw new OciError('INVALID_REFERENCE', 'an empty tag cannot be recorded', { input: 'tags', hint: 'write tags like app:1 or ghcr.io/o/r:t' });
+  }
+  const parsed = parseReference(ref, 'tags');
+  if (parsed.digest !== undefined) {
+    throw new OciError('INVALID_REFERENCE', `tag ${JSON.stringify(ref)} contains a digest`, {
+      input: 'tags',
+      hint: 'a tag names a digest, it cannot include one: drop the @sha256:… part',
+    });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (e) {
+    if (isErrno(e, 'ENOENT', 'ENOTDIR')) return false;
+    throw e;
+  }
+}
+
+async function hasEntries(dir: string): Promise<boolean> {
+  try {
+    return (await readdir(dir)).length > 0;
+  } catch (e) {
+    if (isErrno(e, 'ENOENT', 'ENOTDIR')) return false;
+    throw e;
+  }
+}

@@ -1,0 +1,714 @@
+/**
+ * Blob storage of an OCI image layout: `blobs/<alg>/<hex>`, and resumable ingests under
+ * `ingest/` (containerd's local content store, oras-go's `content/oci/storage.go`).
+ *
+ * Invariant: nothing unverified ever appears under `blobs/`. Bytes are written to
+ * `ingest/<sha256 of ref>/data`, fsynced, checked for size and digest, made read-only and
+ * only then hard-linked into place (a link, unlike a rename, never replaces an existing
+ * blob), and the directory is fsynced.
+ *
+ * Reference: image-spec image-layout.md "Blobs"; containerd core/content/content.go.
+ */
+import { createHash, randomBytes, type Hash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import {
+  chmod,
+  link,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  rmdir,
+  stat,
+  unlink,
+  writeFile,
+  type FileHandle,
+} from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable, Writable, pipeline } from 'node:stream';
+import type { BlobInfo, BlobWriter, ByteRange, ContentStore, IngestStatus, WriterOptions } from './content.js';
+import { DigestStream, digestOf, parseDigest, type ParsedDigest } from './digest.js';
+import { OciError, isErrno } from './errors.js';
+import { acquireLock, type Lock } from './lock.js';
+
+/** Default cap of `get`: manifests and configs are far smaller. */
+export const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
+
+/** Name of the ingest area under the store root. */
+export const INGEST_DIR = 'ingest';
+
+const META = 'meta.json';
+const DATA = 'data';
+const LOCK = 'lock';
+
+/** What an ingest's meta.json holds (containerd keeps ref, startedat, updatedat, total). */
+interface IngestMeta {
+  ref: string;
+  startedAt: string;
+  updatedAt: string;
+  total?: number;
+  expected?: string;
+}
+
+function notFound(digest: string): OciError {
+  return new OciError('NOT_FOUND', `blob ${digest} is not in the store`, {
+    hint: 'pull or ingest the image again, or check the digest',
+  });
+}
+
+/** fsync a directory so a rename/link/unlink in it survives a power loss. */
+export async function fsyncDir(dir: string): Promise<void> {
+  let fh: FileHandle | undefined;
+  try {
+    fh = await open(dir, 'r');
+    await fh.sync();
+  } catch (e) {
+    // Some file systems refuse fsync on directories; the rename is still atomic.
+    if (!isErrno(e, 'EINVAL', 'EISDIR', 'EPERM', 'ENOTSUP')) throw e;
+  } finally {
+    await fh?.close();
+  }
+}
+
+/** Write a small file atomically: temp file, fsync, rename, fsync the directory. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, dir: string): Promise<void> {
+  const tmp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  const fh = await open(tmp, 'wx', 0o644);
+  try {
+    await fh.writeFile(data);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+  try {
+    await rename(tmp, path);
+  } catch (e) {
+    await unlink(tmp).catch(() => {});
+    throw e;
+  }
+  await fsyncDir(dir);
+}
+
+function validateRef(ref: string): void {
+  if (typeof ref !== 'string' || ref.length === 0 || ref.length > 1024) {
+    throw new OciError('INVALID_INPUT', `invalid ingest ref ${JSON.stringify(ref)}`, {
+      hint: 'an ingest ref is a non-empty string of at most 1024 characters',
+    });
+  }
+}
+
+function validateSize(size: number, what: string): void {
+  if (!Number.isSafeInteger(size) || size < 0) {
+    throw new OciError('INVALID_INPUT', `invalid ${what} ${String(size)}`, { hint: 'a size is a non-negative integer' });
+  }
+}
+
+/**
+ * The layout's blobs and ingests (containerd's content.Store over a directory).
+ *
+ * - Reads accept sha256 and sha512 digests; what we hash ourselves is sha256.
+ * - A blob that already exists is never rewritten.
+ * - Ingest refs are locked across processes; a second writer fails fast with LOCKED.
+ */
+export class BlobStorage implements ContentStore {
+  /** Store root (the layout directory). */
+  readonly root: string;
+  readonly #blobs: string;
+  readonly #ingest: string;
+
+  constructor(root: string) {
+    this.root = root;
+    this.#blobs = join(root, 'blobs');
+    this.#ingest = join(root, INGEST_DIR);
+  }
+
+  /** Path of a blob's file (the digest is validated). */
+  blobPath(digest: string): string {
+    const { algorithm, hex } = parseDigest(digest);
+    return join(this.#blobs, algorithm, hex);
+  }
+
+  /** Directory of an ingest: `ingest/<sha256 of ref>` (refs may hold any character). */
+  ingestPath(ref: string): string {
+    validateRef(ref);
+    return join(this.#ingest, createHash('sha256').update(ref).digest('hex'));
+  }
+
+  async stat(digest: string): Promise<BlobInfo> {
+    const path = this.blobPath(digest);
+    try {
+      const st = await stat(path);
+      if (!st.isFile()) throw notFound(digest);
+      return { digest, size: st.size };
+    } catch (e) {
+      if (isErrno(e, 'ENOENT', 'ENOTDIR')) throw notFound(digest);
+      throw e;
+    }
+  }
+
+  async has(digest: string): Promise<boolean> {
+    try {
+      await this.stat(digest);
+      return true;
+    } catch (e) {
+      if (e instanceof OciError && e.code === 'NOT_FOUND') return false;
+      throw e;
+    }
+  }
+
+  async get(digest: string, maxBytes: number = DEFAULT_MAX_BYTES): Promise<Buffer> {
+    const path = this.blobPath(digest);
+    let fh: FileHandle;
+    try {
+      fh = await open(path, 'r');
+    } catch (e) {
+      if (isErrno(e, 'ENOENT', 'ENOTDIR', 'EISDIR')) throw notFound(digest);
+      throw e;
+    }
+    try {
+      const { size } = await fh.stat();
+      if (size > maxBytes) {
+        throw new OciError('TOO_LARGE', `blob ${digest} has ${size} bytes, more than the ${maxBytes} allowed here`, {
+          hint: 'a manifest, index or config this large is not supported',
+        });
+      }
+      const data = await fh.readFile();
+      this.#checkStored(digest, data);
+      return data;
+    } finally {
+      await fh.close();
+    }
+  }
+
+  #checkStored(digest: string, data: Uint8Array): void {
+    const actual = digestOf(data, parseDigest(digest).algorithm);
+    if (actual !== digest) throw this.#corrupt(digest, actual);
+  }
+
+  #corrupt(digest: string, actual: string): OciError {
+    return new OciError('DIGEST_MISMATCH', `blob file ${this.blobPath(digest)} is corrupt: its content has digest ${actual}`, {
+      hint: 'delete the file and pull or ingest the image again (verify lists every corrupt blob)',
+    });
+  }
+
+  async open(digest: string, range?: ByteRange): Promise<Readable> {
+    const path = this.blobPath(digest);
+    let fh: FileHandle;
+    try {
+      fh = await open(path, 'r');
+    } catch (e) {
+      if (isErrno(e, 'ENOENT', 'ENOTDIR', 'EISDIR')) throw notFound(digest);
+      throw e;
+    }
+    let size: number;
+    try {
+      size = (await fh.stat()).size;
+    } catch (e) {
+      await fh.close();
+      throw e;
+    }
+    if (range !== undefined) {
+      const { start } = range;
+      const end = range.end === undefined ? size - 1 : Math.min(range.end, size - 1);
+      if (!Number.isSafeInteger(start) || start < 0 || (range.end !== undefined && (!Number.isSafeInteger(range.end) || range.end < start)) || (start >= size && size > 0) || (size === 0 && start > 0)) {
+        await fh.close();
+        throw new OciError('INVALID_INPUT', `byte range ${start}-${range.end ?? ''} is not satisfiable for blob ${digest} of ${size} bytes`, {
+          hint: 'ask for a range inside the blob',
+        });
+      }
+      if (end < start) {
+        await fh.close();
+        return Readable.from([]);
+      }
+      return fh.createReadStream({ start, end, autoClose: true });
+    }
+    const source = fh.createReadStream({ autoClose: true });
+    const check = new DigestStream({ digest, size });
+    // A verified whole-blob stream: errors at its end when the file was tampered with.
+    pipeline(source, check, () => {});
+    return check.on('error', (e) => {
+      if (e instanceof OciError && e.code === 'DIGEST_MISMATCH') {
+        (e as { message: string }).message = this.#corrupt(digest, check.digest).message;
+      }
+    });
+  }
+
+  async put(data: Uint8Array, expected?: string): Promise<BlobInfo> {
+    const algorithm: ParsedDigest['algorithm'] = expected ? parseDigest(expected).algorithm : 'sha256';
+    const digest = digestOf(data, algorithm);
+    if (expected !== undefined && digest !== expected) {
+      throw new OciError('DIGEST_MISMATCH', `content digest ${digest} does not match expected ${expected}`, {
+        hint: 'the source is corrupt or was modified',
+      });
+    }
+    if (await this.has(digest)) return { digest, size: data.length };
+    await mkdir(this.#ingest, { recursive: true });
+    const tmp = join(this.#ingest, `put-${process.pid}-${randomBytes(6).toString('hex')}`);
+    const fh = await open(tmp, 'wx', 0o644);
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } catch (e) {
+      await fh.close();
+      await unlink(tmp).catch(() => {});
+      throw e;
+    }
+    await fh.close();
+    try {
+      await this.publish(tmp, digest);
+    } finally {
+      await unlink(tmp).catch(() => {});
+    }
+    return { digest, size: data.length };
+  }
+
+  /**
+   * Publish a verified, fsynced file as blob `digest`: chmod 0444, hard-link into
+   * `blobs/<alg>/` (EEXIST keeps the existing blob), fsync the directory. The caller
+   * removes `file` afterwards. Falls back to rename where hard links are not supported.
+   */
+  async publish(file: string, digest: string): Promise<void> {
+    const target = this.blobPath(digest);
+    const dir = join(this.#blobs, parseDigest(digest).algorithm);
+    await chmod(file, 0o444);
+    await mkdir(dir, { recursive: true });
+    try {
+      await link(file, target);
+    } catch (e) {
+      if (isErrno(e, 'EEXIST')) return;
+      if (!isErrno(e, 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK')) throw e;
+      if (await this.has(digest)) return;
+      await rename(file, target);
+    }
+    await fsyncDir(dir);
+  }
+
+  async writer(ref: string, options: WriterOptions = {}): Promise<BlobWriter> {
+    const dir = this.ingestPath(ref);
+    if (options.total !== undefined) validateSize(options.total, 'expected size');
+    if (options.expected !== undefined) parseDigest(options.expected);
+    const lock = await this.#lock(ref, dir);
+    try {
+      const now = new Date().toISOString();
+      const meta: IngestMeta = { ref, startedAt: now, updatedAt: now };
+      if (options.total !== undefined) meta.total = options.total;
+      if (options.expected !== undefined) meta.expected = options.expected;
+      const fh = await open(join(dir, DATA), 'w', 0o644);
+      try {
+        await writeFile(join(dir, META), JSON.stringify(meta));
+      } catch (e) {
+        await fh.close();
+        throw e;
+      }
+      const algorithm = options.expected ? parseDigest(options.expected).algorithm : 'sha256';
+      return new IngestWriter(this, dir, meta, fh, createHash(algorithm), algorithm, 0, lock);
+    } catch (e) {
+      await lock.release();
+      throw e;
+    }
+  }
+
+  async resume(ref: string): Promise<BlobWriter> {
+    const dir = this.ingestPath(ref);
+    await this.#readMeta(ref, dir);
+    let lock: Lock;
+    try {
+      lock = await this.#lock(ref, dir, false);
+    } catch (e) {
+      if (isErrno(e, 'ENOENT')) return this.resume(ref); // finished meanwhile: NOT_FOUND next
+      throw e;
+    }
+    try {
+      const meta = await this.#readMeta(ref, dir);
+      let fh: FileHandle;
+      try {
+        fh = await open(join(dir, DATA), 'r+');
+      } catch (e) {
+        if (isErrno(e, 'ENOENT')) fh = await open(join(dir, DATA), 'w+', 0o644);
+        else throw e;
+      }
+      try {
+        // Re-hash what is on disk: the bytes are the truth, whatever was said before the crash.
+        const algorithm = meta.expected ? parseDigest(meta.expected).algorithm : 'sha256';
+        const hash = createHash(algorithm);
+        let offset = 0;
+        for await (const chunk of fh.createReadStream({ start: 0, autoClose: false })) {
+          hash.update(chunk as Buffer);
+          offset += (chunk as Buffer).length;
+        }
+        return new IngestWriter(this, dir, meta, fh, hash, algorithm, offset, lock);
+      } catch (e) {
+        await fh.close();
+        throw e;
+      }
+    } catch (e) {
+      await lock.release();
+      throw e;
+    }
+  }
+
+  async #lock(ref: string, dir: string, create = true): Promise<Lock> {
+    for (let attempt = 0; ; attempt++) {
+      if (create) await mkdir(dir, { recursive: true });
+      try {
+        return await acquireLock(join(dir, LOCK), {
+          what: `ingest ref ${JSON.stringify(ref)}`,
+          waitMs: 0,
+          // A live writer may hold an ingest for a long upload; only a dead pid frees it early.
+          staleMs: 24 * 3600_000,
+          hint: 'another writer is ingesting under this ref; wait for it, or abort the ingest',
+        });
+      } catch (e) {
+        // The directory was removed by a finishing writer between our mkdir and lock.
+        if (!isErrno(e, 'ENOENT') || !create || attempt >= 5) throw e;
+      }
+    }
+  }
+
+  async #readMeta(ref: string, dir: string): Promise<IngestMeta> {
+    try {
+      const meta = JSON.parse(await readFile(join(dir, META), 'utf8')) as IngestMeta;
+      if (meta.ref !== ref) throw new Error('ref differs');
+      return meta;
+    } catch (e) {
+      if (isErrno(e, 'ENOENT', 'ENOTDIR')) {
+        throw new OciError('NOT_FOUND', `no ingest in progress under ref ${JSON.stringify(ref)}`, {
+          hint: 'start a new ingest with writer()',
+        });
+      }
+      throw new OciError('NOT_FOUND', `the ingest under ref ${JSON.stringify(ref)} is damaged (${(e as Error).message})`, {
+        hint: 'abort it and start again',
+        cause: e,
+      });
+    }
+  }
+
+  async status(ref: string): Promise<IngestStatus> {
+    const dir = this.ingestPath(ref);
+    return this.#status(await this.#readMeta(ref, dir), dir);
+  }
+
+  async #status(meta: IngestMeta, dir: string): Promise<IngestStatus> {
+    let offset = 0;
+    let updated = Date.parse(meta.updatedAt);
+    try {
+      const st = await stat(join(dir, DATA));
+      offset = st.size;
+      updated = Math.max(updated, st.mtimeMs);
+    } catch (e) {
+      if (!isErrno(e, 'ENOENT')) throw e;
+    }
+    const s: IngestStatus = { ref: meta.ref, offset, startedAt: new Date(meta.startedAt), updatedAt: new Date(updated) };
+    if (meta.total !== undefined) s.total = meta.total;
+    if (meta.expected !== undefined) s.expected = meta.expected;
+    return s;
+  }
+
+  async listStatuses(): Promise<IngestStatus[]> {
+    const out: IngestStatus[] = [];
+    for (const name of await this.#ingestEntries()) {
+      const dir = join(this.#ingest, name);
+      try {
+        const meta = JSON.parse(await readFile(join(dir, META), 'utf8')) as IngestMeta;
+        if (typeof meta.ref !== 'string') continue;
+        out.push(await this.#status(meta, dir));
+      } catch {
+        continue; // not an ingest dir, or one torn by a crash: gc removes it
+      }
+    }
+    return out.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+  }
+
+  async #ingestEntries(): Promise<string[]> {
+    try {
+      return (await readdir(this.#ingest)).sort();
+    } catch (e) {
+      if (isErrno(e, 'ENOENT')) return [];
+      throw e;
+    }
+  }
+
+  async abort(ref: string): Promise<void> {
+    const dir = this.ingestPath(ref);
+    try {
+      await stat(dir);
+    } catch (e) {
+      if (isErrno(e, 'ENOENT')) return;
+      throw e;
+    }
+    let lock: Lock;
+    try {
+      lock = await this.#lock(ref, dir, false);
+    } catch (e) {
+      if (isErrno(e, 'ENOENT')) return;
+      throw e;
+    }
+    await removeIngest(dir, lock);
+  }
+
+  /**
+   * Remove ingests that are not locked by a live writer and were last touched more than
+   * `olderThanMs` ago, and torn temp files of `put`. Returns how many were removed.
+   */
+  async pruneIngests(olderThanMs: number): Promise<number> {
+    let removed = 0;
+    const now = Date.now();
+    for (const name of await this.#ingestEntries()) {
+      const path = join(this.#ingest, name);
+      let st;
+      try {
+        st = await stat(path);
+      } catch {
+        continue;
+      }
+      if (!st.isDirectory()) {
+        if (now - st.mtimeMs > olderThanMs) {
+          await rm(path, { force: true });
+          removed++;
+        }
+        continue;
+      }
+      let newest = st.mtimeMs;
+      for (const f of [DATA, META]) {
+        try {
+          newest = Math.max(newest, (await stat(join(path, f))).mtimeMs);
+        } catch {
+          /* absent */
+        }
+      }
+      if (now - newest <= olderThanMs) continue;
+      let lock: Lock;
+      try {
+        lock = await acquireLock(join(path, LOCK), { what: `ingest ${name}`, waitMs: 0, staleMs: 24 * 3600_000 });
+      } catch (e) {
+        if (e instanceof OciError && e.code === 'LOCKED') continue;
+        if (isErrno(e, 'ENOENT')) continue;
+        throw e;
+      }
+      await removeIngest(path, lock);
+      removed++;
+    }
+    return removed;
+  }
+
+  async delete(digest: string): Promise<void> {
+    const path = this.blobPath(digest);
+    try {
+      await unlink(path);
+    } catch (e) {
+      if (isErrno(e, 'ENOENT', 'ENOTDIR')) throw notFound(digest);
+      throw e;
+    }
+  }
+
+  async walk(fn: (info: BlobInfo) => void | Promise<void>): Promise<void> {
+    for (const algorithm of ['sha256', 'sha512'] as const) {
+      const dir = join(this.#blobs, algorithm);
+      let names: string[];
+      try {
+        names = (await readdir(dir)).sort();
+      } catch (e) {
+        if (isErrno(e, 'ENOENT')) continue;
+        throw e;
+      }
+      for (const hex of names) {
+        const digest = `${algorithm}:${hex}`;
+        if (!isValidHex(algorithm, hex)) continue;
+        let size: number;
+        try {
+          const st = await stat(join(dir, hex));
+          if (!st.isFile()) continue;
+          size = st.size;
+        } catch (e) {
+          if (isErrno(e, 'ENOENT')) continue; // removed meanwhile
+          throw e;
+        }
+        await fn({ digest, size });
+      }
+    }
+  }
+
+  /** Names under `blobs/<alg>/` that are not digests (junk a verify reports). */
+  async strayFiles(): Promise<string[]> {
+    const out: string[] = [];
+    let algs: string[];
+    try {
+      algs = (await readdir(this.#blobs)).sort();
+    } catch (e) {
+      if (isErrno(e, 'ENOENT')) return out;
+      throw e;
+    }
+    for (const alg of algs) {
+      let names: string[];
+      try {
+        names = (await readdir(join(this.#blobs, alg))).sort();
+      } catch {
+        out.push(join('blobs', alg));
+        continue;
+      }
+      for (const n of names) if (!isValidHex(alg, n)) out.push(join('blobs', alg, n));
+    }
+    return out;
+  }
+
+  /** Re-hash a stored blob; returns its actual digest (same algorithm as `digest`). */
+  async hash(digest: string): Promise<string> {
+    const { algorithm } = parseDigest(digest);
+    const h = createHash(algorithm);
+    for await (const chunk of createReadStream(this.blobPath(digest), { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+    return `${algorithm}:${h.digest('hex')}`;
+  }
+}
+
+function isValidHex(algorithm: string, hex: string): boolean {
+  const len = algorithm === 'sha256' ? 64 : algorithm === 'sha512' ? 128 : -1;
+  return hex.length === len && /^[0-9a-f]+$/.test(hex);
+}
+
+async function removeIngest(dir: string, lock: Lock): Promise<void> {
+  // Everything but the lock first, then the lock, then the (empty) directory with rmdir:
+  // a writer that locked the ref again meanwhile keeps its directory (ENOTEMPTY).
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (name !== LOCK) await rm(join(dir, name), { recursive: true, force: true });
+  }
+  await lock.release();
+  await rmdir(dir).catch(() => {});
+}
+
+/** One ingest in progress (see BlobWriter for the lifecycle). */
+class IngestWriter implements BlobWriter {
+  readonly ref: string;
+  #offset: number;
+  #done = false;
+  #pending: Promise<void> = Promise.resolve();
+  readonly #storage: BlobStorage;
+  readonly #dir: string;
+  readonly #meta: IngestMeta;
+  readonly #fh: FileHandle;
+  readonly #hash: Hash;
+  readonly #algorithm: ParsedDigest['algorithm'];
+  readonly #lock: Lock;
+
+  constructor(
+    storage: BlobStorage,
+    dir: string,
+    meta: IngestMeta,
+    fh: FileHandle,
+    hash: Hash,
+    algorithm: ParsedDigest['algorithm'],
+    offset: number,
+    lock: Lock,
+  ) {
+    this.ref = meta.ref;
+    this.#storage = storage;
+    this.#dir = dir;
+    this.#meta = meta;
+    this.#fh = fh;
+    this.#hash = hash;
+    this.#algorithm = algorithm;
+    this.#offset = offset;
+    this.#lock = lock;
+  }
+
+  get offset(): number {
+    return this.#offset;
+  }
+
+  #assertOpen(): void {
+    if (this.#done) throw new OciError('INVALID_INPUT', `the writer of ingest ${JSON.stringify(this.ref)} is closed`);
+  }
+
+  write(chunk: Uint8Array): Promise<void> {
+    this.#assertOpen();
+    const run = async (): Promise<void> => {
+      const total = this.#meta.total;
+      if (total !== undefined && this.#offset + chunk.length > total) {
+        throw new OciError('SIZE_MISMATCH', `ingest ${JSON.stringify(this.ref)} got more than the expected ${total} bytes`, {
+          hint: 'the source changed or is corrupt',
+        });
+      }
+      let done = 0;
+      while (done < chunk.length) {
+        const { bytesWritten } = await this.#fh.write(chunk, done, chunk.length - done, this.#offset + done);
+        done += bytesWritten;
+      }
+      this.#hash.update(chunk);
+      this.#offset += chunk.length;
+    };
+    // Serialise writes: positions and the running hash depend on order.
+    const p = this.#pending.then(run);
+    this.#pending = p.catch(() => {});
+    return p;
+  }
+
+  stream(): Writable {
+    return new Writable({
+      highWaterMark: 1 << 20,
+      write: (chunk: Buffer, _enc, cb) => {
+        this.write(chunk).then(() => cb(), cb);
+      },
+    });
+  }
+
+  async commit(size: number, expected: string): Promise<BlobInfo> {
+    this.#assertOpen();
+    validateSize(size, 'size');
+    const { algorithm } = parseDigest(expected);
+    this.#done = true;
+    try {
+      await this.#pending;
+      await this.#fh.sync();
+      const st = await this.#fh.stat();
+      await this.#fh.close();
+      if (st.size !== size || this.#offset !== size) {
+        throw new OciError('SIZE_MISMATCH', `ingest ${JSON.stringify(this.ref)} has ${st.size} bytes, expected ${size} (${expected})`, {
+          hint: 'the source was truncated or is corrupt',
+        });
+      }
+      let actual: string;
+      if (algorithm === this.#algorithm) {
+        actual = `${algorithm}:${this.#hash.digest('hex')}`;
+      } else {
+        const h = createHash(algorithm);
+        for await (const c of createReadStream(join(this.#dir, DATA))) h.update(c as Buffer);
+        actual = `${algorithm}:${h.digest('hex')}`;
+      }
+      if (actual !== expected) {
+        throw new OciError('DIGEST_MISMATCH', `content digest ${actual} does not match expected ${expected}`, {
+          hint: 'the source is corrupt or was modified',
+        });
+      }
+      await this.#storage.publish(join(this.#dir, DATA), expected);
+      await removeIngest(this.#dir, this.#lock);
+      return { digest: expected, size };
+    } catch (e) {
+      await this.#fh.close().catch(() => {});
+      await removeIngest(this.#dir, this.#lock).catch(() => {});
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#done) return;
+    this.#done = true;
+    try {
+      await this.#pending;
+      await this.#fh.sync().catch(() => {});
+      await this.#fh.close();
+      this.#meta.updatedAt = new Date().toISOString();
+      await writeFile(join(this.#dir, META), JSON.stringify(this.#meta));
+    } finally {
+      await this.#lock.release();
+    }
+  }
+
+  async cancel(): Promise<void> {
+    if (this.#done) return;
+    this.#done = true;
+    await this.#pending;
+    await this.#fh.close().catch(() => {});
+    await removeIngest(this.#dir, this.#lock);
+  }
+}
