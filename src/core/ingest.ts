@@ -1,0 +1,552 @@
+/**
+ * Ingest: build outputs → deterministic tar layers → image config → manifest (or an OCI
+ * 1.1 artifact, or one manifest per platform under an index).
+ *
+ * Reproducibility: the same inputs give the same digests on any machine, day and checkout
+ * order — entries are sorted, owners zeroed, mtimes clamped to SOURCE_DATE_EPOCH (else
+ * the Unix epoch), `created` is that same time, JSON is written with a fixed key order.
+ *
+ * References: image-spec layer.md, config.md, manifest.md ("Guidelines for Artifact
+ * Usage"), image-index.md, annotations.md; reproducible-builds.org SOURCE_DATE_EPOCH.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { glob, lstat, open, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
+import type { BlobWriter, Logger, ProgressFn } from './content.js';
+import { compress, type CompressOptions } from './compress/index.js';
+import { OciError, isErrno } from './errors.js';
+import type { AnnotationSpec, LayerSpec } from './options.js';
+import { packTar, sortEntries, withParents, type PackEntry } from './tar/writer.js';
+import {
+  Annotation,
+  EMPTY_JSON_DESCRIPTOR,
+  MediaType,
+  layerMediaType,
+  type Compression,
+  type Descriptor,
+  type History,
+  type ImageConfig,
+  type ImageIndex,
+  type Manifest,
+  type Platform,
+} from './types/oci.js';
+
+/** The subset of the layout Store that ingest writes through. */
+export interface IngestStore {
+  blobs: { writer(ref: string, options?: { total?: number; expected?: string }): Promise<BlobWriter> };
+  exists(desc: Descriptor): Promise<boolean>;
+  pushJSON(value: unknown, mediaType: string, extra?: Partial<Descriptor>): Promise<Descriptor>;
+  pushBytes(data: Uint8Array, mediaType: string, extra?: Partial<Descriptor>): Promise<Descriptor>;
+  readJSON<T>(desc: Descriptor, maxBytes?: number): Promise<T>;
+}
+
+/** The fixed epoch used when SOURCE_DATE_EPOCH is unset: 1970-01-01T00:00:00Z. */
+export const FIXED_EPOCH = 0;
+
+/** Seconds since the epoch that stand for "now" in a reproducible build. */
+export interface BuildTime {
+  /** SOURCE_DATE_EPOCH when set and valid. */
+  sourceDateEpoch?: number;
+  /** The time recorded as `created`: SOURCE_DATE_EPOCH, else FIXED_EPOCH. */
+  created: number;
+}
+
+/** Read SOURCE_DATE_EPOCH (decimal seconds) from the environment. */
+export function buildTime(env: Record<string, string | undefined>): BuildTime {
+  const raw = env.SOURCE_DATE_EPOCH?.trim();
+  if (raw === undefined || raw === '') return { created: FIXED_EPOCH };
+  if (!/^[0-9]{1,12}$/.test(raw)) {
+    throw new OciError('INVALID_INPUT', `SOURCE_DATE_EPOCH ${JSON.stringify(raw)} is not a whole number of seconds`, {
+      hint: 'set SOURCE_DATE_EPOCH to seconds since 1970, e.g. $(git log -1 --format=%ct)',
+    });
+  }
+  const n = Number(raw);
+  return { sourceDateEpoch: n, created: n };
+}
+
+/** An entry mtime: clamped to SOURCE_DATE_EPOCH when set, else the fixed epoch. */
+export function entryTime(mtimeMs: number, time: BuildTime): number {
+  if (time.sourceDateEpoch === undefined) return FIXED_EPOCH;
+  return Math.min(Math.floor(mtimeMs / 1000), time.sourceDateEpoch);
+}
+
+/** RFC 3339 without fractional seconds (`1970-01-01T00:00:00Z`). */
+export function rfc3339(seconds: number): string {
+  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function badLayers(message: string, hint: string): OciError {
+  return new OciError('INVALID_INPUT', message, { input: 'layers', hint });
+}
+
+const GLOB_CHARS = /[*?[{]/;
+
+/** Substitute `{os}`, `{arch}` and `{variant}` in a SRC for one platform. */
+export function substitutePlatform(src: string, platform: Platform): string {
+  return src
+    .replaceAll('{os}', platform.os)
+    .replaceAll('{arch}', platform.architecture)
+    .replaceAll('{variant}', platform.variant ?? '');
+}
+
+/** True when `child` is `parent` or inside it (both absolute, resolved). */
+function inside(parent: string, child: string): boolean {
+  const rel = relative(parent, child);
+  return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !isAbsolute(rel));
+}
+
+/** Normalise an image path to an archive name: no leading `/`, `''` for the root. */
+function archiveName(imagePath: string, line: string): string {
+  const n = posix.normalize('/' + imagePath.replace(/\\/g, '/'));
+  if (n.split('/').includes('..')) throw badLayers(`DEST in ${JSON.stringify(line)} leaves the image root`, 'write an absolute DEST without "..", e.g. dist:/app');
+  return n.replace(/^\/+/, '').replace(/\/+$/, '');
+}
+
+/** One source path mapped to its place in the image. */
+export interface SourceRoot {
+  /** Absolute path on disk (inside the workspace). */
+  path: string;
+  /** Archive name of its place in the image (`''` = the root). */
+  name: string;
+}
+
+/**
+ * Resolve one `layers` line to source roots: a file or directory, or every match of a
+ * glob (`*`, `**`, `?`, `[…]`, `{a,b}`), each inside the workspace.
+ *
+ * - DEST absent: each source lands at its path relative to the workspace.
+ * - DEST given: a plain SRC lands at DEST (a file into DEST when DEST ends in `/`); glob
+ *   matches land at DEST + their path below the glob's fixed leading directories.
+ */
+export async function resolveSources(spec: LayerSpec, workspace: string, platform: Platform): Promise<SourceRoot[]> {
+  const ws = resolve(workspace);
+  const line = spec.dest !== undefined ? `${spec.src}:${spec.dest}` : spec.src;
+  const src = substitutePlatform(spec.src.trim(), platform);
+  const check = async (abs: string): Promise<string> => {
+    if (!inside(ws, abs)) {
+      throw badLayers(`SRC ${JSON.stringify(src)} is outside the workspace ${ws}`, 'layers take files under the workspace (GITHUB_WORKSPACE or the current directory); copy them there first');
+    }
+    // A symlinked SRC is followed only when its target stays inside the workspace.
+    let real: string;
+    try {
+      real = await realpath(abs);
+    } catch (e) {
+      if (isErrno(e, 'ENOENT')) return abs; // dangling: reported by the caller's lstat
+      throw e;
+    }
+    const realWs = await realpath(ws);
+    if (!inside(realWs, real)) {
+      throw badLayers(`SRC ${JSON.stringify(relative(ws, abs) || '.')} resolves outside the workspace (to ${real})`, 'layers take files under the workspace; a symlinked SRC must point inside it');
+    }
+    return abs;
+  };
+
+  if (!GLOB_CHARS.test(src)) {
+    const abs = resolve(ws, src);
+    await check(abs);
+    let st: Stats;
+    try {
+      st = await stat(abs);
+    } catch (e) {
+      if (isErrno(e, 'ENOENT', 'ENOTDIR')) {
+        throw badLayers(`SRC ${JSON.stringify(src)} of ${JSON.stringify(line)} matches nothing under ${ws}`, 'check the path (relative to the workspace) or build the files first');
+      }
+      throw e;
+    }
+    let dest = spec.dest ?? '/' + relative(ws, abs).split(sep).join('/');
+    if (spec.dest !== undefined && spec.dest.endsWith('/') && !st.isDirectory()) dest = spec.dest + posix.basename(abs);
+    return [{ path: abs, name: archiveName(dest, line) }];
+  }
+
+  // Glob: the fixed leading directories are the base DEST is relative to.
+  const parts = src.replace(/\\/g, '/').split('/');
+  const fixed: string[] = [];
+  for (const p of parts.slice(0, -1)) {
+    if (GLOB_CHARS.test(p)) break;
+    fixed.push(p);
+  }
+  const base = resolve(ws, fixed.join('/') || '.');
+  if (!inside(ws, base)) throw badLayers(`SRC ${JSON.stringify(src)} is outside the workspace ${ws}`, 'layers take files under the workspace');
+  const matches: string[] = [];
+  for await (const m of glob(src, { cwd: ws })) matches.push(resolve(ws, m));
+  matches.sort();
+  if (matches.length === 0) {
+    throw badLayers(`SRC ${JSON.stringify(src)} of ${JSON.stringify(line)} matches nothing under ${ws}`, 'check the pattern (relative to the workspace) or build the files first');
+  }
+  const out: SourceRoot[] = [];
+  for (const abs of matches) {
+    await check(abs);
+    const rel = relative(base, abs).split(sep).join('/');
+    const dest = spec.dest !== undefined ? posix.join(spec.dest, rel) : '/' + relative(ws, abs).split(sep).join('/');
+    out.push({ path: abs, name: archiveName(dest, line) });
+  }
+  return out;
+}
+
+interface Found {
+  entry: PackEntry;
+  source: string;
+  ino?: string;
+}
+
+/**
+ * Walk source roots into tar entries: directories recursed, symlinks kept as symlinks
+ * (never followed, except a symlinked root that check() allowed), files with their
+ * modes, hard links between files of this layer (same dev+ino) as tar hard links;
+ * parents added, sorted by name. Sockets, FIFOs and devices are skipped with a warning.
+ */
+export async function collectEntries(roots: SourceRoot[], time: BuildTime, logger: Logger): Promise<PackEntry[]> {
+  const byName = new Map<string, Found>();
+  const add = (f: Found): void => {
+    const prev = byName.get(f.entry.name);
+    if (prev) {
+      if (prev.source === f.source) return;
+      if (prev.entry.type === 'directory' && f.entry.type === 'directory') return; // merged directories
+      throw badLayers(`${prev.source} and ${f.source} both map to /${f.entry.name} in one layer`, 'give each SRC its own DEST, or split them into separate layers');
+    }
+    byName.set(f.entry.name, f);
+  };
+
+  const visit = async (path: string, name: string, st: Stats): Promise<void> => {
+    const mtime = entryTime(st.mtimeMs, time);
+    const mode = st.mode & 0o7777;
+    if (st.isDirectory()) {
+      if (name !== '') add({ entry: { name, type: 'directory', mode, mtime }, source: path });
+      const children = await readdir(path);
+      await Promise.all(
+        children.map(async (c) => {
+          const p = join(path, c);
+          const cst = await lstat(p);
+          await visit(p, name === '' ? c : `${name}/${c}`, cst);
+        }),
+      );
+    } else if (st.isFile()) {
+      if (name === '') throw badLayers(`a file cannot be the image root (${path})`, 'give the file a DEST path, e.g. app.bin:/app/app.bin');
+      const found: Found = { entry: { name, type: 'file', mode, mtime, size: st.size, source: path }, source: path };
+      if (st.nlink > 1) found.ino = `${st.dev}:${st.ino}`;
+      add(found);
+    } else if (st.isSymbolicLink()) {
+      add({ entry: { name, type: 'symlink', mode: 0o777, mtime, linkname: await readlink(path) }, source: path });
+    } else {
+      logger.warning(`skipping ${path}: sockets, FIFOs and device files are not put into layers`);
+    }
+  };
+
+  for (const root of roots) {
+    // The root itself may be a symlink that check() allowed: follow it.
+    const st = await stat(root.path);
+    await visit(root.path, root.name, st);
+  }
+
+  let entries = sortEntries([...byName.values()].map((f) => f.entry));
+  // Hard links: the first name (in archive order) of an inode carries the body.
+  const firstOf = new Map<string, string>();
+  const inoOf = new Map<PackEntry, string>();
+  for (const f of byName.values()) if (f.ino) inoOf.set(f.entry, f.ino);
+  entries = entries.map((e) => {
+    const ino = inoOf.get(e);
+    if (ino === undefined) return e;
+    const first = firstOf.get(ino);
+    if (first === undefined) {
+      firstOf.set(ino, e.name);
+      return e;
+    }
+    return { name: e.name, type: 'link', mode: e.mode, mtime: e.mtime, linkname: first };
+  });
+  return sortEntries(withParents(entries, time.sourceDateEpoch === undefined ? FIXED_EPOCH : time.sourceDateEpoch));
+}
+
+/** A layer written into the store. */
+export interface WrittenLayer {
+  descriptor: Descriptor;
+  /** sha256 of the uncompressed tar (config.rootfs.diff_ids). */
+  diffID: string;
+}
+
+/** Options of writeBlobStream. */
+export interface WriteStreamOptions {
+  progress?: ProgressFn;
+}
+
+/**
+ * Hash and store an uncompressed stream in one pass: the uncompressed bytes are hashed
+ * (diffID), compressed, hashed again (digest) and written through a BlobWriter that
+ * verifies and publishes atomically. Nothing is held whole in memory.
+ */
+export async function writeCompressed(
+  store: IngestStore,
+  source: AsyncIterable<Uint8Array>,
+  compression: Compression,
+  mediaType: string,
+  options: CompressOptions & WriteStreamOptions = {},
+): Promise<WrittenLayer> {
+  const diffHash = createHash('sha256');
+  let uncompressed = 0;
+  async function* hashed(): AsyncGenerator<Uint8Array> {
+    for await (const c of source) {
+      diffHash.update(c);
+      uncompressed += c.length;
+      yield c;
+    }
+  }
+  const writer = await store.blobs.writer(`ingest-${randomUUID()}`);
+  const hash = createHash('sha256');
+  let size = 0;
+  try {
+    for await (const c of compress(hashed(), compression, options)) {
+      hash.update(c);
+      size += c.length;
+      await writer.write(c);
+      options.progress?.({ digest: '', done: uncompressed, total: 0, phase: 'compress' });
+    }
+    const digest = 'sha256:' + hash.digest('hex');
+    await writer.commit(size, digest);
+    return { descriptor: { mediaType, digest, size }, diffID: 'sha256:' + diffHash.digest('hex') };
+  } catch (e) {
+    await writer.cancel().catch(() => {});
+    throw e;
+  }
+}
+
+/** Write one layer of `entries` as a tar (compressed as asked) into the store. */
+export async function writeLayer(
+  store: IngestStore,
+  entries: PackEntry[],
+  compression: Compression,
+  options: CompressOptions & WriteStreamOptions = {},
+): Promise<WrittenLayer> {
+  return writeCompressed(store, packTar(entries), compression, layerMediaType(compression), options);
+}
+
+/** Everything ingest needs besides the store. */
+export interface IngestParams {
+  layers: LayerSpec[];
+  workspace: string;
+  compression: Compression;
+  platform: Platform;
+  env: Record<string, string | undefined>;
+  logger: Logger;
+  progress?: ProgressFn;
+  /** Image config fields (Options). */
+  imageConfig?: {
+    entrypoint?: string[];
+    cmd?: string[];
+    env?: Record<string, string>;
+    workdir?: string;
+    user?: string;
+    labels?: Record<string, string>;
+  };
+  annotations?: AnnotationSpec[];
+  /** The base image's manifest (already platform-selected) and its descriptor. */
+  base?: { descriptor: Descriptor; manifest: Manifest; config: ImageConfig; name: string };
+  compressOptions?: CompressOptions;
+}
+
+/** `org.opencontainers.image.{created,source,revision}` from the build time and the GitHub context. */
+export function standardAnnotations(env: Record<string, string | undefined>, time: BuildTime): Record<string, string> {
+  const out: Record<string, string> = { [Annotation.Created]: rfc3339(time.created) };
+  const server = env.GITHUB_SERVER_URL?.trim();
+  const repo = env.GITHUB_REPOSITORY?.trim();
+  if (server && repo) out[Annotation.Source] = `${server.replace(/\/+$/, '')}/${repo}`;
+  const sha = env.GITHUB_SHA?.trim();
+  if (sha) out[Annotation.Revision] = sha;
+  return out;
+}
+
+/** Annotations of one level from the `annotations` input. */
+export function annotationsAt(specs: AnnotationSpec[] | undefined, level: AnnotationSpec['level']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const a of specs ?? []) if (a.level === level) out[a.key] = a.value;
+  return out;
+}
+
+/** Keys sorted, for JSON whose bytes do not depend on insertion order. */
+function sorted(rec: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(rec).sort()) out[k] = rec[k]!;
+  return out;
+}
+
+/** Ingest the layers of one platform into layers, a config and a manifest (not tagged). */
+export async function ingestImage(store: IngestStore, p: IngestParams): Promise<Descriptor> {
+  const time = buildTime(p.env);
+  const written: WrittenLayer[] = [];
+  const history: History[] = [];
+  for (const spec of p.layers) {
+    const roots = await resolveSources(spec, p.workspace, p.platform);
+    const entries = await collectEntries(roots, time, p.logger);
+    const layer = await writeLayer(store, entries, p.compression, { ...(p.compressOptions ?? {}), ...(p.progress ? { progress: p.progress } : {}) });
+    p.logger.info(`layer ${layer.descriptor.digest} (${layer.descriptor.size} bytes) from ${spec.src}${spec.dest ? ':' + spec.dest : ''}`);
+    written.push(layer);
+    history.push({ created: rfc3339(time.created), created_by: `oci-store ingest ${spec.src}${spec.dest !== undefined ? ':' + spec.dest : ''}` });
+  }
+
+  const config = buildConfig(p, time, written, history);
+  const configDesc = await store.pushJSON(config, MediaType.ImageConfig);
+  const manifest: Manifest = {
+    schemaVersion: 2,
+    mediaType: MediaType.ImageManifest,
+    config: configDesc,
+    layers: [...(p.base?.manifest.layers ?? []), ...written.map((l) => l.descriptor)],
+  };
+  const annotations: Record<string, string> = { ...standardAnnotations(p.env, time) };
+  if (p.base) {
+    annotations[Annotation.BaseImageName] = p.base.name;
+    annotations[Annotation.BaseImageDigest] = p.base.descriptor.digest;
+  }
+  Object.assign(annotations, annotationsAt(p.annotations, 'manifest'));
+  manifest.annotations = sorted(annotations);
+  return store.pushJSON(manifest, MediaType.ImageManifest, { platform: platformOf(config) });
+}
+
+function platformOf(config: ImageConfig): Platform {
+  const p: Platform = { architecture: config.architecture, os: config.os };
+  if (config.variant) p.variant = config.variant;
+  return p;
+}
+
+/** The image config: the base's (when any) extended with our layers and settings. */
+function buildConfig(p: IngestParams, time: BuildTime, layers: WrittenLayer[], history: History[]): ImageConfig {
+  const base = p.base?.config;
+  const baseCfg = base?.config ?? {};
+  const c = p.imageConfig ?? {};
+  // Env: the base's list with our keys replaced in place, new keys appended in key order.
+  const env = [...(baseCfg.Env ?? [])];
+  for (const k of Object.keys(c.env ?? {}).sort()) {
+    const line = `${k}=${c.env![k]}`;
+    const i = env.findIndex((e) => e.split('=')[0] === k);
+    if (i >= 0) env[i] = line;
+    else env.push(line);
+  }
+  const container: NonNullable<ImageConfig['config']> = { ...baseCfg };
+  if (c.user !== undefined) container.User = c.user;
+  if (env.length > 0) container.Env = env;
+  if (c.entrypoint !== undefined) {
+    container.Entrypoint = c.entrypoint;
+    // Docker resets an inherited Cmd when the entrypoint changes.
+    if (c.cmd === undefined && base) delete container.Cmd;
+  }
+  if (c.cmd !== undefined) container.Cmd = c.cmd;
+  if (c.workdir !== undefined) container.WorkingDir = c.workdir;
+  const labels = { ...(baseCfg.Labels ?? {}), ...(c.labels ?? {}) };
+  if (Object.keys(labels).length > 0) container.Labels = sorted(labels);
+
+  const cfg: ImageConfig = {
+    ...(base ?? {}),
+    created: rfc3339(time.created),
+    architecture: p.platform.architecture,
+    os: p.platform.os,
+    rootfs: { type: 'layers', diff_ids: [...(base?.rootfs.diff_ids ?? []), ...layers.map((l) => l.diffID)] },
+    history: [...(base?.history ?? []), ...history],
+  } as ImageConfig;
+  if (p.platform.variant) cfg.variant = p.platform.variant;
+  else delete cfg.variant;
+  if (Object.keys(container).length > 0) cfg.config = container;
+  // A fixed key order for the top level (the base's unknown fields keep theirs, after ours).
+  const order = ['created', 'author', 'architecture', 'os', 'os.version', 'os.features', 'variant', 'config', 'rootfs', 'history'];
+  const out: Record<string, unknown> = {};
+  for (const k of order) if (cfg[k] !== undefined) out[k] = cfg[k];
+  for (const k of Object.keys(cfg)) if (!(k in out) && cfg[k] !== undefined) out[k] = cfg[k];
+  return out as ImageConfig;
+}
+
+/**
+ * Build one manifest per platform (SRC `{os}`/`{arch}` substituted) under an OCI image
+ * index. Index annotations come from the `index:` level.
+ */
+export async function ingestIndex(
+  store: IngestStore,
+  perPlatform: Array<{ platform: Platform; params: IngestParams }>,
+  env: Record<string, string | undefined>,
+  annotations: AnnotationSpec[] | undefined,
+): Promise<Descriptor> {
+  const time = buildTime(env);
+  const manifests: Descriptor[] = [];
+  const descAnnotations = annotationsAt(annotations, 'manifest-descriptor');
+  for (const { platform, params } of perPlatform) {
+    const d = await ingestImage(store, { ...params, platform });
+    const desc: Descriptor = { mediaType: d.mediaType, digest: d.digest, size: d.size, platform: d.platform ?? platform };
+    if (Object.keys(descAnnotations).length > 0) desc.annotations = sorted(descAnnotations);
+    manifests.push(desc);
+  }
+  const index: ImageIndex = {
+    schemaVersion: 2,
+    mediaType: MediaType.ImageIndex,
+    manifests,
+    annotations: sorted({ ...standardAnnotations(env, time), ...annotationsAt(annotations, 'index') }),
+  };
+  return store.pushJSON(index, MediaType.ImageIndex);
+}
+
+/** Annotation oras puts on a directory layer: "extract this tar+gzip". */
+export const ORAS_UNPACK = 'io.deis.oras.content.unpack';
+/** Annotation oras puts on a directory layer: digest of the uncompressed tar. */
+export const ORAS_DIGEST = 'io.deis.oras.content.digest';
+
+/**
+ * An OCI 1.1 artifact as `oras push` writes it: config = the empty JSON descriptor,
+ * `artifactType` set, one layer per file (raw bytes, `org.opencontainers.image.title`),
+ * directories as tar+gzip with the title and oras's unpack annotations.
+ */
+export async function ingestArtifact(
+  store: IngestStore,
+  p: Omit<IngestParams, 'imageConfig' | 'base'> & { artifactType: string },
+): Promise<Descriptor> {
+  const time = buildTime(p.env);
+  const layers: Descriptor[] = [];
+  const titles = new Set<string>();
+  for (const spec of p.layers) {
+    const roots = await resolveSources(spec, p.workspace, p.platform);
+    for (const root of roots) {
+      const title = root.name;
+      if (title === '') throw badLayers(`an artifact file needs a name (${spec.src})`, 'give the SRC a relative DEST, e.g. report:/report');
+      if (titles.has(title)) throw badLayers(`two artifact files are both titled ${JSON.stringify(title)}`, 'give each SRC its own DEST');
+      titles.add(title);
+      const st = await stat(root.path);
+      let layer: WrittenLayer;
+      if (st.isDirectory()) {
+        const entries = await collectEntries([root], time, p.logger);
+        layer = await writeCompressed(store, packTar(entries), 'gzip', MediaType.LayerGzip, p.compressOptions ?? {});
+        layer.descriptor.annotations = { [ORAS_DIGEST]: layer.diffID, [ORAS_UNPACK]: 'true', [Annotation.Title]: title };
+      } else {
+        layer = await writeCompressed(store, fileBytes(root.path, st.size), 'none', MediaType.Layer);
+        layer.descriptor.annotations = { [Annotation.Title]: title };
+      }
+      layers.push(layer.descriptor);
+    }
+  }
+  await store.pushBytes(Buffer.from('{}'), MediaType.Empty);
+  const manifest: Manifest = {
+    schemaVersion: 2,
+    mediaType: MediaType.ImageManifest,
+    artifactType: p.artifactType,
+    config: { ...EMPTY_JSON_DESCRIPTOR },
+    layers,
+    annotations: sorted({ ...standardAnnotations(p.env, time), ...annotationsAt(p.annotations, 'manifest') }),
+  };
+  return store.pushJSON(manifest, MediaType.ImageManifest, { artifactType: p.artifactType });
+}
+
+/** A file's bytes, streamed, checked to have `size` bytes. */
+async function* fileBytes(path: string, size: number): AsyncGenerator<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    let pos = 0;
+    for (;;) {
+      const buf = Buffer.allocUnsafe(1 << 20);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+      if (bytesRead === 0) break;
+      pos += bytesRead;
+      yield buf.subarray(0, bytesRead);
+    }
+    if (pos !== size) {
+      throw new OciError('INVALID_INPUT', `${path} changed while it was being read (${pos} bytes, expected ${size})`, {
+        input: 'layers',
+        hint: 'make sure nothing writes to the layer sources while ingest runs',
+      });
+    }
+  } finally {
+    await fh.close();
+  }
+}
