@@ -395,13 +395,13 @@ export class Store implements Target, ReferrerFinder {
   }
 
   /** Make a blob local, asking the fallback on a miss. Returns its local size; NOT_FOUND otherwise. */
-  async #ensureLocal(desc: Descriptor): Promise<number> {
+  async #ensureLocal(digest: string, size: number | undefined): Promise<number> {
     try {
-      return (await this.blobs.stat(desc.digest)).size;
+      return (await this.blobs.stat(digest)).size;
     } catch (e) {
       if (!isOciError(e, 'NOT_FOUND') || !this.fallback) throw e;
-      if (!(await this.fallback.fetchInto(desc.digest, desc.size, this.blobs))) throw e;
-      return (await this.blobs.stat(desc.digest)).size;
+      if (!(await this.fallback.fetchInto(digest, size, this.blobs))) throw e;
+      return (await this.blobs.stat(digest)).size;
     }
   }
 
@@ -411,7 +411,7 @@ export class Store implements Target, ReferrerFinder {
    */
   async fetch(desc: Descriptor): Promise<Readable> {
     validateDescriptor(desc);
-    const size = await this.#ensureLocal(desc);
+    const size = await this.#ensureLocal(desc.digest, desc.size);
     if (size !== desc.size) {
       throw new OciError('SIZE_MISMATCH', `blob ${desc.digest} has ${size} bytes, but its descriptor says ${desc.size}`, {
         hint: 'the manifest referring to it is wrong, or the blob file was replaced',
@@ -454,7 +454,7 @@ export class Store implements Target, ReferrerFinder {
         hint: 'manifests and configs this large are not supported',
       });
     }
-    const size = await this.#ensureLocal(desc);
+    const size = await this.#ensureLocal(desc.digest, desc.size);
     if (size !== desc.size) {
       throw new OciError('SIZE_MISMATCH', `blob ${desc.digest} has ${size} bytes, but its descriptor says ${desc.size}`, {
         hint: 'the manifest referring to it is wrong, or the blob file was replaced',
@@ -530,7 +530,7 @@ export class Store implements Target, ReferrerFinder {
           hint: 'check the digest, or pull the image first',
         });
       }
-      size = await this.#ensureLocal({ mediaType: 'application/octet-stream', digest, size: 0 });
+      size = await this.#ensureLocal(digest, this.fallback.size?.(digest));
     }
     const notManifest = (): OciError =>
       new OciError('INVALID_MANIFEST', `${ref} names a blob that is not a manifest or an index`, {

@@ -1,7 +1,22 @@
-import { OciError } from '../errors.js';
+/**
+ * `tag`: point more refs at an image — promote/retag (DESIGN.md §1 use 4). With
+ * `push: true`, the dispatcher then pushes to every ref in `tags`.
+ */
+import { Store } from '../layout.js';
+import { resolveThrough } from '../pullthrough.js';
+import { describeImage } from './metadata.js';
 import type { CommandFn } from './types.js';
 
-/** `tag`: not built yet. */
-export const tag: CommandFn = async () => {
-  throw new OciError('NOT_IMPLEMENTED', 'command tag is not implemented yet', { input: 'command' });
+/** `tag`: resolve `ref` (store first, then its registry), record every ref in `tags`. */
+export const tag: CommandFn = async (options, ctx) => {
+  const store = await Store.open(options.store, { logger: ctx.logger, fallback: ctx.fallback });
+  const desc = await resolveThrough(store, options.ref!, options, ctx, 'ref');
+  await store.tagMany(desc, options.tags);
+  ctx.logger.info(`tagged ${desc.digest} as ${options.tags.join(', ')}`);
+  return {
+    digest: desc.digest,
+    tags: [...options.tags],
+    metadata: await describeImage(store, desc),
+    store: store.root,
+  };
 };
