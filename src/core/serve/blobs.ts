@@ -1,0 +1,221 @@
+/**
+ * Blob endpoints: HEAD/GET (with `Range`) and DELETE of `/v2/<name>/blobs/<digest>`, and
+ * the upload endpoints under `/v2/<name>/blobs/uploads/`.
+ *
+ * Every byte a client uploads goes through a BlobWriter of the store (an ingest under
+ * `ingest/`) and reaches `blobs/` only by a commit that verifies the digest.
+ *
+ * Reference: distribution-spec "Pulling blobs", "Pushing blobs", "Deleting Blobs".
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pipeline } from 'node:stream/promises';
+import { parseDigest } from '../digest.js';
+import { isOciError } from '../errors.js';
+import type { BlobWriter } from '../content.js';
+import { RegistryError, toRegistryError } from './errors.js';
+import type { ServeContext } from './context.js';
+import { reachableDigests } from './graph.js';
+import { hasBody, parseContentRange, parseRange, send, uploadRange } from './http.js';
+
+/** Throw DIGEST_INVALID unless `digest` is a digest we can verify. */
+export function checkDigest(digest: string | null | undefined, what = 'digest'): string {
+  if (digest === null || digest === undefined || digest === '') {
+    throw new RegistryError('DIGEST_INVALID', `${what} is missing`);
+  }
+  try {
+    parseDigest(digest);
+  } catch (e) {
+    throw new RegistryError('DIGEST_INVALID', (e as Error).message, { detail: { digest } });
+  }
+  return digest;
+}
+
+const OCTET = 'application/octet-stream';
+
+/** `/v2/<name>/blobs/<digest>` as a path. */
+export function blobPath(name: string, digest: string): string {
+  return `/v2/${name}/blobs/${digest}`;
+}
+
+/** `/v2/<name>/blobs/uploads/<id>` as a path. */
+export function uploadPath(name: string, id: string): string {
+  return `/v2/${name}/blobs/uploads/${id}`;
+}
+
+/** HEAD: present locally or in the runner cache (no restore when the ledger knows the size). */
+export async function headBlob(ctx: ServeContext, res: ServerResponse, digest: string): Promise<void> {
+  checkDigest(digest);
+  const size = await ctx.size(digest);
+  if (size === undefined) throw new RegistryError('BLOB_UNKNOWN', `blob ${digest} is unknown`, { detail: { digest } });
+  send(res, 200, {
+    'Content-Length': size,
+    'Content-Type': OCTET,
+    'Docker-Content-Digest': digest,
+    'Accept-Ranges': 'bytes',
+    ETag: `"${digest}"`,
+  });
+}
+
+/**
+ * GET: the whole blob through Store.fetch (restored from the runner cache on first use,
+ * verified as it streams), or one byte range (206) of the local copy.
+ */
+export async function getBlob(ctx: ServeContext, req: IncomingMessage, res: ServerResponse, digest: string): Promise<void> {
+  checkDigest(digest);
+  const info = await ctx.require(digest);
+  const range = parseRange(req.headers.range, info.size);
+  const common = { 'Content-Type': OCTET, 'Docker-Content-Digest': digest, 'Accept-Ranges': 'bytes', ETag: `"${digest}"` };
+  if (range) {
+    const stream = await ctx.store.blobs.open(digest, { start: range.start, end: range.end });
+    res.writeHead(206, {
+      ...common,
+      'Docker-Distribution-API-Version': 'registry/2.0',
+      'Content-Length': range.end - range.start + 1,
+      'Content-Range': `bytes ${range.start}-${range.end}/${info.size}`,
+    });
+    await stream_(ctx, stream, res, digest);
+    return;
+  }
+  const stream = await ctx.store.fetch({ mediaType: OCTET, digest, size: info.size });
+  res.writeHead(200, { ...common, 'Docker-Distribution-API-Version': 'registry/2.0', 'Content-Length': info.size });
+  await stream_(ctx, stream, res, digest);
+}
+
+async function stream_(ctx: ServeContext, stream: NodeJS.ReadableStream, res: ServerResponse, digest: string): Promise<void> {
+  try {
+    await pipeline(stream, res);
+  } catch (e) {
+    // A client that hangs up is normal; a store blob failing verification is not.
+    if (isOciError(e, 'DIGEST_MISMATCH', 'SIZE_MISMATCH')) ctx.logger.warning(`blob ${digest} failed verification while served: ${(e as Error).message}`);
+    else ctx.logger.debug(`sending ${digest}: ${(e as Error).message}`);
+    res.destroy();
+  }
+}
+
+/**
+ * DELETE: remove a blob no manifest in the store references (202). A referenced blob is
+ * refused (405 UNSUPPORTED) — deleting it would break the store; a blob held only by the
+ * runner cache cannot be deleted either.
+ */
+export async function deleteBlob(ctx: ServeContext, res: ServerResponse, digest: string): Promise<void> {
+  checkDigest(digest);
+  const local = await ctx.local(digest);
+  if (!local) {
+    if (ctx.store.fallback?.has(digest)) {
+      throw new RegistryError('UNSUPPORTED', `blob ${digest} is held by the runner cache and cannot be deleted`, { detail: { digest } });
+    }
+    throw new RegistryError('BLOB_UNKNOWN', `blob ${digest} is unknown`, { detail: { digest } });
+  }
+  const reachable = await reachableDigests(ctx);
+  if (reachable.has(digest)) {
+    throw new RegistryError('UNSUPPORTED', `blob ${digest} is referenced by a manifest in the store; delete the manifest first`, {
+      detail: { digest },
+    });
+  }
+  try {
+    await ctx.store.blobs.delete(digest);
+  } catch (e) {
+    if (!isOciError(e, 'NOT_FOUND')) throw e;
+  }
+  send(res, 202, { 'Docker-Content-Digest': digest });
+}
+
+/**
+ * Append the request body to an upload, honouring a chunk's `Content-Range` (416 when it
+ * does not start where the upload ends).
+ */
+async function appendBody(req: IncomingMessage, w: BlobWriter, id: string, name: string): Promise<void> {
+  const cr = req.headers['content-range'];
+  if (cr !== undefined) {
+    const { start, end } = parseContentRange(cr);
+    const length = req.headers['content-length'];
+    if (start !== w.offset) {
+      throw new RegistryError('RANGE_INVALID', `chunk starts at ${start}, but the upload holds ${w.offset} bytes`, {
+        headers: { Location: uploadPath(name, id), Range: uploadRange(w.offset), 'Docker-Upload-UUID': id },
+        detail: { offset: w.offset },
+      });
+    }
+    if (length !== undefined && Number(length) !== end - start + 1) {
+      throw new RegistryError('SIZE_INVALID', `Content-Length ${length} does not match Content-Range ${cr}`);
+    }
+  }
+  if (!hasBody(req) && req.headers['content-length'] !== undefined) return;
+  await pipeline(req, w.stream());
+}
+
+/**
+ * POST `/v2/<name>/blobs/uploads/`:
+ * - `?mount=<digest>[&from=<name>]`: 201 when the store has the blob (every repository
+ *   shares the store's blobs), else a new session (202);
+ * - `?digest=<digest>`: the body is the whole blob (monolithic, 201);
+ * - otherwise a new session (202, `Location`, `Docker-Upload-UUID`, `Range: 0-0`).
+ */
+export async function startUpload(ctx: ServeContext, req: IncomingMessage, res: ServerResponse, name: string, query: URLSearchParams): Promise<void> {
+  const mount = query.get('mount');
+  if (mount !== null) {
+    checkDigest(mount, 'mount');
+    if (await ctx.size(mount) !== undefined) {
+      send(res, 201, { Location: blobPath(name, mount), 'Docker-Content-Digest': mount });
+      return;
+    }
+  }
+  const digest = mount === null ? query.get('digest') : null;
+  if (digest !== null) {
+    checkDigest(digest);
+    const id = await ctx.uploads.create();
+    await ctx.uploads.use(id, async (w) => {
+      try {
+        await pipeline(req, w.stream());
+        await w.commit(w.offset, digest);
+      } catch (e) {
+        await w.cancel().catch(() => undefined);
+        throw e;
+      }
+      return { value: undefined, done: true };
+    });
+    send(res, 201, { Location: blobPath(name, digest), 'Docker-Content-Digest': digest });
+    return;
+  }
+  if (hasBody(req)) req.resume(); // a body without ?digest= carries nothing we keep
+  const id = await ctx.uploads.create();
+  send(res, 202, { Location: uploadPath(name, id), 'Docker-Upload-UUID': id, Range: '0-0', 'OCI-Chunk-Min-Length': 0 });
+}
+
+/** PATCH: append a chunk (202 with the new `Range`). */
+export async function patchUpload(ctx: ServeContext, req: IncomingMessage, res: ServerResponse, name: string, id: string): Promise<void> {
+  const offset = await ctx.uploads.use(id, async (w) => {
+    await appendBody(req, w, id, name);
+    return { value: w.offset };
+  });
+  send(res, 202, { Location: uploadPath(name, id), Range: uploadRange(offset), 'Docker-Upload-UUID': id });
+}
+
+/** PUT `?digest=`: append an optional last chunk, verify and publish the blob (201). */
+export async function putUpload(ctx: ServeContext, req: IncomingMessage, res: ServerResponse, name: string, id: string, query: URLSearchParams): Promise<void> {
+  const digest = checkDigest(query.get('digest'));
+  await ctx.uploads.use(id, async (w) => {
+    await appendBody(req, w, id, name);
+    try {
+      await w.commit(w.offset, digest);
+    } catch (e) {
+      // The writer removed the ingest on a mismatch: the session is over (distribution does the same).
+      const err = toRegistryError(e);
+      if (isOciError(e, 'DIGEST_MISMATCH', 'SIZE_MISMATCH')) return Promise.reject(new RegistryError('DIGEST_INVALID', err.message, { detail: { digest } }));
+      throw e;
+    }
+    return { value: undefined, done: true };
+  });
+  send(res, 201, { Location: blobPath(name, digest), 'Docker-Content-Digest': digest, 'Docker-Upload-UUID': id });
+}
+
+/** GET: where the upload stands (204 with `Range`). */
+export async function uploadStatus(ctx: ServeContext, res: ServerResponse, name: string, id: string): Promise<void> {
+  const offset = await ctx.uploads.offset(id);
+  send(res, 204, { Location: uploadPath(name, id), Range: uploadRange(offset), 'Docker-Upload-UUID': id });
+}
+
+/** DELETE: cancel the upload and discard its data (204). */
+export async function cancelUpload(ctx: ServeContext, res: ServerResponse, id: string): Promise<void> {
+  await ctx.uploads.cancel(id);
+  send(res, 204);
+}
