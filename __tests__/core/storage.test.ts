@@ -1,0 +1,215 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile, chmod } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { isOciError } from '../../src/core/errors.js';
+import { BlobStorage } from '../../src/core/storage.js';
+import { contentSuite } from '../harness/content-suite.js';
+
+const temps: string[] = [];
+async function tempDir(): Promise<string> {
+  const d = await mkdtemp(join(tmpdir(), 'oci-storage-'));
+  temps.push(d);
+  return d;
+}
+afterAll(async () => {
+  for (const d of temps) {
+    await chmodTree(d);
+    await rm(d, { recursive: true, force: true });
+  }
+});
+async function chmodTree(d: string): Promise<void> {
+  // blobs are 0444; rm works on directories we own, but be explicit for odd setups.
+  await chmod(d, 0o755).catch(() => {});
+}
+
+const digest = (b: Uint8Array): string => 'sha256:' + createHash('sha256').update(b).digest('hex');
+
+async function readAll(s: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of s) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Every file under dir, relative. */
+async function files(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) out.push(join(e.parentPath, e.name).slice(dir.length + 1));
+  }
+  return out.sort();
+}
+
+/** pid of a process that has exited. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '0']);
+  await new Promise((r) => child.on('exit', r));
+  return child.pid!;
+}
+
+contentSuite('BlobStorage', async () => {
+  const root = await tempDir();
+  return { store: new BlobStorage(root), cleanup: async () => {} };
+});
+
+describe('BlobStorage on disk', () => {
+  let root: string;
+  let blobs: BlobStorage;
+  beforeAll(async () => {
+    root = await tempDir();
+    blobs = new BlobStorage(root);
+  });
+
+  test('blobs live at blobs/<alg>/<hex>, read-only', async () => {
+    const data = randomBytes(10);
+    const { digest: d } = await blobs.put(data);
+    const path = join(root, 'blobs', 'sha256', d.slice(7));
+    expect((await readFile(path)).equals(data)).toBe(true);
+    expect((await stat(path)).mode & 0o777).toBe(0o444);
+  });
+
+  test('an ingest keeps data and meta.json (ref, startedAt, updatedAt, total, expected) under ingest/<hash of ref>/', async () => {
+    const ref = 'upload/with spaces & slashes';
+    const w = await blobs.writer(ref, { total: 4, expected: digest(Buffer.from('abcd')) });
+    await w.write(Buffer.from('ab'));
+    await w.close();
+    const dir = join(root, 'ingest', createHash('sha256').update(ref).digest('hex'));
+    expect((await readFile(join(dir, 'data'))).toString()).toBe('ab');
+    const meta = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8'));
+    expect(meta).toMatchObject({ ref, total: 4, expected: digest(Buffer.from('abcd')) });
+    expect(Date.parse(meta.startedAt)).not.toBeNaN();
+    expect(Date.parse(meta.updatedAt)).not.toBeNaN();
+    await blobs.abort(ref);
+    await expect(stat(dir)).rejects.toThrow();
+  });
+
+  test('resume re-hashes the bytes on disk, not what the writer remembered', async () => {
+    const ref = 'crashy';
+    const w = await blobs.writer(ref);
+    await w.write(Buffer.from('hello '));
+    await w.close();
+    // Bytes that reached the disk before a crash, after the last status update.
+    await appendFile(join(root, 'ingest', createHash('sha256').update(ref).digest('hex'), 'data'), 'world');
+    const r = await blobs.resume(ref);
+    expect(r.offset).toBe(11);
+    await r.write(Buffer.from('!'));
+    const info = await r.commit(12, digest(Buffer.from('hello world!')));
+    expect((await blobs.get(info.digest)).toString()).toBe('hello world!');
+  });
+
+  test('failed commits leave nothing under blobs/ and no ingest', async () => {
+    const before = await files(join(root, 'blobs'));
+    for (const [size, claimed] of [
+      [5, digest(Buffer.from('other'))],
+      [4, digest(Buffer.from('wrong'))],
+    ] as const) {
+      const w = await blobs.writer(`fail-${size}`);
+      await w.write(Buffer.from('wrong'));
+      await expect(w.commit(size, claimed)).rejects.toThrow();
+    }
+    expect(await files(join(root, 'blobs'))).toEqual(before);
+    expect((await blobs.listStatuses()).map((s) => s.ref)).not.toContain('fail-5');
+  });
+
+  test('an existing blob is never rewritten', async () => {
+    const data = randomBytes(1000);
+    const { digest: d } = await blobs.put(data);
+    const path = blobs.blobPath(d);
+    const before = await stat(path);
+    const w = await blobs.writer('again');
+    await w.write(data);
+    await w.commit(1000, d);
+    await blobs.put(data);
+    const after = await stat(path);
+    expect(after.ino).toBe(before.ino);
+    expect(after.mtimeMs).toBe(before.mtimeMs);
+  });
+
+  test('a tampered blob fails get, and a whole-blob stream errors at its end', async () => {
+    const data = randomBytes(200_000);
+    const { digest: d } = await blobs.put(data);
+    const path = blobs.blobPath(d);
+    await chmod(path, 0o644);
+    const bad = Buffer.from(data);
+    bad[150_000] ^= 1;
+    await writeFile(path, bad);
+    const e = await blobs.get(d, 1 << 20).catch((x: unknown) => x);
+    expect(isOciError(e, 'DIGEST_MISMATCH')).toBe(true);
+    expect((e as Error).message).toContain(path);
+    const se = await readAll(await blobs.open(d)).catch((x: unknown) => x);
+    expect(isOciError(se, 'DIGEST_MISMATCH')).toBe(true);
+    // A range is served as stored (the caller verifies what it assembles).
+    expect((await readAll(await blobs.open(d, { start: 0, end: 9 }))).equals(data.subarray(0, 10))).toBe(true);
+    await blobs.delete(d);
+  });
+
+  test('a lock of a dead process is stale and taken over; a live one is LOCKED', async () => {
+    const ref = 'stale-lock';
+    const dir = blobs.ingestPath(ref);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'lock'), JSON.stringify({ pid: await deadPid(), host: hostname(), since: new Date().toISOString() }));
+    const w = await blobs.writer(ref);
+    await w.cancel();
+
+    const sleeper = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)']);
+    try {
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, 'lock'), JSON.stringify({ pid: sleeper.pid, host: hostname(), since: '2020-01-01T00:00:00.000Z' }));
+      // Alive, but older than any ingest can be (pid reuse): stale too.
+      const w2 = await blobs.writer(ref);
+      await w2.cancel();
+      await mkdir(dir, { recursive: true });
+      const since = new Date().toISOString();
+      await writeFile(join(dir, 'lock'), JSON.stringify({ pid: sleeper.pid, host: hostname(), since }));
+      const e = await blobs.writer(ref).catch((x: unknown) => x);
+      expect(isOciError(e, 'LOCKED')).toBe(true);
+      expect((e as Error).message).toContain(`locked since ${since} by pid ${sleeper.pid}`);
+    } finally {
+      sleeper.kill('SIGKILL');
+    }
+  });
+
+  test('walk skips junk; strayFiles names it', async () => {
+    await writeFile(join(root, 'blobs', 'sha256', 'not-a-digest'), 'x');
+    const seen: string[] = [];
+    await blobs.walk((b) => {
+      seen.push(b.digest);
+    });
+    expect(seen.every((d) => /^sha(256|512):[0-9a-f]+$/.test(d))).toBe(true);
+    expect(await blobs.strayFiles()).toContain(join('blobs', 'sha256', 'not-a-digest'));
+    await rm(join(root, 'blobs', 'sha256', 'not-a-digest'));
+  });
+
+  test('pruneIngests removes old unlocked ingests and temp files, keeps fresh and locked ones', async () => {
+    const r2 = await tempDir();
+    const b = new BlobStorage(r2);
+    const old = await b.writer('old');
+    await old.write(Buffer.from('o'));
+    await old.close();
+    const fresh = await b.writer('fresh');
+    await fresh.write(Buffer.from('f'));
+    await fresh.close();
+    const held = await b.writer('held');
+    await held.write(Buffer.from('h'));
+    const past = new Date(Date.now() - 3 * 3600_000);
+    for (const ref of ['old', 'held']) {
+      const dir = b.ingestPath(ref);
+      for (const f of ['data', 'meta.json']) await utimes(join(dir, f), past, past);
+      await utimes(dir, past, past);
+    }
+    await writeFile(join(r2, 'ingest', 'put-123-abc'), 'torn');
+    await utimes(join(r2, 'ingest', 'put-123-abc'), past, past);
+    expect(await b.pruneIngests(3600_000)).toBe(2);
+    const refs = (await b.listStatuses()).map((s) => s.ref).sort();
+    expect(refs).toEqual(['fresh', 'held']);
+    await held.cancel();
+  });
+
+  test('bad ingest refs are refused', async () => {
+    const e = await blobs.writer('').catch((x: unknown) => x);
+    expect(isOciError(e, 'INVALID_INPUT')).toBe(true);
+  });
+});
