@@ -470,7 +470,8 @@ export class BlobStorage implements ContentStore {
         }
         continue;
       }
-      let newest = st.mtimeMs;
+      // The directory's own mtime moves with every lock; the files say when bytes last came.
+      let newest = -Infinity;
       for (const f of [DATA, META]) {
         try {
           newest = Math.max(newest, (await stat(join(path, f))).mtimeMs);
@@ -478,6 +479,7 @@ export class BlobStorage implements ContentStore {
           /* absent */
         }
       }
+      if (newest === -Infinity) newest = st.mtimeMs;
       if (now - newest <= olderThanMs) continue;
       let lock: Lock;
       try {
