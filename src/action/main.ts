@@ -1,2 +1,11 @@
-import * as core from '@actions/core';
-core.info('oci-store main: not built yet');
+/** The action's main step: everything is in run.ts. */
+import { runServeChildIfRequested } from '../core/serve/child.js';
+import { runMain, serveChildFallback } from './run.js';
+
+// `command: serve` re-runs this script as the detached registry: that child does only that.
+if (!(await runServeChildIfRequested({ fallback: serveChildFallback }))) {
+  const outcome = await runMain();
+  // A cache call abandoned at its deadline may still hold timers (the library's retries):
+  // exit now rather than wait for them, as actions/cache does.
+  if (outcome.dangling) process.exit(outcome.ok ? 0 : 1);
+}

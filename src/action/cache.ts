@@ -1,0 +1,843 @@
+/**
+ * The store in the GitHub Actions runner cache (DESIGN.md §3).
+ *
+ * - Index entry: `oci-layout`, `index.json`, every blob < 1 MiB and `ledger.json` (the
+ *   large blobs known to be cached), under key `<prefix>-index-<run_id>-<run_attempt>`,
+ *   restored by the prefix `<prefix>-index-` (newest wins).
+ * - Blob entries: one per blob ≥ 1 MiB, key `<prefix>-blob-sha256-<hex>`. Cache keys are
+ *   immutable, so content addressing fits them exactly: an entry is saved once, ever.
+ * - Lazy restore: main restores only the index entry; a large blob is restored the first
+ *   time an operation reads it (the store asks its BlobFallback). Restored bytes go
+ *   through the store's verifying writer; nothing unverified reaches `blobs/`.
+ * - Post (of the first use in a job, which runs last) runs GC, saves the blobs that are
+ *   new, and saves the index entry when it changed.
+ *
+ * Every cache entry holds files at fixed paths inside `<store>/.oci-store-cache/`:
+ * @actions/cache hashes the path list into the entry's version, so save and restore pass
+ * the very same strings (entryPaths below is the one place they are made).
+ *
+ * Failure policy (actions/cache's): a cache failure is a warning and never fails the job.
+ * After the first failure or timeout the cache is off for the rest of the step, so a
+ * broken service costs one call, not one per blob.
+ */
+import { randomUUID } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { link, copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { isDigest, sha256 } from '../core/digest.js';
+import { formatError, isErrno } from '../core/errors.js';
+import { hasRegistry } from '../core/reference.js';
+import { Annotation, isIndexMediaType, isManifestMediaType } from '../core/types/oci.js';
+import type { BlobFallback, ContentStore, Logger } from '../core/content.js';
+import { formatBytes } from './format.js';
+import type { Descriptor, ImageIndex, Manifest } from '../core/types/oci.js';
+
+/** Blobs below this size travel in the index entry; the others get an entry each. */
+export const SMALL_BLOB_LIMIT = 1024 * 1024;
+
+/** The cache's working directory inside the store. */
+export const CACHE_DIR = '.oci-store-cache';
+
+/** Default time one cache call may take (seconds; env `OCI_STORE_CACHE_TIMEOUT`). */
+export const DEFAULT_CALL_TIMEOUT_S = 900;
+
+/** What the cache did, for the job summary and the logs. */
+export interface CacheStats {
+  /** Entries restored (index entry + blob entries). */
+  restoredEntries: number;
+  /** Bytes of blobs and index restored into the store. */
+  restoredBytes: number;
+  /** Entries saved. */
+  savedEntries: number;
+  /** Bytes of blobs and index saved. */
+  savedBytes: number;
+  /** Blob entries the ledger named but the cache no longer had (evicted). */
+  evicted: number;
+  /** Failed or timed-out cache calls. */
+  failures: number;
+}
+
+/** Zeroed stats. */
+export function emptyStats(): CacheStats {
+  return { restoredEntries: 0, restoredBytes: 0, savedEntries: 0, savedBytes: 0, evicted: 0, failures: 0 };
+}
+
+/** Sum of two stats. */
+export function addStats(a: CacheStats, b: CacheStats): CacheStats {
+  return {
+    restoredEntries: a.restoredEntries + b.restoredEntries,
+    restoredBytes: a.restoredBytes + b.restoredBytes,
+    savedEntries: a.savedEntries + b.savedEntries,
+    savedBytes: a.savedBytes + b.savedBytes,
+    evicted: a.evicted + b.evicted,
+    failures: a.failures + b.failures,
+  };
+}
+
+/** The two calls of @actions/cache we use; injectable so tests can count or break them. */
+export interface CacheLibrary {
+  restoreCache(paths: string[], primaryKey: string, restoreKeys?: string[], options?: { lookupOnly?: boolean }): Promise<string | undefined>;
+  saveCache(paths: string[], key: string): Promise<number>;
+}
+
+/** Load @actions/cache on first use: it pulls in the Azure SDK, which a cold `inspect` must not pay for. */
+async function loadLibrary(): Promise<CacheLibrary> {
+  const lib = await import('@actions/cache');
+  return { restoreCache: lib.restoreCache, saveCache: lib.saveCache };
+}
+
+/**
+ * Whether a cache service is reachable from this process, by the same rule as
+ * @actions/cache's `isFeatureAvailable` (v2: ACTIONS_RESULTS_URL; v1: ACTIONS_CACHE_URL)
+ * plus the runtime token both need. Checked without loading the library.
+ */
+export function cacheServiceAvailability(env: Record<string, string | undefined>): { available: boolean; reason: string } {
+  const v2 = Boolean(env['ACTIONS_CACHE_SERVICE_V2']);
+  const url = v2 ? env['ACTIONS_RESULTS_URL'] : env['ACTIONS_CACHE_URL'];
+  if (!url) {
+    return { available: false, reason: `no cache service (${v2 ? 'ACTIONS_RESULTS_URL' : 'ACTIONS_CACHE_URL'} is not set: not on a GitHub runner)` };
+  }
+  if (!env['ACTIONS_RUNTIME_TOKEN']) return { available: false, reason: 'no cache service (ACTIONS_RUNTIME_TOKEN is not set)' };
+  return { available: true, reason: '' };
+}
+
+/** Cache keys of a store. */
+export interface CacheKeys {
+  /** `<prefix>-index-<run_id>-<run_attempt>`: the key this run saves its index entry under. */
+  index: string;
+  /** `<prefix>-index-`: what a restore matches (newest entry first). */
+  indexPrefix: string;
+  /** `<prefix>-blob-sha256-<hex>`. */
+  blob(digest: string): string;
+}
+
+/** The cache keys for `prefix` in this run. */
+export function cacheKeys(prefix: string, env: Record<string, string | undefined>): CacheKeys {
+  const run = env['GITHUB_RUN_ID'] || '0';
+  const attempt = env['GITHUB_RUN_ATTEMPT'] || '1';
+  return {
+    index: `${prefix}-index-${run}-${attempt}`,
+    indexPrefix: `${prefix}-index-`,
+    blob: (digest) => `${prefix}-blob-${digest.replace(':', '-')}`,
+  };
+}
+
+/**
+ * The paths of each kind of entry. @actions/cache hashes these strings into the entry's
+ * version, so this is the only place they are built.
+ */
+export function entryPaths(root: string): { dir: string; index: string; blob(digest: string): string } {
+  const dir = join(root, CACHE_DIR);
+  return {
+    dir,
+    index: join(dir, 'index'),
+    blob: (digest) => {
+      const [alg, hex] = digest.split(':');
+      return join(dir, 'blob', alg!, hex!);
+    },
+  };
+}
+
+/** The large blobs known to be in the cache: digest → size. Persisted in the store and in the index entry. */
+export class Ledger {
+  readonly blobs = new Map<string, number>();
+
+  /** Read `file`; a missing or unreadable ledger is empty (the cost is re-saving, never a wrong result). */
+  static async load(file: string): Promise<Ledger> {
+    const ledger = new Ledger();
+    try {
+      const v = JSON.parse(await readFile(file, 'utf8')) as { version?: number; blobs?: Record<string, unknown> };
+      if (v.version === 1 && v.blobs && typeof v.blobs === 'object') {
+        for (const [d, size] of Object.entries(v.blobs)) {
+          if (isDigest(d) && typeof size === 'number' && Number.isSafeInteger(size) && size >= 0) ledger.blobs.set(d, size);
+        }
+      }
+    } catch {
+      /* absent or corrupt: start empty */
+    }
+    return ledger;
+  }
+
+  has(digest: string): boolean {
+    return this.blobs.has(digest);
+  }
+
+  /** The ledger as written to disk: sorted, so equal ledgers have equal bytes. */
+  toJSON(): { version: 1; blobs: Record<string, number> } {
+    return { version: 1, blobs: Object.fromEntries([...this.blobs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
+  }
+
+  /** Write atomically. */
+  async save(file: string): Promise<void> {
+    await writeAtomic(file, JSON.stringify(this.toJSON()));
+  }
+}
+
+/** One job's shared cache state, in the store: lets later uses of the action in the job find the first. */
+interface Session {
+  /** `<run_id>-<run_attempt>-<job>`. */
+  job: string;
+  /** Id of the use that restored (its post saves). */
+  owner: string;
+  cacheHit: boolean;
+  restoredKey?: string;
+  /** Fingerprint of the index entry as restored or last saved. */
+  fingerprint?: string;
+  /** Totals of every use in the job so far. */
+  stats: CacheStats;
+}
+
+async function writeAtomic(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, file);
+}
+
+async function readJSONFile<T>(file: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Canonical fingerprint of what an index entry holds: tags, small blobs, ledger. */
+export function fingerprint(index: ImageIndex, smallBlobs: Iterable<string>, ledger: Ledger): string {
+  const entries = index.manifests
+    .map((m) => `${m.annotations?.[Annotation.RefName] ?? ''}\t${m.digest}\t${m.mediaType}\t${m.size}`)
+    .sort();
+  const blobs = [...smallBlobs].sort();
+  return sha256(JSON.stringify([entries, blobs, ledger.toJSON().blobs]));
+}
+
+/** What a cache call came to. */
+type CallOutcome<T> = { ok: true; value: T } | { ok: false };
+
+/** Options of a RunnerCache. */
+export interface RunnerCacheOptions {
+  /** Absolute store root. */
+  root: string;
+  /** The `cache-key` input. */
+  keyPrefix: string;
+  env: Record<string, string | undefined>;
+  logger: Logger;
+  /** Defaults to the real @actions/cache, loaded on first use. */
+  library?: CacheLibrary;
+}
+
+/**
+ * Re-fetches a blob the cache lost from the registry its tag names (wired by the front
+ * end to the registry client). Returns true when it placed the blob into `store`.
+ */
+export type OriginFetch = (ref: string, desc: Descriptor, store: ContentStore) => Promise<boolean>;
+
+/**
+ * The runner cache of one store, for one process (a main or post step). Cache calls are
+ * made one at a time: the library's log lines are observed per call, and one slow call
+ * cannot multiply into many.
+ */
+export class RunnerCache {
+  readonly root: string;
+  readonly keys: CacheKeys;
+  readonly paths: ReturnType<typeof entryPaths>;
+  readonly stats: CacheStats = emptyStats();
+  /** True after a failed or timed-out call: no more calls in this process. */
+  broken = false;
+  /** True when some call was abandoned at its deadline and may still be running. */
+  dangling = false;
+  /** This use restored the store; its post saves it. */
+  owner = false;
+  cacheHit = false;
+  /** Set by the front end: re-fetch an evicted blob from its registry. */
+  originFetch: OriginFetch | undefined;
+
+  readonly #opts: RunnerCacheOptions;
+  readonly #logger: Logger;
+  readonly #timeoutMs: number;
+  #library: CacheLibrary | undefined;
+  #ledger: Ledger | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+  #ownerId = '';
+
+  constructor(options: RunnerCacheOptions) {
+    this.#opts = options;
+    this.root = options.root;
+    this.#logger = options.logger;
+    this.keys = cacheKeys(options.keyPrefix, options.env);
+    this.paths = entryPaths(options.root);
+    this.#library = options.library;
+    const t = Number(options.env['OCI_STORE_CACHE_TIMEOUT']);
+    this.#timeoutMs = (Number.isFinite(t) && t > 0 ? t : DEFAULT_CALL_TIMEOUT_S) * 1000;
+  }
+
+  get #ledgerFile(): string {
+    return join(this.paths.dir, 'ledger.json');
+  }
+  get #sessionFile(): string {
+    return join(this.paths.dir, 'session.json');
+  }
+  get #jobId(): string {
+    const e = this.#opts.env;
+    return `${e['GITHUB_RUN_ID'] || '0'}-${e['GITHUB_RUN_ATTEMPT'] || '1'}-${e['GITHUB_JOB'] || ''}`;
+  }
+  /** A file in RUNNER_TEMP (wiped between jobs) proving a session belongs to this very job. */
+  #sentinel(owner: string): string | undefined {
+    const temp = this.#opts.env['RUNNER_TEMP'];
+    return temp ? join(temp, `oci-store-session-${owner}`) : undefined;
+  }
+
+  /** The ledger, loaded from the store on first use. */
+  async ledger(): Promise<Ledger> {
+    this.#ledger ??= await Ledger.load(this.#ledgerFile);
+    return this.#ledger;
+  }
+
+  async #session(): Promise<Session | undefined> {
+    const s = await readJSONFile<Session>(this.#sessionFile);
+    if (!s || s.job !== this.#jobId) return undefined;
+    const sentinel = this.#sentinel(s.owner);
+    if (sentinel !== undefined && !existsSync(sentinel)) return undefined; // an earlier job on a persistent runner
+    return s;
+  }
+
+  async #writeSession(s: Session): Promise<void> {
+    await mkdir(this.paths.dir, { recursive: true });
+    await writeAtomic(this.#sessionFile, JSON.stringify(s));
+  }
+
+  /**
+   * Main: join this job's session, or start it by restoring the index entry (the first
+   * use in a job). Never throws for a cache problem.
+   */
+  async begin(openStore: () => Promise<StoreLike>): Promise<void> {
+    await this.ledger();
+    const session = await this.#session();
+    if (session) {
+      this.owner = false;
+      this.cacheHit = session.cacheHit;
+      this.#ownerId = session.owner;
+      this.#logger.info(`Runner cache: the store was restored earlier in this job${session.restoredKey ? ` (${session.restoredKey})` : ''}; large blobs are restored as needed`);
+      return;
+    }
+    this.owner = true;
+    this.#ownerId = randomUUID();
+    const sentinel = this.#sentinel(this.#ownerId);
+    if (sentinel) await writeFile(sentinel, this.root).catch(() => undefined);
+    const s: Session = { job: this.#jobId, owner: this.#ownerId, cacheHit: false, stats: emptyStats() };
+    try {
+      const store = await openStore();
+      const restored = await this.#restoreIndex(store);
+      if (restored) {
+        s.cacheHit = true;
+        s.restoredKey = restored.key;
+        s.fingerprint = restored.fingerprint;
+      }
+    } catch (err) {
+      this.#fail(`could not restore the store: ${formatError(err)}`);
+    }
+    this.cacheHit = s.cacheHit;
+    await this.#writeSession(s).catch((err) => this.#fail(`could not record the cache session: ${formatError(err)}`));
+  }
+
+  /** Main, at its end: add this step's statistics to the job's totals. */
+  async end(): Promise<CacheStats> {
+    const s = await this.#session();
+    if (!s) return this.stats;
+    s.stats = addStats(s.stats, this.stats);
+    await this.#writeSession(s).catch(() => undefined);
+    return s.stats;
+  }
+
+  /** The job's totals so far and whether its first use hit the cache (post reports them). */
+  async jobSession(): Promise<{ stats: CacheStats; cacheHit: boolean } | undefined> {
+    const s = await this.#session();
+    return s ? { stats: s.stats, cacheHit: s.cacheHit } : undefined;
+  }
+
+  #fail(message: string): void {
+    this.stats.failures++;
+    this.broken = true;
+    this.#logger.warning(`Runner cache: ${message}. Continuing without the cache.`);
+  }
+
+  /**
+   * Run one library call: serialised, with a deadline, its log lines observed. The
+   * library reports failures only by logging (restoreCache returns undefined for a miss
+   * and a failure alike), so its `Failed to …` lines mark the call failed; its `::error::`
+   * lines become warnings (our policy: a cache problem never fails or flags the job), and
+   * its chatter becomes debug output.
+   */
+  async #call<T>(what: string, fn: (lib: CacheLibrary) => Promise<T>): Promise<CallOutcome<T>> {
+    const run = async (): Promise<CallOutcome<T>> => {
+      if (this.broken) return { ok: false };
+      this.#library ??= await loadLibrary();
+      const lib = this.#library;
+      const watch = watchStdout();
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const deadline = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), this.#timeoutMs);
+        });
+        const work = fn(lib);
+        const value = await Promise.race([work, deadline]);
+        if (value === 'timeout') {
+          this.dangling = true;
+          work.catch(() => undefined);
+          this.#fail(`${what} did not finish within ${Math.round(this.#timeoutMs / 1000)} s`);
+          return { ok: false };
+        }
+        if (watch.failed) {
+          this.#fail(`${what} failed (see the warning above)`);
+          return { ok: false };
+        }
+        return { ok: true, value };
+      } catch (err) {
+        this.#fail(`${what} failed: ${formatError(err)}`);
+        return { ok: false };
+      } finally {
+        clearTimeout(timer);
+        watch.stop();
+      }
+    };
+    const p = this.#queue.then(run, run);
+    this.#queue = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Restore the index entry into the store; undefined on a miss or failure. */
+  async #restoreIndex(store: StoreLike): Promise<{ key: string; fingerprint: string } | undefined> {
+    const dir = this.paths.index;
+    await rm(dir, { recursive: true, force: true });
+    const out = await this.#call('restoring the store index', (lib) => lib.restoreCache([dir], this.keys.index, [this.keys.indexPrefix]));
+    if (!out.ok) return undefined;
+    const key = out.value;
+    if (key === undefined) {
+      this.#logger.info(`Runner cache: no saved store under ${this.keys.indexPrefix}* yet; starting empty`);
+      return undefined;
+    }
+    try {
+      const result = await this.#importIndex(store, dir);
+      this.stats.restoredEntries++;
+      this.stats.restoredBytes += result.bytes;
+      this.#logger.info(
+        `Runner cache: restored ${key} — ${result.tags} tag(s), ${result.blobs} small blob(s), ${result.ledger} large blob(s) restorable on demand`,
+      );
+      return { key, fingerprint: result.fingerprint };
+    } catch (err) {
+      this.#fail(`the restored entry ${key} is unusable: ${formatError(err)}`);
+      return undefined;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Verify and import a restored index entry: blobs through the store's verifying put, tags merged. */
+  async #importIndex(store: StoreLike, dir: string): Promise<{ bytes: number; tags: number; blobs: number; ledger: number; fingerprint: string }> {
+    const layout = await readJSONFile<{ imageLayoutVersion?: string }>(join(dir, 'oci-layout'));
+    if (layout?.imageLayoutVersion !== '1.0.0') throw new Error(`unsupported oci-layout ${JSON.stringify(layout)}`);
+    const indexText = await readFile(join(dir, 'index.json'), 'utf8');
+    const index = JSON.parse(indexText) as ImageIndex;
+    if (!Array.isArray(index.manifests)) throw new Error('index.json has no manifests');
+    let bytes = indexText.length;
+    const small: string[] = [];
+    const blobDir = join(dir, 'blobs', 'sha256');
+    const names = await readdir(blobDir).catch((err: unknown) => {
+      if (isErrno(err, 'ENOENT')) return [] as string[];
+      throw err;
+    });
+    for (const hex of names) {
+      const digest = `sha256:${hex}`;
+      if (!isDigest(digest)) continue;
+      const data = await readFile(join(blobDir, hex));
+      if (!(await store.blobs.has(digest))) await store.blobs.put(data, digest); // verifies
+      small.push(digest);
+      bytes += data.length;
+    }
+    const restoredLedger = await Ledger.load(join(dir, 'ledger.json'));
+    const ledger = await this.ledger();
+    for (const [d, size] of restoredLedger.blobs) ledger.blobs.set(d, size);
+    await mkdir(this.paths.dir, { recursive: true });
+    await ledger.save(this.#ledgerFile);
+
+    // Merge: the restored tags fill a fresh store; on a store that already has content
+    // (a persistent runner), local tags win and restored ones are added beside them.
+    let tags = 0;
+    await store.updateIndex((local) => {
+      const have = new Set(local.manifests.map((m) => m.annotations?.[Annotation.RefName] ?? `@${m.digest}`));
+      for (const m of index.manifests) {
+        const name = m.annotations?.[Annotation.RefName] ?? `@${m.digest}`;
+        if (!have.has(name)) {
+          local.manifests.push(m);
+          have.add(name);
+          tags++;
+        }
+      }
+      return local;
+    });
+    return { bytes, tags, blobs: small.length, ledger: restoredLedger.blobs.size, fingerprint: fingerprint(index, small, restoredLedger) };
+  }
+
+  /**
+   * Restore one large blob into `store` through a verifying writer. False when the cache
+   * lacks it (evicted) or the cache failed; the ledger then forgets it, so it is not
+   * asked for again in this job.
+   */
+  async restoreBlob(digest: string, size: number | undefined, blobs: ContentStore): Promise<boolean> {
+    const ledger = await this.ledger();
+    if (!ledger.has(digest) || this.broken) return false;
+    const expectedSize = size ?? ledger.blobs.get(digest)!;
+    const file = this.paths.blob(digest);
+    await rm(file, { force: true });
+    const started = Date.now();
+    const out = await this.#call(`restoring ${digest}`, (lib) => lib.restoreCache([file], this.keys.blob(digest)));
+    try {
+      if (!out.ok || out.value === undefined) {
+        if (out.ok) {
+          this.stats.evicted++;
+          this.#logger.warning(
+            `Runner cache: blob ${digest} (${formatBytes(expectedSize)}) is no longer in the runner cache (evicted: unused for 7 days, or the repository's cache is over its size limit)`,
+          );
+        }
+        ledger.blobs.delete(digest);
+        await ledger.save(this.#ledgerFile).catch(() => undefined);
+        return false;
+      }
+      const w = await blobs.writer(`runner-cache-${digest.replace(':', '-')}`, { total: expectedSize, expected: digest });
+      try {
+        await pipeline(createReadStream(file), w.stream());
+      } catch (err) {
+        await w.cancel().catch(() => undefined);
+        throw err;
+      }
+      await w.commit(expectedSize, digest); // verifies size and digest
+      this.stats.restoredEntries++;
+      this.stats.restoredBytes += expectedSize;
+      const secs = (Date.now() - started) / 1000;
+      this.#logger.info(`Runner cache: restored ${digest} (${formatBytes(expectedSize)}) in ${secs.toFixed(1)} s`);
+      return true;
+    } catch (err) {
+      this.#logger.warning(`Runner cache: the cached copy of ${digest} is unusable (${formatError(err)}); ignoring it`);
+      ledger.blobs.delete(digest);
+      await ledger.save(this.#ledgerFile).catch(() => undefined);
+      return false;
+    } finally {
+      await rm(file, { force: true });
+    }
+  }
+
+  /** The BlobFallback a store uses in this step: the ledger answers `has`, the cache (then the tag's registry) `fetchInto`. */
+  fallback(): BlobFallback {
+    // `has` must be synchronous: the ledger is loaded in begin(), before any store opens.
+    const ledgerNow = (): Ledger | undefined => this.#ledger;
+    return {
+      has: (digest) => ledgerNow()?.has(digest) ?? false,
+      size: (digest) => ledgerNow()?.blobs.get(digest),
+      fetchInto: async (digest, size, store) => {
+        // Only blobs the ledger names: any other miss is the store's plain NOT_FOUND.
+        if (!(await this.ledger()).has(digest)) return false;
+        if (await this.restoreBlob(digest, size, store)) return true;
+        return this.#fromOrigin(digest, size, store);
+      },
+    };
+  }
+
+  /**
+   * The cache lost `digest`: find a tag whose graph holds it. A tag naming a registry is
+   * re-fetched from there; otherwise the tag is reported incomplete.
+   */
+  async #fromOrigin(digest: string, size: number | undefined, store: ContentStore): Promise<boolean> {
+    const owners = await tagsHolding(this.root, store, digest);
+    const desc: Descriptor = { mediaType: 'application/octet-stream', digest, size: size ?? 0 };
+    for (const ref of owners.filter((r) => hasRegistry(r))) {
+      if (!this.originFetch) break;
+      try {
+        if (await this.originFetch(ref, desc, store)) {
+          this.#logger.info(`Runner cache: re-fetched ${digest} from ${ref}`);
+          return true;
+        }
+      } catch (err) {
+        this.#logger.warning(`Could not re-fetch ${digest} from ${ref}: ${formatError(err)}`);
+      }
+    }
+    if (owners.length > 0) {
+      this.#logger.warning(
+        `Tag ${owners.join(', ')} is incomplete: its blob ${digest} was evicted from the runner cache` +
+          (owners.some((r) => hasRegistry(r)) ? ' and could not be re-fetched from its registry' : ' and the tag names no registry to fetch it from') +
+          `. Re-run the job that built it (or push it to a registry).`,
+      );
+    }
+    return false;
+  }
+
+  /**
+   * Post (owner only): GC, save every large blob not yet cached, then save the index
+   * entry if it changed. Never throws for a cache problem.
+   */
+  async save(store: StoreLike): Promise<void> {
+    if (this.broken) {
+      this.#logger.warning('Runner cache: not saving — the cache failed earlier in this step');
+      return;
+    }
+    const ledger = await this.ledger();
+    const gc = await store.gc();
+    if (gc.removedBlobs > 0) this.#logger.info(`GC: removed ${gc.removedBlobs} unreferenced blob(s), ${formatBytes(gc.bytesFreed)}`);
+
+    const index = (await readJSONFile<ImageIndex>(join(this.root, 'index.json'))) ?? { schemaVersion: 2, manifests: [] };
+    const walk = await walkStore(store, index, ledger);
+    for (const w of walk.incomplete) {
+      this.#logger.warning(
+        `Tag ${w.name} is incomplete (blob ${w.missing} is neither in the store nor in the runner cache); it is left out of the saved cache. Re-run the job that built it.`,
+      );
+    }
+
+    // After GC every local blob is live (tags, their graphs, referrers): small ones travel
+    // in the index entry, large ones not yet cached get an entry each.
+    const small = new Set<string>();
+    const largeLocal = new Map<string, number>();
+    await store.blobs.walk((b) => {
+      if (b.size < SMALL_BLOB_LIMIT) small.add(b.digest);
+      else largeLocal.set(b.digest, b.size);
+    });
+
+    // Large blobs first: the index entry's ledger must only name blobs really saved.
+    let saved = 0;
+    for (const [digest, size] of largeLocal) {
+      if (ledger.has(digest)) continue;
+      if (this.broken) break;
+      if (await this.#saveBlob(digest, size, ledger)) saved++;
+    }
+    if (this.broken) {
+      this.#logger.warning('Runner cache: the index entry is not saved, since saving blobs failed');
+      return;
+    }
+    // The ledger names only blobs that the saved tags still reference.
+    for (const d of [...ledger.blobs.keys()]) if (!walk.largeReferenced.has(d) && !largeLocal.has(d)) ledger.blobs.delete(d);
+    await ledger.save(this.#ledgerFile).catch(() => undefined);
+
+    const savedIndex: ImageIndex = { ...index, manifests: walk.complete };
+    const fp = fingerprint(savedIndex, small, ledger);
+    const session = await this.#session();
+    if (savedIndex.manifests.length === 0 && session?.fingerprint === undefined) {
+      this.#logger.info('Runner cache: the store holds no tags; nothing to save');
+      return;
+    }
+    if (session?.fingerprint === fp) {
+      this.#logger.info(`Runner cache: the store index is unchanged${saved ? '' : ' and no blob is new'}; not saving it`);
+      return;
+    }
+    await this.#saveIndex(store, savedIndex, small, ledger);
+    if (session && !this.broken) {
+      session.fingerprint = fp;
+      await this.#writeSession(session).catch(() => undefined);
+    }
+  }
+
+  async #saveBlob(digest: string, size: number, ledger: Ledger): Promise<boolean> {
+    const file = this.paths.blob(digest);
+    const [alg, hex] = digest.split(':');
+    await mkdir(join(file, '..'), { recursive: true });
+    await rm(file, { force: true });
+    // A hard link costs nothing; the library tars the file as it is.
+    await link(join(this.root, 'blobs', alg!, hex!), file).catch(() => copyFile(join(this.root, 'blobs', alg!, hex!), file));
+    try {
+      const key = this.keys.blob(digest);
+      const out = await this.#call(`saving ${digest}`, (lib) => lib.saveCache([file], key));
+      if (!out.ok) return false;
+      if (out.value === -1) {
+        // -1 is also what a duplicate key gives (another job saved it first): then it is cached.
+        const look = await this.#call(`looking up ${key}`, (lib) => lib.restoreCache([file], key, [], { lookupOnly: true }));
+        if (look.ok && look.value === key) ledger.blobs.set(digest, size);
+        return false;
+      }
+      ledger.blobs.set(digest, size);
+      this.stats.savedEntries++;
+      this.stats.savedBytes += size;
+      this.#logger.info(`Runner cache: saved ${digest} (${formatBytes(size)}) as ${key}`);
+      return true;
+    } finally {
+      await rm(file, { force: true });
+    }
+  }
+
+  async #saveIndex(store: StoreLike, index: ImageIndex, small: Set<string>, ledger: Ledger): Promise<void> {
+    const dir = this.paths.index;
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(join(dir, 'blobs', 'sha256'), { recursive: true });
+    try {
+      await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+      const indexText = JSON.stringify(index);
+      await writeFile(join(dir, 'index.json'), indexText);
+      await ledger.save(join(dir, 'ledger.json'));
+      let bytes = indexText.length;
+      for (const digest of small) {
+        const [alg, hex] = digest.split(':');
+        if (alg !== 'sha256') continue;
+        const src = join(store.root, 'blobs', alg, hex!);
+        const dst = join(dir, 'blobs', alg, hex!);
+        await link(src, dst).catch(() => copyFile(src, dst));
+        bytes += (await stat(dst)).size;
+      }
+      let key = this.keys.index;
+      let out = await this.#call(`saving the store index`, (lib) => lib.saveCache([dir], key));
+      if (out.ok && out.value === -1) {
+        // Another job of this run saved its index under the same key first: keys are
+        // immutable, so save under a unique one that the prefix restore still finds.
+        key = `${this.keys.index}-${randomUUID().slice(0, 8)}`;
+        out = await this.#call(`saving the store index`, (lib) => lib.saveCache([dir], key));
+      }
+      if (out.ok && out.value !== -1) {
+        this.stats.savedEntries++;
+        this.stats.savedBytes += bytes;
+        this.#logger.info(`Runner cache: saved the store index as ${key} (${index.manifests.length} tag(s), ${small.size} small blob(s), ${formatBytes(bytes)})`);
+      } else if (out.ok) {
+        this.#logger.warning(`Runner cache: the store index was not saved (${key})`);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** The parts of the layout Store the cache uses (src/core/layout.ts). */
+export interface StoreLike {
+  readonly root: string;
+  readonly blobs: ContentStore;
+  successors(desc: Descriptor): Promise<Descriptor[]>;
+  updateIndex(fn: (index: ImageIndex) => ImageIndex | void): Promise<void>;
+  gc(): Promise<{ removedBlobs: number; bytesFreed: number }>;
+}
+
+/** What post found walking every tag's graph. */
+interface StoreWalk {
+  /** index.json entries whose graphs are complete (saved). */
+  complete: Descriptor[];
+  /** Entries left out, with the first missing blob. */
+  incomplete: Array<{ name: string; missing: string }>;
+  /** Every large blob of complete graphs. */
+  largeReferenced: Set<string>;
+}
+
+/**
+ * Walk every index.json entry's graph: find graphs with a blob that is neither local nor
+ * cached, and the large blobs the complete ones reference. A child manifest missing under an index is a platform that
+ * was never pulled — not a hole (containerd's partial indexes).
+ */
+async function walkStore(store: StoreLike, index: ImageIndex, ledger: Ledger): Promise<StoreWalk> {
+  const w: StoreWalk = { complete: [], incomplete: [], largeReferenced: new Set() };
+  const status = new Map<string, string | null>(); // digest → first missing blob below it, or null when complete
+  const visit = async (desc: Descriptor, optional: boolean, large: Set<string>): Promise<string | null> => {
+    const known = status.get(desc.digest);
+    if (known !== undefined) return known;
+    const local = await store.blobs.has(desc.digest);
+    const cached = ledger.has(desc.digest);
+    if (!local && !(desc.size >= SMALL_BLOB_LIMIT && cached)) {
+      const r = optional && (isManifestMediaType(desc.mediaType) || isIndexMediaType(desc.mediaType)) ? null : desc.digest;
+      status.set(desc.digest, r);
+      return r;
+    }
+    if (desc.size >= SMALL_BLOB_LIMIT) large.add(desc.digest);
+    let missing: string | null = null;
+    if (isIndexMediaType(desc.mediaType) || isManifestMediaType(desc.mediaType)) {
+      let children: Descriptor[] = [];
+      try {
+        children = await store.successors(desc);
+      } catch {
+        missing = desc.digest;
+      }
+      const isIndex = isIndexMediaType(desc.mediaType);
+      for (const c of children) {
+        const m = await visit(c, isIndex, large);
+        if (m !== null && missing === null) missing = m;
+      }
+    }
+    status.set(desc.digest, missing);
+    return missing;
+  };
+  for (const m of index.manifests) {
+    const large = new Set<string>();
+    // Each top-level entry walks fresh so its own blob set is complete.
+    status.clear();
+    const missing = await visit(m, false, large);
+    const name = m.annotations?.[Annotation.RefName] ?? m.digest;
+    if (missing !== null) {
+      w.incomplete.push({ name, missing });
+      continue;
+    }
+    w.complete.push(m);
+    for (const d of large) w.largeReferenced.add(d);
+  }
+  return w;
+}
+
+/**
+ * Tags of the store (as written in index.json) whose graph holds `digest`, walking only
+ * manifests already in the store (no cache call, no recursion into the fallback).
+ */
+async function tagsHolding(root: string, blobs: ContentStore, digest: string): Promise<string[]> {
+  const index = await readJSONFile<ImageIndex>(join(root, 'index.json'));
+  if (!index) return [];
+  const out: string[] = [];
+  const holds = async (desc: Descriptor, depth: number): Promise<boolean> => {
+    if (desc.digest === digest) return true;
+    if (depth > 4 || !(isIndexMediaType(desc.mediaType) || isManifestMediaType(desc.mediaType))) return false;
+    if (!(await blobs.has(desc.digest))) return false;
+    let node: Partial<Manifest & ImageIndex>;
+    try {
+      node = JSON.parse((await blobs.get(desc.digest)).toString('utf8')) as Partial<Manifest & ImageIndex>;
+    } catch {
+      return false;
+    }
+    const children = [...(node.manifests ?? []), ...(node.config ? [node.config] : []), ...(node.layers ?? [])];
+    for (const c of children) if (await holds(c, depth + 1)) return true;
+    return false;
+  };
+  for (const m of index.manifests) {
+    const name = m.annotations?.[Annotation.RefName];
+    if (name && (await holds(m, 0))) out.push(name);
+  }
+  return out;
+}
+
+/** Progress and status lines @actions/cache prints for every call: debug output here, since lazy restores would repeat them per blob. */
+const LIBRARY_CHATTER =
+  /^(Cache hit for|Cache Size:|Cache restored successfully|Cache saved successfully|Received \d+ of|Sent \d+ of|Lookup only|\[command\]|Attempt \d+ of \d+ failed|Failed to save: Unable to reserve|Cache not found|Download concurrency|Uploading)/;
+
+/**
+ * Observe stdout while a library call runs: `Failed to …` warnings or errors mark the call
+ * failed (their `::error::` becomes `::warning::`), the library's chatter becomes `::debug::`.
+ */
+function watchStdout(): { readonly failed: boolean; stop(): void } {
+  const original = process.stdout.write;
+  let failed = false;
+  let stopped = false;
+  const rewrite = (text: string): string =>
+    text
+      .split('\n')
+      .map((line) => {
+        if (line === '') return line;
+        if (/^::(warning|error)(\s[^:]*)?::(Failed to (restore|save)|Cache reservation failed|uploadCacheArchiveSDK|You've hit a rate limit)/.test(line)) {
+          failed = true;
+          return line.replace(/^::error/, '::warning');
+        }
+        if (LIBRARY_CHATTER.test(line)) return `::debug::${line.replace(/%/g, '%25').replace(/\r/g, '%0D')}`;
+        return line;
+      })
+      .join('\n');
+  process.stdout.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
+    if (!stopped && (typeof chunk === 'string' || chunk instanceof Uint8Array)) {
+      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      return (original as (...a: unknown[]) => boolean).call(process.stdout, rewrite(text), ...rest);
+    }
+    return (original as (...a: unknown[]) => boolean).call(process.stdout, chunk, ...rest);
+  } as typeof process.stdout.write;
+  return {
+    get failed() {
+      return failed;
+    },
+    stop() {
+      stopped = true;
+      process.stdout.write = original;
+    },
+  };
+}
