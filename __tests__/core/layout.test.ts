@@ -77,7 +77,7 @@ describe('opening a layout', () => {
     ['oci-layout not JSON', (r) => writeFile(join(r, 'oci-layout'), 'imageLayoutVersion=1'), 'UNSUPPORTED_LAYOUT'],
     ['oci-layout without a version', (r) => writeFile(join(r, 'oci-layout'), '{}'), 'UNSUPPORTED_LAYOUT'],
     ['index.json without oci-layout', (r) => writeFile(join(r, 'index.json'), '{"schemaVersion":2,"manifests":[]}'), 'UNSUPPORTED_LAYOUT'],
-    ['blobs/ without oci-layout', (r) => mkdir(join(r, 'blobs', 'sha256'), { recursive: true }), 'UNSUPPORTED_LAYOUT'],
+    ['blobs/ without oci-layout', async (r) => void (await mkdir(join(r, 'blobs', 'sha256'), { recursive: true })), 'UNSUPPORTED_LAYOUT'],
     [
       'index.json missing beside blobs',
       async (r) => {
