@@ -151,6 +151,11 @@ export class RegistryServer {
     return `http://${this.registry}`;
   }
 
+  /** Upload sessions with a writer open in memory (the rest wait on disk). */
+  get openUploads(): number {
+    return this.#ctx.uploads.open;
+  }
+
   /** Requests in progress. */
   get inFlight(): number {
     return this.#active.size;
