@@ -13,13 +13,31 @@
  *   symlink planted by this or an earlier layer is refused, never followed); files are
  *   opened O_EXCL|O_NOFOLLOW; hard links must name a file inside the target. Each refusal
  *   is UNSAFE_ENTRY naming the entry.
- * - Speed: small files are written concurrently (bounded count and bytes) on the thread
- *   pool with few syscalls each; directory modes and times are applied once at the end.
+ * - Speed: entries are written with synchronous calls (see Extractor) while decompression
+ *   and hashing run on the thread pool; few syscalls per file (open O_EXCL, write,
+ *   futimes, close); directory modes and times are applied once at the end.
  */
 import { execFile } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { constants as fsc } from 'node:fs';
-import { link, lstat, lutimes, mkdir, open, readdir, rename, rm, stat, symlink, unlink, utimes, chmod, realpath, type FileHandle } from 'node:fs/promises';
+import {
+  chmodSync,
+  closeSync,
+  constants as fsc,
+  fchmodSync,
+  futimesSync,
+  linkSync,
+  lstatSync,
+  lutimesSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  utimesSync,
+  writeSync,
+} from 'node:fs';
+import { chmod, mkdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Readable } from 'node:stream';
@@ -46,8 +64,6 @@ export interface UnpackOptions {
    * mknod) or `skip` with a warning. Default: create when running as root.
    */
   devices?: 'create' | 'skip';
-  /** Small-file writes in flight (default 64). */
-  concurrency?: number;
   signal?: AbortSignal;
 }
 
@@ -63,10 +79,6 @@ export interface UnpackReport {
 
 const WH = '.wh.';
 const OPAQUE = '.wh..wh..opq';
-/** Bodies up to this size are read whole and written concurrently. */
-const SMALL = 512 * 1024;
-/** Bytes of small bodies held in flight at most. */
-const INFLIGHT_BYTES = 16 * 1024 * 1024;
 
 function unsafe(entry: string, why: string): OciError {
   return new OciError('UNSAFE_ENTRY', `refused layer entry ${JSON.stringify(entry.slice(0, 300))}: ${why}`, {
@@ -95,21 +107,20 @@ interface DirMeta {
 }
 
 /**
- * Applies layers to one root directory. Keeps which directories are known to be real
- * (verified by lstat or created here), the in-flight writes per path, and directory
- * metadata to apply at the end.
+ * Applies layers to one root directory, one entry at a time, in archive order.
+ *
+ * Filesystem calls are synchronous on purpose: measured here on ~30k small files, sync
+ * open/write/futimes/close is about 3× faster than the same calls through promises (each
+ * is a thread-pool round trip), while decompression and hashing still overlap with it on
+ * the pool. Strict ordering also means no entry can race an earlier one — the safety
+ * checks below see exactly the tree the previous entries left.
  */
 export class Extractor {
   readonly root: string;
   readonly #logger: Logger;
   readonly #devices: 'create' | 'skip';
-  readonly #limit: number;
   /** Relative paths of directories verified real in this run ('' = root). */
   #safeDirs = new Set<string>(['']);
-  #pending = new Map<string, Promise<void>>();
-  #inflightBytes = 0;
-  #waiters: Array<() => void> = [];
-  #failure: unknown;
   #dirs = new Map<string, DirMeta>();
   /** Paths created or replaced by the layer being applied (whiteouts apply to lower layers only). */
   #touched = new Set<string>();
@@ -117,25 +128,23 @@ export class Extractor {
   entries = 0;
   skipped = 0;
 
-  constructor(root: string, options: { logger: Logger; devices?: 'create' | 'skip'; concurrency?: number }) {
+  constructor(root: string, options: { logger: Logger; devices?: 'create' | 'skip' }) {
     this.root = root;
     this.#logger = options.logger;
     this.#devices = options.devices ?? (process.getuid?.() === 0 ? 'create' : 'skip');
-    this.#limit = Math.max(1, options.concurrency ?? 64);
   }
 
   #abs(rel: string): string {
     return rel === '' ? this.root : join(this.root, rel);
   }
 
-  /** The process umask, measured once on a probe file (process.umask() reads are deprecated). */
-  async #getUmask(): Promise<number> {
+  /** The process umask, measured once on a probe file (reading process.umask() is deprecated). */
+  #getUmask(): number {
     if (this.#umask < 0) {
       const probe = join(this.root, `.oci-store-umask-${randomUUID()}`);
-      const fh = await open(probe, 'wx', 0o777);
-      await fh.close();
-      const st = await stat(probe);
-      await unlink(probe);
+      closeSync(openSync(probe, 'wx', 0o777));
+      const st = lstatSync(probe);
+      unlinkSync(probe);
       this.#umask = ~st.mode & 0o777;
     }
     return this.#umask;
@@ -144,30 +153,8 @@ export class Extractor {
   /** Apply one uncompressed layer tar. */
   async applyLayer(tar: AsyncIterable<Uint8Array>, options: { prefix?: string } = {}): Promise<void> {
     this.#touched = new Set();
-    await this.#getUmask();
-    try {
-      for await (const entry of readTar(tar)) {
-        this.#check();
-        await this.#apply(entry, options.prefix);
-      }
-    } finally {
-      await this.#settle();
-    }
-    this.#check();
-  }
-
-  #check(): void {
-    if (this.#failure !== undefined) throw this.#failure;
-  }
-
-  /** Wait for every in-flight write. */
-  async #settle(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending.values()]);
-  }
-
-  async #waitPath(rel: string): Promise<void> {
-    const p = this.#pending.get(rel);
-    if (p) await p.catch(() => {});
+    this.#getUmask();
+    for await (const entry of readTar(tar)) await this.#apply(entry, options.prefix);
   }
 
   /** Forget verified directories at or under `rel` (it is being removed or replaced). */
@@ -178,40 +165,33 @@ export class Extractor {
   }
 
   /** Remove whatever is at `rel` (recursively for a directory), never following symlinks. */
-  async #remove(rel: string): Promise<void> {
-    await this.#settle(); // a removal may cover in-flight writes below it
+  #remove(rel: string): void {
     this.#forgetDirs(rel);
-    await rm(this.#abs(rel), { recursive: true, force: true });
+    rmSync(this.#abs(rel), { recursive: true, force: true });
   }
 
   /**
    * Make sure every ancestor of `rel` is a real directory inside the root: created when
-   * missing (0755), refused when it is a symlink, an error when it is something else.
+   * missing (0755) if `create`, refused when it is a symlink, an error when it is a file.
+   * False when one is missing and `create` is off.
    */
-  async #parents(rel: string, name: string, create = true): Promise<boolean> {
+  #parents(rel: string, name: string, create = true): boolean {
     const slash = rel.lastIndexOf('/');
     if (slash < 0) return true;
     const parent = rel.slice(0, slash);
     if (this.#safeDirs.has(parent)) return true;
-    const parts = parent.split('/');
     let cur = '';
-    for (const p of parts) {
+    for (const p of parent.split('/')) {
       cur = cur === '' ? p : `${cur}/${p}`;
       if (this.#safeDirs.has(cur)) continue;
       const abs = this.#abs(cur);
-      let st;
-      try {
-        st = await lstat(abs);
-      } catch (e) {
-        if (!isErrno(e, 'ENOENT')) throw e;
+      const st = lstatSync(abs, { throwIfNoEntry: false });
+      if (st === undefined) {
         if (!create) return false;
-        await this.#waitPath(cur);
-        await mkdir(abs, { mode: 0o755 });
-        this.#safeDirs.add(cur);
-        continue;
-      }
-      if (st.isSymbolicLink()) throw unsafe(name, `its parent ${JSON.stringify(cur)} is a symlink (following it could leave the target)`);
-      if (!st.isDirectory()) {
+        mkdirSync(abs, { mode: 0o755 });
+      } else if (st.isSymbolicLink()) {
+        throw unsafe(name, `its parent ${JSON.stringify(cur)} is a symlink (following it could leave the target)`);
+      } else if (!st.isDirectory()) {
         throw new OciError('INVALID_LAYER', `layer entry ${JSON.stringify(name)} needs ${JSON.stringify(cur)} to be a directory, but it is a file`, {
           hint: 'the image is inconsistent; rebuild it',
         });
@@ -223,31 +203,31 @@ export class Extractor {
 
   async #apply(entry: TarEntry, prefix: string | undefined): Promise<void> {
     const h = entry.header;
-    let rel = safeName(h.name);
-    if (prefix !== undefined) {
+    const rel = safeName(h.name);
+    if (prefix !== undefined && rel !== prefix && !rel.startsWith(prefix + '/')) {
       // Artifact directory layers (oras): every entry must sit under the layer's title.
-      if (rel !== prefix && !rel.startsWith(prefix + '/')) throw unsafe(h.name, `it is outside the layer's title ${JSON.stringify(prefix)}`);
+      throw unsafe(h.name, `it is outside the layer's title ${JSON.stringify(prefix)}`);
     }
     const base = rel.slice(rel.lastIndexOf('/') + 1);
     if (base.startsWith(WH)) {
-      await this.#whiteout(rel, base, h.name);
+      this.#whiteout(rel, base, h.name);
       return;
     }
     if (rel === '') return; // the root itself: its mode and owner stay the user's
-    await this.#parents(rel, h.name);
+    this.#parents(rel, h.name);
     this.#touched.add(rel);
     switch (h.type) {
       case 'directory':
-        await this.#directory(rel, h);
+        this.#directory(rel, h);
         break;
       case 'file':
         await this.#file(rel, h, entry);
         break;
       case 'symlink':
-        await this.#symlink(rel, h);
+        this.#symlink(rel, h);
         break;
       case 'link':
-        await this.#hardlink(rel, h);
+        this.#hardlink(rel, h);
         break;
       default:
         await this.#special(rel, h);
@@ -256,13 +236,11 @@ export class Extractor {
     this.entries++;
   }
 
-  async #whiteout(rel: string, base: string, name: string): Promise<void> {
+  #whiteout(rel: string, base: string, name: string): void {
     const slash = rel.lastIndexOf('/');
     const dir = slash < 0 ? '' : rel.slice(0, slash);
     if (base === OPAQUE) {
-      if (!(await this.#parents(rel, name, false))) return;
-      await this.#settle();
-      await this.#opaque(dir);
+      if (this.#parents(rel, name, false)) this.#opaque(dir);
       return;
     }
     const target = base.slice(WH.length);
@@ -272,18 +250,17 @@ export class Extractor {
       this.#logger.debug(`ignoring AUFS metadata entry ${name}`);
       return;
     }
-    if (!(await this.#parents(rel, name, false))) return; // nothing below to hide
+    if (!this.#parents(rel, name, false)) return; // nothing below to hide
     const victim = dir === '' ? target : `${dir}/${target}`;
     if (this.#touched.has(victim)) return; // created by this same layer: whiteouts only hide lower layers
-    await this.#remove(victim);
+    this.#remove(victim);
   }
 
   /** Clear what lower layers put in `dir`, keeping what this layer created there. */
-  async #opaque(dir: string): Promise<void> {
-    const abs = this.#abs(dir);
+  #opaque(dir: string): void {
     let names: string[];
     try {
-      names = await readdir(abs);
+      names = readdirSync(this.#abs(dir));
     } catch (e) {
       if (isErrno(e, 'ENOENT', 'ENOTDIR')) return;
       throw e;
@@ -291,158 +268,104 @@ export class Extractor {
     for (const n of names) {
       const rel = dir === '' ? n : `${dir}/${n}`;
       if (this.#touched.has(rel)) {
-        const st = await lstat(this.#abs(rel));
-        if (st.isDirectory()) await this.#opaque(rel);
+        if (lstatSync(this.#abs(rel)).isDirectory()) this.#opaque(rel);
         continue;
       }
-      await this.#remove(rel);
+      this.#remove(rel);
     }
   }
 
-  async #directory(rel: string, h: TarHeader): Promise<void> {
-    await this.#waitPath(rel);
+  #directory(rel: string, h: TarHeader): void {
     const abs = this.#abs(rel);
     if (!this.#safeDirs.has(rel)) {
       try {
-        await mkdir(abs, { mode: 0o700 | (h.mode & 0o777) });
+        mkdirSync(abs, { mode: 0o700 | (h.mode & 0o777) });
       } catch (e) {
         if (!isErrno(e, 'EEXIST')) throw e;
-        const st = await lstat(abs);
-        if (!st.isDirectory()) {
-          await this.#remove(rel);
-          await mkdir(abs, { mode: 0o700 | (h.mode & 0o777) });
+        if (!lstatSync(abs).isDirectory()) {
+          this.#remove(rel);
+          mkdirSync(abs, { mode: 0o700 | (h.mode & 0o777) });
         }
       }
       this.#safeDirs.add(rel);
     }
+    // Modes and times are applied in finish(): a read-only directory must stay writable
+    // while its children are extracted, and children change its mtime.
     this.#dirs.set(rel, { mode: h.mode & 0o7777, mtime: h.mtime });
   }
 
   /** Open `rel` for a new file, replacing whatever is there; never follows a symlink. */
-  async #create(rel: string, mode: number): Promise<FileHandle> {
+  #create(rel: string, mode: number): number {
     const abs = this.#abs(rel);
-    const flags = fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW;
     try {
-      return await open(abs, flags, mode & 0o777);
+      return openSync(abs, CREATE_FLAGS, mode & 0o777);
     } catch (e) {
       if (!isErrno(e, 'EEXIST')) throw e;
     }
-    const st = await lstat(abs);
-    if (st.isDirectory()) await this.#remove(rel);
-    else await unlink(abs);
-    return open(abs, flags, mode & 0o777);
-  }
-
-  #needsChmod(mode: number): boolean {
-    return (mode & 0o7000) !== 0 || (mode & this.#umask & 0o777) !== 0;
+    this.#remove(rel);
+    return openSync(abs, CREATE_FLAGS, mode & 0o777);
   }
 
   async #file(rel: string, h: TarHeader, entry: TarEntry): Promise<void> {
-    await this.#waitPath(rel);
-    if (this.#safeDirs.has(rel)) this.#forgetDirs(rel);
-    if (h.size <= SMALL) {
-      const data = h.size === 0 ? Buffer.alloc(0) : await entry.readAll();
-      while (this.#pending.size >= this.#limit || (this.#inflightBytes + data.length > INFLIGHT_BYTES && this.#pending.size > 0)) {
-        await new Promise<void>((r) => this.#waiters.push(r));
-      }
-      this.#inflightBytes += data.length;
-      const p = this.#writeSmall(rel, h, data)
-        .catch((e) => {
-          this.#failure ??= e;
-        })
-        .finally(() => {
-          this.#inflightBytes -= data.length;
-          if (this.#pending.get(rel) === p) this.#pending.delete(rel);
-          this.#waiters.shift()?.();
-        });
-      this.#pending.set(rel, p);
-      return;
-    }
-    const fh = await this.#create(rel, h.mode);
+    const fd = this.#create(rel, h.mode);
     try {
       let pos = 0;
       for await (const c of entry.body()) {
         let off = 0;
         while (off < c.length) {
-          const { bytesWritten } = await fh.write(c, off, c.length - off, pos);
-          off += bytesWritten;
-          pos += bytesWritten;
+          const n = writeSync(fd, c, off, c.length - off, pos);
+          off += n;
+          pos += n;
         }
       }
-      if (this.#needsChmod(h.mode)) await fh.chmod(h.mode & 0o7777);
-      await fh.utimes(h.mtime, h.mtime);
+      if ((h.mode & 0o7000) !== 0 || (h.mode & this.#umask & 0o777) !== 0) fchmodSync(fd, h.mode & 0o7777);
+      futimesSync(fd, h.mtime, h.mtime);
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
   }
 
-  async #writeSmall(rel: string, h: TarHeader, data: Buffer): Promise<void> {
-    const fh = await this.#create(rel, h.mode);
-    try {
-      let off = 0;
-      while (off < data.length) {
-        const { bytesWritten } = await fh.write(data, off, data.length - off, off);
-        off += bytesWritten;
-      }
-      if (this.#needsChmod(h.mode)) await fh.chmod(h.mode & 0o7777);
-      await fh.utimes(h.mtime, h.mtime);
-    } finally {
-      await fh.close();
-    }
-  }
-
-  async #symlink(rel: string, h: TarHeader): Promise<void> {
-    await this.#waitPath(rel);
+  #symlink(rel: string, h: TarHeader): void {
     const abs = this.#abs(rel);
-    // The target text is stored, never resolved here: a symlink may point anywhere as
-    // long as we never follow it (parents are checked with lstat, files opened O_NOFOLLOW).
+    // The target text is stored, never resolved: a symlink may point anywhere as long as
+    // we never follow it (parents are checked with lstat, files opened O_NOFOLLOW).
     try {
-      await symlink(h.linkname, abs);
+      symlinkSync(h.linkname, abs);
     } catch (e) {
       if (!isErrno(e, 'EEXIST')) throw e;
-      await this.#remove(rel);
-      await symlink(h.linkname, abs);
+      this.#remove(rel);
+      symlinkSync(h.linkname, abs);
     }
-    this.#forgetDirs(rel);
-    await lutimes(abs, h.mtime, h.mtime).catch(() => {});
+    try {
+      lutimesSync(abs, h.mtime, h.mtime);
+    } catch {
+      /* not every filesystem keeps symlink times */
+    }
   }
 
-  async #hardlink(rel: string, h: TarHeader): Promise<void> {
+  #hardlink(rel: string, h: TarHeader): void {
     const target = safeName(h.linkname);
     if (target === '') throw unsafe(h.name, 'a hard link to the root directory');
     // The target must be a non-directory reached through real directories inside the root.
-    const parts = target.split('/');
     let cur = '';
-    for (const p of parts.slice(0, -1)) {
+    for (const p of target.split('/').slice(0, -1)) {
       cur = cur === '' ? p : `${cur}/${p}`;
       if (this.#safeDirs.has(cur)) continue;
-      let st;
-      try {
-        st = await lstat(this.#abs(cur));
-      } catch (e) {
-        if (isErrno(e, 'ENOENT')) throw unsafe(h.name, `its hard link target ${JSON.stringify(h.linkname)} does not exist`);
-        throw e;
-      }
+      const st = lstatSync(this.#abs(cur), { throwIfNoEntry: false });
+      if (st === undefined) throw unsafe(h.name, `its hard link target ${JSON.stringify(h.linkname)} does not exist`);
       if (!st.isDirectory()) throw unsafe(h.name, `its hard link target ${JSON.stringify(h.linkname)} is reached through a symlink or file`);
     }
-    await this.#waitPath(target);
-    let tst;
-    try {
-      tst = await lstat(this.#abs(target));
-    } catch (e) {
-      if (isErrno(e, 'ENOENT')) throw unsafe(h.name, `its hard link target ${JSON.stringify(h.linkname)} does not exist`);
-      throw e;
-    }
+    const tst = lstatSync(this.#abs(target), { throwIfNoEntry: false });
+    if (tst === undefined) throw unsafe(h.name, `its hard link target ${JSON.stringify(h.linkname)} does not exist`);
     if (tst.isDirectory()) throw unsafe(h.name, 'a hard link to a directory');
     if (target === rel) return;
-    await this.#waitPath(rel);
     const abs = this.#abs(rel);
     try {
-      await link(this.#abs(target), abs);
+      linkSync(this.#abs(target), abs);
     } catch (e) {
       if (!isErrno(e, 'EEXIST')) throw e;
-      await this.#remove(rel);
-      await link(this.#abs(target), abs);
+      this.#remove(rel);
+      linkSync(this.#abs(target), abs);
     }
   }
 
@@ -452,34 +375,27 @@ export class Extractor {
       this.#logger.warning(`skipping ${h.type} ${h.name}: device nodes and FIFOs need root to create`);
       return;
     }
-    await this.#waitPath(rel);
     const abs = this.#abs(rel);
-    const exists = await lstat(abs).then(
-      () => true,
-      () => false,
-    );
-    if (exists) await this.#remove(rel);
-    const args =
-      h.type === 'fifo'
-        ? [abs, 'p']
-        : [abs, h.type === 'chardev' ? 'c' : 'b', String(h.devmajor), String(h.devminor)];
+    if (lstatSync(abs, { throwIfNoEntry: false }) !== undefined) this.#remove(rel);
+    const args = h.type === 'fifo' ? [abs, 'p'] : [abs, h.type === 'chardev' ? 'c' : 'b', String(h.devmajor), String(h.devminor)];
     await promisify(execFile)('mknod', ['-m', (h.mode & 0o7777).toString(8), ...args]);
-    await utimes(abs, h.mtime, h.mtime).catch(() => {});
+    utimesSync(abs, h.mtime, h.mtime);
     this.entries++;
   }
 
   /** Apply directory modes and times, deepest first (children's writes changed the times). */
-  async finish(): Promise<void> {
-    await this.#settle();
-    this.#check();
+  finish(): void {
     const dirs = [...this.#dirs.entries()].sort((a, b) => b[0].length - a[0].length);
     for (const [rel, meta] of dirs) {
       const abs = this.#abs(rel);
-      await chmod(abs, meta.mode);
-      await utimes(abs, meta.mtime, meta.mtime);
+      chmodSync(abs, meta.mode);
+      utimesSync(abs, meta.mtime, meta.mtime);
     }
   }
 }
+
+/** Create a new file: write-only, exclusive, never through a symlink. */
+const CREATE_FLAGS = fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW;
 
 /** Wrap a stream so that its bytes are hashed; `digest()` after the end. */
 function hashing(source: AsyncIterable<Uint8Array>): { stream: AsyncGenerator<Uint8Array>; digest: () => string; size: () => number } {
@@ -631,9 +547,8 @@ export async function unpackManifest(store: UnpackStore, manifestDesc: Descripto
     await mkdir(root, { mode: 0o755 });
   }
 
-  const xopts: { logger: Logger; devices?: 'create' | 'skip'; concurrency?: number } = { logger: options.logger };
+  const xopts: { logger: Logger; devices?: 'create' | 'skip' } = { logger: options.logger };
   if (options.devices) xopts.devices = options.devices;
-  if (options.concurrency) xopts.concurrency = options.concurrency;
   const x = new Extractor(root, xopts);
   try {
     for (let i = 0; i < manifest.layers.length; i++) {
@@ -651,7 +566,7 @@ export async function unpackManifest(store: UnpackStore, manifestDesc: Descripto
         await applyLayerBlob(store, x, layer, diffIDs[i]);
       }
     }
-    await x.finish();
+    x.finish();
     if (!existed) {
       await chmod(root, 0o755);
       await rename(root, target);

@@ -1,0 +1,194 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { isOciError } from '../../../src/core/errors.js';
+import {
+  BLOCK,
+  encodeHeader,
+  endOfArchive,
+  packTar,
+  paxHeader,
+  rawHeader,
+  readTar,
+  sortEntries,
+  withParents,
+  type PackEntry,
+  type TarHeader,
+} from '../../../src/core/tar/index.js';
+import { cleanup, makeTree, sh, tempDir } from '../tree-helpers.js';
+
+async function collect(it: AsyncIterable<Buffer>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const c of it) parts.push(c);
+  return Buffer.concat(parts);
+}
+
+async function* chunks(buf: Buffer, size = 7): AsyncGenerator<Buffer> {
+  for (let i = 0; i < buf.length; i += size) yield buf.subarray(i, i + size);
+}
+
+async function entriesOf(tar: Buffer, chunk = 100): Promise<Array<{ h: TarHeader; body: string }>> {
+  const out: Array<{ h: TarHeader; body: string }> = [];
+  for await (const e of readTar(chunks(tar, chunk))) out.push({ h: e.header, body: (await e.readAll()).toString('utf8') });
+  return out;
+}
+
+function pad(b: Buffer): Buffer {
+  return Buffer.concat([b, Buffer.alloc((BLOCK - (b.length % BLOCK)) % BLOCK)]);
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await tempDir();
+});
+afterAll(async () => cleanup(dir));
+
+const LONG = 'd'.repeat(120) + '/' + 'f'.repeat(120);
+const UNICODE = 'dir/ünïcødé-名前.txt';
+
+describe('writer', () => {
+  const entries: PackEntry[] = sortEntries(
+    withParents(
+      [
+        { name: 'b/run.sh', type: 'file', mode: 0o755, mtime: 0, data: Buffer.from('#!/bin/sh\n') },
+        { name: 'a.txt', type: 'file', mode: 0o644, mtime: 0, data: Buffer.from('hello') },
+        { name: LONG, type: 'file', mode: 0o600, mtime: 0, data: Buffer.from('long') },
+        { name: UNICODE, type: 'file', mode: 0o644, mtime: 0, data: Buffer.from('u') },
+        { name: 'b/link', type: 'symlink', mode: 0o777, mtime: 0, linkname: '../' + 'x'.repeat(150) },
+        { name: 'b/hard', type: 'link', mode: 0o644, mtime: 0, linkname: 'a.txt' },
+      ],
+      0,
+    ),
+  );
+
+  test('is deterministic and independent of output chunking', async () => {
+    const a = await collect(packTar(entries));
+    const b = await collect(packTar(entries, { chunkSize: 512 }));
+    expect(a.equals(b)).toBe(true);
+    expect(a.length % BLOCK).toBe(0);
+  });
+
+  test('emits parents before children, sorted, with ids 0 and empty owner names', async () => {
+    const got = await entriesOf(await collect(packTar(entries)));
+    const names = got.map((e) => e.h.name);
+    expect(names.indexOf('b/')).toBeLessThan(names.indexOf('b/run.sh'));
+    expect(names.indexOf('d'.repeat(120) + '/')).toBeLessThan(names.indexOf(LONG));
+    expect(names).toContain('dir/');
+    for (const e of got) {
+      expect([e.h.uid, e.h.gid, e.h.uname, e.h.gname]).toEqual([0, 0, '', '']);
+    }
+  });
+
+  test('round-trips long and non-ASCII names, long link targets, modes and hard links', async () => {
+    const got = await entriesOf(await collect(packTar(entries)), 13);
+    const by = Object.fromEntries(got.map((e) => [e.h.name, e]));
+    expect(by[LONG]!.body).toBe('long');
+    expect(by[LONG]!.h.mode).toBe(0o600);
+    expect(by[UNICODE]!.body).toBe('u');
+    expect(by['b/run.sh']!.h.mode).toBe(0o755);
+    expect(by['b/link']!.h).toMatchObject({ type: 'symlink', linkname: '../' + 'x'.repeat(150) });
+    expect(by['b/hard']!.h).toMatchObject({ type: 'link', linkname: 'a.txt', size: 0 });
+  });
+
+  test('GNU tar lists and extracts what we write', async () => {
+    const tar = await collect(packTar(entries));
+    const file = join(dir, 'ours.tar');
+    await writeFile(file, tar);
+    const listing = await sh('tar', ['-tf', file]);
+    expect(listing.split('\n')).toEqual(expect.arrayContaining([LONG, UNICODE, 'b/link', 'b/hard']));
+    const out = join(dir, 'x');
+    await sh('mkdir', ['-p', out]);
+    await sh('tar', ['-xf', file, '-C', out]);
+    expect(await sh('cat', [join(out, LONG)])).toBe('long');
+  });
+
+  test('sizes of 8 GiB and more go into a PAX size record', () => {
+    const h = encodeHeader({ name: 'big', type: 'file', size: 2 ** 33 + 5, mode: 0o644, uid: 0, gid: 0, uname: '', gname: '', mtime: 0, linkname: '', devmajor: 0, devminor: 0 });
+    expect(h.length).toBeGreaterThan(BLOCK);
+    expect(h.toString('latin1')).toContain(`size=${2 ** 33 + 5}\n`);
+  });
+});
+
+describe('reader', () => {
+  test('reads GNU long names (L/K) and PAX global headers written by GNU tar', async () => {
+    const src = join(dir, 'gnu-src');
+    const SPLIT = 'u'.repeat(140) + '/' + 'v'.repeat(90);
+    await makeTree(src, { [LONG]: { file: 'g' }, [SPLIT]: { file: 'g' }, ['l/' + 'k'.repeat(10)]: { symlink: 'z'.repeat(140) } });
+    for (const format of ['gnu', 'pax', 'ustar']) {
+      const file = join(dir, `${format}.tar`);
+      const args = ['--format', format, '-cf', file, '-C', src, '.'];
+      if (format === 'ustar') {
+        // ustar holds a 231-byte name only split into prefix and name.
+        await sh('tar', ['--format', 'ustar', '-cf', file, '-C', src, SPLIT]);
+      } else {
+        await sh('tar', args);
+      }
+      const names: string[] = [];
+      for await (const e of readTar(createReadStream(file))) {
+        names.push(e.header.name.replace(/^\.\//, ''));
+        if (e.header.type === 'file') expect((await e.readAll()).toString()).toBe('g');
+        if (e.header.type === 'symlink') expect(e.header.linkname).toBe('z'.repeat(140));
+      }
+      expect(names).toContain(SPLIT);
+      if (format !== 'ustar') expect(names).toContain(LONG);
+    }
+  });
+
+  test('applies x records to the next entry only and g records to all later ones', async () => {
+    const tar = Buffer.concat([
+      paxHeader('', { comment: 'global' }, 0, true),
+      paxHeader('a', { path: 'renamed', 'SCHILY.xattr.user.k': 'v' }, 0),
+      rawHeader({ name: 'a', size: 1 }),
+      pad(Buffer.from('A')),
+      rawHeader({ name: 'b', size: 0 }),
+      endOfArchive(),
+    ]);
+    const got = await entriesOf(tar);
+    expect(got.map((e) => e.h.name)).toEqual(['renamed', 'b']);
+    expect(got[0]!.h.pax).toMatchObject({ 'SCHILY.xattr.user.k': 'v', comment: 'global' });
+    expect(got[1]!.h.pax).toEqual({ comment: 'global' });
+  });
+
+  test('skips unread bodies and accepts a missing end marker at a header boundary', async () => {
+    const tar = Buffer.concat([rawHeader({ name: 'a', size: 600 }), pad(Buffer.alloc(600, 1)), rawHeader({ name: 'b', size: 2 }), pad(Buffer.from('hi'))]);
+    const names: string[] = [];
+    let body = '';
+    for await (const e of readTar(chunks(tar, 33))) {
+      names.push(e.header.name);
+      if (e.header.name === 'b') body = (await e.readAll()).toString();
+    }
+    expect(names).toEqual(['a', 'b']);
+    expect(body).toBe('hi');
+  });
+
+  const bad: Array<[string, Buffer]> = [
+    ['a bad checksum', Buffer.concat([rawHeader({ name: 'a', checksum: '0000000' }), endOfArchive()])],
+    ['a non-octal size', Buffer.concat([rawHeader({ name: 'a', size: '12x' }), endOfArchive()])],
+    ['a size beyond 2^53 (base-256)', Buffer.concat([(() => {
+      const h = rawHeader({ name: 'a' });
+      h.fill(0xff, 124, 136);
+      h[124] = 0x80;
+      h.fill(0x20, 148, 156);
+      let s = 0;
+      for (const b of h) s += b;
+      h.write(s.toString(8).padStart(6, '0') + '\0 ', 148, 'latin1');
+      return h;
+    })(), endOfArchive()])],
+    ['a huge PAX header', Buffer.concat([rawHeader({ name: 'p', typeflag: 'x', size: 64 * 1024 * 1024 }), endOfArchive()])],
+    ['a malformed PAX record', Buffer.concat([rawHeader({ name: 'p', typeflag: 'x', size: 10 }), pad(Buffer.from('99 path=a\n')), rawHeader({ name: 'a' }), endOfArchive()])],
+    ['a truncated body', Buffer.concat([rawHeader({ name: 'a', size: 4096 }), Buffer.alloc(512)])],
+    ['a truncated header', rawHeader({ name: 'a' }).subarray(0, 300)],
+    ['a GNU sparse file', Buffer.concat([rawHeader({ name: 'a', typeflag: 'S' }), endOfArchive()])],
+    ['an oversized name', Buffer.concat([paxHeader('a', { path: 'x'.repeat(20000) }, 0), rawHeader({ name: 'a' }), endOfArchive()])],
+  ];
+  test.each(bad)('rejects %s with INVALID_LAYER', async (_label, tar) => {
+    let err: unknown;
+    try {
+      for await (const e of readTar(chunks(tar, 512))) await e.readAll();
+    } catch (e) {
+      err = e;
+    }
+    expect(isOciError(err, 'INVALID_LAYER')).toBe(true);
+  });
+});
