@@ -1,23 +1,135 @@
 /**
  * Pull-through resolution: a `ref` or `base` is looked up in the store first (as written,
- * then normalised, by Store.resolve), and only on a miss fetched from its registry and
- * tagged in the store by its full reference.
+ * then normalised, by Store.resolve), and only on a miss fetched from its registry (docker
+ * semantics: a name without a host is on docker.io) and tagged in the store by the
+ * reference as written. Later runs find it in the store (restored from the runner cache),
+ * which saves registry rate limits.
+ *
+ * An index found in the store whose wanted platforms are not all present (an earlier pull
+ * selected other platforms) is completed from the registry.
  */
 import type { Target } from './content.js';
 import type { RunContext } from './commands/types.js';
-import type { InputName, Options } from './options.js';
-import type { Descriptor } from './types/oci.js';
+import { OciError, isOciError, withInput } from './errors.js';
+import { isDigest } from './digest.js';
+import { hostPlatform, type InputName, type Options } from './options.js';
+import { selectManifests } from './platform.js';
+import { formatNormalized, hasRegistry, normalize, type NormalizedReference } from './reference.js';
+import { copyGraph, readManifestBytes, type CopyReport } from './copy.js';
+import { RegistryClient, registryClient } from './registry/client.js';
+import { isIndexMediaType, type Descriptor, type ImageIndex, type Platform } from './types/oci.js';
+
+/** The platforms a pull keeps: the given ones, every one for `all`, else the host's. */
+export function pullPlatforms(options: Pick<Options, 'platforms'>): Platform[] | 'all' {
+  if (options.platforms === 'all') return 'all';
+  return options.platforms.length > 0 ? options.platforms : [hostPlatform()];
+}
+
+/** Options of pullInto. */
+export interface PullOptions {
+  platforms: Platform[] | 'all';
+  /** Store tags to apply to the root (as written). */
+  tags: string[];
+  input?: InputName;
+  signal?: AbortSignal;
+  /** The root, when the caller resolved it already. */
+  root?: Descriptor;
+}
 
 /**
- * Resolve `ref` in `store`, pulling it from its registry on a miss. The registry step is
- * added by the registry client; until then a miss is the store's NOT_FOUND.
+ * Pull `ref` from its registry into `store` (blobs the store has are skipped) and tag the
+ * root. Resolves the reference remotely first, so an unknown repository, a missing tag or
+ * an unreachable host fails before the store is touched.
  */
-export async function resolveThrough(
-  store: Target,
-  ref: string,
-  _options: Options,
-  _ctx: RunContext,
-  _input: InputName = 'ref',
-): Promise<Descriptor> {
-  return store.resolve(ref);
+export async function pullInto(client: RegistryClient, store: Target, ref: string | NormalizedReference, options: PullOptions): Promise<CopyReport> {
+  const n = typeof ref === 'string' ? normalize(ref, options.input) : ref;
+  const repo = client.repository(n);
+  let root: Descriptor | undefined = options.root;
+  if (root === undefined && n.digest !== undefined && (await store.exists({ mediaType: 'application/octet-stream', digest: n.digest, size: 0 }))) {
+    // By digest and already here: no need to ask the registry what it is.
+    try {
+      root = await store.resolve(n.digest);
+    } catch {
+      root = undefined;
+    }
+  }
+  root ??= await repo.resolve(n.digest ?? n.tag ?? 'latest');
+  const copyOptions: Parameters<typeof copyGraph>[3] = {
+    platforms: options.platforms,
+    tags: options.tags,
+    concurrency: client.tuning.concurrency,
+    logger: client.logger,
+    input: 'platform',
+  };
+  if (options.signal) copyOptions.signal = options.signal;
+  return copyGraph(repo, store, root, copyOptions);
+}
+
+/** Children of a stored index that the wanted platforms need but the store lacks. */
+async function missingPlatforms(store: Target, desc: Descriptor, platforms: Platform[] | 'all'): Promise<Descriptor[]> {
+  if (!isIndexMediaType(desc.mediaType)) return [];
+  let index: ImageIndex;
+  try {
+    index = JSON.parse((await readManifestBytes(store, desc)).toString('utf8')) as ImageIndex;
+  } catch {
+    return [];
+  }
+  let wanted: Descriptor[];
+  try {
+    wanted = selectManifests(index, platforms);
+  } catch {
+    return []; // the caller reports the platform the index does not have
+  }
+  const out: Descriptor[] = [];
+  for (const w of wanted) if (!(await store.exists(w))) out.push(w);
+  return out;
+}
+
+/**
+ * Resolve `ref` in `store`, pulling it from its registry on a miss (and completing an
+ * index's missing platforms). Errors are attributed to `input`.
+ */
+export async function resolveThrough(store: Target, ref: string, options: Options, ctx: RunContext, input: InputName = 'ref'): Promise<Descriptor> {
+  const platforms = pullPlatforms(options);
+  let found: Descriptor | undefined;
+  try {
+    found = await store.resolve(ref);
+  } catch (e) {
+    if (!isOciError(e, 'NOT_FOUND') || isDigest(ref)) throw withInput(e, input);
+  }
+  if (found !== undefined && (await missingPlatforms(store, found, platforms)).length === 0) return found;
+
+  const client = registryClient(options, ctx);
+  try {
+    const n = normalize(ref, input);
+    if (found !== undefined) {
+      // Complete the index from the registry it came from; its bytes are already here.
+      const repo = client.repository(n);
+      await copyGraph(repo, store, found, { platforms, concurrency: client.tuning.concurrency, logger: client.logger, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+      return found;
+    }
+    const report = await pullInto(client, store, n, { platforms, tags: [ref], input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    ctx.logger.info(`pulled ${formatNormalized(n)} (${report.root.digest}) into the store`);
+    return report.root;
+  } catch (e) {
+    if (!hasRegistry(ref) && isOciError(e, 'NOT_FOUND', 'NAME_UNKNOWN', 'UNAUTHORIZED', 'DENIED')) {
+      // `app:1` was most likely meant as a store tag: say both places were tried.
+      throw new OciError('NOT_FOUND', `${ref} is not in the store, and ${normalizedOr(ref)} could not be pulled: ${(e as Error).message}`, {
+        input,
+        hint: `ingest or pull ${ref} into the store first, or write the full registry reference`,
+        cause: e,
+      });
+    }
+    throw withInput(e, input);
+  } finally {
+    client.close();
+  }
+}
+
+function normalizedOr(ref: string): string {
+  try {
+    return formatNormalized(normalize(ref));
+  } catch {
+    return ref;
+  }
 }

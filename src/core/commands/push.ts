@@ -1,13 +1,223 @@
-import { OciError } from '../errors.js';
+/**
+ * `push` and `push: true`: copy an image from the store to every registry ref in `tags`
+ * (docker semantics: a ref without a host is on docker.io).
+ *
+ * Refs of one repository are pushed together (one graph copy, several tags); repositories
+ * are pushed one after another so that later ones on the same registry mount the blobs
+ * the earlier ones received. Blobs a registry already has are never read from the store.
+ */
+import { OciError, withInput } from '../errors.js';
+import { isDigest } from '../digest.js';
+import { Store } from '../layout.js';
+import { formatReference, hasRegistry, normalize, parseReference, type NormalizedReference } from '../reference.js';
 import type { Options } from '../options.js';
-import type { CommandFn, Result, RunContext } from './types.js';
+import { copyGraph } from '../copy.js';
+import { RegistryClient, registryClient } from '../registry/client.js';
+import { isIndexMediaType, isManifestMediaType, type Descriptor, type ImageIndex, type Manifest } from '../types/oci.js';
+import type { CommandFn, Metadata, PushedMetadata, Result, RunContext } from './types.js';
 
-/** `push`: not built yet. */
-export const push: CommandFn = async () => {
-  throw new OciError('NOT_IMPLEMENTED', 'command push is not implemented yet', { input: 'command' });
+/**
+ * Metadata of `desc` with `pushed`: the store engineer's `describeImage` (metadata.ts)
+ * when present, else ingest's `describe`.
+ */
+export async function describeImage(store: Store, desc: Descriptor, pushed: PushedMetadata[] = []): Promise<Metadata> {
+  const metadataModule = './metadata.js';
+  try {
+    const mod = (await import(metadataModule)) as { describeImage?: (s: Store, d: Descriptor, p?: PushedMetadata[]) => Promise<Metadata> };
+    if (typeof mod.describeImage === 'function') return await mod.describeImage(store, desc, pushed);
+  } catch (e) {
+    if (!(e instanceof Error) || !/Cannot find module|ERR_MODULE_NOT_FOUND/.test(`${(e as NodeJS.ErrnoException).code ?? ''} ${e.message}`)) throw e;
+  }
+  const { describe } = await import('./describe.js');
+  return { ...(await describe(store, desc)), pushed };
+}
+
+/** Repositories of `registry` that the store's tags say hold each blob (cross-run mount sources). */
+async function storeMountHints(store: Store, registry: string): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  let tags: Array<{ ref: string; descriptor: Descriptor }>;
+  try {
+    tags = await store.listTags();
+  } catch {
+    return out;
+  }
+  let walked = 0;
+  for (const { ref, descriptor } of tags) {
+    if (walked >= 50) break;
+    let n: NormalizedReference;
+    try {
+      if (!hasRegistry(ref)) continue;
+      n = normalize(ref);
+    } catch {
+      continue;
+    }
+    if (n.registry !== registry) continue;
+    walked++;
+    const visit = async (d: Descriptor, depth: number): Promise<void> => {
+      if (depth > 2) return;
+      const add = (digest: string): void => {
+        const list = out.get(digest) ?? [];
+        if (!list.includes(n.repository)) list.push(n.repository);
+        out.set(digest, list);
+      };
+      try {
+        if (isManifestMediaType(d.mediaType)) {
+          if (!(await store.blobs.has(d.digest))) return;
+          const m = await store.readJSON<Manifest>(d);
+          for (const b of [m.config, ...(m.layers ?? [])]) if (b) add(b.digest);
+        } else if (isIndexMediaType(d.mediaType)) {
+          if (!(await store.blobs.has(d.digest))) return;
+          const ix = await store.readJSON<ImageIndex>(d);
+          for (const c of ix.manifests ?? []) await visit(c, depth + 1);
+        }
+      } catch {
+        // a damaged or partial entry only means fewer mount hints
+      }
+    };
+    await visit(descriptor, 0);
+  }
+  return out;
+}
+
+/** One destination repository and the refs of it to apply. */
+interface Group {
+  registry: string;
+  repository: string;
+  refs: string[];
+  /** Tags to set (digest refs add none). */
+  tags: string[];
+}
+
+/** Group refs by repository, in first-seen order; digest refs must name `desc`. */
+function groupTargets(refs: string[], desc: Descriptor, input: 'tags' | 'ref'): Group[] {
+  const groups: Group[] = [];
+  for (const ref of refs) {
+    const n = normalize(ref, input);
+    if (n.digest !== undefined && n.digest !== desc.digest) {
+      throw new OciError('INVALID_INPUT', `${ref} names digest ${n.digest}, but the image to push is ${desc.digest}`, {
+        input,
+        hint: 'push to a tag, or to the digest of the image itself',
+      });
+    }
+    let g = groups.find((x) => x.registry === n.registry && x.repository === n.repository);
+    if (!g) {
+      g = { registry: n.registry, repository: n.repository, refs: [], tags: [] };
+      groups.push(g);
+    }
+    g.refs.push(ref);
+    if (n.tag !== undefined && !g.tags.includes(n.tag)) g.tags.push(n.tag);
+  }
+  return groups;
+}
+
+/**
+ * Push `desc` from `store` to every ref (each a registry reference). Returns one
+ * `metadata.pushed` entry per ref: the first ref of a repository carries what was
+ * uploaded, skipped and mounted; later refs of the same repository find everything present.
+ */
+export async function pushToRefs(
+  client: RegistryClient,
+  store: Store,
+  desc: Descriptor,
+  refs: string[],
+  options: { input?: 'tags' | 'ref'; signal?: AbortSignal } = {},
+): Promise<PushedMetadata[]> {
+  const input = options.input ?? 'tags';
+  const groups = groupTargets(refs, desc, input);
+  const hintsByRegistry = new Map<string, Map<string, string[]>>();
+  const pushed: PushedMetadata[] = [];
+  for (const g of groups) {
+    let hints = hintsByRegistry.get(g.registry);
+    if (!hints) {
+      hints = await storeMountHints(store, g.registry);
+      hintsByRegistry.set(g.registry, hints);
+    }
+    const storeHints = hints;
+    const repo = client.repository({ registry: g.registry, repository: g.repository }, { push: true });
+    let report;
+    try {
+      report = await copyGraph(store, repo, desc, {
+        tags: g.tags,
+        concurrency: client.tuning.concurrency,
+        logger: client.logger,
+        mountFrom: (digest) => [...new Set([...client.knownRepositories(g.registry, digest, g.repository), ...(storeHints.get(digest) ?? [])])].filter((r) => r !== g.repository),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } catch (e) {
+      throw withInput(e, input);
+    }
+    client.logger.info(
+      `pushed ${desc.digest} to ${g.refs.join(', ')}: ${report.uploaded} uploaded (${report.uploadedBytes} bytes), ${report.mounted} mounted, ${report.skipped} already there`,
+    );
+    const total = report.uploaded + report.skipped + report.mounted;
+    g.refs.forEach((ref, i) => {
+      pushed.push(
+        i === 0
+          ? { ref, digest: desc.digest, uploaded: report.uploaded, skipped: report.skipped, mounted: report.mounted, uploadedBytes: report.uploadedBytes }
+          : { ref, digest: desc.digest, uploaded: 0, skipped: total, mounted: 0, uploadedBytes: 0 },
+      );
+    });
+  }
+  return pushed;
+}
+
+function openStore(options: Options, ctx: RunContext): Promise<Store> {
+  return Store.open(options.store, { create: false, logger: ctx.logger, ...(ctx.fallback ? { fallback: ctx.fallback } : {}) });
+}
+
+/**
+ * `push`: resolve `ref` in the store and push it to every ref in `tags`, or to `ref`
+ * itself when `tags` is empty and `ref` names a registry.
+ */
+export const push: CommandFn = async (options, ctx) => {
+  const ref = options.ref!;
+  let targets = options.tags;
+  let input: 'tags' | 'ref' = 'tags';
+  if (targets.length === 0) {
+    if (isDigest(ref) || !hasRegistry(ref)) {
+      throw new OciError('INVALID_INPUT', `nowhere to push ${ref}: tags is empty and ref names no registry`, {
+        input: 'tags',
+        hint: 'list the registry refs to push to in tags, e.g. ghcr.io/owner/app:1',
+      });
+    }
+    const r = parseReference(ref, 'ref');
+    targets = [formatReference(r)];
+    input = 'ref';
+  }
+  const store = await openStore(options, ctx);
+  let desc: Descriptor;
+  try {
+    desc = await store.resolve(ref);
+  } catch (e) {
+    throw withInput(e, 'ref');
+  }
+  const client = registryClient(options, ctx);
+  try {
+    const pushed = await pushToRefs(client, store, desc, targets, { input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    const metadata = await describeImage(store, desc, pushed);
+    return { digest: desc.digest, tags: targets, metadata, store: store.root };
+  } finally {
+    client.close();
+  }
 };
 
-/** After ingest/pull/tag with `push: true`: push `result.digest` to every ref in `tags`. Not built yet. */
-export async function pushResult(_result: Result, _options: Options, _ctx: RunContext): Promise<Result> {
-  throw new OciError('NOT_IMPLEMENTED', 'push: true is not implemented yet', { input: 'push' });
+/**
+ * After ingest/pull/tag with `push: true`: push `result.digest` to every ref in `tags`
+ * and fill `metadata.pushed`.
+ */
+export async function pushResult(result: Result, options: Options, ctx: RunContext): Promise<Result> {
+  if (result.digest === undefined) return result;
+  if (options.tags.length === 0) {
+    throw new OciError('INVALID_INPUT', 'push: true needs tags to push to', { input: 'tags', hint: 'list the registry refs to push to, e.g. ghcr.io/owner/app:1' });
+  }
+  const store = await openStore(options, ctx);
+  const desc = await store.resolve(result.digest);
+  const client = registryClient(options, ctx);
+  try {
+    const pushed = await pushToRefs(client, store, desc, options.tags, { input: 'tags', ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    const metadata = result.metadata ? { ...result.metadata, pushed } : await describeImage(store, desc, pushed);
+    return { ...result, metadata };
+  } finally {
+    client.close();
+  }
 }

@@ -1,0 +1,285 @@
+/**
+ * One graph copy between any two Targets (oras-go `copy.go`): store → repository is a
+ * push, repository → store is a pull.
+ *
+ * - Children before parents: a manifest is written only after its config and layers, an
+ *   index only after its manifests, so a reader never sees a node whose children are
+ *   missing — and a store interrupted mid-pull holds only complete subgraphs.
+ * - A node the destination already has is skipped with its whole subgraph (registries
+ *   verify children on manifest PUT); an index in a store is always descended, since a
+ *   pull with a platform selection keeps only some of its children.
+ * - Blobs move with bounded concurrency; to a registry by HEAD → skip, cross-repository
+ *   mount, or upload from a replayable source — a blob the registry has is never read
+ *   from the source (reading may restore it from the runner cache).
+ * - Bytes are copied as they are: Docker media types and digests are preserved.
+ */
+import { Readable } from 'node:stream';
+import type { BlobStorage } from './storage.js';
+import type { Logger, Target } from './content.js';
+import { silentLogger } from './content.js';
+import { OciError } from './errors.js';
+import { selectManifests } from './platform.js';
+import type { InputName } from './options.js';
+import { readBody } from './registry/http.js';
+import { Repository, isManifestType, MAX_MANIFEST_BYTES, type BlobSource } from './registry/repository.js';
+import { formatPlatform, isIndexMediaType, type Descriptor, type ImageIndex, type Manifest, type Platform } from './types/oci.js';
+
+/** Options of a graph copy. */
+export interface CopyOptions {
+  /**
+   * Children of a root index to copy: `all` (default) or the first match per platform.
+   * The index itself is copied byte for byte either way.
+   */
+  platforms?: Platform[] | 'all';
+  /** Blob transfers at once (default 4). */
+  concurrency?: number;
+  /**
+   * Tag the root with these at the destination: tags (`1.0`) or full references naming
+   * the destination repository for a registry; refs as written for a store.
+   */
+  tags?: string[];
+  /** Repositories of the destination registry that may hold a blob (mount sources). */
+  mountFrom?: (digest: string) => string[];
+  logger?: Logger;
+  signal?: AbortSignal;
+  /** The input a platform-selection failure is blamed on. */
+  input?: InputName;
+}
+
+/** What a copy did. Counts are of nodes (blobs, manifests, indexes). */
+export interface CopyReport {
+  root: Descriptor;
+  /** Nodes written to the destination. */
+  uploaded: number;
+  /** Nodes the destination already had (with the subgraphs under them). */
+  skipped: number;
+  /** Blobs mounted from another repository of the destination registry. */
+  mounted: number;
+  /** Bytes written to the destination. */
+  uploadedBytes: number;
+  /** Children of a root index left out by the platform selection. */
+  omitted: Descriptor[];
+}
+
+/** Runs async work with at most `n` at once. */
+class Limiter {
+  #active = 0;
+  readonly #queue: Array<() => void> = [];
+  constructor(private readonly n: number) {}
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#active >= this.n) await new Promise<void>((r) => this.#queue.push(r));
+    this.#active++;
+    try {
+      return await fn();
+    } finally {
+      this.#active--;
+      this.#queue.shift()?.();
+    }
+  }
+}
+
+/** A store-like source: local blobs with byte ranges (layout.ts Store). */
+interface RangeSource {
+  blobs: Pick<BlobStorage, 'has' | 'open'>;
+}
+
+function hasRanges(t: Target): t is Target & RangeSource {
+  const b = (t as Partial<RangeSource>).blobs;
+  return typeof b === 'object' && b !== null && typeof b.open === 'function' && typeof b.has === 'function';
+}
+
+/** Slice `start..end` out of a whole-blob stream (for sources without ranges). */
+async function* slice(stream: AsyncIterable<Buffer>, start: number, end: number | undefined): AsyncGenerator<Buffer> {
+  let pos = 0;
+  for await (const chunk of stream) {
+    const from = Math.max(start - pos, 0);
+    const to = end === undefined ? chunk.length : Math.min(chunk.length, end + 1 - pos);
+    pos += chunk.length;
+    if (to > from) yield chunk.subarray(from, to);
+    if (end !== undefined && pos > end) return;
+  }
+}
+
+/**
+ * A replayable source of one blob of `src`: the whole blob through `fetch` (verified, and
+ * restoring from the fallback when needed), byte ranges from local storage when `src` is
+ * a store.
+ */
+export function blobSource(src: Target, desc: Descriptor): BlobSource {
+  return {
+    async open(start, end) {
+      if (start === 0 && (end === undefined || end === desc.size - 1)) return src.fetch(desc);
+      if (hasRanges(src)) {
+        if (!(await src.blobs.has(desc.digest))) (await src.fetch(desc)).destroy(); // places it locally
+        return src.blobs.open(desc.digest, end === undefined ? { start } : { start, end });
+      }
+      return Readable.from(slice(await src.fetch(desc), start, end));
+    },
+  };
+}
+
+/** True for layers a registry does not serve (Windows foreign layers with `urls`). */
+function nonDistributable(desc: Descriptor): boolean {
+  return (desc.urls?.length ?? 0) > 0 && /foreign|nondistributable/.test(desc.mediaType);
+}
+
+/** Read a manifest or index from a target, verified. */
+export async function readManifestBytes(src: Target, desc: Descriptor): Promise<Buffer> {
+  if (src instanceof Repository) return (await src.fetchManifest(desc.digest, desc)).bytes;
+  if (desc.size > MAX_MANIFEST_BYTES) {
+    throw new OciError('TOO_LARGE', `manifest ${desc.digest} has ${desc.size} bytes, more than ${MAX_MANIFEST_BYTES}`, { hint: 'manifests this large are not supported' });
+  }
+  return readBody(await src.fetch(desc), MAX_MANIFEST_BYTES);
+}
+
+/** The children of a manifest or index. */
+function children(desc: Descriptor, doc: Partial<Manifest & ImageIndex>): Descriptor[] {
+  if (isIndexMediaType(desc.mediaType)) return Array.isArray(doc.manifests) ? doc.manifests : [];
+  const out: Descriptor[] = [];
+  if (doc.config) out.push(doc.config);
+  if (Array.isArray(doc.layers)) out.push(...doc.layers);
+  return out;
+}
+
+/**
+ * Copy the graph under `root` from `src` to `dst`, then tag it (`options.tags`). Throws
+ * the first failure; what was fully written stays (content-addressed, collected by gc).
+ */
+export async function copyGraph(src: Target, dst: Target, root: Descriptor, options: CopyOptions = {}): Promise<CopyReport> {
+  const report: CopyReport = { root, uploaded: 0, skipped: 0, mounted: 0, uploadedBytes: 0, omitted: [] };
+  const logger = options.logger ?? silentLogger;
+  const limiter = new Limiter(Math.max(1, options.concurrency ?? 4));
+  const memo = new Map<string, Promise<void>>();
+  const dstRepo = dst instanceof Repository ? dst : undefined;
+  const srcRepo = src instanceof Repository ? src : undefined;
+  const tags = options.tags ?? [];
+  const checkAbort = (): void => {
+    if (options.signal?.aborted) throw new OciError('CANCELLED', 'the copy was cancelled');
+  };
+
+  /** Count a skipped node's subgraph from a local source (cheap), for honest `skipped`. */
+  const seen = new Set<string>();
+  const countBelow = async (desc: Descriptor): Promise<number> => {
+    if (srcRepo || !isManifestType(desc.mediaType)) return 0;
+    let doc: Partial<Manifest & ImageIndex>;
+    try {
+      doc = JSON.parse((await readManifestBytes(src, desc)).toString('utf8')) as typeof doc;
+    } catch {
+      return 0;
+    }
+    let n = 0;
+    for (const c of children(desc, doc)) {
+      if (seen.has(c.digest)) continue;
+      seen.add(c.digest);
+      n += 1 + (await countBelow(c));
+    }
+    return n;
+  };
+
+  const copyNode = (desc: Descriptor, isRoot: boolean, parentIsIndex: boolean): Promise<void> => {
+    let p = memo.get(desc.digest);
+    if (!p) {
+      p = (async () => {
+        checkAbort();
+        if (parentIsIndex && !srcRepo && !(await src.exists(desc))) {
+          // A store holding a platform subset of an index: the registry may still have the rest.
+          if (await dst.exists(desc)) {
+            report.skipped++;
+            return;
+          }
+          const plat = desc.platform ? ` (${formatPlatform(desc.platform)})` : '';
+          throw new OciError('INCOMPLETE', `the store holds only some platforms of index ${root.digest}: ${desc.digest}${plat} is missing`, {
+            input: 'ref',
+            hint: 'pull the image with platform: all before pushing it whole',
+          });
+        }
+        if (isManifestType(desc.mediaType)) await copyManifest(desc, isRoot);
+        else await copyBlob(desc);
+      })();
+      memo.set(desc.digest, p);
+    }
+    return p;
+  };
+
+  const copyManifest = async (desc: Descriptor, isRoot: boolean): Promise<void> => {
+    const isIndex = isIndexMediaType(desc.mediaType);
+    // A store may hold an index with only some children: descend anyway.
+    const mayShortCut = dstRepo !== undefined || !isIndex;
+    // Tags of the root that do not point at it yet (one HEAD each; a re-push stops here).
+    let stale = tags;
+    let present = false;
+    if (isRoot && dstRepo && tags.length > 0) {
+      const current = await Promise.all(tags.map((t) => dstRepo.tagDigest(t)));
+      stale = tags.filter((_, i) => current[i] !== desc.digest);
+      present = current.includes(desc.digest);
+    }
+    if (mayShortCut && (present || (await dst.exists(desc)))) {
+      report.skipped += 1 + (await countBelow(desc));
+      if (dstRepo && stale.length > 0 && isRoot) await dstRepo.pushManifest(desc, await readManifestBytes(src, desc), stale);
+      return;
+    }
+    // An index a store already holds (descended for its children) is read locally.
+    const bytes = !dstRepo && isIndex && (await dst.exists(desc)) ? await readManifestBytes(dst, desc) : await readManifestBytes(src, desc);
+    let doc: Partial<Manifest & ImageIndex>;
+    try {
+      doc = JSON.parse(bytes.toString('utf8')) as typeof doc;
+    } catch (e) {
+      throw new OciError('INVALID_MANIFEST', `manifest ${desc.digest} is not valid JSON`, { cause: e, hint: 'the image is damaged' });
+    }
+    let kids = children(desc, doc);
+    if (isIndex && isRoot && options.platforms !== undefined && options.platforms !== 'all' && options.platforms.length > 0) {
+      const selected = selectManifests(doc as ImageIndex, options.platforms, options.input ?? 'platform');
+      report.omitted = kids.filter((k) => !selected.includes(k));
+      kids = selected;
+    }
+    await Promise.all(kids.map((k) => copyNode(k, false, isIndex)));
+    checkAbort();
+    if (dstRepo) {
+      await dstRepo.pushManifest(desc, bytes, isRoot && stale.length > 0 ? stale : [desc.digest]);
+      report.uploaded++;
+      report.uploadedBytes += desc.size;
+    } else if (await dst.exists(desc)) {
+      report.skipped++;
+    } else {
+      await dst.push(desc, Readable.from([bytes]));
+      report.uploaded++;
+      report.uploadedBytes += desc.size;
+    }
+  };
+
+  const copyBlob = async (desc: Descriptor): Promise<void> => {
+    if (nonDistributable(desc)) {
+      logger.debug(`skipping non-distributable layer ${desc.digest}`);
+      report.skipped++;
+      return;
+    }
+    if (dstRepo) {
+      await limiter.run(async () => {
+        checkAbort();
+        const from = options.mountFrom?.(desc.digest) ?? [];
+        const r = await dstRepo.pushBlob(desc, blobSource(src, desc), { mountFrom: from });
+        report[r.outcome]++;
+        report.uploadedBytes += r.bytes;
+      });
+      return;
+    }
+    if (await dst.exists(desc)) {
+      report.skipped++;
+      return;
+    }
+    await limiter.run(async () => {
+      checkAbort();
+      await dst.push(desc, await src.fetch(desc));
+      report.uploaded++;
+      report.uploadedBytes += desc.size;
+    });
+  };
+
+  await copyNode(root, true, false);
+  if (!dstRepo && tags.length > 0) {
+    const many = (dst as Partial<{ tagMany(d: Descriptor, refs: string[]): Promise<void> }>).tagMany;
+    if (typeof many === 'function') await many.call(dst, root, tags);
+    else for (const t of tags) await dst.tag(root, t);
+  }
+  return report;
+}

@@ -1,0 +1,217 @@
+/**
+ * The registry client of one run: one HTTP client (keep-alive agents), one credential
+ * store, one token cache, shared by every Repository it opens — so a push to several
+ * repositories of a registry reuses connections and knows which blobs it can mount.
+ */
+import type { Logger, ProgressEvent, ProgressFn } from '../content.js';
+import { silentLogger } from '../content.js';
+import { DEFAULT_REGISTRY, DOCKER_HUB_API_HOST, hasRegistry, normalize, type NormalizedReference } from '../reference.js';
+import type { Options } from '../options.js';
+import type { ExecFn, RunContext } from '../commands/types.js';
+import type { Descriptor } from '../types/oci.js';
+import { HttpClient, type RetryPolicy } from './http.js';
+import { Authorizer } from './auth.js';
+import { CredentialStore } from './credentials.js';
+import { Repository, type RepositoryOptions } from './repository.js';
+
+/** Options of a RegistryClient. */
+export interface RegistryClientOptions {
+  username?: string;
+  password?: string;
+  githubToken?: string;
+  /** Registries the username/password inputs are for (default: all). */
+  explicitRegistries?: Iterable<string> | 'all';
+  /** Hosts reached over plain HTTP besides loopback. */
+  insecure?: string[];
+  env?: Record<string, string | undefined>;
+  exec?: ExecFn;
+  logger?: Logger;
+  progress?: ProgressFn;
+  signal?: AbortSignal;
+  /** Sockets per host (default 8). */
+  maxSockets?: number;
+  /** A transfer with no progress for this long is retried (default 60 s). */
+  stallTimeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Blobs larger than this go up in PATCH chunks (default 64 MiB). */
+  chunkThreshold?: number;
+  /** Size of one PATCH chunk (default 64 MiB; at least the registry's OCI-Chunk-Min-Length). */
+  chunkSize?: number;
+  /** Blob transfers at once in a graph copy (default 4). */
+  concurrency?: number;
+  /** Jitter source (tests seed it). */
+  random?: () => number;
+}
+
+/** Upload and copy tuning. */
+export interface ClientTuning {
+  chunkThreshold: number;
+  chunkSize: number;
+  concurrency: number;
+  /** Registries known to refuse several PATCH chunks per upload: one streamed PATCH there. */
+  singleChunkHosts: string[];
+}
+
+const MiB = 1024 * 1024;
+
+/** The registry client of a run. */
+export class RegistryClient {
+  readonly http: HttpClient;
+  readonly auth: Authorizer;
+  readonly credentials: CredentialStore;
+  readonly logger: Logger;
+  readonly tuning: ClientTuning;
+  /** Per registry: true when it has the referrers API, false when it does not, absent = unknown. */
+  readonly referrersSupport = new Map<string, boolean>();
+  /** `registry/repository` mount sources that failed this run (no access): not tried again. */
+  readonly mountFailed = new Set<string>();
+  readonly #progress: ProgressFn | undefined;
+  /** registry → digest → repositories known to hold it (mount sources). */
+  readonly #known = new Map<string, Map<string, Set<string>>>();
+
+  constructor(options: RegistryClientOptions = {}) {
+    this.logger = options.logger ?? silentLogger;
+    this.#progress = options.progress;
+    this.http = new HttpClient({
+      insecure: options.insecure ?? [],
+      maxSockets: options.maxSockets ?? 8,
+      stallTimeoutMs: options.stallTimeoutMs ?? 60_000,
+      retry: options.retry ?? {},
+      logger: this.logger,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.random ? { random: options.random } : {}),
+    });
+    this.credentials = new CredentialStore({
+      ...(options.username !== undefined ? { username: options.username } : {}),
+      ...(options.password !== undefined ? { password: options.password } : {}),
+      ...(options.githubToken !== undefined ? { githubToken: options.githubToken } : {}),
+      explicitRegistries: options.explicitRegistries ?? 'all',
+      env: options.env ?? process.env,
+      ...(options.exec ? { exec: options.exec } : {}),
+      logger: this.logger,
+    });
+    this.auth = new Authorizer(this.http, this.credentials, this.logger);
+    const chunkSize = options.chunkSize ?? 64 * MiB;
+    this.tuning = {
+      chunkThreshold: options.chunkThreshold ?? 64 * MiB,
+      chunkSize,
+      concurrency: Math.max(1, options.concurrency ?? 4),
+      // GitHub's registry accepts one PATCH per upload, not several (known limitation).
+      singleChunkHosts: ['ghcr.io'],
+    };
+  }
+
+  /** The host serving a registry's API: Docker Hub's is registry-1.docker.io. */
+  apiHost(registry: string): string {
+    return registry === DEFAULT_REGISTRY ? DOCKER_HUB_API_HOST : registry;
+  }
+
+  /** A Repository for a reference (`ghcr.io/o/r:t`, `alpine`) or a normalised one. */
+  repository(ref: string | NormalizedReference, options: RepositoryOptions = {}): Repository {
+    const n = typeof ref === 'string' ? normalize(ref) : ref;
+    return new Repository(this, n.registry, n.repository, options);
+  }
+
+  /** Record that `repository` on `registry` holds `digest` (a later push can mount it). */
+  remember(registry: string, repository: string, digest: string): void {
+    let byDigest = this.#known.get(registry);
+    if (!byDigest) {
+      byDigest = new Map();
+      this.#known.set(registry, byDigest);
+    }
+    let repos = byDigest.get(digest);
+    if (!repos) {
+      repos = new Set();
+      byDigest.set(digest, repos);
+    }
+    repos.add(repository);
+  }
+
+  /** Repositories of `registry` other than `except` known to hold `digest`, most recent first. */
+  knownRepositories(registry: string, digest: string, except?: string): string[] {
+    const repos = this.#known.get(registry)?.get(digest);
+    if (!repos) return [];
+    return [...repos].filter((r) => r !== except).reverse();
+  }
+
+  /** A throttled progress callback for one blob (undefined for small blobs or without a sink). */
+  progressFor(desc: Descriptor, phase: ProgressEvent['phase']): ((done: number) => void) | undefined {
+    const sink = this.#progress;
+    if (!sink || desc.size < MiB) return undefined;
+    let last = 0;
+    let lastAt = 0;
+    return (done: number) => {
+      const now = Date.now();
+      if (done === desc.size || done - last >= 8 * MiB || now - lastAt >= 1000) {
+        last = done;
+        lastAt = now;
+        sink({ digest: desc.digest, done, total: desc.size, phase });
+      }
+    };
+  }
+
+  /** Close pooled sockets. */
+  close(): void {
+    this.http.close();
+  }
+}
+
+/**
+ * The registries the username/password inputs are meant for: those of `ref` (when it
+ * names one, or always for pull), of `base` when it names one, and of every push target
+ * (docker semantics: a ref without a host is on docker.io). Base images pulled from other
+ * registries use docker's config or go anonymous, so a ghcr.io token is never sent to
+ * Docker Hub.
+ */
+export function explicitRegistries(options: Options): Set<string> {
+  const out = new Set<string>();
+  const add = (ref: string | undefined, always: boolean): void => {
+    if (ref === undefined || /^[a-z0-9]+:[a-f0-9]{32,}$/.test(ref)) return;
+    try {
+      if (always || hasRegistry(ref)) out.add(normalize(ref).registry);
+    } catch {
+      // invalid refs are reported where they are used
+    }
+  };
+  add(options.ref, options.command === 'pull' || options.command === 'push');
+  add(options.base, false);
+  if (options.push || options.command === 'push') for (const t of options.tags) add(t, true);
+  if (options.command === 'push' && options.tags.length === 0) add(options.ref, true);
+  return out;
+}
+
+/** Tuning read from the environment (benchmarks and tests of whole processes). */
+function envTuning(env: Record<string, string | undefined>): Partial<RegistryClientOptions> {
+  const num = (name: string): number | undefined => {
+    const v = env[name];
+    if (v === undefined || !/^\d+$/.test(v)) return undefined;
+    return Number(v);
+  };
+  const out: Partial<RegistryClientOptions> = {};
+  const threshold = num('OCI_STORE_CHUNK_THRESHOLD');
+  if (threshold !== undefined) out.chunkThreshold = threshold;
+  const chunk = num('OCI_STORE_CHUNK_SIZE');
+  if (chunk !== undefined) out.chunkSize = chunk;
+  const conc = num('OCI_STORE_CONCURRENCY');
+  if (conc !== undefined && conc > 0) out.concurrency = conc;
+  return out;
+}
+
+/** A RegistryClient for a command run: credentials, insecure hosts, logger, progress, signal. */
+export function registryClient(options: Options, ctx: RunContext, overrides: Partial<RegistryClientOptions> = {}): RegistryClient {
+  const o: RegistryClientOptions = {
+    insecure: options.insecure,
+    explicitRegistries: explicitRegistries(options),
+    env: ctx.env,
+    logger: ctx.logger,
+    ...envTuning(ctx.env),
+    ...overrides,
+  };
+  if (options.username !== undefined) o.username = options.username;
+  if (options.password !== undefined) o.password = options.password;
+  if (options.githubToken !== undefined) o.githubToken = options.githubToken;
+  if (ctx.exec) o.exec = ctx.exec;
+  if (ctx.progress) o.progress = ctx.progress;
+  if (ctx.signal) o.signal = ctx.signal;
+  return new RegistryClient(o);
+}
