@@ -408,9 +408,9 @@ function buildConfig(p: IngestParams, time: BuildTime, layers: WrittenLayer[], h
   const base = p.base?.config;
   const baseCfg = base?.config ?? {};
   const c = p.imageConfig ?? {};
-  // Env: the base's list with our keys replaced in place, new keys appended in key order.
+  // Env: the base's list with our keys replaced in place, new keys appended in input order.
   const env = [...(baseCfg.Env ?? [])];
-  for (const k of Object.keys(c.env ?? {}).sort()) {
+  for (const k of Object.keys(c.env ?? {})) {
     const line = `${k}=${c.env![k]}`;
     const i = env.findIndex((e) => e.split('=')[0] === k);
     if (i >= 0) env[i] = line;
