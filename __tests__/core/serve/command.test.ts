@@ -1,0 +1,227 @@
+/**
+ * `command: serve` as a process: the detached child (started the way the action's main
+ * starts it), readiness, a port in use, graceful stop with an upload in flight, and a kill
+ * in the middle of a chunked upload — after which the store verifies clean and the upload
+ * resumes.
+ */
+import { describe, expect, test, beforeAll, afterAll } from '@jest/globals';
+import { createServer, type Server } from 'node:net';
+import { rm } from 'node:fs/promises';
+import { built } from '../../harness/build.js';
+import { execute } from '../../../src/core/commands/index.js';
+import { runServer, SERVE_ENTRY_ENV, startDetached, stopServer, type DetachedServer } from '../../../src/core/commands/serve.js';
+import { silentLogger } from '../../../src/core/content.js';
+import { isOciError } from '../../../src/core/errors.js';
+import { Store } from '../../../src/core/layout.js';
+import { parseOptions, type Options } from '../../../src/core/options.js';
+import { ingestRef } from '../../../src/core/serve/uploads.js';
+import { digest, freePort, http, serveTemp, tempDir } from './helpers.js';
+
+const ENTRY = built('src/core/serve/entry.js');
+
+let dir: string;
+const started: number[] = [];
+
+function options(store: string, port = 0): Options {
+  // parseOptions refuses port 0 (a user always names one); tests want a free one.
+  return { ...parseOptions({ command: 'serve', store }, { cwd: dir }), port };
+}
+
+async function start(store: string, extra: { graceMs?: number } = {}): Promise<DetachedServer> {
+  const s = await startDetached(options(store), { entry: ENTRY, logFile: `${store}.log`, ...extra });
+  started.push(s.pid);
+  return s;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+beforeAll(async () => {
+  dir = await tempDir('command');
+});
+
+afterAll(async () => {
+  for (const pid of started) if (alive(pid)) await stopServer(pid, 2_000);
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('serve as a detached process', () => {
+  test('serve (the command) returns once /v2/ answers, with registry and pid; stopServer stops it gracefully', async () => {
+    const port = await freePort();
+    const store = `${dir}/cmd`;
+    const opts = parseOptions({ command: 'serve', store, port: String(port) }, { cwd: dir });
+    const result = await execute(opts, { logger: silentLogger, env: { [SERVE_ENTRY_ENV]: ENTRY, RUNNER_TEMP: dir }, workspace: dir });
+    const pid = result.details?.['pid'] as number;
+    started.push(pid);
+    expect(result.registry).toBe(`127.0.0.1:${port}`);
+    expect(result.store).toBe(store);
+    expect((await http(`http://${result.registry}`, 'GET', '/v2/')).status).toBe(200);
+    const stop = await stopServer(pid, 5_000);
+    expect(stop).toEqual({ stopped: true, forced: false, wasRunning: true });
+    expect(alive(pid)).toBe(false);
+    await expect(http(`http://${result.registry}`, 'GET', '/v2/')).rejects.toThrow();
+    // Stopping again is a no-op.
+    expect((await stopServer(pid, 1_000)).wasRunning).toBe(false);
+  });
+
+  test('a port in use is ADDRESS_IN_USE naming the port input — detached and in-process alike', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const err = await startDetached(options(`${dir}/busy`, port), { entry: ENTRY, logFile: `${dir}/busy.log` }).catch((e: unknown) => e);
+      expect(isOciError(err, 'ADDRESS_IN_USE')).toBe(true);
+      expect((err as { input?: string }).input).toBe('port');
+      expect((err as Error).message).toContain(String(port));
+      const inProcess = await runServer(options(`${dir}/busy`, port), { logger: silentLogger, env: {}, workspace: dir }).catch((e: unknown) => e);
+      expect(isOciError(inProcess, 'ADDRESS_IN_USE')).toBe(true);
+    } finally {
+      await new Promise((r) => blocker.close(r));
+    }
+  });
+
+  test('runServer in the foreground serves until its signal aborts', async () => {
+    const ac = new AbortController();
+    let registry = '';
+    const done = runServer(options(`${dir}/fg`), { logger: silentLogger, env: {}, workspace: dir, signal: ac.signal }, {
+      onReady: (r) => {
+        registry = r.registry!;
+        void http(`http://${registry}`, 'GET', '/v2/').then((res) => {
+          expect(res.status).toBe(200);
+          ac.abort();
+        });
+      },
+    });
+    const result = await done;
+    expect(result.registry).toBe(registry);
+    await expect(http(`http://${registry}`, 'GET', '/v2/')).rejects.toThrow();
+  });
+
+  test('stop lets an upload in flight finish within the grace period', async () => {
+    const store = `${dir}/grace`;
+    const s = await start(store, { graceMs: 3_000 });
+    const base = `http://${s.registry}`;
+    const post = await http(base, 'POST', '/v2/g/blobs/uploads/');
+    const location = post.headers.get('location')!;
+    const data = Buffer.alloc(600_000, 9);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    async function* body(): AsyncGenerator<Uint8Array> {
+      yield data.subarray(0, 300_000);
+      await gate;
+      yield data.subarray(300_000);
+    }
+    const patch = http(base, 'PATCH', location, { body: body() });
+    // Wait until the first half is in the ingest, then stop while the request is open.
+    const st = await Store.open(store, { create: false });
+    const id = location.split('/').pop()!;
+    for (let i = 0; i < 200 && (await st.blobs.status(ingestRef(id)).then((x) => x.offset, () => 0)) < 300_000; i++) await sleep(10);
+    const stopping = stopServer(s.pid, 10_000);
+    await sleep(200);
+    release();
+    const res = await patch;
+    expect(res.status).toBe(202);
+    expect(res.headers.get('range')).toBe(`0-${data.length - 1}`);
+    expect(await stopping).toEqual({ stopped: true, forced: false, wasRunning: true });
+    // The unfinished session stays resumable against the next server on this store.
+    const next = await serveTemp({}, store);
+    try {
+      const status = await http(next.base, 'GET', location);
+      expect(status.status).toBe(204);
+      expect(status.headers.get('range')).toBe(`0-${data.length - 1}`);
+      expect((await http(next.base, 'PUT', `${location}?digest=${digest(data)}`)).status).toBe(201);
+    } finally {
+      await next.server.close(500);
+    }
+  });
+});
+
+describe('killed in the middle of a chunked upload', () => {
+  test('the store verifies clean, nothing half-written is a blob, and the upload resumes', async () => {
+    const store = `${dir}/crash`;
+    const s = await start(store);
+    const base = `http://${s.registry}`;
+    const data = Buffer.alloc(4 * 1024 * 1024);
+    for (let i = 0; i < data.length; i += 4) data.writeUInt32LE(i * 2654435761 >>> 0, i);
+    const d = digest(data);
+
+    const post = await http(base, 'POST', '/v2/crash/blobs/uploads/');
+    const location = post.headers.get('location')!;
+    const id = post.headers.get('docker-upload-uuid')!;
+    const first = 1024 * 1024;
+    expect((await http(base, 'PATCH', location, { body: data.subarray(0, first), headers: { 'Content-Range': `0-${first - 1}` } })).status).toBe(202);
+
+    // The second chunk is cut off by SIGKILL half way through.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    async function* body(): AsyncGenerator<Uint8Array> {
+      yield data.subarray(first, first + 1024 * 1024);
+      await gate;
+      yield data.subarray(first + 1024 * 1024);
+    }
+    const patch = http(base, 'PATCH', location, { body: body(), headers: { 'Content-Range': `${first}-${data.length - 1}` } }).catch((e: unknown) => e);
+    const st = await Store.open(store, { create: false });
+    for (let i = 0; i < 300 && (await st.blobs.status(ingestRef(id))).offset < first + 1024 * 1024; i++) await sleep(10);
+    process.kill(s.pid, 'SIGKILL');
+    for (let i = 0; i < 200 && alive(s.pid); i++) await sleep(10);
+    expect(alive(s.pid)).toBe(false);
+    release();
+    // The client saw its request fail (no response), like any dropped connection.
+    expect((await patch) as { status?: number }).not.toHaveProperty('status');
+
+    const after = await Store.open(store, { create: false });
+    const report = await after.verify();
+    expect(report.problems).toEqual([]);
+    expect(await after.blobs.has(d)).toBe(false);
+
+    // A new server on the store: the session is there with what arrived, and resumes.
+    const next = await serveTemp({}, store);
+    try {
+      const status = await http(next.base, 'GET', location);
+      expect(status.status).toBe(204);
+      const range = /^0-(\d+)$/.exec(status.headers.get('range')!)!;
+      const offset = Number(range[1]) + 1;
+      expect(offset).toBeGreaterThanOrEqual(first + 1024 * 1024);
+      expect(offset).toBeLessThan(data.length);
+      const rest = await http(next.base, 'PATCH', location, { body: data.subarray(offset), headers: { 'Content-Range': `${offset}-${data.length - 1}` } });
+      expect(rest.status).toBe(202);
+      const put = await http(next.base, 'PUT', `${location}?digest=${d}`);
+      expect(put.status).toBe(201);
+      expect(await next.store.blobs.hash(d)).toBe(d);
+      expect((await next.store.verify()).ok).toBe(true);
+      expect(await next.store.blobs.listStatuses()).toEqual([]);
+    } finally {
+      await next.server.close(500);
+    }
+  });
+
+  test('or the session is cleanly gone when cancelled after the crash', async () => {
+    const store = `${dir}/crash2`;
+    const s = await start(store);
+    const base = `http://${s.registry}`;
+    const post = await http(base, 'POST', '/v2/crash/blobs/uploads/');
+    const location = post.headers.get('location')!;
+    await http(base, 'PATCH', location, { body: Buffer.alloc(100_000, 1) });
+    process.kill(s.pid, 'SIGKILL');
+    for (let i = 0; i < 200 && alive(s.pid); i++) await sleep(10);
+    const next = await serveTemp({}, store);
+    try {
+      expect((await http(next.base, 'DELETE', location)).status).toBe(204);
+      expect((await http(next.base, 'GET', location)).status).toBe(404);
+      expect(await next.store.blobs.listStatuses()).toEqual([]);
+      expect((await next.store.verify()).ok).toBe(true);
+    } finally {
+      await next.server.close(500);
+    }
+  });
+});
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
