@@ -24,7 +24,7 @@ import {
   type Manifest,
   type Platform,
 } from '../types/oci.js';
-import { describe } from './describe.js';
+import { describeImage } from './metadata.js';
 import type { CommandFn, RunContext } from './types.js';
 
 /** The base image's manifest and config for one platform. */
@@ -114,7 +114,7 @@ export const ingest: CommandFn = async (options, ctx) => {
   return {
     digest: desc.digest,
     tags: options.tags,
-    metadata: await describe(store, desc),
+    metadata: await describeImage(store, desc),
     store: store.root,
   };
 };

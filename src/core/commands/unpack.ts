@@ -11,7 +11,7 @@ import { selectManifests } from '../platform.js';
 import { resolveThrough } from '../pullthrough.js';
 import { isIndexMediaType, isManifestMediaType, SCHEMA1_MEDIA_TYPES, type Descriptor, type ImageIndex } from '../types/oci.js';
 import { unpackManifest, type UnpackOptions } from '../unpack.js';
-import { describe } from './describe.js';
+import { describeImage } from './metadata.js';
 import type { CommandFn } from './types.js';
 
 /** `unpack` command. */
@@ -58,7 +58,7 @@ export const unpack: CommandFn = async (options, ctx) => {
   return {
     digest: root.digest,
     tags: [],
-    metadata: await describe(store, root),
+    metadata: await describeImage(store, root),
     store: store.root,
     details: { path: options.path, unpacked: targets.map((t) => ({ digest: t.desc.digest, path: t.path })), entries, skipped },
   };

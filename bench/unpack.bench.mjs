@@ -1,0 +1,73 @@
+/**
+ * unpack vs `tar -xzf` of the same layer blob (target ≤ 1.0×) and vs `umoci unpack
+ * --rootless` of the same image (≤ 0.3×), on ~30k small files and on shared libraries;
+ * peak RSS unpacking a 1 GB layer (≤ 150 MB). Images are ingested once, untimed.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ours } from './ingest.bench.mjs';
+
+function run(argv, opts = {}) {
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', ...opts });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+export default async function ({ compare, single, workloads, NODE, cliPath }) {
+  const argv0 = ours(NODE, cliPath);
+  const out = await workloads.scratch('unpack');
+  const store = join(out, 'store');
+  const images = [];
+  for (const [label, tag, tree] of [
+    ['small files', 'small', await workloads.smallFiles()],
+    ['binaries', 'bins', await workloads.binaries()],
+  ]) {
+    const result = JSON.parse(run([...argv0, 'ingest', '--store', store, '--layers', '.:/', '--tags', tag], { cwd: tree.dir, env: { ...process.env, GITHUB_WORKSPACE: tree.dir } }));
+    const layer = result.metadata.layers[0].digest;
+    images.push({ label, tag, blob: join(store, 'blobs', 'sha256', layer.slice(7)) });
+  }
+  const dest = (side, i) => join(out, `${side}-${i}`);
+  const clear = async (_side, i) => {
+    for (const s of ['ours', 'peer']) await rm(dest(s, i), { recursive: true, force: true });
+  };
+  for (const { label, tag, blob } of images) {
+    await compare({
+      name: `unpack vs tar -xzf, ${label}`,
+      ours: (i) => ({ argv: [...argv0, 'unpack', '--store', store, '--ref', tag, '--path', dest('ours', i)] }),
+      peer: (i) => ({ argv: ['tar', '-xzf', blob, '-C', dest('peer', i)] }),
+      prepare: async (side, i) => {
+        await clear(side, i);
+        if (side === 'peer') await mkdir(dest('peer', i), { recursive: true });
+      },
+      check: clear,
+      target: 1.0,
+      rssMB: 150,
+    });
+    await compare({
+      name: `unpack vs umoci unpack, ${label}`,
+      ours: (i) => ({ argv: [...argv0, 'unpack', '--store', store, '--ref', tag, '--path', dest('ours', i)] }),
+      peer: (i) => ({ argv: ['umoci', 'unpack', '--rootless', '--image', `${store}:${tag}`, dest('peer', i)] }),
+      prepare: clear,
+      check: clear,
+      target: 0.3,
+      rssMB: 150,
+    });
+  }
+
+  const large = await workloads.largeFile();
+  run([...argv0, 'ingest', '--store', store, '--layers', '.:/', '--tags', 'large'], { cwd: large.dir, env: { ...process.env, GITHUB_WORKSPACE: large.dir } });
+  await single({
+    name: 'unpack 1 GB layer, peak RSS',
+    ours: (i) => ({ argv: [...argv0, 'unpack', '--store', store, '--ref', 'large', '--path', dest('ours', i)] }),
+    prepare: clear,
+    check: async (_s, _r, i) => {
+      const size = (await readFile(join(dest('ours', i), 'blob.bin'))).length; // content present
+      if (size !== large.bytes) throw new Error(`unpacked ${size} bytes, expected ${large.bytes}`);
+      await clear('ours', i);
+    },
+    runs: 1,
+    warmup: false,
+    rssMB: 150,
+  });
+}
