@@ -816,7 +816,7 @@ export class Store implements Target, ReferrerFinder {
         problems.push({
           code: 'DIGEST_MISMATCH',
           digest,
-          message: `blob file ${this.blobs.blobPath(digest)} is corrupt: its content has digest ${actual}`,
+          message: `blob ${digest} is corrupt: its file ${this.blobs.blobPath(digest)} has digest ${actual}`,
         });
       }
     });

@@ -188,7 +188,7 @@ export class BlobStorage implements ContentStore {
   }
 
   #corrupt(digest: string, actual: string): OciError {
-    return new OciError('DIGEST_MISMATCH', `blob file ${this.blobPath(digest)} is corrupt: its content has digest ${actual}`, {
+    return new OciError('DIGEST_MISMATCH', `blob ${digest} is corrupt: its file ${this.blobPath(digest)} has digest ${actual}`, {
       hint: 'delete the file and pull or ingest the image again (verify lists every corrupt blob)',
     });
   }
