@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:net';
 import { rm } from 'node:fs/promises';
 import { built } from '../../harness/build.js';
 import { execute } from '../../../src/core/commands/index.js';
-import { runServer, SERVE_ENTRY_ENV, startDetached, stopServer, type DetachedServer } from '../../../src/core/commands/serve.js';
+import { processRunning, runServer, SERVE_ENTRY_ENV, startDetached, stopServer, type DetachedServer } from '../../../src/core/commands/serve.js';
 import { silentLogger } from '../../../src/core/content.js';
 import { isOciError } from '../../../src/core/errors.js';
 import { Store } from '../../../src/core/layout.js';
@@ -33,14 +33,8 @@ async function start(store: string, extra: { graceMs?: number } = {}): Promise<D
   return s;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Running, not a zombie the test process has yet to reap. */
+const alive = processRunning;
 
 beforeAll(async () => {
   dir = await tempDir('command');

@@ -249,6 +249,11 @@ function procState(pid: number): 'gone' | 'zombie' | 'running' | 'unknown' {
   }
 }
 
+/** True while `pid` runs (a zombie awaiting its parent's wait counts as stopped). */
+export function processRunning(pid: number): boolean {
+  return alive(pid);
+}
+
 function alive(pid: number): boolean {
   const s = procState(pid);
   if (s === 'gone' || s === 'zombie') return false;
