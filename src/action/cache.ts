@@ -535,9 +535,10 @@ export class RunnerCache {
       size: (digest) => ledgerNow()?.blobs.get(digest),
       fetchInto: async (digest, size, store) => {
         // Only blobs the ledger names: any other miss is the store's plain NOT_FOUND.
-        if (!(await this.ledger()).has(digest)) return false;
-        if (await this.restoreBlob(digest, size, store)) return true;
-        return this.#fromOrigin(digest, size, store);
+        const known = (await this.ledger()).blobs.get(digest);
+        if (known === undefined) return false;
+        if (await this.restoreBlob(digest, size ?? known, store)) return true;
+        return this.#fromOrigin(digest, size ?? known, store);
       },
     };
   }
@@ -546,9 +547,9 @@ export class RunnerCache {
    * The cache lost `digest`: find a tag whose graph holds it. A tag naming a registry is
    * re-fetched from there; otherwise the tag is reported incomplete.
    */
-  async #fromOrigin(digest: string, size: number | undefined, store: ContentStore): Promise<boolean> {
+  async #fromOrigin(digest: string, size: number, store: ContentStore): Promise<boolean> {
     const owners = await tagsHolding(this.root, store, digest);
-    const desc: Descriptor = { mediaType: 'application/octet-stream', digest, size: size ?? 0 };
+    const desc: Descriptor = { mediaType: 'application/octet-stream', digest, size };
     for (const ref of owners.filter((r) => hasRegistry(r))) {
       if (!this.originFetch) break;
       try {

@@ -8,6 +8,7 @@
  * warns.
  */
 import * as core from '@actions/core';
+import { pipeline } from 'node:stream/promises';
 import { execute } from '../core/commands/index.js';
 import { formatError } from '../core/errors.js';
 import type { BlobFallback, Logger } from '../core/content.js';
@@ -91,7 +92,6 @@ export async function runMain(deps: StepDeps = defaultDeps()): Promise<MainOutco
         cache = new RunnerCache({ root: options.store, keyPrefix: options.cacheKey, env, logger: actionsLogger, ...(deps.cacheLibrary ? { library: deps.cacheLibrary } : {}) });
         const c = cache;
         await core.group('Restore the store from the runner cache', () => c.begin(() => openStore(options.store, true)));
-        await wireOrigin(c, options, env);
       }
     }
 
@@ -103,6 +103,7 @@ export async function runMain(deps: StepDeps = defaultDeps()): Promise<MainOutco
       exec: actionsExec,
       ...(cache ? { fallback: cache.fallback() } : {}),
     };
+    if (cache) wireOrigin(cache, options, ctx);
     try {
       result = await core.group(`oci-store ${options.command}`, () => execute(options, ctx));
     } catch (err) {
@@ -171,13 +172,28 @@ function serveState(r: Result): NonNullable<MainState['serve']> {
 }
 
 /**
- * Let the cache re-fetch an evicted blob from the registry its tag names, when the
- * registry client provides a way to (src/core/registry).
+ * Let the cache re-fetch an evicted blob from the registry its tag names (a pulled base
+ * image, a pushed build). The registry client is loaded only when that happens.
  */
-async function wireOrigin(cache: RunnerCache, options: Options, env: Record<string, string | undefined>): Promise<void> {
-  void options;
-  void env;
-  void cache;
+function wireOrigin(cache: RunnerCache, options: Options, ctx: RunContext): void {
+  cache.originFetch = async (ref, desc, blobs) => {
+    const { registryClient } = await import('../core/registry/index.js');
+    const client = registryClient(options, ctx);
+    try {
+      const body = await client.repository(ref).fetchBlob(desc);
+      const w = await blobs.writer(`origin-${desc.digest.replace(':', '-')}`, { total: desc.size, expected: desc.digest });
+      try {
+        await pipeline(body, w.stream());
+      } catch (err) {
+        await w.cancel().catch(() => undefined);
+        throw err;
+      }
+      await w.commit(desc.size, desc.digest); // verifies size and digest
+      return true;
+    } finally {
+      client.close();
+    }
+  };
 }
 
 /** The post step: stop a local registry, then (first use in the job only) save the store. Never fails the job. */
