@@ -117,6 +117,7 @@ export class BlobStorage implements ContentStore {
   readonly root: string;
   readonly #blobs: string;
   readonly #ingest: string;
+  #hashBuffer: Buffer | undefined;
 
   constructor(root: string) {
     this.root = root;
@@ -559,7 +560,28 @@ export class BlobStorage implements ContentStore {
   async hash(digest: string): Promise<string> {
     const { algorithm } = parseDigest(digest);
     const h = createHash(algorithm);
-    for await (const chunk of createReadStream(this.blobPath(digest), { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+    // One reused buffer: re-hashing a whole store allocates nothing per chunk (a
+    // concurrent call gets its own).
+    const shared = this.#hashBuffer;
+    this.#hashBuffer = undefined;
+    const buf = shared ?? Buffer.allocUnsafe(1 << 20);
+    let fh: FileHandle;
+    try {
+      fh = await open(this.blobPath(digest), 'r');
+    } catch (e) {
+      this.#hashBuffer = buf;
+      throw e;
+    }
+    try {
+      for (;;) {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+        if (bytesRead === 0) break;
+        h.update(buf.subarray(0, bytesRead));
+      }
+    } finally {
+      await fh.close();
+      this.#hashBuffer = buf;
+    }
     return `${algorithm}:${h.digest('hex')}`;
   }
 }
