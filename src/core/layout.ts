@@ -280,10 +280,12 @@ export class Store implements Target, ReferrerFinder {
   /** The current index.json (validated; cached by inode, size and mtime). */
   async readIndex(): Promise<ImageIndex> {
     const path = join(this.root, INDEX_FILE);
-    let key: string;
+    let key: string | undefined;
     try {
       const st = await stat(path, { bigint: true });
-      key = `${st.ino}:${st.size}:${st.mtimeNs}`;
+      // Like git's "racy" check: a file changed within the last moments may change again
+      // without its stat changing (coarse clocks, inode reuse), so it is never cached.
+      if (Date.now() - Number(st.mtimeMs) > 2000) key = `${st.ino}:${st.size}:${st.mtimeNs}`;
     } catch (e) {
       if (isErrno(e, 'ENOENT')) {
         throw new OciError('CORRUPT_INDEX', `${path} is missing`, {
@@ -293,9 +295,9 @@ export class Store implements Target, ReferrerFinder {
       }
       throw e;
     }
-    if (this.#cache?.key === key) return structuredClone(this.#cache.index);
+    if (key !== undefined && this.#cache?.key === key) return structuredClone(this.#cache.index);
     const index = await this.#loadIndex(path);
-    this.#cache = { key, index };
+    this.#cache = key === undefined ? undefined : { key, index };
     return structuredClone(index);
   }
 

@@ -91,6 +91,17 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, d
   await fsyncDir(dir);
 }
 
+/** unlink, also of a 0444 file where the OS refuses that (Windows' read-only attribute). */
+async function unlinkReadOnly(path: string): Promise<void> {
+  try {
+    await unlink(path);
+  } catch (e) {
+    if (!isErrno(e, 'EPERM', 'EACCES')) throw e;
+    await chmod(path, 0o644);
+    await unlink(path);
+  }
+}
+
 function validateRef(ref: string): void {
   if (typeof ref !== 'string' || ref.length === 0 || ref.length > 1024) {
     throw new OciError('INVALID_INPUT', `invalid ingest ref ${JSON.stringify(ref)}`, {
@@ -260,7 +271,7 @@ export class BlobStorage implements ContentStore {
     try {
       await this.publish(tmp, digest);
     } finally {
-      await unlink(tmp).catch(() => {});
+      await unlinkReadOnly(tmp).catch(() => {});
     }
     return { digest, size: data.length };
   }
@@ -499,7 +510,7 @@ export class BlobStorage implements ContentStore {
   async delete(digest: string): Promise<void> {
     const path = this.blobPath(digest);
     try {
-      await unlink(path);
+      await unlinkReadOnly(path);
     } catch (e) {
       if (isErrno(e, 'ENOENT', 'ENOTDIR')) throw notFound(digest);
       throw e;
