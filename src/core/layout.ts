@@ -494,18 +494,19 @@ export class Store implements Target, ReferrerFinder {
    *    `docker.io/library/app:1` and vice versa);
    * 3. `name@digest` or a bare digest: an index.json entry with that digest, else the
    *    blob itself (its mediaType read from its content).
-   * NOT_FOUND when none applies; INVALID_REFERENCE for a malformed ref.
+   * NOT_FOUND when none applies; INVALID_REFERENCE for a malformed ref. Errors carry no
+   * `input`: the caller knows which input the ref came from (`withInput`).
    */
   async resolve(ref: string): Promise<Descriptor> {
     if (typeof ref !== 'string' || ref === '') {
-      throw new OciError('INVALID_REFERENCE', 'an empty reference cannot be resolved', { input: 'ref', hint: 'set ref to a tag like app:1 or a digest' });
+      throw new OciError('INVALID_REFERENCE', 'an empty reference cannot be resolved', { hint: 'use a tag like app:1 or a digest' });
     }
     const index = await this.readIndex();
     if (isDigest(ref)) return this.#resolveDigest(ref, index);
     let exact: Descriptor | undefined;
     for (const d of index.manifests) if (refOf(d) === ref) exact = d;
     if (exact) return plain(exact);
-    const parsed = parseReference(ref, 'ref');
+    const parsed = parseReference(ref);
     if (parsed.digest !== undefined) return this.#resolveDigest(parsed.digest, index, ref);
     const wanted = normalizedString(ref);
     let match: Descriptor | undefined;
@@ -515,7 +516,6 @@ export class Store implements Target, ReferrerFinder {
     }
     if (match) return plain(match);
     throw new OciError('NOT_FOUND', `${ref} is not in the store ${this.root}`, {
-      input: 'ref',
       hint: 'check the tag (inspect without a ref lists every tag), or pull it first',
     });
   }
@@ -528,7 +528,6 @@ export class Store implements Target, ReferrerFinder {
     } catch (e) {
       if (!isOciError(e, 'NOT_FOUND') || !this.fallback?.has(digest)) {
         throw new OciError('NOT_FOUND', `${ref} is not in the store ${this.root}`, {
-          input: 'ref',
           hint: 'check the digest, or pull the image first',
         });
       }
@@ -536,7 +535,6 @@ export class Store implements Target, ReferrerFinder {
     }
     const notManifest = (): OciError =>
       new OciError('INVALID_MANIFEST', `${ref} names a blob that is not a manifest or an index`, {
-        input: 'ref',
         hint: 'refer to an image by the digest of its manifest or index',
       });
     if (size > MANIFEST_MAX_BYTES) throw notManifest();

@@ -2,7 +2,7 @@
  * `inspect`: without `ref`, list every tag; with `ref`, describe one image (the
  * `metadata` output, plus a summary of its manifest and config in `details`).
  */
-import { isOciError } from '../errors.js';
+import { isOciError, withInput } from '../errors.js';
 import { Store } from '../layout.js';
 import {
   isIndexMediaType,
@@ -99,7 +99,12 @@ export const inspect: CommandFn = async (options, ctx) => {
     }));
     return { tags: [], store: store.root, details: { tags } };
   }
-  const desc = await store.resolve(options.ref);
+  let desc;
+  try {
+    desc = await store.resolve(options.ref);
+  } catch (e) {
+    throw withInput(e, 'ref');
+  }
   const metadata = await describeImage(store, desc);
   const refs = (await store.listTags()).filter((t) => t.descriptor.digest === desc.digest).map((t) => t.ref);
   return {
