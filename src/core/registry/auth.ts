@@ -230,7 +230,11 @@ export class Authorizer {
     return token;
   }
 
-  async #fetchToken(registry: string, state: RegistryState, scopes: string[]): Promise<Token> {
+  #fetchToken(registry: string, state: RegistryState, scopes: string[]): Promise<Token> {
+    return this.#http.retrying(new URL(state.realm!), () => this.#fetchTokenOnce(registry, state, scopes));
+  }
+
+  async #fetchTokenOnce(registry: string, state: RegistryState, scopes: string[]): Promise<Token> {
     const realm = new URL(state.realm!);
     if (realm.protocol === 'http:' && this.#http.scheme(realm.host) !== 'http') {
       throw new OciError('REGISTRY_ERROR', `registry ${registry} sends credentials to a plain-HTTP token service (${realm.host})`, {

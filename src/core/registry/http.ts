@@ -255,6 +255,23 @@ export class HttpClient {
   }
 
   /**
+   * Run `fn` (a request and the reading of its small body) again when it fails with a
+   * retryable network error — a body cut mid-way is not covered by `send`'s retries,
+   * which end once the head has arrived.
+   */
+  async retrying<T>(url: URL, fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        if (attempt >= this.#retry.retries || !isRetryableNetworkError(err)) throw networkError(err, url);
+        this.stats.retries++;
+        await this.pause(this.backoff(attempt));
+      }
+    }
+  }
+
+  /**
    * Send a request, retrying retryable failures. Returns the final response whatever its
    * status (callers map statuses to errors); throws NETWORK when every attempt failed to
    * get an answer.

@@ -190,9 +190,12 @@ export class Repository implements Target, ReferrerFinder {
    * against the registry's `Docker-Content-Digest`, and against `expected` when given.
    */
   async fetchManifest(reference: string, expected?: Descriptor): Promise<{ descriptor: Descriptor; bytes: Buffer }> {
-    const res = await this.#send({ method: 'GET', url: this.#url(`manifests/${reference}`), headers: { accept: MANIFEST_ACCEPT } });
-    if (res.status !== 200) throw await this.#manifestError(res, reference, 'pull');
-    const bytes = await readBody(res, MAX_MANIFEST_BYTES);
+    const url = this.#url(`manifests/${reference}`);
+    const { res, bytes } = await this.#client.http.retrying(url, async () => {
+      const res = await this.#send({ method: 'GET', url, headers: { accept: MANIFEST_ACCEPT } });
+      if (res.status !== 200) throw await this.#manifestError(res, reference, 'pull');
+      return { res, bytes: await readBody(res, MAX_MANIFEST_BYTES) };
+    });
     const { mediaType } = detectManifestType(res.header('content-type'), bytes);
     const byDigest = reference.includes(':');
     const digest = byDigest ? reference : sha256(bytes);
@@ -227,9 +230,12 @@ export class Repository implements Target, ReferrerFinder {
   async listTags(n?: number): Promise<string[]> {
     const url = this.#url('tags/list');
     if (n !== undefined) url.searchParams.set('n', String(n));
-    const res = await this.#send({ method: 'GET', url });
-    if (res.status !== 200) throw await registryError(res, this.#ctx('tag list', 'pull'));
-    const body = JSON.parse((await readBody(res, MAX_MANIFEST_BYTES)).toString('utf8')) as { tags?: string[] | null };
+    const text = await this.#client.http.retrying(url, async () => {
+      const res = await this.#send({ method: 'GET', url });
+      if (res.status !== 200) throw await registryError(res, this.#ctx('tag list', 'pull'));
+      return (await readBody(res, MAX_MANIFEST_BYTES)).toString('utf8');
+    });
+    const body = JSON.parse(text) as { tags?: string[] | null };
     return body.tags ?? [];
   }
 
@@ -306,14 +312,18 @@ export class Repository implements Target, ReferrerFinder {
     if (this.#client.referrersSupport.get(this.registry) !== false) {
       const url = this.#url(`referrers/${subject.digest}`);
       if (artifactType) url.searchParams.set('artifactType', artifactType);
-      const res = await this.#send({ method: 'GET', url, headers: { accept: MediaType.ImageIndex } });
-      if (res.status === 200) {
+      const answer = await this.#client.http.retrying(url, async () => {
+        const res = await this.#send({ method: 'GET', url, headers: { accept: MediaType.ImageIndex } });
+        if (res.status === 200) return (await readBody(res, MAX_MANIFEST_BYTES)).toString('utf8');
+        if (res.status !== 404) throw await registryError(res, this.#ctx(`referrers of ${subject.digest}`, 'pull'));
+        await discard(res);
+        return undefined;
+      });
+      if (answer !== undefined) {
         this.#client.referrersSupport.set(this.registry, true);
-        const index = JSON.parse((await readBody(res, MAX_MANIFEST_BYTES)).toString('utf8')) as ImageIndex;
+        const index = JSON.parse(answer) as ImageIndex;
         return filter(index.manifests ?? []);
       }
-      if (res.status !== 404) throw await registryError(res, this.#ctx(`referrers of ${subject.digest}`, 'pull'));
-      await discard(res);
       // spec: a registry with the API answers 200 even for an unknown subject; 404 = no API.
       this.#client.referrersSupport.set(this.registry, false);
     }
