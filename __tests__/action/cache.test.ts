@@ -10,10 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CacheService, startAzurite, type Azurite } from '../harness/cache-service.js';
 import { errors, Job, warnings } from '../harness/action.js';
+import { startRegistry, type TestRegistry } from '../harness/registry.js';
 
 const KEY = 'test-cache';
 let azurite: Azurite;
 let service: CacheService;
+let registry: TestRegistry;
 let base: string;
 let runId = 1000;
 
@@ -21,11 +23,13 @@ beforeAll(async () => {
   base = await mkdtemp(join(tmpdir(), 'oci-store-cache-test-'));
   azurite = await startAzurite(join(base, 'azurite'));
   service = await CacheService.start(azurite);
+  registry = await startRegistry({ auth: 'none' });
 });
 
 afterAll(async () => {
   await service?.stop();
   await azurite?.stop();
+  await registry?.stop();
   await rm(base, { recursive: true, force: true });
 });
 
@@ -142,7 +146,55 @@ describe('save and lazy restore', () => {
   });
 });
 
+describe('blobs the registry already has', () => {
+  test('a job that only pushes an image the registry already has restores 0 layer bytes', async () => {
+    const { ws, store } = await workspace('push-only');
+    await mkdir(join(ws, 'big'), { recursive: true });
+    await writeFile(join(ws, 'big', 'data.bin'), randomBytes(1_500_000));
+    const target = `${registry.host}/push-only/app:1`;
+    const job1 = await Job.start(++runId, jobEnv(ws));
+    expectClean(await job1.use({ layers: 'big:/big', tags: 'app:1', store, 'cache-key': `${KEY}-push` }));
+    expectClean(await job1.use({ command: 'push', ref: 'app:1', tags: target, store, 'cache-key': `${KEY}-push` }));
+    await job1.finish();
+
+    await rm(store, { recursive: true, force: true });
+    service.resetCounters();
+    const job2 = await Job.start(++runId, jobEnv(ws));
+    const p = await job2.use({ command: 'push', ref: 'app:1', tags: target, store, 'cache-key': `${KEY}-push` });
+    expectClean(p);
+    const pushed = JSON.parse(p.outputs['metadata']!).pushed as Array<{ uploaded: number; skipped: number }>;
+    expect(pushed[0]!.uploaded).toBe(0);
+    expect(service.bytes('download', isIndexKey)).toBeGreaterThan(0);
+    expect(service.bytes('download', isBlobKey)).toBe(0);
+    for (const post of await job2.finish()) expectClean(post);
+  });
+});
+
 describe('evicted blob entries', () => {
+  test('a blob evicted from the cache is re-fetched from the registry its tag names, and saved again', async () => {
+    const { ws, store } = await workspace('evicted-remote');
+    await mkdir(join(ws, 'big'), { recursive: true });
+    await writeFile(join(ws, 'big', 'data.bin'), randomBytes(1_200_000));
+    const tag = `${registry.host}/evicted/web:1`;
+    const key = `${KEY}-evr`;
+    const job1 = await Job.start(++runId, jobEnv(ws));
+    expectClean(await job1.use({ layers: 'big:/big', tags: tag, push: 'true', store, 'cache-key': key }));
+    await job1.finish();
+    expect(service.evict((k) => k.startsWith(`${key}-blob-`))).toBe(1);
+
+    await rm(store, { recursive: true, force: true });
+    service.resetCounters();
+    const job2 = await Job.start(++runId, jobEnv(ws));
+    const out = join(ws, 'out');
+    const u = await job2.use({ command: 'unpack', ref: tag, path: out, store, 'cache-key': key });
+    expectClean(u);
+    expect(warnings(u).join('\n')).toMatch(/no longer in the runner cache/);
+    expect(u.stdout).toMatch(/re-fetched sha256:[0-9a-f]{64} from /);
+    expect(await readFile(join(out, 'big', 'data.bin'))).toEqual(await readFile(join(ws, 'big', 'data.bin')));
+    for (const post of await job2.finish()) expectClean(post);
+    expect(createdKeys().filter(isBlobKey)).toHaveLength(1);
+  });
+
   test('a tag whose blob was evicted is reported incomplete — a clear error, no crash — and left out of the next save', async () => {
     const { ws, store } = await workspace('evicted');
     await mkdir(join(ws, 'big'), { recursive: true });
