@@ -53,10 +53,18 @@ export async function* gzipStream(source: AsyncIterable<Uint8Array>, options: Gz
   yield gzipHeader(level);
   let crc = 0;
   let total = 0;
-  const inflight: Promise<Buffer>[] = [];
+  // Input blocks are recycled once deflated: fewer large allocations keeps GC and RSS low.
+  const inflight: Array<{ out: Promise<Buffer>; input: Buffer }> = [];
+  const free: Buffer[] = [];
   let dictionary: Buffer | undefined;
-  let block = Buffer.allocUnsafe(blockSize);
+  let block: Buffer = Buffer.allocUnsafe(blockSize);
   let used = 0;
+  const next = async (): Promise<Buffer> => {
+    const b = inflight.shift()!;
+    const out = await b.out;
+    free.push(b.input);
+    return out;
+  };
 
   const submit = (data: Buffer, last: boolean): void => {
     crc = zlib.crc32(data, crc);
@@ -67,10 +75,13 @@ export async function* gzipStream(source: AsyncIterable<Uint8Array>, options: Gz
       finishFlush: last ? zlib.constants.Z_FINISH : zlib.constants.Z_SYNC_FLUSH,
     };
     if (dictionary) opts.dictionary = dictionary;
+    // The dictionary is copied into the new deflate state synchronously (deflateSetDictionary
+    // runs in the constructor), so the previous block may be recycled once deflated.
     const p = deflateRaw(data, opts);
     p.catch(() => {}); // surfaced in order when awaited
-    inflight.push(p);
-    dictionary = data.length >= WINDOW ? data.subarray(data.length - WINDOW) : data;
+    inflight.push({ out: p, input: data });
+    // A copy: this block's buffer is recycled before the next block is submitted.
+    dictionary = Buffer.from(data.length >= WINDOW ? data.subarray(data.length - WINDOW) : data);
   };
 
   for await (const chunk of source) {
@@ -82,14 +93,14 @@ export async function* gzipStream(source: AsyncIterable<Uint8Array>, options: Gz
       off += n;
       if (used === blockSize) {
         submit(block, false);
-        block = Buffer.allocUnsafe(blockSize);
         used = 0;
-        while (inflight.length >= concurrency) yield await inflight.shift()!;
+        while (inflight.length >= concurrency) yield await next();
+        block = free.pop() ?? Buffer.allocUnsafe(blockSize);
       }
     }
   }
   submit(block.subarray(0, used), true);
-  while (inflight.length > 0) yield await inflight.shift()!;
+  while (inflight.length > 0) yield await next();
 
   const trailer = Buffer.allocUnsafe(8);
   trailer.writeUInt32LE(crc >>> 0, 0);

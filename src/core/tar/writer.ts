@@ -36,6 +36,11 @@ export interface PackOptions {
   chunkSize?: number;
   /** Files up to this size are read with synchronous calls straight into the output chunk (default 1 MiB). */
   smallFile?: number;
+  /**
+   * Reuse output chunks: only for a consumer that is done with a chunk when it asks for
+   * the next one (copies or writes it before pulling again). Saves GC churn.
+   */
+  reuseChunks?: boolean;
 }
 
 /** Sort entries by name (byte order) — a parent always sorts before its children. */
@@ -101,8 +106,10 @@ export async function* packTar(entries: readonly PackEntry[], options: PackOptio
   const chunkSize = options.chunkSize ?? 1 << 20;
   const smallFile = options.smallFile ?? 1 << 20;
 
-  let out = Buffer.allocUnsafe(chunkSize);
+  const reuse = options.reuseChunks === true;
+  let out: Buffer = Buffer.allocUnsafe(chunkSize);
   let used = 0;
+  const fresh = (): Buffer => (reuse ? out : Buffer.allocUnsafe(chunkSize));
   function* put(data: Uint8Array): Generator<Buffer> {
     let off = 0;
     while (off < data.length) {
@@ -112,7 +119,7 @@ export async function* packTar(entries: readonly PackEntry[], options: PackOptio
       off += n;
       if (used === chunkSize) {
         yield out;
-        out = Buffer.allocUnsafe(chunkSize);
+        out = fresh();
         used = 0;
       }
     }
@@ -120,7 +127,7 @@ export async function* packTar(entries: readonly PackEntry[], options: PackOptio
   function* flush(): Generator<Buffer> {
     if (used > 0) {
       yield out.subarray(0, used);
-      out = Buffer.allocUnsafe(chunkSize);
+      out = fresh();
       used = 0;
     }
   }
