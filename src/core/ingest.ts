@@ -313,9 +313,9 @@ export async function writeLayer(
   compression: Compression,
   options: CompressOptions & WriteStreamOptions = {},
 ): Promise<WrittenLayer> {
-  // gzip copies each chunk into its block and `none` writes it before pulling the next:
-  // the tar writer may reuse its chunk. zstd's stream queues chunks, so it may not.
-  return writeCompressed(store, packTar(entries, { reuseChunks: compression !== 'zstd' }), compression, layerMediaType(compression), options);
+  // gzip and zstd copy each chunk into their blocks and `none` writes it before pulling
+  // the next: the tar writer may reuse its chunk.
+  return writeCompressed(store, packTar(entries, { reuseChunks: true }), compression, layerMediaType(compression), options);
 }
 
 /** Everything ingest needs besides the store. */

@@ -64,8 +64,9 @@ describe('block-parallel gzip', () => {
 });
 
 describe('zstd and none', () => {
-  test('zstd(1) decodes our zstd; we decode zstd(1)', async () => {
+  test('zstd(1) decodes our block-parallel zstd (several frames); we decode zstd(1)', async () => {
     const z = await collect(compress(chunked(data, 100000), 'zstd'));
+    expect(z.equals(await collect(compress(chunked(data, 4097), 'zstd', { concurrency: 1 })))).toBe(true);
     const file = join(dir, 'd.zst');
     await writeFile(file, z);
     await sh('zstd', ['-q', '-d', '-f', file, '-o', join(dir, 'd.out')]);
