@@ -72,9 +72,14 @@ export function helperServerURL(registry: string): string {
 }
 
 /** Run a program with stdin, collecting output (the CLI's default for credential helpers). */
-export const spawnExec: ExecFn = (command, args, stdin) =>
+export const spawnExec: ExecFn = (command, args, stdin) => spawnWithEnv(undefined)(command, args, stdin);
+
+/** spawnExec in a given environment (the run's, so PATH finds the helper the user installed). */
+export const spawnWithEnv =
+  (env: Record<string, string | undefined> | undefined): ExecFn =>
+  (command, args, stdin) =>
   new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -227,7 +232,7 @@ export class CredentialStore {
       this.#logger.warning(`ignoring credential helper ${JSON.stringify(helper)}: not a valid helper name`);
       return undefined;
     }
-    const exec = this.#opts.exec ?? spawnExec;
+    const exec = this.#opts.exec ?? spawnWithEnv(this.#opts.env);
     let out: { exitCode: number; stdout: string; stderr: string };
     try {
       out = await exec(`docker-credential-${helper}`, ['get'], helperServerURL(registry));

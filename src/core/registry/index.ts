@@ -6,5 +6,5 @@ export { RegistryClient, registryClient, explicitRegistries, type RegistryClient
 export { Repository, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, isManifestType, detectManifestType, type BlobSource, type BlobPushResult, type PushOutcome } from './repository.js';
 export { HttpClient, DEFAULT_RETRY, parseRetryAfter, isRetryableStatus, isRetryableNetworkError, type RetryPolicy, type HttpClientOptions } from './http.js';
 export { Authorizer, parseChallenges, repositoryScope, mergeScopes, unauthorized, type Challenge } from './auth.js';
-export { CredentialStore, decodeAuth, configKeyHost, helperServerURL, spawnExec, type Credential, type CredentialOptions } from './credentials.js';
+export { CredentialStore, decodeAuth, configKeyHost, helperServerURL, spawnExec, spawnWithEnv, type Credential, type CredentialOptions } from './credentials.js';
 export { errorFor, registryError, parseErrorBody } from './errors.js';
