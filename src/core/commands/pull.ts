@@ -10,7 +10,7 @@ import { Store } from '../layout.js';
 import { normalize } from '../reference.js';
 import { pullInto, pullPlatforms } from '../pullthrough.js';
 import { registryClient } from '../registry/client.js';
-import { describeImage } from './push.js';
+import { describeImage } from './metadata.js';
 import type { CommandFn } from './types.js';
 
 /** `pull`: registry → store. */

@@ -14,23 +14,8 @@ import type { Options } from '../options.js';
 import { copyGraph } from '../copy.js';
 import { RegistryClient, registryClient } from '../registry/client.js';
 import { isIndexMediaType, isManifestMediaType, type Descriptor, type ImageIndex, type Manifest } from '../types/oci.js';
-import type { CommandFn, Metadata, PushedMetadata, Result, RunContext } from './types.js';
-
-/**
- * Metadata of `desc` with `pushed`: the store engineer's `describeImage` (metadata.ts)
- * when present, else ingest's `describe`.
- */
-export async function describeImage(store: Store, desc: Descriptor, pushed: PushedMetadata[] = []): Promise<Metadata> {
-  const metadataModule = './metadata.js';
-  try {
-    const mod = (await import(metadataModule)) as { describeImage?: (s: Store, d: Descriptor, p?: PushedMetadata[]) => Promise<Metadata> };
-    if (typeof mod.describeImage === 'function') return await mod.describeImage(store, desc, pushed);
-  } catch (e) {
-    if (!(e instanceof Error) || !/Cannot find module|ERR_MODULE_NOT_FOUND/.test(`${(e as NodeJS.ErrnoException).code ?? ''} ${e.message}`)) throw e;
-  }
-  const { describe } = await import('./describe.js');
-  return { ...(await describe(store, desc)), pushed };
-}
+import { describeImage } from './metadata.js';
+import type { CommandFn, PushedMetadata, Result, RunContext } from './types.js';
 
 /** Repositories of `registry` that the store's tags say hold each blob (cross-run mount sources). */
 async function storeMountHints(store: Store, registry: string): Promise<Map<string, string[]>> {

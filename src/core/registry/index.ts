@@ -3,8 +3,9 @@
  * interfaces as the layout store (oras-go's `registry/remote`).
  */
 export { RegistryClient, registryClient, explicitRegistries, type RegistryClientOptions, type ClientTuning } from './client.js';
-export { Repository, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, isManifestType, detectManifestType, type BlobSource, type BlobPushResult, type PushOutcome } from './repository.js';
+export { Repository, UploadSession, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, isManifestType, detectManifestType, type BlobSource, type BlobPushResult, type PushOutcome } from './repository.js';
 export { HttpClient, DEFAULT_RETRY, parseRetryAfter, isRetryableStatus, isRetryableNetworkError, type RetryPolicy, type HttpClientOptions } from './http.js';
 export { Authorizer, parseChallenges, repositoryScope, mergeScopes, unauthorized, type Challenge } from './auth.js';
 export { CredentialStore, decodeAuth, configKeyHost, helperServerURL, spawnExec, spawnWithEnv, type Credential, type CredentialOptions } from './credentials.js';
 export { errorFor, registryError, parseErrorBody } from './errors.js';
+export { RemoteContentStore } from './content-store.js';
