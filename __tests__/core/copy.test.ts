@@ -1,0 +1,214 @@
+/**
+ * Graph copy between Targets: children before parents, bounded concurrency, skip present,
+ * platform selection on pull (index bytes kept as they are), never reading a blob the
+ * registry already has, and a clear error for pushing a partial index.
+ */
+import { describe, expect, test, beforeAll, afterAll } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { Store } from '../../src/core/layout.js';
+import { copyGraph } from '../../src/core/copy.js';
+import { RegistryClient } from '../../src/core/registry/client.js';
+import { OciError, isOciError } from '../../src/core/errors.js';
+import type { BlobFallback, ContentStore, Target } from '../../src/core/content.js';
+import { MediaType, type Descriptor } from '../../src/core/types/oci.js';
+import { sha256 } from '../../src/core/digest.js';
+import { startRegistry, type TestRegistry } from '../harness/registry.js';
+import { makeImage, makeIndex } from '../harness/images.js';
+
+let tmp: string;
+let registry: TestRegistry;
+let client: RegistryClient;
+let n = 0;
+
+async function store(): Promise<Store> {
+  return Store.open(join(tmp, `s${++n}`));
+}
+
+/** An in-memory Target recording pushes and how many run at once. */
+class MemoryTarget implements Target {
+  readonly blobs = new Map<string, Buffer>();
+  readonly order: string[] = [];
+  active = 0;
+  maxActive = 0;
+  async exists(desc: Descriptor): Promise<boolean> {
+    return this.blobs.has(desc.digest);
+  }
+  async fetch(desc: Descriptor): Promise<Readable> {
+    const b = this.blobs.get(desc.digest);
+    if (!b) throw new OciError('NOT_FOUND', `${desc.digest} not found`);
+    return Readable.from([b]);
+  }
+  async push(desc: Descriptor, content: Readable): Promise<void> {
+    this.active++;
+    this.maxActive = Math.max(this.maxActive, this.active);
+    try {
+      const chunks: Buffer[] = [];
+      for await (const c of content) chunks.push(c as Buffer);
+      await new Promise((r) => setTimeout(r, 5));
+      const data = Buffer.concat(chunks);
+      expect(sha256(data)).toBe(desc.digest);
+      this.blobs.set(desc.digest, data);
+      this.order.push(desc.digest);
+    } finally {
+      this.active--;
+    }
+  }
+  async resolve(): Promise<Descriptor> {
+    throw new OciError('NOT_FOUND', 'no tags');
+  }
+  async tag(): Promise<void> {}
+}
+
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'oci-store-copy-'));
+  registry = await startRegistry();
+  client = new RegistryClient({ retry: { retries: 2, baseDelayMs: 5 } });
+});
+
+afterAll(async () => {
+  client?.close();
+  await registry?.stop();
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('order and concurrency', () => {
+  test('children before parents; blob transfers bounded by concurrency', async () => {
+    const src = await store();
+    const layers = Array.from({ length: 10 }, () => randomBytes(2000));
+    const amd = await makeImage(src, { layers });
+    const arm = await makeImage(src, { layers: [randomBytes(100)], platform: { os: 'linux', architecture: 'arm64' } });
+    const index = await makeIndex(src, [amd, arm]);
+    const dst = new MemoryTarget();
+    const report = await copyGraph(src, dst, index, { concurrency: 3 });
+    expect(report.uploaded).toBe(10 + 1 + 1 + 1 + 1 + 1 + 1); // amd: 10 layers + config + manifest; arm: layer + config + manifest; index
+    expect(dst.maxActive).toBeLessThanOrEqual(3);
+    expect(dst.maxActive).toBeGreaterThan(1);
+    const pos = (d: string): number => dst.order.indexOf(d);
+    for (const l of layers) expect(pos(sha256(l))).toBeLessThan(pos(amd.digest));
+    expect(pos(amd.digest)).toBeLessThan(pos(index.digest));
+    expect(pos(arm.digest)).toBeLessThan(pos(index.digest));
+    expect(dst.order.at(-1)).toBe(index.digest);
+    // a second copy writes nothing
+    const again = await copyGraph(src, dst, index, {});
+    expect(again.uploaded).toBe(0);
+  });
+});
+
+describe('platform selection on pull', () => {
+  test.each([
+    ['OCI index', false],
+    ['Docker manifest list', true],
+  ])('%s: a subset keeps the index bytes and stores only the selected children', async (_name, docker) => {
+    const src = await store();
+    const amd = await makeImage(src, { docker });
+    const arm = await makeImage(src, { docker, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } });
+    const index = await makeIndex(src, [amd, arm], { docker });
+    const repoName = `${registry.host}/multi/${docker ? 'docker' : 'oci'}`;
+    await copyGraph(src, client.repository(repoName, { push: true }), index, { tags: ['1'] });
+
+    const dst = await store();
+    const repo = client.repository(repoName);
+    const root = await repo.resolve('1');
+    expect(root.digest).toBe(index.digest);
+    const report = await copyGraph(repo, dst, root, { platforms: [{ os: 'linux', architecture: 'arm64' }], tags: ['multi:1'] });
+    expect(report.omitted.map((d) => d.digest)).toEqual([amd.digest]);
+    const tagged = await dst.resolve('multi:1');
+    expect(tagged.digest).toBe(index.digest);
+    expect((await dst.blobs.get(index.digest)).equals(await src.blobs.get(index.digest))).toBe(true);
+    expect(await dst.blobs.has(arm.digest)).toBe(true);
+    expect(await dst.blobs.has(amd.digest)).toBe(false);
+    // what verify then sees: the unselected child is reported missing
+    const v = await dst.verify();
+    expect(v.problems.map((p) => p.digest)).toEqual([amd.digest]);
+
+    // `all` afterwards completes it, fetching only what is missing
+    const all = await copyGraph(repo, dst, root, { platforms: 'all' });
+    expect(all.uploaded).toBe(4); // amd manifest, config, two layers
+    expect((await dst.verify()).problems).toEqual([]);
+  });
+
+  test('a platform the index lacks is PLATFORM_NOT_FOUND naming what it has', async () => {
+    const src = await store();
+    const amd = await makeImage(src);
+    const index = await makeIndex(src, [amd]);
+    const dst = await store();
+    const err = await copyGraph(src, dst, index, { platforms: [{ os: 'linux', architecture: 's390x' }] }).catch((e: unknown) => e);
+    expect(isOciError(err, 'PLATFORM_NOT_FOUND')).toBe(true);
+    expect((err as OciError).hint).toContain('linux/amd64');
+    expect(await dst.blobs.has(index.digest)).toBe(false);
+  });
+});
+
+describe('push', () => {
+  test('a blob the registry already has is never read from the store (no cache restore)', async () => {
+    // the source store holds the layers only "in the runner cache": a fallback that records use
+    const src = await store();
+    const image = await makeImage(src, { layers: [randomBytes(5000), randomBytes(6000)] });
+    await copyGraph(src, client.repository(`${registry.host}/lazy/a`, { push: true }), image, { tags: ['1'] });
+    const manifest = JSON.parse((await src.blobs.get(image.digest)).toString()) as { layers: Descriptor[] };
+    const lazy = new Set(manifest.layers.map((l) => l.digest));
+    for (const d of lazy) await src.blobs.delete(d);
+    const restores: string[] = [];
+    const fallback: BlobFallback = {
+      has: (d) => lazy.has(d),
+      size: () => undefined,
+      fetchInto: async (d: string, _s: number | undefined, _store: ContentStore) => {
+        restores.push(d);
+        return false;
+      },
+    };
+    src.fallback = fallback;
+    // same repository, new tag: HEADs find everything
+    const same = await copyGraph(src, client.repository(`${registry.host}/lazy/a`, { push: true }), image, { tags: ['2'] });
+    expect(same.uploaded).toBe(0);
+    // another repository: the layers are mounted, not read
+    const other = await copyGraph(src, client.repository(`${registry.host}/lazy/b`, { push: true }), image, {
+      tags: ['1'],
+      mountFrom: (d) => client.knownRepositories(registry.host, d, 'lazy/b'),
+    });
+    expect(other.mounted).toBe(3);
+    expect(restores).toEqual([]);
+  });
+
+  test('pushing an index the store holds only partly: INCOMPLETE, unless the registry has the rest', async () => {
+    const src = await store();
+    const amd = await makeImage(src);
+    const arm = await makeImage(src, { platform: { os: 'linux', architecture: 'arm64' } });
+    const index = await makeIndex(src, [amd, arm]);
+    await copyGraph(src, client.repository(`${registry.host}/partial/a`, { push: true }), index, { tags: ['1'] });
+    const part = await store();
+    await copyGraph(client.repository(`${registry.host}/partial/a`), part, index, { platforms: [{ os: 'linux', architecture: 'arm64' }] });
+    // back to where the rest is: fine
+    const ok = await copyGraph(part, client.repository(`${registry.host}/partial/a`, { push: true }), index, { tags: ['2'] });
+    expect(ok.uploaded).toBe(0);
+    // to a fresh registry repository on another host name (no mount): the amd64 child is missing
+    const err = await copyGraph(part, client.repository(`localhost:${registry.port}/partial/fresh`, { push: true }), index, { tags: ['1'] }).catch((e: unknown) => e);
+    expect(isOciError(err, 'INCOMPLETE')).toBe(true);
+    expect((err as OciError).message).toContain(amd.digest);
+    expect((err as OciError).message).toContain('linux/amd64');
+    expect((err as OciError).hint).toMatch(/platform: all/);
+  });
+
+  test('an artifact with foreign, non-distributable layers skips them', async () => {
+    const src = await store();
+    const foreign: Descriptor = {
+      mediaType: MediaType.DockerForeignLayerGzip,
+      digest: sha256('not here'),
+      size: 8,
+      urls: ['https://example.invalid/layer.tar.gz'],
+    };
+    const image = await makeImage(src, { docker: true, layers: [randomBytes(10)] });
+    const m = JSON.parse((await src.blobs.get(image.digest)).toString()) as { layers: Descriptor[] };
+    m.layers.unshift(foreign);
+    const desc = await src.pushJSON(m, MediaType.DockerManifest);
+    const dst = new MemoryTarget();
+    const report = await copyGraph(src, dst, desc, {});
+    expect(dst.blobs.has(foreign.digest)).toBe(false);
+    expect(report.skipped).toBe(1);
+    expect(report.uploaded).toBe(3);
+  });
+});
