@@ -1,12 +1,6 @@
 /** Inputs: read as the runner sets them, secrets masked before anything else is written. */
-import { describe, expect, test, afterEach } from '@jest/globals';
+import { describe, expect, test } from '@jest/globals';
 import { maskSecrets, readRawInputs, workspaceOf } from '../../src/action/inputs.js';
-
-const saved = { ...process.env };
-afterEach(() => {
-  for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
-  Object.assign(process.env, saved);
-});
 
 function captureStdout(fn: () => void): string {
   const original = process.stdout.write;
@@ -25,11 +19,9 @@ function captureStdout(fn: () => void): string {
 
 describe('inputs', () => {
   test('INPUT_* variables, hyphenated names included; secrets first and untrimmed', () => {
-    process.env['INPUT_CACHE-KEY'] = ' k1 ';
-    process.env['INPUT_PASSWORD'] = ' p w ';
-    process.env['INPUT_LAYERS'] = 'a:/a\nb:/b\n';
+    const env = { GITHUB_ACTIONS: 'true', 'INPUT_CACHE-KEY': ' k1 ', INPUT_PASSWORD: ' p w ', INPUT_LAYERS: 'a:/a\nb:/b\n' };
     const out = captureStdout(() => {
-      const raw = readRawInputs({ GITHUB_ACTIONS: 'true' });
+      const raw = readRawInputs(env);
       expect(raw['cache-key']).toBe('k1');
       expect(raw.password).toBe(' p w ');
       expect(raw.layers).toBe('a:/a\nb:/b');

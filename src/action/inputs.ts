@@ -1,9 +1,9 @@
 /**
- * The action's inputs: read `INPUT_*` through @actions/core, mask the secrets before
- * anything can log, and hand the raw strings to the core's one parser (options.ts), so
- * the action and the CLI validate identically.
+ * The action's inputs: read `INPUT_*` (the runner's protocol, workflow.ts), mask the
+ * secrets before anything can log, and hand the raw strings to the core's one parser
+ * (options.ts), so the action and the CLI validate identically.
  */
-import * as core from '@actions/core';
+import * as core from './workflow.js';
 import { homedir } from 'node:os';
 import { INPUT_NAMES, parseOptions } from '../core/options.js';
 import type { InputName, Options, RawInputs } from '../core/options.js';
@@ -36,10 +36,10 @@ export function maskSecrets(raw: RawInputs, env: Record<string, string | undefin
 export function readRawInputs(env: Record<string, string | undefined> = process.env): RawInputs {
   const raw: RawInputs = {};
   // Secrets first, untrimmed: a password may legitimately start or end with a space.
-  for (const name of SECRET_INPUTS) raw[name] = core.getInput(name, { trimWhitespace: false });
+  for (const name of SECRET_INPUTS) raw[name] = core.getInput(name, { trimWhitespace: false }, env);
   maskSecrets(raw, env);
   for (const name of INPUT_NAMES) {
-    if (!SECRET_INPUTS.includes(name)) raw[name] = core.getInput(name);
+    if (!SECRET_INPUTS.includes(name)) raw[name] = core.getInput(name, {}, env);
   }
   return raw;
 }

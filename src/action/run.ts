@@ -7,7 +7,7 @@
  * `::error::` line (`input: what. fix.`), no stack trace; the runner cache only ever
  * warns.
  */
-import * as core from '@actions/core';
+import * as core from './workflow.js';
 import { pipeline } from 'node:stream/promises';
 import { execute } from '../core/commands/index.js';
 import { formatError } from '../core/errors.js';
@@ -33,7 +33,7 @@ export function defaultDeps(): StepDeps {
   return { env: process.env, state: new ActionsStateProvider(process.env) };
 }
 
-/** The core's Logger on @actions/core (the runner masks secrets in every line). */
+/** The core's Logger on the runner's log (the runner masks secrets in every line). */
 export const actionsLogger: Logger = {
   debug: (m) => core.debug(m),
   info: (m) => core.info(m),
@@ -115,8 +115,8 @@ export async function runMain(deps: StepDeps = defaultDeps()): Promise<MainOutco
       setOutputs(result, cache?.cacheHit ?? false, env);
       if (options.command === 'serve') state.serve = serveState(result);
     } else if (env['GITHUB_OUTPUT']) {
-      core.setOutput('store', options.store);
-      core.setOutput('cache-hit', String(cache?.cacheHit ?? false));
+      core.setOutput('store', options.store, env);
+      core.setOutput('cache-hit', String(cache?.cacheHit ?? false), env);
     }
   } catch (err) {
     // Only a bug gets here (commands and the cache handle their own failures).
@@ -150,7 +150,7 @@ function setOutputs(r: Result, cacheHit: boolean, env: Record<string, string | u
   if (r.registry) outputs.push(['registry', r.registry]);
   const onRunner = Boolean(env['GITHUB_OUTPUT']);
   for (const [name, value] of outputs) {
-    if (onRunner) core.setOutput(name, value);
+    if (onRunner) core.setOutput(name, value, env);
     else if (value !== '') core.info(`${name}: ${name === 'metadata' ? JSON.stringify(r.metadata, null, 2) : value.replace(/\n/g, ', ')}`);
   }
   if (onRunner) {

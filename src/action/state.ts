@@ -2,7 +2,7 @@
  * State handed from the main step to its post step (actions/cache's StateProvider): one
  * typed JSON value under one name, so main and post cannot disagree on keys.
  */
-import * as core from '@actions/core';
+import * as core from './workflow.js';
 import type { CacheStats } from './cache.js';
 
 /** The one state name (the runner exposes it to post as `STATE_oci-store`). */
@@ -25,10 +25,10 @@ export class ActionsStateProvider implements StateProvider {
     this.#env = env;
   }
   get(name: string): string {
-    return core.getState(name);
+    return core.getState(name, this.#env);
   }
   set(name: string, value: string): void {
-    if (this.#env['GITHUB_STATE']) core.saveState(name, value);
+    core.saveState(name, value, this.#env);
   }
 }
 

@@ -3,7 +3,7 @@
  * built/pulled/pushed, `<details>` for the long parts (layers, metadata), then the runner
  * cache's statistics.
  */
-import * as core from '@actions/core';
+import { appendSummary, debug, html } from './workflow.js';
 import type { Result } from '../core/commands/types.js';
 import type { CacheStats } from './cache.js';
 import { formatBytes, shortDigest } from './format.js';
@@ -32,10 +32,10 @@ const code = (s: string): string => `<code>${esc(s)}</code>`;
 
 /** Render the summary as the HTML/Markdown that GITHUB_STEP_SUMMARY takes. */
 export function renderSummary(input: SummaryInput): string {
-  const s = core.summary.emptyBuffer();
+  const parts: string[] = [];
   const r = input.result;
   if (r) {
-    s.addHeading(`oci-store ${esc(input.command)}`, 2);
+    parts.push(html.heading(`oci-store ${esc(input.command)}`, 2));
     const m = r.metadata;
     const rows: string[][] = [];
     if (r.tags.length > 0) rows.push(['Tags', r.tags.map(code).join('<br>')]);
@@ -48,20 +48,22 @@ export function renderSummary(input: SummaryInput): string {
     }
     if (r.registry) rows.push(['Registry', code(r.registry)]);
     rows.push(['Store', code(r.store)]);
-    s.addTable(rows.map(([k, v]) => [{ data: k!, header: true }, v!]));
+    parts.push(html.table(rows.map(([k, v]) => [{ data: k!, header: true }, v!])));
     if (m && m.pushed.length > 0) {
-      s.addHeading('Pushed', 3);
-      s.addTable([
-        ['Ref', 'Digest', 'Layers uploaded', 'Skipped (present)', 'Mounted', 'Bytes sent'].map((h) => ({ data: h, header: true })),
-        ...m.pushed.map((p) => [
-          code(p.ref),
-          code(shortDigest(p.digest)),
-          String(p.uploaded),
-          String(p.skipped),
-          String(p.mounted),
-          p.uploadedBytes === undefined ? '' : formatBytes(p.uploadedBytes),
+      parts.push(html.heading('Pushed', 3));
+      parts.push(
+        html.table([
+          ['Ref', 'Digest', 'Layers uploaded', 'Skipped (present)', 'Mounted', 'Bytes sent'].map((h) => ({ data: h, header: true })),
+          ...m.pushed.map((p) => [
+            code(p.ref),
+            code(shortDigest(p.digest)),
+            String(p.uploaded),
+            String(p.skipped),
+            String(p.mounted),
+            p.uploadedBytes === undefined ? '' : formatBytes(p.uploadedBytes),
+          ]),
         ]),
-      ]);
+      );
     }
     if (m && m.layers.length > 0) {
       const table = [
@@ -69,44 +71,44 @@ export function renderSummary(input: SummaryInput): string {
         ...m.layers.map((l, i) => `<tr><td>${i + 1}</td><td>${code(l.digest)}</td><td>${code(l.mediaType)}</td><td>${formatBytes(l.size)}</td></tr>`),
         '</table>',
       ].join('');
-      s.addDetails(`Layers (${m.layers.length})`, `\n\n${table}\n\n`);
+      parts.push(html.details(`Layers (${m.layers.length})`, `\n\n${table}\n\n`));
     }
-    if (m) s.addDetails('metadata output', `\n\n<pre lang="json"><code>${esc(JSON.stringify(m, null, 2))}</code></pre>\n\n`);
+    if (m) parts.push(html.details('metadata output', `\n\n<pre lang="json"><code>${esc(JSON.stringify(m, null, 2))}</code></pre>\n\n`));
     else if (r.details && Object.keys(r.details).length > 0) {
-      s.addDetails('Details', `\n\n<pre lang="json"><code>${esc(JSON.stringify(r.details, null, 2))}</code></pre>\n\n`);
+      parts.push(html.details('Details', `\n\n<pre lang="json"><code>${esc(JSON.stringify(r.details, null, 2))}</code></pre>\n\n`));
     }
   }
   const c = input.cache;
   if (c) {
-    s.addHeading(c.scope === 'job' ? 'Runner cache (this job)' : 'Runner cache', 3);
+    parts.push(html.heading(c.scope === 'job' ? 'Runner cache (this job)' : 'Runner cache', 3));
     if (c.off) {
-      s.addRaw(`Off: ${esc(c.off)}.`, true);
+      parts.push(html.raw(`Off: ${esc(c.off)}.`));
     } else {
       const st = c.stats;
       if (st) {
-        s.addTable([
-          ['Runner cache', 'Entries', 'Bytes'].map((h) => ({ data: h, header: true })),
-          ['Restored', String(st.restoredEntries), formatBytes(st.restoredBytes)],
-          ['Saved', String(st.savedEntries), formatBytes(st.savedBytes)],
-        ]);
+        parts.push(
+          html.table([
+            ['Runner cache', 'Entries', 'Bytes'].map((h) => ({ data: h, header: true })),
+            ['Restored', String(st.restoredEntries), formatBytes(st.restoredBytes)],
+            ['Saved', String(st.savedEntries), formatBytes(st.savedBytes)],
+          ]),
+        );
       }
       const notes = [`cache-hit: <code>${c.hit ? 'true' : 'false'}</code>`];
       if (st && st.evicted > 0) notes.push(`${st.evicted} blob(s) had been evicted from the cache`);
       if (st && st.failures > 0) notes.push(`${st.failures} cache call(s) failed (warnings above; the job went on without the cache)`);
-      s.addRaw(notes.join(' · '), true);
+      parts.push(html.raw(notes.join(' · ')));
     }
   }
-  const text = s.stringify();
-  s.emptyBuffer();
-  return text;
+  return parts.join('');
 }
 
 /** Append to the job summary; a no-op outside a runner (no GITHUB_STEP_SUMMARY). Never throws. */
 export async function writeSummary(text: string, env: Record<string, string | undefined> = process.env): Promise<void> {
   if (!env['GITHUB_STEP_SUMMARY'] || text.trim() === '') return;
   try {
-    await core.summary.emptyBuffer().addRaw(text).write();
+    await appendSummary(text, env);
   } catch (err) {
-    core.debug(`job summary not written: ${err instanceof Error ? err.message : String(err)}`);
+    debug(`job summary not written: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
