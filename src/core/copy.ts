@@ -40,6 +40,11 @@ export interface CopyOptions {
   tags?: string[];
   /** Repositories of the destination registry that may hold a blob (mount sources). */
   mountFrom?: (digest: string) => string[];
+  /**
+   * Where children of an index that the source lacks come from (the registry a partly
+   * pulled index was pulled from), so a promote of a multi-platform image stays whole.
+   */
+  origin?: Target;
   logger?: Logger;
   signal?: AbortSignal;
   /** The input a platform-selection failure is blamed on. */
@@ -176,15 +181,19 @@ export async function copyGraph(src: Target, dst: Target, root: Descriptor, opti
     return n;
   };
 
-  const copyNode = (desc: Descriptor, isRoot: boolean, parentIsIndex: boolean): Promise<void> => {
+  const copyNode = (desc: Descriptor, isRoot: boolean, parentIsIndex: boolean, source: Target): Promise<void> => {
     let p = memo.get(desc.digest);
     if (!p) {
       p = (async () => {
         checkAbort();
-        if (parentIsIndex && !srcRepo && !(await src.exists(desc))) {
+        if (parentIsIndex && source === src && !srcRepo && !(await src.exists(desc))) {
           // A store holding a platform subset of an index: the registry may still have the rest.
           if (await dst.exists(desc)) {
             report.skipped++;
+            return;
+          }
+          if (options.origin && (await options.origin.exists(desc))) {
+            await copyManifest(desc, false, options.origin);
             return;
           }
           const plat = desc.platform ? ` (${formatPlatform(desc.platform)})` : '';
@@ -193,15 +202,15 @@ export async function copyGraph(src: Target, dst: Target, root: Descriptor, opti
             hint: 'pull the image with platform: all before pushing it whole',
           });
         }
-        if (isManifestType(desc.mediaType)) await copyManifest(desc, isRoot);
-        else await copyBlob(desc);
+        if (isManifestType(desc.mediaType)) await copyManifest(desc, isRoot, source);
+        else await copyBlob(desc, source);
       })();
       memo.set(desc.digest, p);
     }
     return p;
   };
 
-  const copyManifest = async (desc: Descriptor, isRoot: boolean): Promise<void> => {
+  const copyManifest = async (desc: Descriptor, isRoot: boolean, source: Target): Promise<void> => {
     const isIndex = isIndexMediaType(desc.mediaType);
     // A store may hold an index with only some children: descend anyway.
     const mayShortCut = dstRepo !== undefined || !isIndex;
@@ -215,11 +224,11 @@ export async function copyGraph(src: Target, dst: Target, root: Descriptor, opti
     }
     if (mayShortCut && (present || (await dst.exists(desc)))) {
       report.skipped += 1 + (await countBelow(desc));
-      if (dstRepo && stale.length > 0 && isRoot) await dstRepo.pushManifest(desc, await readManifestBytes(src, desc), stale);
+      if (dstRepo && stale.length > 0 && isRoot) await dstRepo.pushManifest(desc, await readManifestBytes(source, desc), stale);
       return;
     }
     // An index a store already holds (descended for its children) is read locally.
-    const bytes = !dstRepo && isIndex && (await dst.exists(desc)) ? await readManifestBytes(dst, desc) : await readManifestBytes(src, desc);
+    const bytes = !dstRepo && isIndex && (await dst.exists(desc)) ? await readManifestBytes(dst, desc) : await readManifestBytes(source, desc);
     let doc: Partial<Manifest & ImageIndex>;
     try {
       doc = JSON.parse(bytes.toString('utf8')) as typeof doc;
@@ -232,7 +241,7 @@ export async function copyGraph(src: Target, dst: Target, root: Descriptor, opti
       report.omitted = kids.filter((k) => !selected.includes(k));
       kids = selected;
     }
-    await Promise.all(kids.map((k) => copyNode(k, false, isIndex)));
+    await Promise.all(kids.map((k) => copyNode(k, false, isIndex, source)));
     checkAbort();
     if (dstRepo) {
       await dstRepo.pushManifest(desc, bytes, isRoot && stale.length > 0 ? stale : [desc.digest]);
@@ -247,7 +256,7 @@ export async function copyGraph(src: Target, dst: Target, root: Descriptor, opti
     }
   };
 
-  const copyBlob = async (desc: Descriptor): Promise<void> => {
+  const copyBlob = async (desc: Descriptor, source: Target): Promise<void> => {
     if (nonDistributable(desc)) {
       logger.debug(`skipping non-distributable layer ${desc.digest}`);
       report.skipped++;
@@ -257,7 +266,7 @@ export async function copyGraph(src: Target, dst: Target, root: Descriptor, opti
       await limiter.run(async () => {
         checkAbort();
         const from = options.mountFrom?.(desc.digest) ?? [];
-        const r = await dstRepo.pushBlob(desc, blobSource(src, desc), { mountFrom: from });
+        const r = await dstRepo.pushBlob(desc, blobSource(source, desc), { mountFrom: from });
         report[r.outcome]++;
         report.uploadedBytes += r.bytes;
       });
@@ -269,13 +278,13 @@ export async function copyGraph(src: Target, dst: Target, root: Descriptor, opti
     }
     await limiter.run(async () => {
       checkAbort();
-      await dst.push(desc, await src.fetch(desc));
+      await dst.push(desc, await source.fetch(desc));
       report.uploaded++;
       report.uploadedBytes += desc.size;
     });
   };
 
-  await copyNode(root, true, false);
+  await copyNode(root, true, false, src);
   if (!dstRepo && tags.length > 0) {
     const many = (dst as Partial<{ tagMany(d: Descriptor, refs: string[]): Promise<void> }>).tagMany;
     if (typeof many === 'function') await many.call(dst, root, tags);

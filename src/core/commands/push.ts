@@ -64,6 +64,29 @@ async function storeMountHints(store: Store, registry: string): Promise<Map<stri
   return out;
 }
 
+/**
+ * The registry a store image came from: a store tag naming a registry that points at it
+ * (pull-through and pull tag images by their full reference). Children of a partly
+ * pulled index are fetched from there when a push needs them.
+ */
+async function originOf(store: Store, desc: Descriptor): Promise<NormalizedReference | undefined> {
+  let tags: Array<{ ref: string; descriptor: Descriptor }>;
+  try {
+    tags = await store.listTags();
+  } catch {
+    return undefined;
+  }
+  for (const { ref, descriptor } of tags) {
+    if (descriptor.digest !== desc.digest) continue;
+    try {
+      if (hasRegistry(ref)) return normalize(ref);
+    } catch {
+      // not a reference: a bare tag written by another tool
+    }
+  }
+  return undefined;
+}
+
 /** One destination repository and the refs of it to apply. */
 interface Group {
   registry: string;
@@ -109,6 +132,7 @@ export async function pushToRefs(
 ): Promise<PushedMetadata[]> {
   const input = options.input ?? 'tags';
   const groups = groupTargets(refs, desc, input);
+  const origin = await originOf(store, desc);
   const hintsByRegistry = new Map<string, Map<string, string[]>>();
   const pushed: PushedMetadata[] = [];
   for (const g of groups) {
@@ -125,7 +149,15 @@ export async function pushToRefs(
         tags: g.tags,
         concurrency: client.tuning.concurrency,
         logger: client.logger,
-        mountFrom: (digest) => [...new Set([...client.knownRepositories(g.registry, digest, g.repository), ...(storeHints.get(digest) ?? [])])].filter((r) => r !== g.repository),
+        mountFrom: (digest) =>
+          [
+            ...new Set([
+              ...client.knownRepositories(g.registry, digest, g.repository),
+              ...(storeHints.get(digest) ?? []),
+              ...(origin && origin.registry === g.registry ? [origin.repository] : []),
+            ]),
+          ].filter((r) => r !== g.repository),
+        ...(origin ? { origin: client.repository(origin) } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       });
     } catch (e) {

@@ -290,7 +290,9 @@ export class HttpClient {
         this.stats.requests++;
         res = await this.#once(req, url, headers);
       } catch (err) {
-        if (!canRetry || attempt >= this.#retry.retries || !isRetryableNetworkError(err)) throw networkError(err, url);
+        // A refused connection rarely heals within seconds: two more tries, not the full budget.
+        const refusedOut = isErrno(err, 'ECONNREFUSED') && attempt >= Math.min(2, this.#retry.retries);
+        if (!canRetry || attempt >= this.#retry.retries || refusedOut || !isRetryableNetworkError(err)) throw networkError(err, url);
         const wait = this.backoff(attempt);
         this.#logger.debug(`${req.method} ${redact(url)}: ${describe(err)}; retry ${attempt + 1}/${this.#retry.retries} in ${wait} ms`);
         attempt++;

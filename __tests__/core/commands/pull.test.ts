@@ -1,0 +1,147 @@
+/**
+ * `command: pull` end to end against real registries: tags as written plus `tags`,
+ * platform selection, metadata — and the four errors a user meets (wrong credentials,
+ * unknown repository, missing tag, unreachable host), each one clear line with the store
+ * left exactly as it was.
+ */
+import { describe, expect, test, beforeAll, afterAll } from '@jest/globals';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { execute } from '../../../src/core/commands/index.js';
+import { formatError, isOciError, type OciError } from '../../../src/core/errors.js';
+import { Store } from '../../../src/core/layout.js';
+import { copyGraph } from '../../../src/core/copy.js';
+import { RegistryClient } from '../../../src/core/registry/client.js';
+import type { RawInputs } from '../../../src/core/options.js';
+import { startRegistry, freePort, type TestRegistry } from '../../harness/registry.js';
+import { makeImage, makeIndex } from '../../harness/images.js';
+import { context, options, recordingLogger, temps } from './helpers.js';
+
+const dirs = temps();
+let plain: TestRegistry;
+let guarded: TestRegistry;
+let home: string;
+let amdDigest: string;
+let indexDigest: string;
+
+function run(raw: RawInputs, logger = recordingLogger()) {
+  const ctx = { ...context(logger), env: { HOME: home } };
+  return execute(options(raw), ctx);
+}
+
+async function caught(p: Promise<unknown>): Promise<OciError> {
+  try {
+    await p;
+  } catch (e) {
+    if (isOciError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected an OciError');
+}
+
+/** Every file under `dir` with its size, and index.json's text: what "unchanged" means. */
+async function snapshot(dir: string): Promise<string> {
+  const out: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    for (const e of await readdir(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else out.push(`${relative(dir, p)} ${(await stat(p)).size}`);
+    }
+  };
+  await walk(dir);
+  return out.sort().join('\n') + '\n' + (await readFile(join(dir, 'index.json'), 'utf8'));
+}
+
+beforeAll(async () => {
+  home = await dirs.make();
+  [plain, guarded] = await Promise.all([startRegistry(), startRegistry({ auth: 'htpasswd' })]);
+  // seed both registries with a two-platform index
+  const seed = await Store.open(join(await dirs.make(), 'seed'));
+  const amd = await makeImage(seed);
+  const arm = await makeImage(seed, { platform: { os: 'linux', architecture: 'arm64' } });
+  const index = await makeIndex(seed, [amd, arm]);
+  amdDigest = amd.digest;
+  indexDigest = index.digest;
+  const c = new RegistryClient({ username: 'alice', password: guarded.users.alice! });
+  try {
+    await copyGraph(seed, c.repository(`${plain.host}/app/multi`, { push: true }), index, { tags: ['1'] });
+    await copyGraph(seed, c.repository(`${guarded.host}/app/multi`, { push: true }), index, { tags: ['1'] });
+  } finally {
+    c.close();
+  }
+});
+
+afterAll(async () => {
+  await Promise.all([plain?.stop(), guarded?.stop()]);
+  await dirs.cleanup();
+});
+
+describe('pull', () => {
+  test('tags the image by ref as written and every tags entry; keeps the runner platform', async () => {
+    const store = join(await dirs.make(), 'store');
+    const ref = `${plain.host}/app/multi:1`;
+    const r = await run({ command: 'pull', store, ref, tags: 'multi:local, other:2', platform: 'linux/amd64' });
+    expect(r.digest).toBe(indexDigest);
+    expect(r.tags).toEqual([ref, 'multi:local', 'other:2']);
+    expect(r.metadata?.platform).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(r.details).toMatchObject({ omittedPlatforms: 1 });
+    const s = await Store.open(store);
+    for (const t of r.tags) expect((await s.resolve(t)).digest).toBe(indexDigest);
+    expect(await s.blobs.has(amdDigest)).toBe(true);
+    // pulling again fetches nothing
+    const again = await run({ command: 'pull', store, ref, platform: 'linux/amd64' });
+    expect(again.details).toMatchObject({ fetched: 0 });
+  });
+
+  test('platform: all keeps every platform; credentials from the inputs', async () => {
+    const store = join(await dirs.make(), 'store');
+    const r = await run({ command: 'pull', store, ref: `${guarded.host}/app/multi:1`, platform: 'all', username: 'alice', password: guarded.users.alice! });
+    expect(r.digest).toBe(indexDigest);
+    expect(r.details).toMatchObject({ omittedPlatforms: 0 });
+    expect((await (await Store.open(store)).verify()).problems).toEqual([]);
+  });
+
+  test('a bare digest names no repository', async () => {
+    const e = await caught(run({ command: 'pull', store: join(await dirs.make(), 's'), ref: indexDigest }));
+    expect(e.code).toBe('INVALID_INPUT');
+    expect(e.input).toBe('ref');
+  });
+});
+
+describe('errors leave the store exactly as it was', () => {
+  let store: string;
+  let before: string;
+  beforeAll(async () => {
+    store = join(await dirs.make(), 'store');
+    await run({ command: 'pull', store, ref: `${plain.host}/app/multi:1`, platform: 'linux/amd64' });
+    before = await snapshot(store);
+  });
+
+  test.each([
+    ['wrong credentials', 'UNAUTHORIZED', 'username', () => ({ ref: `${guarded.host}/app/multi:1`, username: 'alice', password: 'wrong-password-123' })],
+    ['unknown repository', 'NAME_UNKNOWN', 'ref', () => ({ ref: `${plain.host}/no/such:1` })],
+    ['missing tag', 'NOT_FOUND', 'ref', () => ({ ref: `${plain.host}/app/multi:nope` })],
+  ] as Array<[string, string, string, () => RawInputs]>)('%s → %s', async (_name, code, input, raw) => {
+    const e = await caught(run({ command: 'pull', store, platform: 'linux/amd64', ...raw() }));
+    expect(e.code).toBe(code);
+    expect(e.input).toBe(input);
+    const line = formatError(e);
+    expect(line.split('\n')).toHaveLength(1);
+    expect(line).not.toContain('wrong-password-123');
+    expect(line).not.toMatch(/\n\s+at /);
+    expect(await snapshot(store)).toBe(before);
+  });
+
+  test('unreachable host → NETWORK naming the host; a store that did not exist is not created', async () => {
+    const port = await freePort();
+    const fresh = join(await dirs.make(), 'never');
+    const e = await caught(run({ command: 'pull', store: fresh, ref: `127.0.0.1:${port}/x/y:1` }));
+    expect(e.code).toBe('NETWORK');
+    expect(formatError(e)).toContain(`127.0.0.1:${port}`);
+    await expect(stat(fresh)).rejects.toThrow();
+    const e2 = await caught(run({ command: 'pull', store, ref: `127.0.0.1:${port}/x/y:1` }));
+    expect(e2.code).toBe('NETWORK');
+    expect(await snapshot(store)).toBe(before);
+  });
+});
