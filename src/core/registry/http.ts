@@ -115,7 +115,7 @@ const RETRYABLE_ERRNO = new Set([
 export function isRetryableNetworkError(err: unknown): boolean {
   if (err instanceof OciError) return false;
   if (isErrno(err, ...RETRYABLE_ERRNO)) return true;
-  const msg = err instanceof Error ? err.message : '';
+  const msg = messageOf(err);
   return /socket hang up|aborted|premature close/i.test(msg);
 }
 
@@ -433,9 +433,22 @@ function cancelled(): OciError {
   return new OciError('CANCELLED', 'the operation was cancelled');
 }
 
+/** An error's `code`, also for errors from another realm (instanceof would fail there). */
+function codeOf(err: unknown): string | undefined {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function messageOf(err: unknown): string {
+  const m = typeof err === 'object' && err !== null ? (err as { message?: unknown }).message : undefined;
+  return typeof m === 'string' ? m : String(err);
+}
+
 function describe(err: unknown): string {
-  if (isErrno(err) && err.code) return `${err.code}${err.message && !err.message.includes(err.code) ? ` (${err.message})` : ''}`;
-  return err instanceof Error ? err.message : String(err);
+  const code = codeOf(err);
+  const msg = messageOf(err);
+  if (code) return msg.includes(code) ? msg : `${code} (${msg})`;
+  return msg;
 }
 
 /** A URL without credentials or query (upload URLs carry state tokens). */
@@ -446,7 +459,7 @@ export function redact(url: URL): string {
 /** Map a transport failure to one clear NETWORK error naming the host. */
 export function networkError(err: unknown, url: URL): unknown {
   if (err instanceof OciError) return err;
-  const code = isErrno(err) ? err.code : undefined;
+  const code = codeOf(err);
   const host = url.host;
   let hint = 'check the registry host name and that the runner can reach it';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') hint = `the host name ${url.hostname} does not resolve; check the registry in the reference`;
