@@ -1,15 +1,15 @@
 /**
  * The README's first command (example/run.sh) works from a clone: it runs the action's
  * entry point three times on example/site with no registry and no cache service. Here it
- * runs the compiled entry point instead of the bundle (dist/ is rebuilt by the integrator).
+ * runs the compiled entry point, or the bundle with OCI_STORE_TEST_BUNDLE=1.
  */
 import { describe, expect, test, afterAll } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { built, NODE, ROOT } from '../harness/build.js';
-import { baseEnv } from '../harness/action.js';
+import { NODE, ROOT } from '../harness/build.js';
+import { baseEnv, stepScript } from '../harness/action.js';
 
 let dir: string | undefined;
 afterAll(async () => {
@@ -19,7 +19,7 @@ afterAll(async () => {
 describe('example/run.sh', () => {
   test('ingests, inspects and unpacks example/site; the unpacked tree equals the source', async () => {
     dir = await mkdtemp(join(tmpdir(), 'oci-store-example-'));
-    const env = { ...baseEnv(), STORE: join(dir, 'store'), MAIN: built('src/action/main.js'), NODE };
+    const env = { ...baseEnv(), STORE: join(dir, 'store'), MAIN: stepScript('main'), NODE };
     const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
       const child = spawn('sh', [join(ROOT, 'example', 'run.sh')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
       let out = '';

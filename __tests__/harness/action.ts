@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { built, NODE } from './build.js';
+import { built, NODE, ROOT } from './build.js';
 
 /** What one step did. */
 export interface StepResult {
@@ -65,6 +65,14 @@ export interface StepOptions {
   timeoutMs?: number;
 }
 
+/**
+ * The script of a step: the compiled sources, or with OCI_STORE_TEST_BUNDLE=1 the ncc
+ * bundle in dist/ (what a runner executes; `npm run package` first).
+ */
+export function stepScript(entry: 'main' | 'post'): string {
+  return process.env['OCI_STORE_TEST_BUNDLE'] === '1' ? join(ROOT, 'dist', entry, 'index.js') : built(`src/action/${entry}.js`);
+}
+
 /** Run `main` or `post` once and collect what the runner would see. */
 export async function runStep(entry: 'main' | 'post', options: StepOptions = {}): Promise<StepResult> {
   const dir = await mkdtemp(join(tmpdir(), 'oci-store-step-'));
@@ -80,7 +88,7 @@ export async function runStep(entry: 'main' | 'post', options: StepOptions = {})
   for (const [k, v] of Object.entries(options.inputs ?? {})) env[inputEnv(k)] = v;
   for (const [k, v] of Object.entries(options.state ?? {})) env[`STATE_${k}`] = v;
   try {
-    const child = spawn(NODE, [built(`src/action/${entry}.js`)], { env, cwd: options.cwd ?? env['GITHUB_WORKSPACE'] ?? dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NODE, [stepScript(entry)], { env, cwd: options.cwd ?? env['GITHUB_WORKSPACE'] ?? dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
