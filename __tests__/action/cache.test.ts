@@ -4,11 +4,13 @@
  * Azurite behind its signed URLs.
  */
 import { describe, expect, test, beforeAll, afterAll } from '@jest/globals';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CacheService, startAzurite, type Azurite } from '../harness/cache-service.js';
+import { CacheService, freePort, startAzurite, type Azurite } from '../harness/cache-service.js';
 import { errors, Job, warnings } from '../harness/action.js';
 import { startRegistry, type TestRegistry } from '../harness/registry.js';
 
@@ -167,6 +169,42 @@ describe('blobs the registry already has', () => {
     expect(service.bytes('download', isIndexKey)).toBeGreaterThan(0);
     expect(service.bytes('download', isBlobKey)).toBe(0);
     for (const post of await job2.finish()) expectClean(post);
+  });
+});
+
+describe('serve', () => {
+  test('a served store restores blobs lazily for its clients; post stops the registry, then saves', async () => {
+    const { ws, store } = await workspace('serve');
+    await mkdir(join(ws, 'big'), { recursive: true });
+    await writeFile(join(ws, 'big', 'data.bin'), randomBytes(1_100_000));
+    const key = `${KEY}-serve`;
+    const job1 = await Job.start(++runId, jobEnv(ws));
+    expectClean(await job1.use({ layers: 'big:/big', tags: 'served:1', store, 'cache-key': key }));
+    await job1.finish();
+
+    await rm(store, { recursive: true, force: true });
+    service.resetCounters();
+    const job2 = await Job.start(++runId, jobEnv(ws));
+    const port = await freePort();
+    const s = await job2.use({ command: 'serve', port: String(port), store, 'cache-key': key });
+    expectClean(s);
+    expect(s.outputs['registry']).toBe(`127.0.0.1:${port}`);
+    const pid = Number(JSON.parse(s.state['oci-store']!).serve.pid);
+    try {
+      // A client pulls through the local registry: the layer comes from the runner cache.
+      const copy = join(ws, 'copy');
+      await promisify(execFile)('skopeo', ['copy', '--src-tls-verify=false', `docker://127.0.0.1:${port}/served:1`, `oci:${copy}:served`], { timeout: 60_000 });
+      expect(service.bytes('download', isBlobKey)).toBeGreaterThan(1_000_000);
+    } finally {
+      const posts = await job2.finish();
+      for (const p of posts) expectClean(p);
+      const out = posts[0]!.stdout;
+      expect(out.indexOf('Stopped the local registry')).toBeGreaterThanOrEqual(0);
+      expect(out.indexOf('::group::Save the store')).toBeGreaterThan(out.indexOf('Stopped the local registry'));
+    }
+    // Gone, or a zombie waiting for a reaper (containers without an init).
+    const state = await readFile(`/proc/${pid}/stat`, 'utf8').then((t) => t.slice(t.lastIndexOf(')') + 2, t.lastIndexOf(')') + 3), () => 'gone');
+    expect(['gone', 'Z', 'X']).toContain(state);
   });
 });
 
