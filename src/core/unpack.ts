@@ -43,6 +43,7 @@ import { promisify } from 'node:util';
 import type { Readable } from 'node:stream';
 import type { Logger, ProgressFn } from './content.js';
 import { decompress } from './compress/index.js';
+import { collectGarbage } from './compress/gzip.js';
 import { OciError, isErrno, isOciError } from './errors.js';
 import { readTar, type TarEntry } from './tar/reader.js';
 import { encodeHeader, endOfArchive, padding, type TarHeader } from './tar/header.js';
@@ -398,14 +399,19 @@ export class Extractor {
 const CREATE_FLAGS = fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW;
 
 /** Wrap a stream so that its bytes are hashed; `digest()` after the end. */
-function hashing(source: AsyncIterable<Uint8Array>): { stream: AsyncGenerator<Uint8Array>; digest: () => string; size: () => number } {
+function hashing(source: AsyncIterable<Uint8Array>, gcEvery = 0): { stream: AsyncGenerator<Uint8Array>; digest: () => string; size: () => number } {
   const h = createHash('sha256');
   let size = 0;
   let result: string | undefined;
+  let nextGc = gcEvery;
   async function* run(): AsyncGenerator<Uint8Array> {
     for await (const c of source) {
       h.update(c);
       size += c.length;
+      if (gcEvery > 0 && size >= nextGc) {
+        nextGc += gcEvery;
+        collectGarbage(); // decompressed chunks are external memory: see collectGarbage
+      }
       yield c;
     }
     result = 'sha256:' + h.digest('hex');
@@ -442,7 +448,7 @@ export async function applyLayerBlob(
   }
   const blob = await store.fetch(desc);
   const compressed = hashing(blob as AsyncIterable<Uint8Array>);
-  const uncompressed = hashing(decompress(compressed.stream, compression));
+  const uncompressed = hashing(decompress(compressed.stream, compression), 32 << 20);
   try {
     await x.applyLayer(uncompressed.stream, options);
   } finally {

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { OciError } from '../errors.js';
 import type { Compression } from '../types/oci.js';
-import { defaultConcurrency, gzipStream } from './gzip.js';
+import { collectGarbage, defaultConcurrency, gzipStream } from './gzip.js';
 import { promisify } from 'node:util';
 
 export { gzipStream, defaultConcurrency, type GzipOptions } from './gzip.js';
@@ -67,6 +67,7 @@ async function* zstdStream(source: AsyncIterable<Uint8Array>, level: number, con
   const inflight: Array<Promise<Buffer>> = [];
   let block = Buffer.allocUnsafe(ZSTD_BLOCK);
   let used = 0;
+  let blocks = 0;
   const submit = (data: Buffer): void => {
     const p = zstdCompressAsync(data, options);
     p.catch(() => {});
@@ -83,6 +84,7 @@ async function* zstdStream(source: AsyncIterable<Uint8Array>, level: number, con
         submit(block);
         block = Buffer.allocUnsafe(ZSTD_BLOCK);
         used = 0;
+        if (++blocks % 4 === 0) collectGarbage(); // see collectGarbage: external memory
         while (inflight.length >= concurrency) yield await inflight.shift()!;
       }
     }

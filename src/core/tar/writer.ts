@@ -146,7 +146,7 @@ export async function* packTar(entries: readonly PackEntry[], options: PackOptio
       if (used === chunkSize) yield* flush();
     } else if (e.source !== undefined) {
       yield* flush();
-      yield* streamFile(e.source, size);
+      yield* streamFile(e.source, size, reuse);
     } else if (size !== 0) {
       throw new Error(`tar entry ${e.name} has neither source nor data`);
     }
@@ -171,14 +171,18 @@ function readSmall(path: string, size: number, buf: Buffer, offset: number): voi
   }
 }
 
-/** Stream a large file in fresh 1 MiB buffers, checking it has exactly `size` bytes. */
-async function* streamFile(path: string, size: number): AsyncGenerator<Buffer> {
+/**
+ * Stream a large file in 1 MiB reads (into one reused buffer when `reuse`, else fresh
+ * ones), checking it has exactly `size` bytes.
+ */
+async function* streamFile(path: string, size: number, reuse: boolean): AsyncGenerator<Buffer> {
   const fh = await open(path, 'r');
+  let shared: Buffer | undefined;
   try {
     let pos = 0;
     while (pos < size) {
       const want = Math.min(1 << 20, size - pos);
-      const buf = Buffer.allocUnsafe(want);
+      const buf = reuse ? (shared ??= Buffer.allocUnsafe(1 << 20)).subarray(0, want) : Buffer.allocUnsafe(want);
       let got = 0;
       while (got < want) {
         const { bytesRead } = await fh.read(buf, got, want - got, pos + got);
