@@ -4,7 +4,7 @@
  * peak RSS unpacking a 1 GB layer (≤ 150 MB). Images are ingested once, untimed.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ours } from './ingest.bench.mjs';
 
@@ -62,7 +62,7 @@ export default async function ({ compare, single, workloads, NODE, cliPath }) {
     ours: (i) => ({ argv: [...argv0, 'unpack', '--store', store, '--ref', 'large', '--path', dest('ours', i)] }),
     prepare: clear,
     check: async (_s, _r, i) => {
-      const size = (await readFile(join(dest('ours', i), 'blob.bin'))).length; // content present
+      const size = (await stat(join(dest('ours', i), 'blob.bin'))).size;
       if (size !== large.bytes) throw new Error(`unpacked ${size} bytes, expected ${large.bytes}`);
       await clear('ours', i);
     },
