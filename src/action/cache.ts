@@ -258,6 +258,7 @@ export class RunnerCache {
   #library: CacheLibrary | undefined;
   #ledger: Ledger | undefined;
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #inflight = new Map<string, Promise<boolean>>();
   #ownerId = '';
 
   constructor(options: RunnerCacheOptions) {
@@ -484,6 +485,17 @@ export class RunnerCache {
    * asked for again in this job.
    */
   async restoreBlob(digest: string, size: number | undefined, blobs: ContentStore): Promise<boolean> {
+    // Two readers of one blob share one restore (one cache call per blob).
+    let p = this.#inflight.get(digest);
+    if (!p) {
+      p = this.#restoreBlob(digest, size, blobs).finally(() => this.#inflight.delete(digest));
+      this.#inflight.set(digest, p);
+    }
+    return p;
+  }
+
+  async #restoreBlob(digest: string, size: number | undefined, blobs: ContentStore): Promise<boolean> {
+    if (await blobs.has(digest)) return true;
     const ledger = await this.ledger();
     if (!ledger.has(digest) || this.broken) return false;
     const expectedSize = size ?? ledger.blobs.get(digest)!;
@@ -804,12 +816,16 @@ async function tagsHolding(root: string, blobs: ContentStore, digest: string): P
 const LIBRARY_CHATTER =
   /^(Cache hit for|Cache Size:|Cache restored successfully|Cache saved successfully|Received \d+ of|Sent \d+ of|Lookup only|\[command\]|Attempt \d+ of \d+ failed|Failed to save: Unable to reserve|Cache not found|Download concurrency|Uploading)/;
 
+/** The library's transfer progress lines. */
+const PROGRESS = /^(Received \d+ of|Sent \d+ of)/;
+
 /**
  * Observe stdout while a library call runs: `Failed to …` warnings or errors mark the call
  * failed (their `::error::` becomes `::warning::`), the library's chatter becomes `::debug::`.
  */
 function watchStdout(): { readonly failed: boolean; stop(): void } {
   const original = process.stdout.write;
+  const started = Date.now();
   let failed = false;
   let stopped = false;
   const rewrite = (text: string): string =>
@@ -821,6 +837,8 @@ function watchStdout(): { readonly failed: boolean; stop(): void } {
           failed = true;
           return line.replace(/^::error/, '::warning');
         }
+        // The library's own progress lines stay visible on a transfer that takes a while.
+        if (PROGRESS.test(line) && Date.now() - started > 3000) return line;
         if (LIBRARY_CHATTER.test(line)) return `::debug::${line.replace(/%/g, '%25').replace(/\r/g, '%0D')}`;
         return line;
       })
