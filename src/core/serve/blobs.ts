@@ -218,7 +218,7 @@ export async function startUpload(ctx: ServeContext, req: IncomingMessage, res: 
   }
   if (hasBody(req)) req.resume(); // a body without ?digest= carries nothing we keep
   const id = await ctx.uploads.create();
-  send(res, 202, { Location: uploadPath(name, id), 'Docker-Upload-UUID': id, Range: '0-0', 'OCI-Chunk-Min-Length': 0 });
+  send(res, 202, { Location: uploadPath(name, id), 'Docker-Upload-UUID': id, Range: '0-0' });
 }
 
 /** PATCH: append a chunk (202 with the new `Range`). */

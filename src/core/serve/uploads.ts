@@ -55,6 +55,8 @@ export class UploadSessions {
   readonly #idleMs: number;
   readonly #logger: Logger | undefined;
   readonly #sessions = new Map<string, Session>();
+  /** Idle writers being closed: their lock is released only when this settles. */
+  readonly #closing = new Map<string, Promise<void>>();
   #closed = false;
 
   constructor(blobs: ContentStore, options: UploadSessionsOptions = {}) {
@@ -92,6 +94,7 @@ export class UploadSessions {
     session.busy++;
     if (session.timer) clearTimeout(session.timer);
     const run = async (): Promise<T> => {
+      await this.#closing.get(id);
       let writer = session.writer;
       if (!writer) {
         try {
@@ -150,6 +153,7 @@ export class UploadSessions {
       });
       return;
     }
+    await this.#closing.get(id);
     try {
       await this.#blobs.status(ingestRef(id));
     } catch (e) {
@@ -172,6 +176,7 @@ export class UploadSessions {
    */
   async close(): Promise<void> {
     this.#closed = true;
+    await Promise.all(this.#closing.values());
     const all = [...this.#sessions.entries()];
     await Promise.all(
       all.map(async ([id, s]) => {
@@ -193,7 +198,11 @@ export class UploadSessions {
       const w = s.writer;
       s.writer = undefined;
       this.#sessions.delete(id);
-      w.close().catch((e) => this.#logger?.warning(`closing idle upload ${id}: ${(e as Error).message}`));
+      const p = w.close().catch((e) => this.#logger?.warning(`closing idle upload ${id}: ${(e as Error).message}`));
+      this.#closing.set(id, p);
+      void p.finally(() => {
+        if (this.#closing.get(id) === p) this.#closing.delete(id);
+      });
     }, this.#idleMs);
     s.timer.unref();
   }
