@@ -9,5 +9,6 @@ export default {
   // Integration tests start real registries and cache services on loopback; two cores.
   maxWorkers: 2,
   verbose: false,
+  globalSetup: '<rootDir>/scripts/jest-global-setup.js',
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
 };
