@@ -271,6 +271,46 @@ describe('uploads: POST (end-4a/4b/11), PATCH (end-5), PUT (end-6), GET (end-13)
     await http(base, 'DELETE', location);
   });
 
+  test('a streamed chunk that does not fill its Content-Range is BLOB_UPLOAD_INVALID, with the real Range', async () => {
+    const { location } = await start();
+    async function* short(): AsyncGenerator<Uint8Array> {
+      yield data.subarray(0, 50);
+    }
+    const r = await http(base, 'PATCH', location, { body: short(), headers: { 'Content-Range': '0-99' } });
+    expect(r.status).toBe(400);
+    expect(codes(r)).toEqual(['BLOB_UPLOAD_INVALID']);
+    expect(r.headers.get('range')).toBe('0-49');
+    const next = await http(base, 'PATCH', location, { body: data.subarray(50, 100), headers: { 'Content-Range': '50-99' } });
+    expect(next.status).toBe(202);
+    expect(next.headers.get('range')).toBe('0-99');
+    await http(base, 'DELETE', location);
+  });
+
+  test('a session another process is writing is BLOB_UPLOAD_INVALID (409) until it lets go', async () => {
+    const x = await serveTemp({ idleUploadMs: 20 });
+    try {
+      const r = await http(x.base, 'POST', '/v2/locked/blobs/uploads/');
+      const location = r.headers.get('location')!;
+      const id = r.headers.get('docker-upload-uuid')!;
+      // Once the idle writer has let go, this test plays the other process.
+      let holder: Awaited<ReturnType<typeof x.store.blobs.resume>> | undefined;
+      for (let i = 0; i < 100 && !holder; i++) {
+        holder = await x.store.blobs.resume(ingestRef(id)).catch(() => undefined);
+        if (!holder) await new Promise((res) => setTimeout(res, 10));
+      }
+      if (!holder) throw new Error('the idle writer never let go of the session');
+      const busy = await http(x.base, 'PATCH', location, { body: 'abc' });
+      expect(busy.status).toBe(409);
+      expect(codes(busy)).toEqual(['BLOB_UPLOAD_INVALID']);
+      await holder.close();
+      const ok = await http(x.base, 'PATCH', location, { body: 'abc' });
+      expect(ok.status).toBe(202);
+      expect(ok.headers.get('range')).toBe('0-2');
+    } finally {
+      await x.stop();
+    }
+  });
+
   test('PUT without a digest, or with a wrong one, is DIGEST_INVALID; a wrong one ends the session', async () => {
     const { location, id } = await start();
     await http(base, 'PATCH', location, { body: data.subarray(0, 100) });

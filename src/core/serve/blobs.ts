@@ -166,8 +166,10 @@ async function pipeFlushed(ctx: ServeContext, req: IncomingMessage, w: BlobWrite
  */
 async function appendBody(ctx: ServeContext, req: IncomingMessage, w: BlobWriter, id: string, name: string): Promise<void> {
   const cr = req.headers['content-range'];
+  let expectedEnd: number | undefined;
   if (cr !== undefined) {
     const { start, end } = parseContentRange(cr);
+    expectedEnd = end + 1;
     const length = req.headers['content-length'];
     if (start !== w.offset) {
       throw new RegistryError('RANGE_INVALID', `chunk starts at ${start}, but the upload holds ${w.offset} bytes`, {
@@ -181,6 +183,14 @@ async function appendBody(ctx: ServeContext, req: IncomingMessage, w: BlobWriter
   }
   if (!hasBody(req) && req.headers['content-length'] !== undefined) return;
   await pipeFlushed(ctx, req, w);
+  if (expectedEnd !== undefined && w.offset !== expectedEnd) {
+    // A chunked body shorter or longer than its Content-Range: what arrived is kept, and
+    // the client learns where the upload really stands.
+    throw new RegistryError('BLOB_UPLOAD_INVALID', `the chunk ended at ${w.offset}, but Content-Range ${cr} said ${expectedEnd}`, {
+      headers: { Location: uploadPath(name, id), Range: uploadRange(w.offset), 'Docker-Upload-UUID': id },
+      detail: { offset: w.offset },
+    });
+  }
 }
 
 /**

@@ -101,6 +101,13 @@ export class UploadSessions {
           writer = await this.#blobs.resume(ingestRef(id));
         } catch (e) {
           if (isOciError(e, 'NOT_FOUND')) throw unknown(id);
+          if (isOciError(e, 'LOCKED')) {
+            throw new RegistryError('BLOB_UPLOAD_INVALID', `upload ${id} is being written by another process`, {
+              status: 409,
+              detail: { uuid: id },
+              cause: e,
+            });
+          }
           throw e;
         }
         session.writer = writer;
@@ -134,6 +141,7 @@ export class UploadSessions {
     const s = this.#sessions.get(id);
     if (s?.writer && s.busy === 0) return s.writer.offset;
     if (s && s.busy > 0) return this.use(id, async (w) => ({ value: w.offset }));
+    await this.#closing.get(id); // the closing writer is still writing the ingest's record
     try {
       return (await this.#blobs.status(ingestRef(id))).offset;
     } catch (e) {
