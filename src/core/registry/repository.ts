@@ -168,6 +168,8 @@ export class Repository implements Target, ReferrerFinder {
   readonly #client: RegistryClient;
   readonly #scopes: string[];
   readonly #base: string;
+  /** Recently fetched manifests by digest (small, immutable). */
+  readonly #manifests = new Map<string, { descriptor: Descriptor; bytes: Buffer }>();
 
   constructor(client: RegistryClient, registry: string, name: string, options: RepositoryOptions = {}) {
     this.#client = client;
@@ -201,6 +203,21 @@ export class Repository implements Target, ReferrerFinder {
    * against the registry's `Docker-Content-Digest`, and against `expected` when given.
    */
   async fetchManifest(reference: string, expected?: Descriptor): Promise<{ descriptor: Descriptor; bytes: Buffer }> {
+    // Content by digest never changes: a manifest read moments ago (resolve, then copy) is not fetched twice.
+    const cached = this.#manifests.get(reference);
+    if (cached) {
+      if (expected) verifyBytes(cached.bytes, { digest: expected.digest, size: expected.size });
+      return cached;
+    }
+    const got = await this.#fetchManifest(reference, expected);
+    if (got.bytes.length <= 256 * 1024) {
+      if (this.#manifests.size >= 32) this.#manifests.delete(this.#manifests.keys().next().value!);
+      this.#manifests.set(got.descriptor.digest, got);
+    }
+    return got;
+  }
+
+  async #fetchManifest(reference: string, expected?: Descriptor): Promise<{ descriptor: Descriptor; bytes: Buffer }> {
     const url = this.#url(`manifests/${reference}`);
     const { res, bytes } = await this.#client.http.retrying(url, async () => {
       const res = await this.#send({ method: 'GET', url, headers: { accept: MANIFEST_ACCEPT } });
@@ -368,11 +385,12 @@ export class Repository implements Target, ReferrerFinder {
   }
 
   /**
-   * Stream a blob, verified against `desc`. A connection that breaks mid-body is resumed
+   * Stream a blob, verified against `desc` (unless `verify: false`, for a sink that
+   * verifies what it stores). A connection that breaks mid-body is resumed
    * with `Range: bytes=<received>-` (a server that ignores Range is read past the bytes
    * already delivered), a bounded number of times.
    */
-  async fetchBlob(desc: Descriptor): Promise<Readable> {
+  async fetchBlob(desc: Descriptor, options: { verify?: boolean } = {}): Promise<Readable> {
     const url = this.#url(`blobs/${desc.digest}`);
     const first = await this.#send({ method: 'GET', url });
     if (first.status !== 200) throw await registryError(first, this.#ctx(`blob ${desc.digest}`, 'pull'));
@@ -426,8 +444,11 @@ export class Repository implements Target, ReferrerFinder {
         if (!res.body.readableEnded) res.body.destroy();
       }
     }
+    const raw = Readable.from(body(), { objectMode: false });
+    // Unverified only for a caller whose sink verifies anyway (a Pusher checks what it stores).
+    if (options.verify === false) return raw;
     const verified = new DigestStream({ digest: desc.digest, size: desc.size });
-    pipeline(Readable.from(body(), { objectMode: false }), verified, () => {});
+    pipeline(raw, verified, () => {});
     return verified;
   }
 

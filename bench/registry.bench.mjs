@@ -1,0 +1,133 @@
+/**
+ * push and pull vs `skopeo copy` (DESIGN.md §6), whole processes, against Debian's
+ * docker-registry on loopback:
+ *
+ * - push: our `push` of an image from the store vs `skopeo copy oci:STORE:tag
+ *   docker://…` — each run into a fresh registry (started untimed in prepare);
+ * - pull: our `pull` into a fresh store vs `skopeo copy docker://… oci:DIR:tag` (target
+ *   ≤ 1.0× for both);
+ * - re-push with every blob present: ≤ 0.3 s;
+ * - peak RSS pushing a 1 GB (uncompressed) layer: ≤ 150 MB.
+ *
+ * Our side runs bench/driver.mjs over .test-build/ (BENCH_OURS=cli runs the CLI bundle,
+ * BENCH_CLI=<path> a given build of it; the bundle starts ~200 ms faster than the driver).
+ * The image: the `binaries` workload (~300 MB of shared libraries) ingested once, gzip.
+ */
+import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { ROOT, built } from './lib/measure.mjs';
+
+/** Our command line: the driver over .test-build/, the CLI bundle (BENCH_OURS=cli), or BENCH_CLI=<path> (a fresh ncc build). */
+function oursArgv(NODE, cliPath) {
+  if (process.env.BENCH_CLI) return [NODE, process.env.BENCH_CLI];
+  return process.env.BENCH_OURS === 'cli' ? [NODE, cliPath()] : [NODE, join(ROOT, 'bench', 'driver.mjs')];
+}
+
+function runOrThrow(argv, opts = {}) {
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 64 << 20, ...opts });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')}: ${r.stderr || r.stdout}`);
+  return r.stdout;
+}
+
+function manifestDigest(ref) {
+  const raw = spawnSync('skopeo', ['inspect', '--tls-verify=false', '--raw', `docker://${ref}`], { maxBuffer: 64 << 20 });
+  if (raw.status !== 0) throw new Error(`skopeo inspect ${ref}: ${raw.stderr}`);
+  return 'sha256:' + createHash('sha256').update(raw.stdout).digest('hex');
+}
+
+export default async function ({ compare, single, workloads, NODE, cliPath }) {
+  const { startRegistry } = await import(pathToFileURL(built('__tests__/harness/registry.js')).href);
+  const argv0 = oursArgv(NODE, cliPath);
+  const out = await workloads.scratch('registry');
+  const env = { HOME: out, DOCKER_CONFIG: join(out, 'docker') };
+
+  // The image, ingested once (untimed).
+  const bins = await workloads.binaries();
+  const store = join(out, 'store');
+  const made = JSON.parse(
+    runOrThrow([...argv0, 'ingest', '--store', store, '--layers', '.:/', '--tags', 'bench'], { cwd: bins.dir, env: { ...process.env, GITHUB_WORKSPACE: bins.dir } }),
+  );
+  const digest = made.digest;
+  console.log(`image ${digest}: ${(made.metadata.layers.reduce((a, l) => a + l.size, 0) / 1e6).toFixed(0)} MB of layers`);
+
+  // One registry per measured run, started and removed outside the timing.
+  let current;
+  const fresh = async () => {
+    await current?.stop();
+    current = await startRegistry();
+    return current;
+  };
+  try {
+    // ---- push -------------------------------------------------------------------
+    await compare({
+      name: 'push ~300 MB image vs skopeo copy oci: → docker://',
+      prepare: async () => {
+        await fresh();
+      },
+      ours: () => ({ argv: [...argv0, 'push', '--store', store, '--ref', 'bench', '--tags', `${current.host}/bench/img:ours`], env }),
+      peer: () => ({ argv: ['skopeo', 'copy', '--quiet', '--dest-tls-verify=false', `oci:${store}:bench`, `docker://${current.host}/bench/img:peer`], env }),
+      check: async (side) => {
+        const got = manifestDigest(`${current.host}/bench/img:${side}`);
+        if (got !== digest) throw new Error(`${side} pushed ${got}, expected ${digest}`);
+      },
+      target: 1.0,
+      rssMB: 150,
+    });
+
+    // ---- pull -------------------------------------------------------------------
+    const source = await fresh();
+    runOrThrow([...argv0, 'push', '--store', store, '--ref', 'bench', '--tags', `${source.host}/bench/img:1`], { env: { ...process.env, ...env } });
+    current = undefined; // keep this one for every pull run
+    const pullDir = (side, i) => join(out, `pull-${side}-${i}`);
+    await compare({
+      name: 'pull ~300 MB image vs skopeo copy docker:// → oci:',
+      prepare: async (side, i) => {
+        await rm(pullDir(side, i), { recursive: true, force: true });
+      },
+      ours: (i) => ({ argv: [...argv0, 'pull', '--store', pullDir('ours', i), '--ref', `${source.host}/bench/img:1`], env }),
+      peer: (i) => ({ argv: ['skopeo', 'copy', '--quiet', '--src-tls-verify=false', `docker://${source.host}/bench/img:1`, `oci:${pullDir('peer', i)}:t`], env }),
+      check: async (side, _r, i) => {
+        await rm(pullDir(side, i), { recursive: true, force: true });
+      },
+      target: 1.0,
+      rssMB: 150,
+    });
+
+    // ---- re-push, everything present ----------------------------------------------
+    await single({
+      name: 're-push, all blobs present (whole process)',
+      ours: { argv: [...argv0, 'push', '--store', store, '--ref', 'bench', '--tags', `${source.host}/bench/img:1`], env, quiet: false },
+      check: async (_side, r) => {
+        const result = JSON.parse(r.stdout);
+        const p = result.metadata.pushed[0];
+        if (p.uploaded !== 0 || p.uploadedBytes !== 0) throw new Error(`re-push uploaded ${p.uploaded} blobs (${p.uploadedBytes} bytes)`);
+      },
+      ms: 300,
+    });
+    await source.stop();
+
+    // ---- 1 GB layer, peak RSS -------------------------------------------------------
+    const large = await workloads.largeFile();
+    const bigStore = join(out, 'big-store');
+    runOrThrow([...argv0, 'ingest', '--store', bigStore, '--layers', '.:/', '--compression', 'none', '--tags', 'big'], {
+      cwd: large.dir,
+      env: { ...process.env, GITHUB_WORKSPACE: large.dir },
+    });
+    await single({
+      name: 'push 1 GB layer, peak RSS',
+      prepare: async () => {
+        await fresh();
+      },
+      ours: () => ({ argv: [...argv0, 'push', '--store', bigStore, '--ref', 'big', '--tags', `${current.host}/bench/big:1`], env }),
+      runs: Math.min(3, Number(process.env.BENCH_RUNS ?? 3)),
+      rssMB: 150,
+    });
+    await rm(bigStore, { recursive: true, force: true });
+  } finally {
+    await current?.stop();
+    await rm(out, { recursive: true, force: true });
+  }
+}
