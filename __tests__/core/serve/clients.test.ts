@@ -16,7 +16,8 @@ import { Store } from '../../../src/core/layout.js';
 import { parseOptions } from '../../../src/core/options.js';
 import type { Descriptor, ImageConfig, ImageIndex, Manifest } from '../../../src/core/types/oci.js';
 import { MediaType } from '../../../src/core/types/oci.js';
-import { serveTemp, startDockerRegistry, tempDir, type Reference, type Served } from './helpers.js';
+import { startRegistry, type TestRegistry } from '../../harness/registry.js';
+import { serveTemp, tempDir, type Served } from './helpers.js';
 
 const run = promisify(execFile);
 
@@ -45,12 +46,12 @@ async function copy(src: string, dest: string, all = false): Promise<void> {
 
 let work: string;
 let ours: Served;
-let reference: Reference;
+let reference: TestRegistry;
 let layout: string;
 
 beforeAll(async () => {
   work = await tempDir('clients');
-  [ours, reference] = await Promise.all([serveTemp(), startDockerRegistry()]);
+  [ours, reference] = await Promise.all([serveTemp(), startRegistry({ auth: 'none' })]);
 
   // An umoci layout: `base` (amd64) and `arm` (arm64) images, and `multi`, an index of both.
   layout = join(work, 'umoci');
@@ -86,17 +87,17 @@ describe('skopeo copy into the served store and into docker-registry', () => {
   ])('%s: same digests as the reference; visible as a store tag', async (_what, tag, all, repo, ref) => {
     const src = `oci:${layout}:${tag}`;
     await copy(src, `docker://${ours.server.registry}/${repo}:${ref}`, all);
-    await copy(src, `docker://${reference.registry}/${repo}:${ref}`, all);
+    await copy(src, `docker://${reference.host}/${repo}:${ref}`, all);
     const expected = (await (await Store.open(layout, { create: false })).resolve(tag)).digest;
     expect(await rawDigest(`${ours.server.registry}/${repo}:${ref}`)).toBe(expected);
-    expect(await rawDigest(`${reference.registry}/${repo}:${ref}`)).toBe(expected);
+    expect(await rawDigest(`${reference.host}/${repo}:${ref}`)).toBe(expected);
     // What the client pushed is the store tag <name>:<tag>, for unpack and push.
     expect((await ours.store.resolve(`${repo}:${ref}`)).digest).toBe(expected);
     if (all) {
       const idx = await ours.store.readJSON<ImageIndex>(await ours.store.resolve(`${repo}:${ref}`));
       for (const m of idx.manifests) {
         expect(await rawDigest(`${ours.server.registry}/${repo}@${m.digest}`)).toBe(m.digest);
-        expect(await rawDigest(`${reference.registry}/${repo}@${m.digest}`)).toBe(m.digest);
+        expect(await rawDigest(`${reference.host}/${repo}@${m.digest}`)).toBe(m.digest);
       }
     }
   });
@@ -111,20 +112,20 @@ describe('skopeo copy into the served store and into docker-registry', () => {
   });
 
   test('registry to registry both ways: ours → docker-registry → ours keeps every digest', async () => {
-    await copy(`docker://${ours.server.registry}/umoci/multi:v1`, `docker://${reference.registry}/relay/multi:2`, true);
-    await copy(`docker://${reference.registry}/relay/multi:2`, `docker://${ours.server.registry}/relay/multi:3`, true);
+    await copy(`docker://${ours.server.registry}/umoci/multi:v1`, `docker://${reference.host}/relay/multi:2`, true);
+    await copy(`docker://${reference.host}/relay/multi:2`, `docker://${ours.server.registry}/relay/multi:3`, true);
     const d = await rawDigest(`${ours.server.registry}/umoci/multi:v1`);
-    expect(await rawDigest(`${reference.registry}/relay/multi:2`)).toBe(d);
+    expect(await rawDigest(`${reference.host}/relay/multi:2`)).toBe(d);
     expect(await rawDigest(`${ours.server.registry}/relay/multi:3`)).toBe(d);
   });
 
   test('skopeo list-tags and a second push of present blobs (HEAD/mount) agree with the reference', async () => {
     await copy(`oci:${layout}:base`, `docker://${ours.server.registry}/umoci/app:2`);
-    await copy(`oci:${layout}:base`, `docker://${reference.registry}/umoci/app:2`);
+    await copy(`oci:${layout}:base`, `docker://${reference.host}/umoci/app:2`);
     const tags = async (registry: string): Promise<string[]> =>
       (JSON.parse(await skopeo('list-tags', '--tls-verify=false', `docker://${registry}/umoci/app`)) as { Tags: string[] }).Tags.sort();
     expect(await tags(ours.server.registry)).toEqual(['1', '2']);
-    expect(await tags(reference.registry)).toEqual(await tags(ours.server.registry));
+    expect(await tags(reference.host)).toEqual(await tags(ours.server.registry));
   });
 });
 
@@ -143,9 +144,9 @@ describe('an image made by our ingest, served straight from its store', () => {
     try {
       const registry = served.server.registry;
       expect(await rawDigest(`${registry}/ingested:1`)).toBe(result.digest);
-      await copy(`docker://${registry}/ingested:1`, `docker://${reference.registry}/ingested:1`, true);
-      expect(await rawDigest(`${reference.registry}/ingested:1`)).toBe(result.digest);
-      await copy(`docker://${reference.registry}/ingested:1`, `docker://${registry}/roundtrip:1`, true);
+      await copy(`docker://${registry}/ingested:1`, `docker://${reference.host}/ingested:1`, true);
+      expect(await rawDigest(`${reference.host}/ingested:1`)).toBe(result.digest);
+      await copy(`docker://${reference.host}/ingested:1`, `docker://${registry}/roundtrip:1`, true);
       expect((await served.store.resolve('roundtrip:1')).digest).toBe(result.digest);
       expect((await served.store.verify()).ok).toBe(true);
     } finally {

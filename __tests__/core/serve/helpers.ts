@@ -1,11 +1,10 @@
 /**
  * Helpers of the serve tests: a store in a temp dir served on a random loopback port,
- * plain HTTP requests, content builders, and Debian's docker-registry as a reference.
+ * plain HTTP requests and content builders (the reference docker-registry is
+ * __tests__/harness/registry.ts).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../../../src/core/layout.js';
@@ -128,75 +127,5 @@ export async function pushImage(base: string, name: string, reference: string, i
   });
 }
 
-/** A free loopback port (closed again; a tiny race is acceptable in tests). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Debian's docker-registry on a random loopback port, temp storage. */
-export interface Reference {
-  registry: string;
-  stop(): Promise<void>;
-}
-
-/** Start `docker-registry serve CONFIG` and wait until `/v2/` answers. */
-export async function startDockerRegistry(): Promise<Reference> {
-  const dir = await tempDir('distribution');
-  const port = await freePort();
-  const config = [
-    'version: 0.1',
-    'log:',
-    '  level: error',
-    '  accesslog:',
-    '    disabled: true',
-    'storage:',
-    '  filesystem:',
-    `    rootdirectory: ${join(dir, 'data')}`,
-    '  delete:',
-    '    enabled: true',
-    'http:',
-    `  addr: 127.0.0.1:${port}`,
-    '',
-  ].join('\n');
-  await writeFile(join(dir, 'config.yml'), config);
-  const child: ChildProcess = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    try {
-      const r = await fetch(base + '/v2/');
-      await r.arrayBuffer();
-      if (r.status === 200) break;
-    } catch {
-      /* not yet */
-    }
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`docker-registry did not start: ${stderr}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return {
-    registry: `127.0.0.1:${port}`,
-    stop: async () => {
-      if (child.exitCode === null) {
-        let timer: NodeJS.Timeout | undefined;
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 3000)))]);
-        clearTimeout(timer);
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      }
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
+/** A free loopback port (the registry harness's). */
+export { freePort } from '../../harness/registry.js';

@@ -14,7 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { parseDigest } from '../digest.js';
 import { isOciError } from '../errors.js';
 import type { BlobWriter } from '../content.js';
-import { RegistryError, toRegistryError } from './errors.js';
+import { RegistryError } from './errors.js';
 import type { ServeContext } from './context.js';
 import { reachableDigests } from './graph.js';
 import { hasBody, parseContentRange, parseRange, send, uploadRange } from './http.js';
@@ -249,8 +249,9 @@ export async function putUpload(ctx: ServeContext, req: IncomingMessage, res: Se
       await w.commit(w.offset, digest);
     } catch (e) {
       // The writer removed the ingest on a mismatch: the session is over (distribution does the same).
-      const err = toRegistryError(e);
-      if (isOciError(e, 'DIGEST_MISMATCH', 'SIZE_MISMATCH')) return Promise.reject(new RegistryError('DIGEST_INVALID', err.message, { detail: { digest } }));
+      if (isOciError(e, 'DIGEST_MISMATCH', 'SIZE_MISMATCH')) {
+        throw new RegistryError('DIGEST_INVALID', (e as Error).message, { detail: { digest }, cause: e });
+      }
       throw e;
     }
     return { value: undefined, done: true };

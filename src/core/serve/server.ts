@@ -274,10 +274,3 @@ export class RegistryServer {
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
-
-/** Start a registry over `store` (RegistryServer.start). */
-export function startRegistry(store: Store, options: RegistryServerOptions = {}): Promise<RegistryServer> {
-  return RegistryServer.start(store, options);
-}
-
-
