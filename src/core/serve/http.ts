@@ -19,7 +19,7 @@ export function send(
 ): void {
   const h: Record<string, string | number | string[]> = { ...BASE_HEADERS, ...headers };
   if (body !== undefined) h['Content-Length'] = Buffer.byteLength(body);
-  else if (h['Content-Length'] === undefined) h['Content-Length'] = 0;
+  else if (h['Content-Length'] === undefined && status !== 204) h['Content-Length'] = 0; // RFC 9110 §8.6: none on a 204
   res.writeHead(status, h);
   res.end(body);
 }
