@@ -19,6 +19,7 @@ import { Repository } from '../../../src/core/registry/repository.js';
 import { formatError, isOciError, type OciError } from '../../../src/core/errors.js';
 import { sha256 } from '../../../src/core/digest.js';
 import { MediaType, type Descriptor } from '../../../src/core/types/oci.js';
+import type { ProgressEvent } from '../../../src/core/content.js';
 import { startRegistry, closeServer, freePort, type TestRegistry } from '../../harness/registry.js';
 import { startFaultProxy, type FaultProxy } from '../../harness/fault-proxy.js';
 import { makeImage } from '../../harness/images.js';
@@ -156,15 +157,18 @@ describe('pull', () => {
     expect(again.uploaded).toBe(0);
   });
 
-  test('a broken blob download resumes with Range', async () => {
+  test('a broken blob download resumes with Range; long transfers report progress', async () => {
     const store = await newStore('resume-src');
     const big = randomBytes(2 * 1024 * 1024);
     const image = await makeImage(store, { layers: [big] });
-    await copyGraph(store, client().repository(`${registry.host}/resume/x`, { push: true }), image, { tags: ['1'] });
+    const uploads: ProgressEvent[] = [];
+    await copyGraph(store, client({ progress: (e) => uploads.push(e) }).repository(`${registry.host}/resume/x`, { push: true }), image, { tags: ['1'] });
+    expect(uploads.at(-1)).toEqual({ digest: sha256(big), done: big.length, total: big.length, phase: 'upload' });
     // every GET of a blob is cut half-way through, once in two
     const proxy = await startFaultProxy({ host: '127.0.0.1', port: registry.port }, { rate: 0.5, kinds: ['reset'], seed: 7 });
     try {
-      const c = client();
+      const events: ProgressEvent[] = [];
+      const c = client({ progress: (e) => events.push(e) });
       const repo = c.repository(`${proxy.host}/resume/x`);
       const stream = await repo.fetchBlob({ mediaType: MediaType.LayerGzip, digest: sha256(big), size: big.length });
       const chunks: Buffer[] = [];
@@ -173,9 +177,26 @@ describe('pull', () => {
       // the download broke at least once and was resumed, not restarted by the caller
       expect(proxy.stats.faults.reset).toBeGreaterThan(0);
       expect(proxy.log.filter((l) => l.startsWith('GET /v2/resume/x/blobs/')).length).toBeGreaterThan(1);
+      // progress of the long transfer, ending at the total
+      expect(events.length).toBeGreaterThan(0);
+      expect(events.every((e) => e.phase === 'download' && e.digest === sha256(big) && e.total === big.length)).toBe(true);
+      expect(events.at(-1)!.done).toBe(big.length);
     } finally {
       await proxy.stop();
     }
+  });
+});
+
+describe('names', () => {
+  test('docker.io is served from registry-1.docker.io; short names live under library/', () => {
+    const c = client();
+    const repo = c.repository('alpine');
+    expect(repo.registry).toBe('docker.io');
+    expect(repo.name).toBe('library/alpine');
+    expect(c.apiHost('docker.io')).toBe('registry-1.docker.io');
+    expect(c.apiHost('ghcr.io')).toBe('ghcr.io');
+    expect(String(c.repository('ghcr.io/o/r:1'))).toBe('ghcr.io/o/r');
+    expect(Repository.referrersTag('sha256:' + 'ab'.repeat(32))).toBe('sha256-' + 'ab'.repeat(32));
   });
 });
 
