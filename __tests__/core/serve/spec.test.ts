@@ -219,6 +219,27 @@ describe('uploads: POST (end-4a/4b/11), PATCH (end-5), PUT (end-6), GET (end-13)
     expect((await s.store.blobs.stat(digest(big))).size).toBe(big.length);
   });
 
+  test('a client that hangs up mid-chunk keeps every byte that arrived; the upload resumes from there', async () => {
+    const { location } = await start();
+    const part = Buffer.alloc(300_000, 5);
+    async function* dropped(): AsyncGenerator<Uint8Array> {
+      yield part;
+      await new Promise((r) => setTimeout(r, 300));
+      throw new Error('client gone');
+    }
+    await expect(http(base, 'PATCH', location, { body: dropped() })).rejects.toThrow();
+    let range: string | null = null;
+    for (let i = 0; i < 50 && range !== '0-299999'; i++) {
+      range = (await http(base, 'GET', location)).headers.get('range');
+      if (range !== '0-299999') await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(range).toBe('0-299999');
+    const rest = Buffer.alloc(1000, 6);
+    expect((await http(base, 'PATCH', location, { body: rest, headers: { 'Content-Range': '300000-300999' } })).status).toBe(202);
+    const whole = Buffer.concat([part, rest]);
+    expect((await http(base, 'PUT', `${location}?digest=${digest(whole)}`)).status).toBe(201);
+  });
+
   test('POST then PUT monolithic (the whole blob in the PUT)', async () => {
     const { location } = await start();
     const blob = Buffer.from('monolithic via PUT');
