@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { Store } from '../../src/core/layout.js';
+import { OMITTED_ANNOTATION, Store } from '../../src/core/layout.js';
 import { copyGraph } from '../../src/core/copy.js';
 import { RegistryClient } from '../../src/core/registry/client.js';
 import { OciError, isOciError } from '../../src/core/errors.js';
@@ -121,14 +121,58 @@ describe('platform selection on pull', () => {
     expect((await dst.blobs.get(index.digest)).equals(await src.blobs.get(index.digest))).toBe(true);
     expect(await dst.blobs.has(arm.digest)).toBe(true);
     expect(await dst.blobs.has(amd.digest)).toBe(false);
-    // what verify then sees: the unselected child is reported missing
+    // the tag records the child left out on purpose: verify lists it as not pulled, no problem
+    expect(tagged.annotations?.[OMITTED_ANNOTATION]).toBe(amd.digest);
     const v = await dst.verify();
-    expect(v.problems.map((p) => p.digest)).toEqual([amd.digest]);
+    expect(v.problems).toEqual([]);
+    expect(v.ok).toBe(true);
+    expect(v.notPulled).toEqual([{ digest: amd.digest, ref: 'multi:1', platform: 'linux/amd64' }]);
 
-    // `all` afterwards completes it, fetching only what is missing
+    // `all` afterwards completes it, fetching only what is missing, and the record goes
     const all = await copyGraph(repo, dst, root, { platforms: 'all' });
     expect(all.uploaded).toBe(4); // amd manifest, config, two layers
-    expect((await dst.verify()).problems).toEqual([]);
+    const after = await dst.verify();
+    expect(after.problems).toEqual([]);
+    expect(after.notPulled).toEqual([]);
+    expect((await dst.resolve('multi:1')).annotations?.[OMITTED_ANNOTATION]).toBeUndefined();
+    expect((await dst.resolve('multi:1')).digest).toBe(index.digest);
+  });
+
+  test('a selected child that goes missing is still INCOMPLETE; another pull of the rest clears the record', async () => {
+    const src = await store();
+    const amd = await makeImage(src);
+    const arm = await makeImage(src, { platform: { os: 'linux', architecture: 'arm64' } });
+    const riscv = await makeImage(src, { platform: { os: 'linux', architecture: 'riscv64' } });
+    const index = await makeIndex(src, [amd, arm, riscv]);
+    const repoName = `${registry.host}/multi/record`;
+    await copyGraph(src, client.repository(repoName, { push: true }), index, { tags: ['1'] });
+    const repo = client.repository(repoName);
+    const dst = await store();
+    await copyGraph(repo, dst, index, { platforms: [{ os: 'linux', architecture: 'arm64' }], tags: ['m:1', 'm:2'] });
+    expect((await dst.verify()).notPulled.map((n) => [n.ref, n.platform])).toEqual(
+      expect.arrayContaining([
+        ['m:1', 'linux/amd64'],
+        ['m:1', 'linux/riscv64'],
+        ['m:2', 'linux/amd64'],
+        ['m:2', 'linux/riscv64'],
+      ]),
+    );
+    // the selected arm64 manifest lost: a problem, not "not pulled"
+    await dst.blobs.delete(arm.digest);
+    const broken = await dst.verify();
+    expect(broken.ok).toBe(false);
+    expect(broken.problems.map((p) => [p.code, p.ref, p.digest])).toEqual([
+      ['INCOMPLETE', 'm:1', arm.digest],
+      ['INCOMPLETE', 'm:2', arm.digest],
+    ]);
+    expect(broken.notPulled).toHaveLength(4);
+    // pulling arm64 and amd64 (a new tag) brings both back and records only what is still absent
+    await copyGraph(repo, dst, index, { platforms: [{ os: 'linux', architecture: 'arm64' }, { os: 'linux', architecture: 'amd64' }], tags: ['m:3'] });
+    const v = await dst.verify();
+    expect(v.problems).toEqual([]);
+    // every entry of the index forgets amd64 (now here); riscv64 stays recorded on each
+    expect(v.notPulled.map((n) => `${n.ref} ${n.platform}`).sort()).toEqual(['m:1 linux/riscv64', 'm:2 linux/riscv64', 'm:3 linux/riscv64']);
+    for (const t of ['m:1', 'm:2', 'm:3']) expect((await dst.resolve(t)).annotations?.[OMITTED_ANNOTATION]).toBe(riscv.digest);
   });
 
   test('a platform the index lacks is PLATFORM_NOT_FOUND naming what it has', async () => {

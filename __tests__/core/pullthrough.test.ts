@@ -7,7 +7,7 @@ import { describe, expect, test, beforeAll, afterAll } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Store } from '../../src/core/layout.js';
+import { OMITTED_ANNOTATION, Store } from '../../src/core/layout.js';
 import { copyGraph } from '../../src/core/copy.js';
 import { resolveThrough } from '../../src/core/pullthrough.js';
 import { RegistryClient } from '../../src/core/registry/client.js';
@@ -72,10 +72,17 @@ describe('resolveThrough', () => {
     const ref = `${registry.host}/base/img:1`;
     await resolveThrough(store, ref, opts({ base: ref, platform: 'linux/amd64' }), ctx(), 'base');
     expect(await store.blobs.has(armDigest)).toBe(false);
+    const partial = await store.verify();
+    expect(partial.problems).toEqual([]);
+    expect(partial.notPulled).toEqual([{ digest: armDigest, ref, platform: 'linux/arm64' }]);
     const d = await resolveThrough(store, ref, opts({ base: ref, platform: 'linux/amd64,linux/arm64' }), ctx(), 'base');
     expect(d.digest).toBe(indexDigest);
     expect(await store.blobs.has(armDigest)).toBe(true);
-    expect((await store.verify()).problems).toEqual([]);
+    const whole = await store.verify();
+    expect(whole.problems).toEqual([]);
+    // the completed tag no longer records arm64 as left out
+    expect(whole.notPulled).toEqual([]);
+    expect((await store.resolve(ref)).annotations?.[OMITTED_ANNOTATION]).toBeUndefined();
   });
 
   test('errors name the input', async () => {

@@ -66,6 +66,12 @@ export interface CopyReport {
   omitted: Descriptor[];
 }
 
+/** What a store destination offers beyond Target (layout.ts Store). */
+interface OmissionRecorder {
+  tagMany(desc: Descriptor, refs: string[], options?: { omitted?: readonly Descriptor[] }): Promise<void>;
+  pruneOmitted(desc: Descriptor): Promise<void>;
+}
+
 /** Runs async work with at most `n` at once. */
 class Limiter {
   #active = 0;
@@ -287,10 +293,16 @@ export async function copyGraph(src: Target, dst: Target, root: Descriptor, opti
   };
 
   await copyNode(root, true, false, src);
-  if (!dstRepo && tags.length > 0) {
-    const many = (dst as Partial<{ tagMany(d: Descriptor, refs: string[]): Promise<void> }>).tagMany;
-    if (typeof many === 'function') await many.call(dst, root, tags);
-    else for (const t of tags) await dst.tag(root, t);
+  if (!dstRepo) {
+    // A store records which children of an index were left out on purpose (so verify does
+    // not call them missing), and forgets them once a later copy brought them.
+    const store = dst as Partial<OmissionRecorder>;
+    const partial = isIndexMediaType(root.mediaType) ? { omitted: report.omitted } : undefined;
+    if (tags.length > 0) {
+      if (typeof store.tagMany === 'function') await store.tagMany.call(dst, root, tags, partial);
+      else for (const t of tags) await dst.tag(root, t);
+    }
+    if (partial && typeof store.pruneOmitted === 'function') await store.pruneOmitted.call(dst, root);
   }
   return report;
 }

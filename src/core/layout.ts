@@ -27,6 +27,7 @@ import {
   Annotation,
   IMAGE_LAYOUT_VERSION,
   MediaType,
+  formatPlatform,
   isIndexMediaType,
   isManifestMediaType,
   type Descriptor,
@@ -84,6 +85,46 @@ export interface VerifyReport {
   problems: VerifyProblem[];
   /** Blobs a tag needs that are absent locally but held by the fallback (runner cache). */
   notLocal: Array<{ digest: string; ref?: string }>;
+  /**
+   * Children of partly pulled indexes that the pull deliberately left out (recorded in
+   * OMITTED_ANNOTATION) and the store lacks: not problems. `platform` as `os/arch[/variant]`.
+   */
+  notPulled: Array<{ digest: string; ref?: string; platform?: string }>;
+}
+
+/**
+ * Annotation on an index.json entry whose target is an index pulled for some platforms only:
+ * the digests of the children the pull deliberately left out, comma-separated. The index
+ * bytes stay the registry's (its digest must not change), so the record lives on the
+ * entry. `verify` lists such children as not pulled instead of reporting the graph
+ * incomplete; a pull that later brings them removes them from the record.
+ */
+export const OMITTED_ANNOTATION = 'io.github.oci-store.omitted';
+
+/** Digests an index.json entry records as deliberately not pulled (OMITTED_ANNOTATION). */
+export function omittedChildren(entry: Descriptor): string[] {
+  const v = entry.annotations?.[OMITTED_ANNOTATION];
+  if (typeof v !== 'string') return [];
+  return v.split(',').map((s) => s.trim()).filter((s) => isDigest(s));
+}
+
+/** Set (or, for none, remove) an entry's record of children not pulled. */
+function setOmitted(entry: Descriptor, digests: readonly string[]): void {
+  const { [OMITTED_ANNOTATION]: _old, ...rest } = entry.annotations ?? {};
+  const list = [...new Set(digests)].sort();
+  const next: Record<string, string> = list.length > 0 ? { ...rest, [OMITTED_ANNOTATION]: list.join(',') } : rest;
+  if (Object.keys(next).length > 0) entry.annotations = next;
+  else delete entry.annotations;
+}
+
+/** Options of `tagMany`. */
+export interface TagOptions {
+  /**
+   * Children of the index `desc` that were deliberately left out (a platform selection):
+   * those absent from the store are recorded on each new entry (OMITTED_ANNOTATION),
+   * replacing any record `desc` carries; none absent records nothing.
+   */
+  omitted?: readonly Descriptor[];
 }
 
 /** A tag and what it points at. */
@@ -568,7 +609,7 @@ export class Store implements Target, ReferrerFinder {
    * Point every ref at `desc` in one locked update of index.json. The content must be in
    * the store (locally or in the fallback): NOT_FOUND otherwise, nothing written.
    */
-  async tagMany(desc: Descriptor, refs: string[]): Promise<void> {
+  async tagMany(desc: Descriptor, refs: string[], options: TagOptions = {}): Promise<void> {
     validateDescriptor(desc);
     for (const r of refs) validateTag(r);
     if (refs.length === 0) return;
@@ -580,8 +621,14 @@ export class Store implements Target, ReferrerFinder {
           hint: 'push or ingest the content before tagging it',
         });
       }
+      const base: Descriptor = plain(desc);
+      if (options.omitted !== undefined) {
+        const absent: string[] = [];
+        for (const o of options.omitted) if (!(await this.#has(o.digest))) absent.push(o.digest);
+        setOmitted(base, absent);
+      }
       for (const ref of refs) {
-        const entry: Descriptor = plain(desc);
+        const entry: Descriptor = structuredClone(base);
         entry.annotations = { ...entry.annotations, [Annotation.RefName]: ref };
         const at = index.manifests.findIndex((d) => refOf(d) === ref);
         if (at >= 0) {
@@ -592,6 +639,35 @@ export class Store implements Target, ReferrerFinder {
         }
       }
     });
+  }
+
+  /**
+   * After children of the index `desc` were pulled: drop every child now present from the
+   * OMITTED_ANNOTATION record of each index.json entry pointing at `desc` (the annotation
+   * goes when none is left). Writes index.json only when a record changes.
+   */
+  async pruneOmitted(desc: Descriptor): Promise<void> {
+    const stale = async (index: ImageIndex): Promise<boolean> => {
+      for (const e of index.manifests) {
+        if (e.digest !== desc.digest) continue;
+        for (const d of omittedChildren(e)) if (await this.#has(d)) return true;
+      }
+      return false;
+    };
+    if (!(await stale(await this.readIndex()))) return;
+    await this.updateIndex(async (index) => {
+      for (const e of index.manifests) {
+        if (e.digest !== desc.digest || e.annotations?.[OMITTED_ANNOTATION] === undefined) continue;
+        const still: string[] = [];
+        for (const d of omittedChildren(e)) if (!(await this.#has(d))) still.push(d);
+        setOmitted(e, still);
+      }
+    });
+  }
+
+  /** Present locally or in the fallback. */
+  async #has(digest: string): Promise<boolean> {
+    return (await this.blobs.has(digest)) || (this.fallback?.has(digest) ?? false);
   }
 
   /**
@@ -793,11 +869,14 @@ export class Store implements Target, ReferrerFinder {
    * Check the store: every local blob re-hashed against its name; every index.json
    * entry's graph complete (each blob present with the size its descriptor says, each
    * manifest and index valid JSON of the right media type). Blobs absent locally but held
-   * by the fallback are listed in `notLocal`, not as problems.
+   * by the fallback are listed in `notLocal`, not as problems; so are, in `notPulled`,
+   * children an entry records as deliberately left out by a platform selection
+   * (OMITTED_ANNOTATION) — any other missing child is INCOMPLETE.
    */
   async verify(): Promise<VerifyReport> {
     const problems: VerifyProblem[] = [];
     const notLocal: VerifyReport['notLocal'] = [];
+    const notPulled: VerifyReport['notPulled'] = [];
     let checkedBlobs = 0;
     const sizes = new Map<string, number>();
     const corrupt = new Set<string>();
@@ -827,9 +906,11 @@ export class Store implements Target, ReferrerFinder {
     const seen = new Set<string>();
     for (const entry of index.manifests) {
       const ref = refOf(entry);
-      const stack: Array<{ d: Descriptor; what: string }> = [{ d: entry, what: entry.mediaType }];
+      // Children of this entry's index that its pull left out on purpose.
+      const omitted = new Set(omittedChildren(entry));
+      const stack: Array<{ d: Descriptor; what: string; omittable?: boolean }> = [{ d: entry, what: entry.mediaType }];
       while (stack.length > 0) {
-        const { d, what } = stack.pop()!;
+        const { d, what, omittable } = stack.pop()!;
         if (seen.has(d.digest)) continue;
         seen.add(d.digest);
         const where = ref !== undefined ? `tag ${ref}: ` : `index.json entry ${entry.digest}: `;
@@ -842,6 +923,12 @@ export class Store implements Target, ReferrerFinder {
           if (this.fallback?.has(d.digest)) {
             notLocal.push(ref !== undefined ? { digest: d.digest, ref } : { digest: d.digest });
             if (!isManifestMediaType(d.mediaType) && !isIndexMediaType(d.mediaType)) continue;
+          } else if (omittable === true) {
+            const np: VerifyReport['notPulled'][number] = { digest: d.digest };
+            if (ref !== undefined) np.ref = ref;
+            if (d.platform) np.platform = formatPlatform(d.platform);
+            notPulled.push(np);
+            continue;
           } else {
             problems.push({ code: 'INCOMPLETE', digest: d.digest, ref, message: `${where}${what} ${d.digest} is missing from the store` });
             continue;
@@ -880,14 +967,15 @@ export class Store implements Target, ReferrerFinder {
             problems.push({ code: 'INVALID_MANIFEST', digest: d.digest, ref, message: `${where}index ${d.digest} lacks manifests` });
             continue;
           }
-          for (const m of doc.manifests) stack.push({ d: m, what: 'manifest' });
+          const top = d === entry;
+          for (const m of doc.manifests) stack.push({ d: m, what: 'manifest', omittable: top && omitted.has(m.digest) });
         }
         // A subject need not be in the store: a referrer may arrive before its subject.
       }
       // Each entry's graph is checked whole, so every problem names each tag it breaks.
       seen.clear();
     }
-    return { ok: problems.length === 0, checkedBlobs, checkedEntries: index.manifests.length, problems, notLocal };
+    return { ok: problems.length === 0, checkedBlobs, checkedEntries: index.manifests.length, problems, notLocal, notPulled };
   }
 }
 

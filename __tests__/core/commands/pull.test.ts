@@ -89,6 +89,9 @@ describe('pull', () => {
     const s = await Store.open(store);
     for (const t of r.tags) expect((await s.resolve(t)).digest).toBe(indexDigest);
     expect(await s.blobs.has(amdDigest)).toBe(true);
+    // verify after a pull of one platform: sound, the other platform listed as not pulled
+    const v = await run({ command: 'verify', store });
+    expect(v.details).toMatchObject({ ok: true, problems: [], notPulled: [{ platform: 'linux/arm64', ref }, { platform: 'linux/arm64', ref: 'multi:local' }, { platform: 'linux/arm64', ref: 'other:2' }] });
     // pulling again fetches nothing
     const again = await run({ command: 'pull', store, ref, platform: 'linux/amd64' });
     expect(again.details).toMatchObject({ fetched: 0 });

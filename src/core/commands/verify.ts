@@ -15,6 +15,10 @@ export const verify: CommandFn = async (options, ctx) => {
   if (report.notLocal.length > 0) {
     ctx.logger.info(`verify: ${report.notLocal.length} blob(s) are in the runner cache, not local (not checked)`);
   }
+  if (report.notPulled.length > 0) {
+    const what = [...new Set(report.notPulled.map((n) => n.platform ?? n.digest))].join(', ');
+    ctx.logger.info(`verify: ${report.notPulled.length} child manifest(s) of partly pulled indexes were left out by the pull's platform selection (${what}); pull with platform: all to keep them`);
+  }
   if (!report.ok) {
     for (const p of report.problems) ctx.logger.warning(`${p.code}: ${p.message}`);
     const corrupt = report.problems.some((p) => p.code === 'DIGEST_MISMATCH' || p.code === 'SIZE_MISMATCH');
