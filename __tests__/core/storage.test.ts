@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile, chmod } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, open, readdir, readFile, rm, stat, utimes, writeFile, chmod } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { isOciError } from '../../src/core/errors.js';
-import { BlobStorage } from '../../src/core/storage.js';
+import { BlobStorage, FLUSH_EVERY } from '../../src/core/storage.js';
 import { contentSuite } from '../harness/content-suite.js';
 
 const temps: string[] = [];
@@ -211,5 +211,101 @@ describe('BlobStorage on disk', () => {
   test('bad ingest refs are refused', async () => {
     const e = await blobs.writer('').catch((x: unknown) => x);
     expect(isOciError(e, 'INVALID_INPUT')).toBe(true);
+  });
+});
+
+describe('BlobStorage flushes ingests behind the writes', () => {
+  type Proto = { datasync(): Promise<void>; sync(): Promise<void> };
+
+  /** FileHandle's prototype (not exported by node:fs), to watch datasync and sync. */
+  async function fileHandleProto(dir: string): Promise<Proto> {
+    const fh = await open(join(dir, 'probe'), 'w');
+    const proto = Object.getPrototypeOf(fh) as Proto;
+    await fh.close();
+    return proto;
+  }
+
+  test('fdatasync runs every FLUSH_EVERY bytes while writing, one per writer and two per process at most; commit still fsyncs', async () => {
+    const root = await tempDir();
+    const b = new BlobStorage(root);
+    const proto = await fileHandleProto(root);
+    const { datasync, sync } = proto;
+    const events = new Map<object, string[]>();
+    const log = (fh: object, e: string): void => void events.set(fh, [...(events.get(fh) ?? []), e]);
+    const inFlight = new Map<object, number>();
+    let total = 0;
+    let maxPerHandle = 0;
+    let maxTotal = 0;
+    proto.datasync = async function (this: object) {
+      inFlight.set(this, (inFlight.get(this) ?? 0) + 1);
+      total++;
+      maxPerHandle = Math.max(maxPerHandle, inFlight.get(this)!);
+      maxTotal = Math.max(maxTotal, total);
+      log(this, 'datasync');
+      try {
+        await new Promise((r) => setTimeout(r, 25)); // a slow disk: flushes overlap writes
+        return await datasync.call(this);
+      } finally {
+        inFlight.set(this, inFlight.get(this)! - 1);
+        total--;
+      }
+    };
+    proto.sync = async function (this: object) {
+      log(this, 'sync');
+      return sync.call(this);
+    };
+    try {
+      const chunk = (i: number): Buffer => Buffer.alloc(1 << 20, i);
+      const size = 3 * FLUSH_EVERY + 5;
+      const ingest = async (n: number): Promise<string> => {
+        const w = await b.writer(`flush-${n}`, { total: size });
+        const h = createHash('sha256');
+        for (let off = 0; off < size; ) {
+          const c = chunk(n).subarray(0, Math.min(1 << 20, size - off));
+          await w.write(c);
+          h.update(c);
+          off += c.length;
+        }
+        const d = `sha256:${h.digest('hex')}`;
+        await w.commit(size, d);
+        return d;
+      };
+      const done = await Promise.all([1, 2, 3].map(ingest));
+      for (const d of done) expect((await b.stat(d)).size).toBe(size);
+      // Flushes ran during the writes (commit itself only fsyncs), on most writers at least.
+      const perHandle = [...events.values()].filter((e) => e.includes('datasync'));
+      expect(perHandle.length).toBeGreaterThanOrEqual(2);
+      // Crash safety unchanged: each ingest's file is fsynced after its last flush.
+      for (const e of perHandle) expect(e.at(-1)).toBe('sync');
+      expect(maxPerHandle).toBe(1);
+      expect(maxTotal).toBeLessThanOrEqual(2);
+    } finally {
+      proto.datasync = datasync;
+      proto.sync = sync;
+    }
+  });
+
+  test('a failed background flush fails the commit: nothing published, no ingest left', async () => {
+    const root = await tempDir();
+    const b = new BlobStorage(root);
+    const proto = await fileHandleProto(root);
+    const { datasync } = proto;
+    let calls = 0;
+    proto.datasync = async function () {
+      calls++;
+      throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO', errno: -5, syscall: 'fdatasync' });
+    };
+    try {
+      const data = randomBytes(FLUSH_EVERY + 1000);
+      const w = await b.writer('eio', { total: data.length });
+      for (let off = 0; off < data.length; off += 1 << 20) await w.write(data.subarray(off, off + (1 << 20)));
+      const e = await w.commit(data.length, digest(data)).catch((x: unknown) => x);
+      expect(calls).toBe(1);
+      expect((e as { code?: string }).code).toBe('EIO');
+      expect(await b.has(digest(data))).toBe(false);
+      expect(await b.listStatuses()).toEqual([]);
+    } finally {
+      proto.datasync = datasync;
+    }
   });
 });
