@@ -64,6 +64,14 @@ describe('block-parallel gzip', () => {
 });
 
 describe('zstd and none', () => {
+  test('zstd bytes do not depend on the concurrency, also for a whole number of 4 MiB blocks', async () => {
+    const exact = sample(8 * 1024 * 1024);
+    const one = await collect(compress(chunked(exact, 1 << 20), 'zstd', { concurrency: 1 }));
+    const four = await collect(compress(chunked(exact, 65536), 'zstd', { concurrency: 4 }));
+    expect(one.equals(four)).toBe(true);
+    expect((await collect(decompress(chunked(one, 4096), 'zstd'))).equals(exact)).toBe(true);
+  });
+
   test('zstd(1) decodes our block-parallel zstd (several frames); we decode zstd(1)', async () => {
     const z = await collect(compress(chunked(data, 100000), 'zstd'));
     expect(z.equals(await collect(compress(chunked(data, 4097), 'zstd', { concurrency: 1 })))).toBe(true);
