@@ -9,6 +9,8 @@ export default {
   // Integration tests start real registries and cache services on loopback; two cores.
   maxWorkers: 2,
   verbose: false,
+  // Every test stops what it starts; this only keeps a leaked handle from holding CI open.
+  forceExit: true,
   globalSetup: '<rootDir>/scripts/jest-global-setup.js',
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.js'],
 };

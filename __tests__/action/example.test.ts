@@ -21,10 +21,15 @@ describe('example/run.sh', () => {
     dir = await mkdtemp(join(tmpdir(), 'oci-store-example-'));
     const env = { ...baseEnv(), STORE: join(dir, 'store'), MAIN: stepScript('main'), NODE };
     const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const child = spawn('sh', [join(ROOT, 'example', 'run.sh')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+      // Its own process group, so a deadline kills the script and the step it runs.
+      const child = spawn('sh', [join(ROOT, 'example', 'run.sh')], { env, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+      const deadline = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 60_000);
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-      child.on('close', (c) => resolve({ code: c, stdout: out }));
+      child.on('close', (c) => {
+        clearTimeout(deadline);
+        resolve({ code: c, stdout: out });
+      });
     });
     expect(code).toBe(0);
     expect(stdout).toMatch(/^digest: sha256:[0-9a-f]{64}$/m);
