@@ -44,6 +44,7 @@ import type { Readable } from 'node:stream';
 import type { Logger, ProgressFn } from './content.js';
 import { decompress } from './compress/index.js';
 import { collectGarbage } from './compress/gzip.js';
+import { DigestStream } from './digest.js';
 import { OciError, isErrno, isOciError } from './errors.js';
 import { readTar, type TarEntry } from './tar/reader.js';
 import { encodeHeader, endOfArchive, padding, type TarHeader } from './tar/header.js';
@@ -447,7 +448,15 @@ export async function applyLayerBlob(
     });
   }
   const blob = await store.fetch(desc);
-  const compressed = hashing(blob as AsyncIterable<Uint8Array>);
+  // The layout Store hands out a DigestStream that already hashes every byte: reuse its
+  // digest rather than hashing the compressed layer a second time on the main thread
+  // (measured: sha256 runs at ~0.5-1.5 GB/s here, 0.1-0.25 s per 120 MB layer).
+  const own = blob instanceof DigestStream ? undefined : hashing(blob as AsyncIterable<Uint8Array>);
+  const compressed = own ?? {
+    stream: blob as AsyncIterable<Uint8Array>,
+    digest: () => (blob as DigestStream).digest,
+    size: () => (blob as DigestStream).size,
+  };
   const uncompressed = hashing(decompress(compressed.stream, compression), 32 << 20);
   try {
     await x.applyLayer(uncompressed.stream, options);
