@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OciError, type ErrorCode } from '../errors.js';
 import { Store } from '../layout.js';
@@ -120,7 +120,9 @@ export function serveEntry(env: Record<string, string | undefined> = process.env
   if (fromEnv) return fromEnv;
   const registered = registeredServeEntry();
   if (registered) return registered;
-  const sibling = fileURLToPath(new URL('../serve/entry.js', import.meta.url));
+  // Resolved at run time from this module's own path (not `new URL(literal, import.meta.url)`,
+  // which the bundler would copy into dist/ as an asset): only unbundled builds have it.
+  const sibling = join(dirname(fileURLToPath(import.meta.url)), '..', 'serve', ['entry', 'js'].join('.'));
   if (existsSync(sibling)) return sibling;
   throw new OciError('NOT_IMPLEMENTED', 'cannot start the registry process: this entry point did not register itself', {
     input: 'command',
