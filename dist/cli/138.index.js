@@ -1,0 +1,224 @@
+export const id = 138;
+export const ids = [138];
+export const modules = {
+
+/***/ 138:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   inspect: () => (/* binding */ inspect)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(296);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(251);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(736);
+/* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(397);
+/**
+ * `inspect`: without `ref`, list every tag; with `ref`, describe one image (the
+ * `metadata` output, plus a summary of its manifest and config in `details`).
+ */
+
+
+
+
+/** What `details` says of a manifest and its config. */
+async function summarize(store, desc) {
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .isManifestMediaType */ .CM)(desc.mediaType)) {
+        const m = await store.readJSON(desc);
+        const out = {
+            manifest: {
+                mediaType: m.mediaType ?? desc.mediaType,
+                ...(m.artifactType !== undefined ? { artifactType: m.artifactType } : {}),
+                config: m.config,
+                layers: m.layers?.length ?? 0,
+                ...(m.subject ? { subject: m.subject } : {}),
+                ...(m.annotations ? { annotations: m.annotations } : {}),
+            },
+        };
+        try {
+            if (m.config.size <= 4 * 1024 * 1024 && /json/.test(m.config.mediaType)) {
+                const c = await store.readJSON(m.config);
+                const cc = c.config ?? {};
+                const summary = {};
+                for (const [k, v] of Object.entries({
+                    created: c.created,
+                    os: c.os,
+                    architecture: c.architecture,
+                    variant: c.variant,
+                    user: cc.User,
+                    workdir: cc.WorkingDir,
+                    entrypoint: cc.Entrypoint,
+                    cmd: cc.Cmd,
+                    env: cc.Env,
+                    labels: cc.Labels,
+                    exposedPorts: cc.ExposedPorts ? Object.keys(cc.ExposedPorts) : undefined,
+                })) {
+                    if (v !== undefined && v !== null)
+                        summary[k] = v;
+                }
+                if (Object.keys(summary).length > 0)
+                    out.config = summary;
+            }
+        }
+        catch (e) {
+            if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
+                throw e;
+            out.config = { unavailable: e.message };
+        }
+        return out;
+    }
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
+        const ix = await store.readJSON(desc);
+        return {
+            index: {
+                mediaType: ix.mediaType ?? desc.mediaType,
+                ...(ix.artifactType !== undefined ? { artifactType: ix.artifactType } : {}),
+                manifests: ix.manifests.map((m) => ({
+                    digest: m.digest,
+                    mediaType: m.mediaType,
+                    size: m.size,
+                    ...(m.platform ? { platform: m.platform } : {}),
+                    ...(m.annotations ? { annotations: m.annotations } : {}),
+                })),
+                ...(ix.annotations ? { annotations: ix.annotations } : {}),
+            },
+        };
+    }
+    return {};
+}
+/** `inspect`: list tags (no `ref`), or describe the image `ref` names. */
+const inspect = async (options, ctx) => {
+    let store;
+    try {
+        store = await _layout_js__WEBPACK_IMPORTED_MODULE_1__/* .Store */ .il.open(options.store, { create: false, logger: ctx.logger, fallback: ctx.fallback });
+    }
+    catch (e) {
+        // Listing a store that does not exist yet is an empty list, not an error (and no side effect).
+        if (options.ref === undefined && (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e, 'NOT_FOUND')) {
+            return { tags: [], store: options.store, details: { tags: [] } };
+        }
+        throw e;
+    }
+    if (options.ref === undefined) {
+        const tags = (await store.listTags()).map(({ ref, descriptor: d }) => ({
+            ref,
+            digest: d.digest,
+            mediaType: d.mediaType,
+            size: d.size,
+            ...(d.platform ? { platform: d.platform } : {}),
+        }));
+        return { tags: [], store: store.root, details: { tags } };
+    }
+    let desc;
+    try {
+        desc = await store.resolve(options.ref);
+    }
+    catch (e) {
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .withInput */ .zE)(e, 'ref');
+    }
+    const metadata = await (0,_metadata_js__WEBPACK_IMPORTED_MODULE_3__/* .describeImage */ .h)(store, desc);
+    const refs = (await store.listTags()).filter((t) => t.descriptor.digest === desc.digest).map((t) => t.ref);
+    return {
+        digest: desc.digest,
+        tags: [],
+        metadata,
+        store: store.root,
+        details: { ref: options.ref, tags: refs, ...(await summarize(store, desc)) },
+    };
+};
+
+
+/***/ }),
+
+/***/ 397:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ describeImage)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(296);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(736);
+/**
+ * The `metadata` output (DESIGN.md §2): what an image in the store is, in one JSON object.
+ */
+
+
+/** Config media types that describe a runnable image (and so carry a platform). */
+const IMAGE_CONFIG_TYPES = new Set([_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .MediaType */ .zu.ImageConfig, _types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .MediaType */ .zu.DockerConfig]);
+function layerOf(d) {
+    return { digest: d.digest, size: d.size, mediaType: d.mediaType };
+}
+/** `os/arch[/variant]` of a platform, skipping buildx's `unknown/unknown` attestation entries. */
+function platformString(p) {
+    if (!p || typeof p.os !== 'string' || typeof p.architecture !== 'string')
+        return undefined;
+    if (p.os === 'unknown' && p.architecture === 'unknown')
+        return undefined;
+    return (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(p);
+}
+async function manifestPlatform(store, manifest) {
+    if (!manifest.config || !IMAGE_CONFIG_TYPES.has(manifest.config.mediaType))
+        return undefined;
+    try {
+        const config = await store.readJSON(manifest.config);
+        return platformString(config);
+    }
+    catch (e) {
+        // A config that is not local (lazy cache) or damaged: metadata still describes the rest.
+        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
+            return undefined;
+        throw e;
+    }
+}
+/**
+ * Describe `desc` (a manifest or an index in `store`) as the `metadata` output:
+ *
+ * - manifest: its layers, and its platform from the descriptor or the image config;
+ * - index: the platforms of its manifests (a list), and the layers of those manifests
+ *   that are in the store (each digest once).
+ */
+async function describeImage(store, desc, pushed = []) {
+    const out = { digest: desc.digest, mediaType: desc.mediaType, size: desc.size, layers: [], pushed, store: store.root };
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(desc.mediaType)) {
+        const manifest = await store.readJSON(desc);
+        out.layers = (manifest.layers ?? []).map(layerOf);
+        const platform = platformString(desc.platform) ?? (await manifestPlatform(store, manifest));
+        if (platform !== undefined)
+            out.platform = platform;
+        return out;
+    }
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
+        const index = await store.readJSON(desc);
+        const platforms = [];
+        const seen = new Set();
+        for (const child of index.manifests ?? []) {
+            let manifest;
+            if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(child.mediaType)) {
+                try {
+                    manifest = await store.readJSON(child);
+                }
+                catch (e) {
+                    if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
+                        throw e;
+                }
+            }
+            const p = platformString(child.platform) ?? (manifest ? await manifestPlatform(store, manifest) : undefined);
+            if (p !== undefined && !platforms.includes(p))
+                platforms.push(p);
+            for (const l of manifest?.layers ?? []) {
+                if (seen.has(l.digest))
+                    continue;
+                seen.add(l.digest);
+                out.layers.push(layerOf(l));
+            }
+        }
+        out.platform = platforms;
+        return out;
+    }
+    return out;
+}
+
+
+/***/ })
+
+};

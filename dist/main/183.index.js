@@ -1,0 +1,580 @@
+export const id = 183;
+export const ids = [183];
+export const modules = {
+
+/***/ 9397:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ describeImage)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7736);
+/**
+ * The `metadata` output (DESIGN.md §2): what an image in the store is, in one JSON object.
+ */
+
+
+/** Config media types that describe a runnable image (and so carry a platform). */
+const IMAGE_CONFIG_TYPES = new Set([_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .MediaType */ .zu.ImageConfig, _types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .MediaType */ .zu.DockerConfig]);
+function layerOf(d) {
+    return { digest: d.digest, size: d.size, mediaType: d.mediaType };
+}
+/** `os/arch[/variant]` of a platform, skipping buildx's `unknown/unknown` attestation entries. */
+function platformString(p) {
+    if (!p || typeof p.os !== 'string' || typeof p.architecture !== 'string')
+        return undefined;
+    if (p.os === 'unknown' && p.architecture === 'unknown')
+        return undefined;
+    return (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(p);
+}
+async function manifestPlatform(store, manifest) {
+    if (!manifest.config || !IMAGE_CONFIG_TYPES.has(manifest.config.mediaType))
+        return undefined;
+    try {
+        const config = await store.readJSON(manifest.config);
+        return platformString(config);
+    }
+    catch (e) {
+        // A config that is not local (lazy cache) or damaged: metadata still describes the rest.
+        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
+            return undefined;
+        throw e;
+    }
+}
+/**
+ * Describe `desc` (a manifest or an index in `store`) as the `metadata` output:
+ *
+ * - manifest: its layers, and its platform from the descriptor or the image config;
+ * - index: the platforms of its manifests (a list), and the layers of those manifests
+ *   that are in the store (each digest once).
+ */
+async function describeImage(store, desc, pushed = []) {
+    const out = { digest: desc.digest, mediaType: desc.mediaType, size: desc.size, layers: [], pushed, store: store.root };
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(desc.mediaType)) {
+        const manifest = await store.readJSON(desc);
+        out.layers = (manifest.layers ?? []).map(layerOf);
+        const platform = platformString(desc.platform) ?? (await manifestPlatform(store, manifest));
+        if (platform !== undefined)
+            out.platform = platform;
+        return out;
+    }
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
+        const index = await store.readJSON(desc);
+        const platforms = [];
+        const seen = new Set();
+        for (const child of index.manifests ?? []) {
+            let manifest;
+            if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(child.mediaType)) {
+                try {
+                    manifest = await store.readJSON(child);
+                }
+                catch (e) {
+                    if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
+                        throw e;
+                }
+            }
+            const p = platformString(child.platform) ?? (manifest ? await manifestPlatform(store, manifest) : undefined);
+            if (p !== undefined && !platforms.includes(p))
+                platforms.push(p);
+            for (const l of manifest?.layers ?? []) {
+                if (seen.has(l.digest))
+                    continue;
+                seen.add(l.digest);
+                out.layers.push(layerOf(l));
+            }
+        }
+        out.platform = platforms;
+        return out;
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 1626:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DK: () => (/* binding */ readManifestBytes),
+/* harmony export */   a0: () => (/* binding */ copyGraph)
+/* harmony export */ });
+/* unused harmony export blobSource */
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9078);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4296);
+/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(692);
+/* harmony import */ var _registry_http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6823);
+/* harmony import */ var _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6991);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7736);
+/**
+ * One graph copy between any two Targets (oras-go `copy.go`): store → repository is a
+ * push, repository → store is a pull.
+ *
+ * - Children before parents: a manifest is written only after its config and layers, an
+ *   index only after its manifests, so a reader never sees a node whose children are
+ *   missing — and a store interrupted mid-pull holds only complete subgraphs.
+ * - A node the destination already has is skipped with its whole subgraph (registries
+ *   verify children on manifest PUT); an index in a store is always descended, since a
+ *   pull with a platform selection keeps only some of its children.
+ * - Blobs move with bounded concurrency; to a registry by HEAD → skip, cross-repository
+ *   mount, or upload from a replayable source — a blob the registry has is never read
+ *   from the source (reading may restore it from the runner cache).
+ * - Bytes are copied as they are: Docker media types and digests are preserved.
+ */
+
+
+
+
+
+
+
+/** Runs async work with at most `n` at once. */
+class Limiter {
+    n;
+    #active = 0;
+    #queue = [];
+    constructor(n) {
+        this.n = n;
+    }
+    async run(fn) {
+        if (this.#active >= this.n)
+            await new Promise((r) => this.#queue.push(r));
+        this.#active++;
+        try {
+            return await fn();
+        }
+        finally {
+            this.#active--;
+            this.#queue.shift()?.();
+        }
+    }
+}
+function hasRanges(t) {
+    const b = t.blobs;
+    return typeof b === 'object' && b !== null && typeof b.open === 'function' && typeof b.has === 'function';
+}
+/** Slice `start..end` out of a whole-blob stream (for sources without ranges). */
+async function* slice(stream, start, end) {
+    let pos = 0;
+    for await (const chunk of stream) {
+        const from = Math.max(start - pos, 0);
+        const to = end === undefined ? chunk.length : Math.min(chunk.length, end + 1 - pos);
+        pos += chunk.length;
+        if (to > from)
+            yield chunk.subarray(from, to);
+        if (end !== undefined && pos > end)
+            return;
+    }
+}
+/**
+ * A replayable source of one blob of `src`: the whole blob through `fetch` (verified, and
+ * restoring from the fallback when needed), byte ranges from local storage when `src` is
+ * a store.
+ */
+function blobSource(src, desc) {
+    return {
+        async open(start, end) {
+            if (start === 0 && (end === undefined || end === desc.size - 1))
+                return src.fetch(desc);
+            if (hasRanges(src)) {
+                if (!(await src.blobs.has(desc.digest)))
+                    (await src.fetch(desc)).destroy(); // places it locally
+                return src.blobs.open(desc.digest, end === undefined ? { start } : { start, end });
+            }
+            return node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from(slice(await src.fetch(desc), start, end));
+        },
+    };
+}
+/** True for layers a registry does not serve (Windows foreign layers with `urls`). */
+function nonDistributable(desc) {
+    return (desc.urls?.length ?? 0) > 0 && /foreign|nondistributable/.test(desc.mediaType);
+}
+/** Read a manifest or index from a target, verified. */
+async function readManifestBytes(src, desc) {
+    if (src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN)
+        return (await src.fetchManifest(desc.digest, desc)).bytes;
+    if (desc.size > _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_MANIFEST_BYTES */ .ZJ) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('TOO_LARGE', `manifest ${desc.digest} has ${desc.size} bytes, more than ${_registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_MANIFEST_BYTES */ .ZJ}`, { hint: 'manifests this large are not supported' });
+    }
+    return (0,_registry_http_js__WEBPACK_IMPORTED_MODULE_4__/* .readBody */ .x8)(await src.fetch(desc), _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_MANIFEST_BYTES */ .ZJ);
+}
+/** The children of a manifest or index. */
+function children(desc, doc) {
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isIndexMediaType */ .$$)(desc.mediaType))
+        return Array.isArray(doc.manifests) ? doc.manifests : [];
+    const out = [];
+    if (doc.config)
+        out.push(doc.config);
+    if (Array.isArray(doc.layers))
+        out.push(...doc.layers);
+    return out;
+}
+/**
+ * Copy the graph under `root` from `src` to `dst`, then tag it (`options.tags`). Throws
+ * the first failure; what was fully written stays (content-addressed, collected by gc).
+ */
+async function copyGraph(src, dst, root, options = {}) {
+    const report = { root, uploaded: 0, skipped: 0, mounted: 0, uploadedBytes: 0, omitted: [] };
+    const logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_1__/* .silentLogger */ .q;
+    const limiter = new Limiter(Math.max(1, options.concurrency ?? 4));
+    const memo = new Map();
+    const dstRepo = dst instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN ? dst : undefined;
+    const srcRepo = src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN ? src : undefined;
+    const tags = options.tags ?? [];
+    const checkAbort = () => {
+        if (options.signal?.aborted)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('CANCELLED', 'the copy was cancelled');
+    };
+    /** Count a skipped node's subgraph from a local source (cheap), for honest `skipped`. */
+    const seen = new Set();
+    const countBelow = async (desc) => {
+        if (srcRepo || !(0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .isManifestType */ .Q3)(desc.mediaType))
+            return 0;
+        let doc;
+        try {
+            doc = JSON.parse((await readManifestBytes(src, desc)).toString('utf8'));
+        }
+        catch {
+            return 0;
+        }
+        let n = 0;
+        for (const c of children(desc, doc)) {
+            if (seen.has(c.digest))
+                continue;
+            seen.add(c.digest);
+            n += 1 + (await countBelow(c));
+        }
+        return n;
+    };
+    const copyNode = (desc, isRoot, parentIsIndex, source) => {
+        let p = memo.get(desc.digest);
+        if (!p) {
+            p = (async () => {
+                checkAbort();
+                if (parentIsIndex && source === src && !srcRepo && !(await src.exists(desc))) {
+                    // A store holding a platform subset of an index: the registry may still have the rest.
+                    if (await dst.exists(desc)) {
+                        report.skipped++;
+                        return;
+                    }
+                    if (options.origin && (await options.origin.exists(desc))) {
+                        await copyManifest(desc, false, options.origin);
+                        return;
+                    }
+                    const plat = desc.platform ? ` (${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .formatPlatform */ .Bq)(desc.platform)})` : '';
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('INCOMPLETE', `the store holds only some platforms of index ${root.digest}: ${desc.digest}${plat} is missing`, {
+                        input: 'ref',
+                        hint: 'pull the image with platform: all before pushing it whole',
+                    });
+                }
+                if ((0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .isManifestType */ .Q3)(desc.mediaType))
+                    await copyManifest(desc, isRoot, source);
+                else
+                    await copyBlob(desc, source);
+            })();
+            memo.set(desc.digest, p);
+        }
+        return p;
+    };
+    const copyManifest = async (desc, isRoot, source) => {
+        const isIndex = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isIndexMediaType */ .$$)(desc.mediaType);
+        // A store may hold an index with only some children: descend anyway.
+        const mayShortCut = dstRepo !== undefined || !isIndex;
+        // Tags of the root that do not point at it yet (one HEAD each; a re-push stops here).
+        let stale = tags;
+        let present = false;
+        if (isRoot && dstRepo && tags.length > 0) {
+            const current = await Promise.all(tags.map((t) => dstRepo.tagDigest(t)));
+            stale = tags.filter((_, i) => current[i] !== desc.digest);
+            present = current.includes(desc.digest);
+        }
+        if (mayShortCut && (present || (await dst.exists(desc)))) {
+            report.skipped += 1 + (await countBelow(desc));
+            if (dstRepo && stale.length > 0 && isRoot)
+                await dstRepo.pushManifest(desc, await readManifestBytes(source, desc), stale);
+            return;
+        }
+        // An index a store already holds (descended for its children) is read locally.
+        const bytes = !dstRepo && isIndex && (await dst.exists(desc)) ? await readManifestBytes(dst, desc) : await readManifestBytes(source, desc);
+        let doc;
+        try {
+            doc = JSON.parse(bytes.toString('utf8'));
+        }
+        catch (e) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('INVALID_MANIFEST', `manifest ${desc.digest} is not valid JSON`, { cause: e, hint: 'the image is damaged' });
+        }
+        let kids = children(desc, doc);
+        if (isIndex && isRoot && options.platforms !== undefined && options.platforms !== 'all' && options.platforms.length > 0) {
+            const selected = (0,_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .selectManifests */ .$)(doc, options.platforms, options.input ?? 'platform');
+            report.omitted = kids.filter((k) => !selected.includes(k));
+            kids = selected;
+        }
+        await Promise.all(kids.map((k) => copyNode(k, false, isIndex, source)));
+        checkAbort();
+        if (dstRepo) {
+            await dstRepo.pushManifest(desc, bytes, isRoot && stale.length > 0 ? stale : [desc.digest]);
+            report.uploaded++;
+            report.uploadedBytes += desc.size;
+        }
+        else if (await dst.exists(desc)) {
+            report.skipped++;
+        }
+        else {
+            await dst.push(desc, node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from([bytes]));
+            report.uploaded++;
+            report.uploadedBytes += desc.size;
+        }
+    };
+    const copyBlob = async (desc, source) => {
+        if (nonDistributable(desc)) {
+            logger.debug(`skipping non-distributable layer ${desc.digest}`);
+            report.skipped++;
+            return;
+        }
+        if (dstRepo) {
+            await limiter.run(async () => {
+                checkAbort();
+                const from = options.mountFrom?.(desc.digest) ?? [];
+                const r = await dstRepo.pushBlob(desc, blobSource(source, desc), { mountFrom: from });
+                report[r.outcome]++;
+                report.uploadedBytes += r.bytes;
+            });
+            return;
+        }
+        if (await dst.exists(desc)) {
+            report.skipped++;
+            return;
+        }
+        await limiter.run(async () => {
+            checkAbort();
+            // Every Pusher verifies size and digest before publishing: no need to hash twice.
+            const body = source instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN ? await source.fetchBlob(desc, { verify: false }) : await source.fetch(desc);
+            await dst.push(desc, body);
+            report.uploaded++;
+            report.uploadedBytes += desc.size;
+        });
+    };
+    await copyNode(root, true, false, src);
+    if (!dstRepo) {
+        // A store records which children of an index were left out on purpose (so verify does
+        // not call them missing), and forgets them once a later copy brought them.
+        const store = dst;
+        const partial = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isIndexMediaType */ .$$)(root.mediaType) ? { omitted: report.omitted } : undefined;
+        if (tags.length > 0) {
+            if (typeof store.tagMany === 'function')
+                await store.tagMany.call(dst, root, tags, partial);
+            else
+                for (const t of tags)
+                    await dst.tag(root, t);
+        }
+        if (partial && typeof store.pruneOmitted === 'function')
+            await store.pruneOmitted.call(dst, root);
+    }
+    return report;
+}
+
+
+/***/ }),
+
+/***/ 692:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ selectManifests)
+/* harmony export */ });
+/* unused harmony export platformMatches */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7736);
+/**
+ * Platform matching and selection from an image index (image-index.md "platform").
+ */
+
+
+/** The variant an architecture implies when none is written (containerd's normalisation). */
+function defaultVariant(architecture) {
+    return architecture === 'arm' ? 'v7' : undefined;
+}
+/**
+ * True when an image of platform `have` satisfies the wanted platform: same os and
+ * architecture, and the same variant when the wanted one names a variant.
+ */
+function platformMatches(want, have) {
+    if (want.os !== have.os || want.architecture !== have.architecture)
+        return false;
+    const wantVariant = want.variant ?? defaultVariant(want.architecture);
+    if (wantVariant === undefined)
+        return true;
+    const haveVariant = have.variant ?? defaultVariant(have.architecture);
+    return wantVariant === haveVariant;
+}
+/**
+ * The manifests of `index` to act on: every one for `all`; otherwise, for each wanted
+ * platform, the first matching manifest (in index order). Throws PLATFORM_NOT_FOUND listing
+ * what the index holds when a wanted platform has no match.
+ */
+function selectManifests(index, want, input = 'platform') {
+    if (want === 'all')
+        return index.manifests.slice();
+    const out = [];
+    for (const w of want) {
+        const found = index.manifests.find((m) => m.platform !== undefined && platformMatches(w, m.platform));
+        if (!found) {
+            const have = index.manifests.filter((m) => m.platform).map((m) => (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(m.platform));
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('PLATFORM_NOT_FOUND', `no manifest for platform ${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(w)} in the index`, {
+                input,
+                hint: have.length > 0 ? `the index holds ${[...new Set(have)].join(', ')}; set platform to one of them (or all)` : 'the index names no platforms',
+            });
+        }
+        if (!out.includes(found))
+            out.push(found);
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 8971:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Az: () => (/* binding */ resolveThrough),
+/* harmony export */   _6: () => (/* binding */ pullInto),
+/* harmony export */   k_: () => (/* binding */ pullPlatforms)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5543);
+/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3457);
+/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(692);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5378);
+/* harmony import */ var _copy_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1626);
+/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1868);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7736);
+
+
+
+
+
+
+
+
+/** The platforms a pull keeps: the given ones, every one for `all`, else the host's. */
+function pullPlatforms(options) {
+    if (options.platforms === 'all')
+        return 'all';
+    return options.platforms.length > 0 ? options.platforms : [(0,_options_js__WEBPACK_IMPORTED_MODULE_2__/* .hostPlatform */ .ol)()];
+}
+/**
+ * Pull `ref` from its registry into `store` (blobs the store has are skipped) and tag the
+ * root. Resolves the reference remotely first, so an unknown repository, a missing tag or
+ * an unreachable host fails before the store is touched.
+ */
+async function pullInto(client, store, ref, options) {
+    const n = typeof ref === 'string' ? (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref, options.input) : ref;
+    const repo = client.repository(n);
+    let root = options.root;
+    if (root === undefined && n.digest !== undefined && (await store.exists({ mediaType: 'application/octet-stream', digest: n.digest, size: 0 }))) {
+        // By digest and already here: no need to ask the registry what it is.
+        try {
+            root = await store.resolve(n.digest);
+        }
+        catch {
+            root = undefined;
+        }
+    }
+    root ??= await repo.resolve(n.digest ?? n.tag ?? 'latest');
+    const copyOptions = {
+        platforms: options.platforms,
+        tags: options.tags,
+        concurrency: client.tuning.concurrency,
+        logger: client.logger,
+        input: 'platform',
+    };
+    if (options.signal)
+        copyOptions.signal = options.signal;
+    return (0,_copy_js__WEBPACK_IMPORTED_MODULE_5__/* .copyGraph */ .a0)(repo, store, root, copyOptions);
+}
+/** Children of a stored index that the wanted platforms need but the store lacks. */
+async function missingPlatforms(store, desc, platforms) {
+    if (!(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .isIndexMediaType */ .$$)(desc.mediaType))
+        return [];
+    let index;
+    try {
+        index = JSON.parse((await (0,_copy_js__WEBPACK_IMPORTED_MODULE_5__/* .readManifestBytes */ .DK)(store, desc)).toString('utf8'));
+    }
+    catch {
+        return [];
+    }
+    let wanted;
+    try {
+        wanted = (0,_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .selectManifests */ .$)(index, platforms);
+    }
+    catch {
+        return []; // the caller reports the platform the index does not have
+    }
+    const out = [];
+    for (const w of wanted)
+        if (!(await store.exists(w)))
+            out.push(w);
+    return out;
+}
+/**
+ * Resolve `ref` in `store`, pulling it from its registry on a miss (and completing an
+ * index's missing platforms). Errors are attributed to `input`.
+ */
+async function resolveThrough(store, ref, options, ctx, input = 'ref') {
+    const platforms = pullPlatforms(options);
+    let found;
+    try {
+        found = await store.resolve(ref);
+    }
+    catch (e) {
+        if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e, 'NOT_FOUND') || (0,_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .isDigest */ .Bc)(ref))
+            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .withInput */ .zE)(e, input);
+    }
+    if (found !== undefined && (await missingPlatforms(store, found, platforms)).length === 0)
+        return found;
+    const client = (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_6__/* .registryClient */ .Rk)(options, ctx);
+    try {
+        const n = (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref, input);
+        if (found !== undefined) {
+            // Complete the index from the registry it came from; its bytes are already here.
+            const repo = client.repository(n);
+            await (0,_copy_js__WEBPACK_IMPORTED_MODULE_5__/* .copyGraph */ .a0)(repo, store, found, { platforms, concurrency: client.tuning.concurrency, logger: client.logger, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+            return found;
+        }
+        const report = await pullInto(client, store, n, { platforms, tags: [ref], input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+        ctx.logger.info(`pulled ${(0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .formatNormalized */ .b_)(n)} (${report.root.digest}) into the store`);
+        return report.root;
+    }
+    catch (e) {
+        if (!(0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .hasRegistry */ .qY)(ref) && (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e, 'NOT_FOUND', 'NAME_UNKNOWN', 'UNAUTHORIZED', 'DENIED')) {
+            // `app:1` was most likely meant as a store tag: say both places were tried.
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('NOT_FOUND', `${ref} is not in the store, and ${normalizedOr(ref)} could not be pulled: ${e.message}`, {
+                input,
+                hint: `ingest or pull ${ref} into the store first, or write the full registry reference`,
+                cause: e,
+            });
+        }
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .withInput */ .zE)(e, input);
+    }
+    finally {
+        client.close();
+    }
+}
+function normalizedOr(ref) {
+    try {
+        return (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .formatNormalized */ .b_)((0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref));
+    }
+    catch {
+        return ref;
+    }
+}
+
+
+/***/ })
+
+};

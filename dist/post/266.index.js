@@ -1,0 +1,28 @@
+export const id = 266;
+export const ids = [266];
+export const modules = {
+
+/***/ 2266:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   gc: () => (/* binding */ gc)
+/* harmony export */ });
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3251);
+/**
+ * `gc`: remove blobs no tag reaches, and stale ingests; report what was freed.
+ */
+
+/** `gc`: mark and sweep the store (Store.gc); `details` is the report. */
+const gc = async (options, ctx) => {
+    const store = await _layout_js__WEBPACK_IMPORTED_MODULE_0__.Store.open(options.store, { logger: ctx.logger, fallback: ctx.fallback });
+    const report = await store.gc();
+    ctx.logger.info(`gc: removed ${report.removedBlobs} blob(s), ${(report.bytesFreed / 1048576).toFixed(1)} MiB freed, ${report.removedIngests} stale ingest(s)`);
+    return { tags: [], store: store.root, details: { ...report } };
+};
+
+
+/***/ })
+
+};

@@ -1,0 +1,1377 @@
+export const id = 674;
+export const ids = [674];
+export const modules = {
+
+/***/ 4354:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   PV: () => (/* binding */ defaultConcurrency),
+/* harmony export */   bn: () => (/* binding */ gzipStream),
+/* harmony export */   iO: () => (/* binding */ collectGarbage)
+/* harmony export */ });
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_v8__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8877);
+/* harmony import */ var node_v8__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_v8__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_vm__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(714);
+/* harmony import */ var node_vm__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_vm__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8522);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_3__);
+/**
+ * Block-parallel gzip, pigz-style: the input is cut into fixed-size blocks by byte offset;
+ * each block is raw-deflated on the libuv thread pool with the previous block's last
+ * 32 KiB as its dictionary and ends on a sync flush (byte-aligned, empty stored block), the
+ * last one finishes the stream. The blocks concatenate into one deflate stream inside a
+ * gzip member whose header and trailer (CRC-32, ISIZE) are written here.
+ *
+ * The output depends only on the input bytes, the level and the block size — never on
+ * timing or the number of cores — so layer digests are reproducible.
+ *
+ * Reference: RFC 1952 (gzip), RFC 1951 (deflate); pigz's design notes.
+ */
+
+
+
+
+const deflateRaw = (0,node_util__WEBPACK_IMPORTED_MODULE_0__.promisify)((node_zlib__WEBPACK_IMPORTED_MODULE_3___default().deflateRaw));
+/** Deflate's window: the most history a block can refer back to. */
+const WINDOW = 32 * 1024;
+/** A gzip member header: no name, no mtime (0), unknown OS — nothing machine-specific. */
+function gzipHeader(level) {
+    const xfl = level >= 9 ? 2 : level <= 1 ? 4 : 0;
+    return Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, xfl, 0xff]);
+}
+let gcNow;
+/**
+ * Collect garbage now. Each block's zlib buffers are external memory, and V8 collects
+ * them only after ~64 MB have piled up — measured, that alone took a 1 GB gzip ingest to
+ * 150 MB peak RSS, against a 150 MB budget (DESIGN.md §6). A full collection of our small
+ * heap every 16 MiB of input keeps it near 90 MB for a few ms per collection. (A minor
+ * collection does not release ArrayBuffer backing stores, measured.)
+ */
+function collectGarbage() {
+    if (gcNow === undefined) {
+        try {
+            node_v8__WEBPACK_IMPORTED_MODULE_1___default().setFlagsFromString('--expose-gc');
+            const gc = (0,node_vm__WEBPACK_IMPORTED_MODULE_2__.runInNewContext)('gc');
+            gcNow = () => gc({ type: 'major', execution: 'sync' });
+        }
+        catch {
+            gcNow = null;
+        }
+    }
+    gcNow?.();
+}
+/** Blocks in flight by default: the libuv pool size (UV_THREADPOOL_SIZE, default 4). */
+function defaultConcurrency() {
+    const pool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+    return Math.max(2, pool);
+}
+/**
+ * Gzip an async stream of buffers with block-parallel deflate. Memory stays bounded by
+ * `concurrency × blockSize` (input) plus the same for output.
+ */
+async function* gzipStream(source, options) {
+    const level = options.level;
+    const blockSize = options.blockSize ?? 1 << 20;
+    const concurrency = Math.max(1, options.concurrency ?? defaultConcurrency());
+    if (blockSize < WINDOW)
+        throw new RangeError(`gzip block size must be at least ${WINDOW}`);
+    yield gzipHeader(level);
+    let crc = 0;
+    let total = 0;
+    // Input blocks are recycled once deflated: fewer large allocations keeps GC and RSS low.
+    const inflight = [];
+    const free = [];
+    let dictionary;
+    let block = Buffer.allocUnsafe(blockSize);
+    let used = 0;
+    let blocks = 0;
+    const next = async () => {
+        const b = inflight.shift();
+        const out = await b.out;
+        free.push(b.input);
+        blocks++;
+        if (blocks % Math.max(1, Math.round((16 << 20) / blockSize)) === 0)
+            collectGarbage();
+        return out;
+    };
+    const submit = (data, last) => {
+        crc = node_zlib__WEBPACK_IMPORTED_MODULE_3___default().crc32(data, crc);
+        total += data.length;
+        const opts = {
+            level,
+            chunkSize: 256 * 1024,
+            finishFlush: last ? (node_zlib__WEBPACK_IMPORTED_MODULE_3___default().constants).Z_FINISH : (node_zlib__WEBPACK_IMPORTED_MODULE_3___default().constants).Z_SYNC_FLUSH,
+        };
+        if (dictionary)
+            opts.dictionary = dictionary;
+        // The dictionary is copied into the new deflate state synchronously (deflateSetDictionary
+        // runs in the constructor), so the previous block may be recycled once deflated.
+        const p = deflateRaw(data, opts);
+        p.catch(() => { }); // surfaced in order when awaited
+        inflight.push({ out: p, input: data });
+        // A copy: this block's buffer is recycled before the next block is submitted.
+        dictionary = Buffer.from(data.length >= WINDOW ? data.subarray(data.length - WINDOW) : data);
+    };
+    for await (const chunk of source) {
+        let off = 0;
+        while (off < chunk.length) {
+            const n = Math.min(blockSize - used, chunk.length - off);
+            block.set(chunk.subarray(off, off + n), used);
+            used += n;
+            off += n;
+            if (used === blockSize) {
+                submit(block, false);
+                used = 0;
+                while (inflight.length >= concurrency)
+                    yield await next();
+                block = free.pop() ?? Buffer.allocUnsafe(blockSize);
+            }
+        }
+    }
+    submit(block.subarray(0, used), true);
+    while (inflight.length > 0)
+        yield await next();
+    const trailer = Buffer.allocUnsafe(8);
+    trailer.writeUInt32LE(crc >>> 0, 0);
+    trailer.writeUInt32LE(total % 2 ** 32, 4);
+    yield trailer;
+}
+
+
+/***/ }),
+
+/***/ 5096:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Bc: () => (/* binding */ compress),
+/* harmony export */   mF: () => (/* binding */ decompress)
+/* harmony export */ });
+/* unused harmony exports DEFAULT_GZIP_LEVEL, DEFAULT_ZSTD_LEVEL */
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8522);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4296);
+/* harmony import */ var _gzip_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4354);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_4__);
+/**
+ * Layer compression and decompression: gzip (block-parallel, see gzip.ts), zstd (Node's
+ * zlib) and none. Every function works on async iterables of buffers so callers compose
+ * them with hashing and storage in one streaming pass.
+ */
+
+
+
+
+
+
+/**
+ * Default gzip level. Chosen by measurement (bench/ingest.bench.mjs): with block-parallel
+ * deflate on two cores, level 3 is faster than `umoci insert` while its layers stay within
+ * a few percent of umoci's size; level 6 is about twice as slow per core.
+ */
+const DEFAULT_GZIP_LEVEL = 3;
+/** Default zstd level (zstd's own default). */
+const DEFAULT_ZSTD_LEVEL = 3;
+/** Compress an async stream of buffers. */
+function compress(source, compression, options = {}) {
+    switch (compression) {
+        case 'gzip': {
+            const opts = { level: options.level ?? DEFAULT_GZIP_LEVEL };
+            if (options.blockSize !== undefined)
+                opts.blockSize = options.blockSize;
+            if (options.concurrency !== undefined)
+                opts.concurrency = options.concurrency;
+            return (0,_gzip_js__WEBPACK_IMPORTED_MODULE_3__/* .gzipStream */ .bn)(source, opts);
+        }
+        case 'zstd':
+            return zstdStream(source, options.level ?? DEFAULT_ZSTD_LEVEL, options.concurrency);
+        case 'none':
+            return source;
+    }
+}
+const zstdCompressAsync = (0,node_util__WEBPACK_IMPORTED_MODULE_4__.promisify)((node_zlib__WEBPACK_IMPORTED_MODULE_1___default().zstdCompress));
+/** zstd block size: big enough that independent frames cost well under 1% of ratio. */
+const ZSTD_BLOCK = 4 * 1024 * 1024;
+/**
+ * zstd, block-parallel: the input is cut into fixed 4 MiB blocks by byte offset, each
+ * compressed into its own frame on the thread pool; the frames are concatenated, which
+ * RFC 8878 §3 defines as one zstd stream (every decoder — zstd(1), containerd's, Node's —
+ * reads concatenated frames). Node's bundled zstd has no worker threads of its own.
+ * Deterministic: the output depends only on the bytes and the level.
+ */
+async function* zstdStream(source, level, concurrency = (0,_gzip_js__WEBPACK_IMPORTED_MODULE_3__/* .defaultConcurrency */ .PV)()) {
+    const options = {
+        params: { [(node_zlib__WEBPACK_IMPORTED_MODULE_1___default().constants).ZSTD_c_compressionLevel]: level, [(node_zlib__WEBPACK_IMPORTED_MODULE_1___default().constants).ZSTD_c_checksumFlag]: 0 },
+    };
+    // Input blocks are recycled once compressed (zstdCompress is done with its input when
+    // its promise settles): 4 MiB of fresh external memory per block was most of the churn
+    // that took a small-files ingest to 215 MB peak RSS.
+    const inflight = [];
+    const free = [];
+    let block = Buffer.allocUnsafe(ZSTD_BLOCK);
+    let used = 0;
+    let blocks = 0;
+    const submit = (data) => {
+        const p = zstdCompressAsync(data, options);
+        p.catch(() => { });
+        inflight.push({ out: p, input: data });
+    };
+    const next = async () => {
+        const b = inflight.shift();
+        const out = await b.out;
+        if (b.input.length === ZSTD_BLOCK)
+            free.push(b.input);
+        return out;
+    };
+    for await (const chunk of source) {
+        let off = 0;
+        while (off < chunk.length) {
+            const n = Math.min(ZSTD_BLOCK - used, chunk.length - off);
+            block.set(chunk.subarray(off, off + n), used);
+            used += n;
+            off += n;
+            if (used === ZSTD_BLOCK) {
+                submit(block);
+                used = 0;
+                if (++blocks % 4 === 0)
+                    (0,_gzip_js__WEBPACK_IMPORTED_MODULE_3__/* .collectGarbage */ .iO)(); // see collectGarbage: external memory
+                while (inflight.length >= concurrency)
+                    yield await next();
+                block = free.pop() ?? Buffer.allocUnsafe(ZSTD_BLOCK);
+            }
+        }
+    }
+    // A last frame for leftovers, or one empty frame for an empty input — never an extra
+    // empty frame that would make the bytes depend on the concurrency.
+    if (used > 0 || blocks === 0)
+        submit(block.subarray(0, used));
+    while (inflight.length > 0)
+        yield await next();
+}
+/** Feed `source` through a zlib transform and yield its output; errors on either side propagate. */
+async function* pump(source, z) {
+    const input = node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from(source, { objectMode: false });
+    input.on('error', (e) => z.destroy(e));
+    input.pipe(z);
+    try {
+        for await (const c of z)
+            yield c;
+    }
+    finally {
+        input.destroy();
+        z.destroy();
+    }
+}
+/**
+ * Decompress an async stream of buffers. Errors of the decoder (truncated input, bad
+ * data) become INVALID_LAYER.
+ */
+async function* decompress(source, compression) {
+    if (compression === 'none') {
+        for await (const c of source)
+            yield Buffer.isBuffer(c) ? c : Buffer.from(c);
+        return;
+    }
+    const z = compression === 'gzip'
+        ? node_zlib__WEBPACK_IMPORTED_MODULE_1___default().createGunzip({ chunkSize: 256 * 1024 })
+        : node_zlib__WEBPACK_IMPORTED_MODULE_1___default().createZstdDecompress({ chunkSize: 256 * 1024 });
+    try {
+        yield* pump(source, z);
+    }
+    catch (e) {
+        if (e instanceof _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf)
+            throw e;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('INVALID_LAYER', `cannot decompress the ${compression} layer: ${e.message}`, {
+            hint: 'the layer blob is truncated or corrupt; re-pull or rebuild the image',
+            cause: e,
+        });
+    }
+}
+
+
+/***/ }),
+
+/***/ 2674:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  Nj: () => (/* binding */ ORAS_UNPACK),
+  Rz: () => (/* binding */ ingestArtifact),
+  iD: () => (/* binding */ ingestImage),
+  Z5: () => (/* binding */ ingestIndex)
+});
+
+// UNUSED EXPORTS: FIXED_EPOCH, ORAS_DIGEST, annotationsAt, buildTime, collectEntries, entryTime, resolveSources, rfc3339, standardAnnotations, substitutePlatform, writeCompressed, writeLayer
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/core/compress/index.ts
+var compress = __webpack_require__(5096);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(4296);
+// EXTERNAL MODULE: ./src/core/tar/header.ts
+var header = __webpack_require__(9310);
+;// CONCATENATED MODULE: ./src/core/tar/writer.ts
+/**
+ * A deterministic streaming tar writer. Given the same entries it produces the same bytes:
+ * entries sorted by name with their parent directories emitted first, uid/gid 0, empty
+ * uname/gname, modes kept (exec bits included), mtimes as given (the caller clamps them),
+ * PAX headers only where ustar cannot hold a field.
+ *
+ * Reference: POSIX.1-2008 `pax`; reproducible-builds.org "Archives".
+ */
+
+
+
+
+/** Sort entries by name (byte order) — a parent always sorts before its children. */
+function sortEntries(entries) {
+    return entries.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+}
+/**
+ * Add a directory entry for every missing ancestor (mode 0755, `mtime`), so unpackers
+ * never invent parents with their own modes.
+ */
+function withParents(entries, mtime) {
+    const have = new Set(entries.filter((e) => e.type === 'directory').map((e) => e.name));
+    const out = entries.slice();
+    for (const e of entries) {
+        const parts = e.name.split('/');
+        for (let i = 1; i < parts.length; i++) {
+            const dir = parts.slice(0, i).join('/');
+            if (!have.has(dir)) {
+                have.add(dir);
+                out.push({ name: dir, type: 'directory', mode: 0o755, mtime });
+            }
+        }
+    }
+    return out;
+}
+function changed(path, why) {
+    return new errors/* OciError */.Mf('INVALID_INPUT', `${path} changed while it was being read (${why})`, {
+        input: 'layers',
+        hint: 'make sure nothing writes to the layer sources while ingest runs',
+    });
+}
+/** The header of an entry, with the fixed owner fields of a reproducible archive. */
+function headerOf(e) {
+    return {
+        name: e.type === 'directory' ? `${e.name}/` : e.name,
+        type: e.type,
+        size: e.type === 'file' ? (e.size ?? e.data?.length ?? 0) : 0,
+        mode: e.mode & 0o7777,
+        uid: 0,
+        gid: 0,
+        uname: '',
+        gname: '',
+        mtime: e.mtime,
+        linkname: e.linkname ?? '',
+        devmajor: 0,
+        devminor: 0,
+    };
+}
+/**
+ * Write `entries` (in the given order; see `sortEntries`/`withParents`) as a tar stream.
+ *
+ * Small files are read with synchronous open/read/close straight into the output chunk:
+ * measured here, that is 3-5× faster than any promise-based read of ~30k small files
+ * (each async call is a round trip through the thread pool), and the main thread has
+ * nothing better to do meanwhile — compression runs on the pool. Large files are
+ * streamed in 1 MiB reads. Memory: one output chunk plus what the consumer holds.
+ */
+async function* packTar(entries, options = {}) {
+    const chunkSize = options.chunkSize ?? 1 << 20;
+    const smallFile = options.smallFile ?? 1 << 20;
+    const reuse = options.reuseChunks === true;
+    let out = Buffer.allocUnsafe(chunkSize);
+    let used = 0;
+    const fresh = () => (reuse ? out : Buffer.allocUnsafe(chunkSize));
+    function* put(data) {
+        let off = 0;
+        while (off < data.length) {
+            const n = Math.min(chunkSize - used, data.length - off);
+            out.set(data.subarray(off, off + n), used);
+            used += n;
+            off += n;
+            if (used === chunkSize) {
+                yield out;
+                out = fresh();
+                used = 0;
+            }
+        }
+    }
+    function* flush() {
+        if (used > 0) {
+            yield out.subarray(0, used);
+            out = fresh();
+            used = 0;
+        }
+    }
+    for (const e of entries) {
+        const h = headerOf(e);
+        yield* put((0,header/* encodeHeader */.YS)(h));
+        if (e.type !== 'file')
+            continue;
+        const size = h.size;
+        if (e.data !== undefined) {
+            yield* put(e.data);
+        }
+        else if (e.source !== undefined && size <= smallFile) {
+            if (size > chunkSize - used)
+                yield* flush();
+            if (size > 0)
+                readSmall(e.source, size, out, used);
+            used += size;
+            if (used === chunkSize)
+                yield* flush();
+        }
+        else if (e.source !== undefined) {
+            yield* flush();
+            yield* streamFile(e.source, size, reuse);
+        }
+        else if (size !== 0) {
+            throw new Error(`tar entry ${e.name} has neither source nor data`);
+        }
+        yield* put((0,header/* padding */.Ms)(size));
+    }
+    yield* put((0,header/* endOfArchive */.PG)());
+    yield* flush();
+}
+/** Read exactly `size` bytes of a small file into `buf` at `offset` (sync; see packTar). */
+function readSmall(path, size, buf, offset) {
+    const fd = (0,external_node_fs_.openSync)(path, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NOFOLLOW);
+    try {
+        let got = 0;
+        while (got < size) {
+            const n = (0,external_node_fs_.readSync)(fd, buf, offset + got, size - got, got);
+            if (n === 0)
+                throw changed(path, `ended at ${got} of ${size} bytes`);
+            got += n;
+        }
+    }
+    finally {
+        (0,external_node_fs_.closeSync)(fd);
+    }
+}
+/**
+ * Stream a large file in 1 MiB reads (into one reused buffer when `reuse`, else fresh
+ * ones), checking it has exactly `size` bytes.
+ */
+async function* streamFile(path, size, reuse) {
+    const fh = await (0,promises_.open)(path, 'r');
+    let shared;
+    try {
+        let pos = 0;
+        while (pos < size) {
+            const want = Math.min(1 << 20, size - pos);
+            const buf = reuse ? (shared ??= Buffer.allocUnsafe(1 << 20)).subarray(0, want) : Buffer.allocUnsafe(want);
+            let got = 0;
+            while (got < want) {
+                const { bytesRead } = await fh.read(buf, got, want - got, pos + got);
+                if (bytesRead === 0)
+                    throw changed(path, `ended at ${pos + got} of ${size} bytes`);
+                got += bytesRead;
+            }
+            pos += got;
+            yield buf;
+        }
+        const probe = Buffer.allocUnsafe(1);
+        const { bytesRead } = await fh.read(probe, 0, 1, size);
+        if (bytesRead !== 0)
+            throw changed(path, `grew past ${size} bytes`);
+    }
+    finally {
+        await fh.close();
+    }
+}
+
+// EXTERNAL MODULE: ./src/core/types/oci.ts
+var oci = __webpack_require__(7736);
+;// CONCATENATED MODULE: ./src/core/ingest.ts
+/**
+ * Ingest: build outputs → deterministic tar layers → image config → manifest (or an OCI
+ * 1.1 artifact, or one manifest per platform under an index).
+ *
+ * Reproducibility: the same inputs give the same digests on any machine, day and checkout
+ * order — entries are sorted, owners zeroed, mtimes clamped to SOURCE_DATE_EPOCH (else
+ * the Unix epoch), `created` is that same time, JSON is written with a fixed key order.
+ *
+ * References: image-spec layer.md, config.md, manifest.md ("Guidelines for Artifact
+ * Usage"), image-index.md, annotations.md; reproducible-builds.org SOURCE_DATE_EPOCH.
+ */
+
+
+
+
+
+
+
+
+/** The fixed epoch used when SOURCE_DATE_EPOCH is unset: 1970-01-01T00:00:00Z. */
+const FIXED_EPOCH = 0;
+/** Read SOURCE_DATE_EPOCH (decimal seconds) from the environment. */
+function buildTime(env) {
+    const raw = env.SOURCE_DATE_EPOCH?.trim();
+    if (raw === undefined || raw === '')
+        return { created: FIXED_EPOCH };
+    if (!/^[0-9]{1,12}$/.test(raw)) {
+        throw new errors/* OciError */.Mf('INVALID_INPUT', `SOURCE_DATE_EPOCH ${JSON.stringify(raw)} is not a whole number of seconds`, {
+            hint: 'set SOURCE_DATE_EPOCH to seconds since 1970, e.g. $(git log -1 --format=%ct)',
+        });
+    }
+    const n = Number(raw);
+    return { sourceDateEpoch: n, created: n };
+}
+/** An entry mtime: clamped to SOURCE_DATE_EPOCH when set, else the fixed epoch. */
+function entryTime(mtimeMs, time) {
+    if (time.sourceDateEpoch === undefined)
+        return FIXED_EPOCH;
+    return Math.min(Math.floor(mtimeMs / 1000), time.sourceDateEpoch);
+}
+/** RFC 3339 without fractional seconds (`1970-01-01T00:00:00Z`). */
+function rfc3339(seconds) {
+    return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+function badLayers(message, hint) {
+    return new errors/* OciError */.Mf('INVALID_INPUT', message, { input: 'layers', hint });
+}
+const GLOB_CHARS = /[*?[{]/;
+/** Substitute `{os}`, `{arch}` and `{variant}` in a SRC for one platform. */
+function substitutePlatform(src, platform) {
+    return src
+        .replaceAll('{os}', platform.os)
+        .replaceAll('{arch}', platform.architecture)
+        .replaceAll('{variant}', platform.variant ?? '');
+}
+/** True when `child` is `parent` or inside it (both absolute, resolved). */
+function inside(parent, child) {
+    const rel = (0,external_node_path_.relative)(parent, child);
+    return rel === '' || (!rel.startsWith('..' + external_node_path_.sep) && rel !== '..' && !(0,external_node_path_.isAbsolute)(rel));
+}
+/** Normalise an image path to an archive name: no leading `/`, `''` for the root. */
+function archiveName(imagePath, line) {
+    const n = external_node_path_.posix.normalize('/' + imagePath.replace(/\\/g, '/'));
+    if (n.split('/').includes('..'))
+        throw badLayers(`DEST in ${JSON.stringify(line)} leaves the image root`, 'write an absolute DEST without "..", e.g. dist:/app');
+    return n.replace(/^\/+/, '').replace(/\/+$/, '');
+}
+/**
+ * Resolve one `layers` line to source roots: a file or directory, or every match of a
+ * glob (`*`, `**`, `?`, `[…]`, `{a,b}`), each inside the workspace.
+ *
+ * - DEST absent: each source lands at its path relative to the workspace.
+ * - DEST given: a plain SRC lands at DEST (a file into DEST when DEST ends in `/`); glob
+ *   matches land at DEST + their path below the glob's fixed leading directories.
+ */
+async function resolveSources(spec, workspace, platform) {
+    const ws = (0,external_node_path_.resolve)(workspace);
+    const line = spec.dest !== undefined ? `${spec.src}:${spec.dest}` : spec.src;
+    const src = substitutePlatform(spec.src.trim(), platform);
+    const check = async (abs) => {
+        if (!inside(ws, abs)) {
+            throw badLayers(`SRC ${JSON.stringify(src)} is outside the workspace ${ws}`, 'layers take files under the workspace (GITHUB_WORKSPACE or the current directory); copy them there first');
+        }
+        // A symlinked SRC is followed only when its target stays inside the workspace.
+        let real;
+        try {
+            real = await (0,promises_.realpath)(abs);
+        }
+        catch (e) {
+            if ((0,errors/* isErrno */.r)(e, 'ENOENT'))
+                return abs; // dangling: reported by the caller's lstat
+            throw e;
+        }
+        const realWs = await (0,promises_.realpath)(ws);
+        if (!inside(realWs, real)) {
+            throw badLayers(`SRC ${JSON.stringify((0,external_node_path_.relative)(ws, abs) || '.')} resolves outside the workspace (to ${real})`, 'layers take files under the workspace; a symlinked SRC must point inside it');
+        }
+        return abs;
+    };
+    if (!GLOB_CHARS.test(src)) {
+        const abs = (0,external_node_path_.resolve)(ws, src);
+        await check(abs);
+        let st;
+        try {
+            st = await (0,promises_.stat)(abs);
+        }
+        catch (e) {
+            if ((0,errors/* isErrno */.r)(e, 'ENOENT', 'ENOTDIR')) {
+                throw badLayers(`SRC ${JSON.stringify(src)} of ${JSON.stringify(line)} matches nothing under ${ws}`, 'check the path (relative to the workspace) or build the files first');
+            }
+            throw e;
+        }
+        let dest = spec.dest ?? '/' + (0,external_node_path_.relative)(ws, abs).split(external_node_path_.sep).join('/');
+        if (spec.dest !== undefined && spec.dest.endsWith('/') && !st.isDirectory())
+            dest = spec.dest + external_node_path_.posix.basename(abs);
+        return [{ path: abs, name: archiveName(dest, line) }];
+    }
+    // Glob: the fixed leading directories are the base DEST is relative to.
+    const parts = src.replace(/\\/g, '/').split('/');
+    const fixed = [];
+    for (const p of parts.slice(0, -1)) {
+        if (GLOB_CHARS.test(p))
+            break;
+        fixed.push(p);
+    }
+    const base = (0,external_node_path_.resolve)(ws, fixed.join('/') || '.');
+    if (!inside(ws, base))
+        throw badLayers(`SRC ${JSON.stringify(src)} is outside the workspace ${ws}`, 'layers take files under the workspace');
+    const matches = [];
+    for await (const m of (0,promises_.glob)(src, { cwd: ws }))
+        matches.push((0,external_node_path_.resolve)(ws, m));
+    matches.sort();
+    if (matches.length === 0) {
+        throw badLayers(`SRC ${JSON.stringify(src)} of ${JSON.stringify(line)} matches nothing under ${ws}`, 'check the pattern (relative to the workspace) or build the files first');
+    }
+    const out = [];
+    for (const abs of matches) {
+        await check(abs);
+        const rel = (0,external_node_path_.relative)(base, abs).split(external_node_path_.sep).join('/');
+        const dest = spec.dest !== undefined ? external_node_path_.posix.join(spec.dest, rel) : '/' + (0,external_node_path_.relative)(ws, abs).split(external_node_path_.sep).join('/');
+        out.push({ path: abs, name: archiveName(dest, line) });
+    }
+    return out;
+}
+/**
+ * Walk source roots into tar entries: directories recursed, symlinks kept as symlinks
+ * (never followed, except a symlinked root that check() allowed), files with their
+ * modes, hard links between files of this layer (same dev+ino) as tar hard links;
+ * parents added, sorted by name. Sockets, FIFOs and devices are skipped with a warning.
+ */
+async function collectEntries(roots, time, logger) {
+    const byName = new Map();
+    const add = (f) => {
+        const prev = byName.get(f.entry.name);
+        if (prev) {
+            if (prev.source === f.source)
+                return;
+            if (prev.entry.type === 'directory' && f.entry.type === 'directory')
+                return; // merged directories
+            throw badLayers(`${prev.source} and ${f.source} both map to /${f.entry.name} in one layer`, 'give each SRC its own DEST, or split them into separate layers');
+        }
+        byName.set(f.entry.name, f);
+    };
+    // Synchronous walk: for tens of thousands of entries, sync lstat/readdir are several
+    // times faster than promise round trips through the thread pool, and bounded in memory.
+    const visit = (path, name, st) => {
+        const mtime = entryTime(st.mtimeMs, time);
+        const mode = st.mode & 0o7777;
+        if (st.isDirectory()) {
+            if (name !== '')
+                add({ entry: { name, type: 'directory', mode, mtime }, source: path });
+            for (const c of (0,external_node_fs_.readdirSync)(path)) {
+                const p = (0,external_node_path_.join)(path, c);
+                visit(p, name === '' ? c : `${name}/${c}`, (0,external_node_fs_.lstatSync)(p));
+            }
+        }
+        else if (st.isFile()) {
+            if (name === '')
+                throw badLayers(`a file cannot be the image root (${path})`, 'give the file a DEST path, e.g. app.bin:/app/app.bin');
+            const found = { entry: { name, type: 'file', mode, mtime, size: st.size, source: path }, source: path };
+            if (st.nlink > 1)
+                found.ino = `${st.dev}:${st.ino}`;
+            add(found);
+        }
+        else if (st.isSymbolicLink()) {
+            add({ entry: { name, type: 'symlink', mode: 0o777, mtime, linkname: (0,external_node_fs_.readlinkSync)(path) }, source: path });
+        }
+        else {
+            logger.warning(`skipping ${path}: sockets, FIFOs and device files are not put into layers`);
+        }
+    };
+    for (const root of roots) {
+        // The root itself may be a symlink that check() allowed: follow it.
+        visit(root.path, root.name, await (0,promises_.stat)(root.path));
+    }
+    let entries = sortEntries([...byName.values()].map((f) => f.entry));
+    // Hard links: the first name (in archive order) of an inode carries the body.
+    const firstOf = new Map();
+    const inoOf = new Map();
+    for (const f of byName.values())
+        if (f.ino)
+            inoOf.set(f.entry, f.ino);
+    entries = entries.map((e) => {
+        const ino = inoOf.get(e);
+        if (ino === undefined)
+            return e;
+        const first = firstOf.get(ino);
+        if (first === undefined) {
+            firstOf.set(ino, e.name);
+            return e;
+        }
+        return { name: e.name, type: 'link', mode: e.mode, mtime: e.mtime, linkname: first };
+    });
+    return sortEntries(withParents(entries, time.sourceDateEpoch === undefined ? FIXED_EPOCH : time.sourceDateEpoch));
+}
+/**
+ * Hash and store an uncompressed stream in one pass: the uncompressed bytes are hashed
+ * (diffID), compressed, hashed again (digest) and written through a BlobWriter that
+ * verifies and publishes atomically. Nothing is held whole in memory.
+ */
+async function writeCompressed(store, source, compression, mediaType, options = {}) {
+    const diffHash = (0,external_node_crypto_.createHash)('sha256');
+    let uncompressed = 0;
+    async function* hashed() {
+        for await (const c of source) {
+            diffHash.update(c);
+            uncompressed += c.length;
+            yield c;
+        }
+    }
+    const writer = await store.blobs.writer(`ingest-${(0,external_node_crypto_.randomUUID)()}`);
+    const hash = (0,external_node_crypto_.createHash)('sha256');
+    let size = 0;
+    try {
+        for await (const c of (0,compress/* compress */.Bc)(hashed(), compression, options)) {
+            hash.update(c);
+            size += c.length;
+            await writer.write(c);
+            options.progress?.({ digest: '', done: uncompressed, total: 0, phase: 'compress' });
+        }
+        const digest = 'sha256:' + hash.digest('hex');
+        await writer.commit(size, digest);
+        return { descriptor: { mediaType, digest, size }, diffID: 'sha256:' + diffHash.digest('hex') };
+    }
+    catch (e) {
+        await writer.cancel().catch(() => { });
+        throw e;
+    }
+}
+/** Write one layer of `entries` as a tar (compressed as asked) into the store. */
+async function writeLayer(store, entries, compression, options = {}) {
+    // gzip and zstd copy each chunk into their blocks and `none` writes it before pulling
+    // the next: the tar writer may reuse its chunk.
+    return writeCompressed(store, packTar(entries, { reuseChunks: true }), compression, (0,oci/* layerMediaType */.sG)(compression), options);
+}
+/** `org.opencontainers.image.{created,source,revision}` from the build time and the GitHub context. */
+function standardAnnotations(env, time) {
+    const out = { [oci/* Annotation */.YH.Created]: rfc3339(time.created) };
+    const server = env.GITHUB_SERVER_URL?.trim();
+    const repo = env.GITHUB_REPOSITORY?.trim();
+    if (server && repo)
+        out[oci/* Annotation */.YH.Source] = `${server.replace(/\/+$/, '')}/${repo}`;
+    const sha = env.GITHUB_SHA?.trim();
+    if (sha)
+        out[oci/* Annotation */.YH.Revision] = sha;
+    return out;
+}
+/** Annotations of one level from the `annotations` input. */
+function annotationsAt(specs, level) {
+    const out = {};
+    for (const a of specs ?? [])
+        if (a.level === level)
+            out[a.key] = a.value;
+    return out;
+}
+/** Keys sorted, for JSON whose bytes do not depend on insertion order. */
+function sorted(rec) {
+    const out = {};
+    for (const k of Object.keys(rec).sort())
+        out[k] = rec[k];
+    return out;
+}
+/** Ingest the layers of one platform into layers, a config and a manifest (not tagged). */
+async function ingestImage(store, p) {
+    const time = buildTime(p.env);
+    const written = [];
+    const history = [];
+    for (const spec of p.layers) {
+        const roots = await resolveSources(spec, p.workspace, p.platform);
+        const entries = await collectEntries(roots, time, p.logger);
+        const layer = await writeLayer(store, entries, p.compression, { ...(p.compressOptions ?? {}), ...(p.progress ? { progress: p.progress } : {}) });
+        p.logger.info(`layer ${layer.descriptor.digest} (${layer.descriptor.size} bytes) from ${spec.src}${spec.dest ? ':' + spec.dest : ''}`);
+        written.push(layer);
+        history.push({ created: rfc3339(time.created), created_by: `oci-store ingest ${spec.src}${spec.dest !== undefined ? ':' + spec.dest : ''}` });
+    }
+    const config = buildConfig(p, time, written, history);
+    const configDesc = await store.pushJSON(config, oci/* MediaType */.zu.ImageConfig);
+    const manifest = {
+        schemaVersion: 2,
+        mediaType: oci/* MediaType */.zu.ImageManifest,
+        config: configDesc,
+        layers: [...(p.base?.manifest.layers ?? []), ...written.map((l) => l.descriptor)],
+    };
+    const annotations = { ...standardAnnotations(p.env, time) };
+    if (p.base) {
+        annotations[oci/* Annotation */.YH.BaseImageName] = p.base.name;
+        annotations[oci/* Annotation */.YH.BaseImageDigest] = p.base.descriptor.digest;
+    }
+    Object.assign(annotations, annotationsAt(p.annotations, 'manifest'));
+    manifest.annotations = sorted(annotations);
+    return store.pushJSON(manifest, oci/* MediaType */.zu.ImageManifest, { platform: platformOf(config) });
+}
+function platformOf(config) {
+    const p = { architecture: config.architecture, os: config.os };
+    if (config.variant)
+        p.variant = config.variant;
+    return p;
+}
+/** The image config: the base's (when any) extended with our layers and settings. */
+function buildConfig(p, time, layers, history) {
+    const base = p.base?.config;
+    const baseCfg = base?.config ?? {};
+    const c = p.imageConfig ?? {};
+    // Env: the base's list with our keys replaced in place, new keys appended in input order.
+    const env = [...(baseCfg.Env ?? [])];
+    for (const k of Object.keys(c.env ?? {})) {
+        const line = `${k}=${c.env[k]}`;
+        const i = env.findIndex((e) => e.split('=')[0] === k);
+        if (i >= 0)
+            env[i] = line;
+        else
+            env.push(line);
+    }
+    const container = { ...baseCfg };
+    if (c.user !== undefined)
+        container.User = c.user;
+    if (env.length > 0)
+        container.Env = env;
+    if (c.entrypoint !== undefined) {
+        container.Entrypoint = c.entrypoint;
+        // Docker resets an inherited Cmd when the entrypoint changes.
+        if (c.cmd === undefined && base)
+            delete container.Cmd;
+    }
+    if (c.cmd !== undefined)
+        container.Cmd = c.cmd;
+    if (c.workdir !== undefined)
+        container.WorkingDir = c.workdir;
+    const labels = { ...(baseCfg.Labels ?? {}), ...(c.labels ?? {}) };
+    if (Object.keys(labels).length > 0)
+        container.Labels = sorted(labels);
+    const cfg = {
+        ...(base ?? {}),
+        created: rfc3339(time.created),
+        architecture: p.platform.architecture,
+        os: p.platform.os,
+        rootfs: { type: 'layers', diff_ids: [...(base?.rootfs.diff_ids ?? []), ...layers.map((l) => l.diffID)] },
+        history: [...(base?.history ?? []), ...history],
+    };
+    if (p.platform.variant)
+        cfg.variant = p.platform.variant;
+    else
+        delete cfg.variant;
+    if (Object.keys(container).length > 0)
+        cfg.config = container;
+    // A fixed key order for the top level (the base's unknown fields keep theirs, after ours).
+    const order = ['created', 'author', 'architecture', 'os', 'os.version', 'os.features', 'variant', 'config', 'rootfs', 'history'];
+    const out = {};
+    for (const k of order)
+        if (cfg[k] !== undefined)
+            out[k] = cfg[k];
+    for (const k of Object.keys(cfg))
+        if (!(k in out) && cfg[k] !== undefined)
+            out[k] = cfg[k];
+    return out;
+}
+/**
+ * Build one manifest per platform (SRC `{os}`/`{arch}` substituted) under an OCI image
+ * index. Index annotations come from the `index:` level.
+ */
+async function ingestIndex(store, perPlatform, env, annotations) {
+    const time = buildTime(env);
+    const manifests = [];
+    const descAnnotations = annotationsAt(annotations, 'manifest-descriptor');
+    for (const { platform, params } of perPlatform) {
+        const d = await ingestImage(store, { ...params, platform });
+        const desc = { mediaType: d.mediaType, digest: d.digest, size: d.size, platform: d.platform ?? platform };
+        if (Object.keys(descAnnotations).length > 0)
+            desc.annotations = sorted(descAnnotations);
+        manifests.push(desc);
+    }
+    const index = {
+        schemaVersion: 2,
+        mediaType: oci/* MediaType */.zu.ImageIndex,
+        manifests,
+        annotations: sorted({ ...standardAnnotations(env, time), ...annotationsAt(annotations, 'index') }),
+    };
+    return store.pushJSON(index, oci/* MediaType */.zu.ImageIndex);
+}
+/** Annotation oras puts on a directory layer: "extract this tar+gzip". */
+const ORAS_UNPACK = 'io.deis.oras.content.unpack';
+/** Annotation oras puts on a directory layer: digest of the uncompressed tar. */
+const ORAS_DIGEST = 'io.deis.oras.content.digest';
+/**
+ * An OCI 1.1 artifact as `oras push` writes it: config = the empty JSON descriptor,
+ * `artifactType` set, one layer per file (raw bytes, `org.opencontainers.image.title`),
+ * directories as tar+gzip with the title and oras's unpack annotations.
+ */
+async function ingestArtifact(store, p) {
+    const time = buildTime(p.env);
+    const layers = [];
+    const titles = new Set();
+    for (const spec of p.layers) {
+        const roots = await resolveSources(spec, p.workspace, p.platform);
+        for (const root of roots) {
+            const title = root.name;
+            if (title === '')
+                throw badLayers(`an artifact file needs a name (${spec.src})`, 'give the SRC a relative DEST, e.g. report:/report');
+            if (titles.has(title))
+                throw badLayers(`two artifact files are both titled ${JSON.stringify(title)}`, 'give each SRC its own DEST');
+            titles.add(title);
+            const st = await (0,promises_.stat)(root.path);
+            let layer;
+            if (st.isDirectory()) {
+                const entries = await collectEntries([root], time, p.logger);
+                layer = await writeCompressed(store, packTar(entries), 'gzip', oci/* MediaType */.zu.LayerGzip, p.compressOptions ?? {});
+                layer.descriptor.annotations = { [ORAS_DIGEST]: layer.diffID, [ORAS_UNPACK]: 'true', [oci/* Annotation */.YH.Title]: title };
+            }
+            else {
+                layer = await writeCompressed(store, fileBytes(root.path, st.size), 'none', oci/* MediaType */.zu.Layer);
+                layer.descriptor.annotations = { [oci/* Annotation */.YH.Title]: title };
+            }
+            layers.push(layer.descriptor);
+        }
+    }
+    await store.pushBytes(Buffer.from('{}'), oci/* MediaType */.zu.Empty);
+    const manifest = {
+        schemaVersion: 2,
+        mediaType: oci/* MediaType */.zu.ImageManifest,
+        artifactType: p.artifactType,
+        config: { ...oci/* EMPTY_JSON_DESCRIPTOR */.F1 },
+        layers,
+        annotations: sorted({ ...standardAnnotations(p.env, time), ...annotationsAt(p.annotations, 'manifest') }),
+    };
+    return store.pushJSON(manifest, oci/* MediaType */.zu.ImageManifest, { artifactType: p.artifactType });
+}
+/** A file's bytes, streamed, checked to have `size` bytes. */
+async function* fileBytes(path, size) {
+    const fh = await (0,promises_.open)(path, 'r');
+    try {
+        let pos = 0;
+        for (;;) {
+            const buf = Buffer.allocUnsafe(1 << 20);
+            const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+            if (bytesRead === 0)
+                break;
+            pos += bytesRead;
+            yield buf.subarray(0, bytesRead);
+        }
+        if (pos !== size) {
+            throw new errors/* OciError */.Mf('INVALID_INPUT', `${path} changed while it was being read (${pos} bytes, expected ${size})`, {
+                input: 'layers',
+                hint: 'make sure nothing writes to the layer sources while ingest runs',
+            });
+        }
+    }
+    finally {
+        await fh.close();
+    }
+}
+
+
+/***/ }),
+
+/***/ 9310:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   EY: () => (/* binding */ entryTypeOf),
+/* harmony export */   H8: () => (/* binding */ paxNumber),
+/* harmony export */   I4: () => (/* binding */ decodeRawHeader),
+/* harmony export */   IE: () => (/* binding */ BLOCK),
+/* harmony export */   JA: () => (/* binding */ invalid),
+/* harmony export */   Ms: () => (/* binding */ padding),
+/* harmony export */   PG: () => (/* binding */ endOfArchive),
+/* harmony export */   YS: () => (/* binding */ encodeHeader),
+/* harmony export */   b1: () => (/* binding */ LIMITS),
+/* harmony export */   dA: () => (/* binding */ parsePax),
+/* harmony export */   ei: () => (/* binding */ isZeroBlock)
+/* harmony export */ });
+/* unused harmony exports rawHeader, checksumOf, paxRecord, paxHeader, parseNumeric */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/**
+ * Tar headers: ustar encoding (with PAX extended headers where ustar cannot say it) and
+ * strict decoding of ustar, PAX and GNU headers.
+ *
+ * Reference: POSIX.1-2008 `pax` "ustar Interchange Format" and "pax Interchange Format";
+ * GNU tar manual "Basic Tar Format" (base-256 numbers, `L`/`K` long names).
+ */
+
+/** Size of a tar block. */
+const BLOCK = 512;
+const TYPE_FLAGS = {
+    file: '0',
+    link: '1',
+    symlink: '2',
+    chardev: '3',
+    blockdev: '4',
+    directory: '5',
+    fifo: '6',
+};
+/** Limits a reader enforces so a hostile archive cannot make it allocate without bound. */
+const LIMITS = {
+    /** Largest PAX extended header or GNU long name/link body we read into memory. */
+    metaBytes: 1 << 20,
+    /** Longest path or link target we accept (bytes). */
+    pathBytes: 16384,
+};
+function invalid(message, cause) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('INVALID_LAYER', message, {
+        hint: 'the layer is not a valid tar archive; rebuild or re-pull the image',
+        cause,
+    });
+}
+// ---------------------------------------------------------------------------------------
+// Encoding
+const ZEROS = Buffer.alloc(BLOCK);
+/** Padding that brings `size` bytes up to a whole block. */
+function padding(size) {
+    const rest = size % BLOCK;
+    return rest === 0 ? ZEROS.subarray(0, 0) : ZEROS.subarray(0, BLOCK - rest);
+}
+/** The two zero blocks that end an archive. */
+function endOfArchive() {
+    return Buffer.alloc(2 * BLOCK);
+}
+function isAscii(s) {
+    // eslint-disable-next-line no-control-regex
+    return /^[\x01-\x7f]*$/.test(s);
+}
+/** Largest value an octal field of `width` bytes holds (width-1 digits and a NUL). */
+function octalMax(width) {
+    return 8 ** (width - 1) - 1;
+}
+function writeOctal(buf, offset, width, value) {
+    const s = Math.floor(value).toString(8).padStart(width - 1, '0');
+    buf.write(s, offset, width - 1, 'ascii');
+    buf[offset + width - 1] = 0;
+}
+function writeString(buf, offset, width, value) {
+    buf.write(value, offset, width, 'utf8');
+}
+/**
+ * Encode one 512-byte header block from raw fields. Numbers are written as octal; strings
+ * verbatim (truncated to the field), so callers can forge any header.
+ */
+function rawHeader(f) {
+    const b = Buffer.alloc(BLOCK);
+    const num = (offset, width, v) => {
+        if (v === undefined)
+            v = 0;
+        if (typeof v === 'string')
+            b.write(v, offset, width, 'latin1');
+        else
+            writeOctal(b, offset, width, v);
+    };
+    writeString(b, 0, 100, f.name ?? '');
+    num(100, 8, f.mode ?? 0o644);
+    num(108, 8, f.uid);
+    num(116, 8, f.gid);
+    num(124, 12, f.size);
+    num(136, 12, f.mtime);
+    b.write(f.typeflag ?? '0', 156, 1, 'latin1');
+    writeString(b, 157, 100, f.linkname ?? '');
+    b.write(f.magic ?? 'ustar\0', 257, 6, 'latin1');
+    b.write(f.version ?? '00', 263, 2, 'latin1');
+    writeString(b, 265, 32, f.uname ?? '');
+    writeString(b, 297, 32, f.gname ?? '');
+    num(329, 8, f.devmajor);
+    num(337, 8, f.devminor);
+    writeString(b, 345, 155, f.prefix ?? '');
+    if (f.checksum !== undefined) {
+        b.write(f.checksum.padEnd(8, '\0').slice(0, 8), 148, 8, 'latin1');
+    }
+    else {
+        b.fill(0x20, 148, 156);
+        writeOctal(b, 148, 7, checksumOf(b));
+        b[155] = 0x20;
+    }
+    return b;
+}
+/** Sum of the header's bytes with the checksum field taken as spaces. */
+function checksumOf(block) {
+    let sum = 0;
+    for (let i = 0; i < BLOCK; i++)
+        sum += i >= 148 && i < 156 ? 0x20 : block[i];
+    return sum;
+}
+/** Split a name into ustar prefix (≤155 bytes) and name (≤100 bytes) at a slash, or undefined. */
+function splitUstar(name) {
+    if (name.length <= 100)
+        return { prefix: '', name };
+    if (name.length > 256)
+        return undefined;
+    // The name part must be ≤100 bytes and the prefix ≤155, split at a '/'.
+    for (let i = name.length - 101; i < name.length; i++) {
+        if (i < 1)
+            continue;
+        if (name[i] === '/' && i <= 155 && name.length - i - 1 <= 100 && name.length - i - 1 > 0) {
+            return { prefix: name.slice(0, i), name: name.slice(i + 1) };
+        }
+    }
+    return undefined;
+}
+/** One PAX record `"<len> key=value\n"`, where len counts the whole record. */
+function paxRecord(key, value) {
+    const body = ` ${key}=${value}\n`;
+    const bodyLen = Buffer.byteLength(body);
+    let len = bodyLen + String(bodyLen).length;
+    if (String(len).length + bodyLen !== len)
+        len = bodyLen + String(len).length;
+    return `${len}${body}`;
+}
+/** A PAX extended header entry (`x`) carrying `records`, ready to precede an entry. */
+function paxHeader(entryName, records, mtime, global = false) {
+    // Sorted keys: the bytes must not depend on insertion order.
+    const body = Buffer.from(Object.keys(records)
+        .sort()
+        .map((k) => paxRecord(k, records[k]))
+        .join(''), 'utf8');
+    // A deterministic, ASCII-only name of ≤100 bytes, like Go's archive/tar `PaxHeaders.0/`.
+    const base = entryName.replace(/\/+$/, '').split('/').pop() ?? '';
+    const safe = base.replace(/[^\x20-\x7e]/g, '_').slice(0, 80);
+    const header = rawHeader({
+        name: global ? 'GlobalHead.0' : `PaxHeaders.0/${safe}`,
+        mode: 0o644,
+        size: body.length,
+        mtime,
+        typeflag: global ? 'g' : 'x',
+    });
+    return Buffer.concat([header, body, padding(body.length)]);
+}
+/**
+ * Encode the header block(s) of an entry: a PAX extended header first when a field does
+ * not fit ustar (long or non-ASCII names and link targets, sizes ≥ 8 GiB, large ids or
+ * mtimes, extra records in `h.pax`), then the ustar header.
+ */
+function encodeHeader(h) {
+    const pax = { ...(h.pax ?? {}) };
+    let name = h.name;
+    if (h.type === 'directory' && !name.endsWith('/'))
+        name += '/';
+    let ustarName;
+    if (isAscii(name))
+        ustarName = splitUstar(name);
+    if (!ustarName) {
+        pax.path = name;
+        ustarName = { prefix: '', name: asciiTruncate(name, 100) };
+    }
+    let linkname = h.linkname;
+    if (Buffer.byteLength(linkname) > 100 || !isAscii(linkname)) {
+        pax.linkpath = linkname;
+        linkname = asciiTruncate(linkname, 100);
+    }
+    const size = h.type === 'file' ? h.size : 0;
+    const big = (field, value, width) => {
+        if (value > octalMax(width) || value < 0 || !Number.isInteger(value)) {
+            pax[field] = String(value);
+            return 0;
+        }
+        return value;
+    };
+    const sizeField = big('size', size, 12);
+    const uid = big('uid', h.uid, 8);
+    const gid = big('gid', h.gid, 8);
+    const mtime = big('mtime', h.mtime, 12);
+    let uname = h.uname;
+    if (Buffer.byteLength(uname) > 32 || !isAscii(uname)) {
+        pax.uname = uname;
+        uname = '';
+    }
+    let gname = h.gname;
+    if (Buffer.byteLength(gname) > 32 || !isAscii(gname)) {
+        pax.gname = gname;
+        gname = '';
+    }
+    const header = rawHeader({
+        name: ustarName.name,
+        prefix: ustarName.prefix,
+        mode: h.mode & 0o7777,
+        uid,
+        gid,
+        size: sizeField,
+        mtime,
+        typeflag: TYPE_FLAGS[h.type],
+        linkname,
+        uname,
+        gname,
+        devmajor: h.devmajor,
+        devminor: h.devminor,
+    });
+    if (Object.keys(pax).length === 0)
+        return header;
+    return Buffer.concat([paxHeader(name, pax, mtime), header]);
+}
+/** Keep printable ASCII only and cut to `max` bytes (the ustar fallback when PAX carries the truth). */
+function asciiTruncate(s, max) {
+    return s.replace(/[^\x20-\x7e]/g, '_').slice(0, max);
+}
+function cString(block, offset, width) {
+    let end = offset;
+    const limit = offset + width;
+    while (end < limit && block[end] !== 0)
+        end++;
+    return Buffer.from(block.buffer, block.byteOffset + offset, end - offset).toString('utf8');
+}
+/**
+ * Parse a numeric field: octal (NUL/space padded) or GNU base-256 (high bit set). Throws
+ * INVALID_LAYER on anything else, on negative values, and above 2^53.
+ */
+function parseNumeric(block, offset, width, field) {
+    const first = block[offset];
+    if (first & 0x80) {
+        if (first === 0xff)
+            throw invalid(`negative ${field} in a tar header`);
+        let v = first & 0x7f;
+        for (let i = 1; i < width; i++) {
+            v = v * 256 + block[offset + i];
+            if (v > Number.MAX_SAFE_INTEGER)
+                throw invalid(`${field} in a tar header is too large`);
+        }
+        return v;
+    }
+    let i = offset;
+    const end = offset + width;
+    while (i < end && (block[i] === 0x20 || block[i] === 0))
+        i++; // leading spaces (and empty)
+    let v = 0;
+    let digits = 0;
+    for (; i < end; i++) {
+        const c = block[i];
+        if (c === 0 || c === 0x20)
+            break;
+        if (c < 0x30 || c > 0x37)
+            throw invalid(`malformed ${field} field in a tar header`);
+        v = v * 8 + (c - 0x30);
+        digits++;
+    }
+    for (; i < end; i++) {
+        const c = block[i];
+        if (c !== 0 && c !== 0x20)
+            throw invalid(`malformed ${field} field in a tar header`);
+    }
+    if (v > Number.MAX_SAFE_INTEGER)
+        throw invalid(`${field} in a tar header is too large`);
+    return digits === 0 ? 0 : v;
+}
+/** True when the block is all zeros (end-of-archive marker). */
+function isZeroBlock(block) {
+    for (let i = 0; i < BLOCK; i++)
+        if (block[i] !== 0)
+            return false;
+    return true;
+}
+/**
+ * Decode one header block, verifying its checksum (unsigned, or signed as some old tars
+ * wrote it). The ustar `prefix` is joined only for POSIX ustar magic: GNU tar keeps
+ * times there.
+ */
+function decodeRawHeader(block) {
+    const stored = parseNumeric(block, 148, 8, 'checksum');
+    const unsigned = checksumOf(block);
+    if (stored !== unsigned) {
+        let signed = 0;
+        for (let i = 0; i < BLOCK; i++) {
+            const b = i >= 148 && i < 156 ? 0x20 : block[i];
+            signed += b > 127 ? b - 256 : b;
+        }
+        if (stored !== signed)
+            throw invalid(`tar header checksum mismatch (stored ${stored}, computed ${unsigned})`);
+    }
+    const magic = cString(block, 257, 6);
+    const version = Buffer.from(block.buffer, block.byteOffset + 263, 2).toString('latin1');
+    let name = cString(block, 0, 100);
+    if (magic === 'ustar' && version === '00') {
+        const prefix = cString(block, 345, 155);
+        if (prefix !== '')
+            name = `${prefix}/${name}`;
+    }
+    const typeflag = block[156] === 0 ? '0' : String.fromCharCode(block[156]);
+    return {
+        name,
+        mode: parseNumeric(block, 100, 8, 'mode') & 0o7777,
+        uid: parseNumeric(block, 108, 8, 'uid'),
+        gid: parseNumeric(block, 116, 8, 'gid'),
+        size: parseNumeric(block, 124, 12, 'size'),
+        mtime: parseNumeric(block, 136, 12, 'mtime'),
+        typeflag,
+        linkname: cString(block, 157, 100),
+        uname: cString(block, 265, 32),
+        gname: cString(block, 297, 32),
+        devmajor: parseNumeric(block, 329, 8, 'devmajor'),
+        devminor: parseNumeric(block, 337, 8, 'devminor'),
+    };
+}
+/**
+ * Parse a PAX extended header body into records. Throws INVALID_LAYER on a malformed
+ * record (bad length, missing `=`, length past the end).
+ */
+function parsePax(body) {
+    const out = {};
+    let pos = 0;
+    while (pos < body.length) {
+        if (body[pos] === 0)
+            break; // some writers pad with NULs
+        const space = body.indexOf(0x20, pos);
+        if (space < 0 || space - pos > 20)
+            throw invalid('malformed PAX record (no length)');
+        const lenText = body.toString('latin1', pos, space);
+        if (!/^[1-9][0-9]*$/.test(lenText))
+            throw invalid('malformed PAX record length');
+        const len = Number(lenText);
+        if (pos + len > body.length || len < space - pos + 3)
+            throw invalid('PAX record runs past its header');
+        if (body[pos + len - 1] !== 0x0a)
+            throw invalid('PAX record does not end in a newline');
+        const rec = body.toString('utf8', space + 1, pos + len - 1);
+        const eq = rec.indexOf('=');
+        if (eq <= 0)
+            throw invalid('malformed PAX record (no key)');
+        out[rec.slice(0, eq)] = rec.slice(eq + 1);
+        pos += len;
+    }
+    return out;
+}
+/** Map a typeflag to an EntryType, or undefined for types that are not entries (x, g, L, K…). */
+function entryTypeOf(typeflag) {
+    switch (typeflag) {
+        case '0':
+        case '7': // contiguous file: a regular file everywhere that matters
+            return 'file';
+        case '1':
+            return 'link';
+        case '2':
+            return 'symlink';
+        case '3':
+            return 'chardev';
+        case '4':
+            return 'blockdev';
+        case '5':
+            return 'directory';
+        case '6':
+            return 'fifo';
+        default:
+            return undefined;
+    }
+}
+/** Parse a PAX numeric value (`size`, `uid`, `mtime` may be fractional). */
+function paxNumber(value, key, fractional) {
+    const re = fractional ? /^-?[0-9]+(\.[0-9]+)?$/ : /^[0-9]+$/;
+    if (!re.test(value))
+        throw invalid(`malformed PAX ${key} ${JSON.stringify(value.slice(0, 40))}`);
+    const n = Number(value);
+    if (!Number.isFinite(n) || Math.abs(n) > Number.MAX_SAFE_INTEGER)
+        throw invalid(`PAX ${key} is too large`);
+    return n;
+}
+
+
+
+/***/ })
+
+};
