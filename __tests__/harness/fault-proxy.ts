@@ -28,6 +28,14 @@ export interface FaultProxyOptions {
   kinds?: FaultKind[];
   /** Retry-After of 429 answers, in seconds (default 1). */
   retryAfterSeconds?: number;
+  /**
+   * Cut the connection in the middle of a request body: the first `times` (default 1)
+   * requests of `method` whose body is longer than `afterBytes` get only their first
+   * `afterBytes` bytes forwarded, then both connections are closed before any answer
+   * (the registry keeps what arrived; the client sees a broken upload). Independent of
+   * `rate`/`enabled`.
+   */
+  cutRequestBody?: { method: string; afterBytes: number; times?: number };
 }
 
 /** A running fault proxy. */
@@ -36,7 +44,7 @@ export interface FaultProxy {
   host: string;
   port: number;
   /** Requests seen and faults injected, by kind. */
-  stats: { requests: number; faults: Record<FaultKind, number> };
+  stats: { requests: number; faults: Record<FaultKind, number>; /** Request bodies cut (cutRequestBody). */ cuts: number };
   /** `METHOD /path` of every request (query left out), for asserting what a client did. */
   log: string[];
   /** Turn injection on or off (forwarding continues). */
@@ -61,7 +69,8 @@ export async function startFaultProxy(upstream: { host: string; port: number }, 
   const rng = seeded(options.seed ?? 1);
   const rate = options.rate ?? 0.2;
   const kinds = options.kinds ?? ['500', '429', 'reset', 'stall'];
-  const stats = { requests: 0, faults: { '500': 0, '429': 0, reset: 0, stall: 0 } as Record<FaultKind, number> };
+  const stats = { requests: 0, faults: { '500': 0, '429': 0, reset: 0, stall: 0 } as Record<FaultKind, number>, cuts: 0 };
+  let cutsLeft = options.cutRequestBody ? (options.cutRequestBody.times ?? 1) : 0;
   const sockets = new Set<net.Socket>();
   const log: string[] = [];
   const proxy: FaultProxy = { host: '', port: 0, stats, log, enabled: true, stop: async () => {} };
@@ -113,6 +122,31 @@ export async function startFaultProxy(upstream: { host: string; port: number }, 
       },
     );
     up.on('error', () => res.destroy());
+    const cut = options.cutRequestBody;
+    if (cut && cutsLeft > 0 && req.method === cut.method && Number(req.headers['content-length'] ?? Infinity) > cut.afterBytes) {
+      cutsLeft--;
+      let sent = 0;
+      const onData = (chunk: Buffer): void => {
+        const room = cut.afterBytes - sent;
+        if (chunk.length < room) {
+          sent += chunk.length;
+          up.write(chunk);
+          return;
+        }
+        req.off('data', onData);
+        req.pause();
+        stats.cuts++;
+        // Let the forwarded part reach the registry before closing both sides.
+        up.write(chunk.subarray(0, room), () =>
+          setTimeout(() => {
+            up.destroy();
+            req.socket.destroy();
+          }, 50),
+        );
+      };
+      req.on('data', onData);
+      return;
+    }
     req.pipe(up);
   });
   server.on('connection', (s: net.Socket) => {
