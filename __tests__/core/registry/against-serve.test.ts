@@ -161,6 +161,28 @@ describe('chunked upload resumed from the server', () => {
       await second.stop();
     }
   });
+
+  test('a PATCH cut after one byte resumes too (Range 0-0 is 0 or 1 bytes; the 416 settles it)', async () => {
+    const third = await startFaultProxy({ host: '127.0.0.1', port: server.port }, { rate: 0, cutRequestBody: { method: 'PATCH', afterBytes: 1 } });
+    const c = client(`${third.host}/resume/one`);
+    try {
+      const seen = spyPatches(c);
+      const layer = randomBytes(300 * KiB);
+      const desc: Descriptor = { mediaType: MediaType.LayerGzip, digest: sha256(layer), size: layer.length };
+      const repo = c.repository(`${third.host}/resume/one`, { push: true });
+      const source = { open: async (start: number, end?: number) => Readable.from([layer.subarray(start, end === undefined ? undefined : end + 1)]) };
+      expect((await repo.pushBlob(desc, source)).outcome).toBe('uploaded');
+      expect(third.stats.cuts).toBe(1);
+      // cut at 0; status "0-0" → retried from 0, refused (416: the upload holds 1 byte) → from 1
+      expect(seen.slice(0, 3).map((r) => Number(r.split('-')[0]))).toEqual([0, 0, 1]);
+      expect(third.log.filter((l) => l.startsWith('POST ')).length).toBe(1);
+      expect(sha256(await served.blobs.get(desc.digest, 1024 * KiB))).toBe(desc.digest);
+      expect((await served.verify()).problems).toEqual([]);
+    } finally {
+      c.close();
+      await third.stop();
+    }
+  });
 });
 
 describe('referrers API', () => {
