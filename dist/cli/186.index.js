@@ -2478,6 +2478,19 @@ class Repository {
                         },
                         retry: false,
                     });
+                    if (res.status === 416 && failures < http.retryPolicy.retries) {
+                        // The registry holds another number of bytes than we sent from (a broken PATCH
+                        // kept part of its body): its Range says how many. `0-0` means 0 or 1 bytes;
+                        // refused for a chunk starting at 0, it can only mean 1.
+                        const told = uploadOffset(res.header('range'));
+                        const at = told === 0 && start === 0 ? 1 : told;
+                        if (at !== undefined && at !== start && at <= size) {
+                            await (0,registry_http/* discard */.vf)(res);
+                            failures++;
+                            offset = at;
+                            continue;
+                        }
+                    }
                     if (res.status !== 202 && res.status !== 204)
                         throw await registryError(res, this.#ctx(`chunk ${start}-${end} of blob ${desc.digest}`, 'push'));
                     await (0,registry_http/* discard */.vf)(res);
