@@ -6,7 +6,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Descriptor } from './types/oci.js';
 
-/** A logger passed into the core; front ends map it to @actions/core or stderr. */
+/** A logger passed into the core; front ends map it to the runner log (workflow commands) or stderr. */
 export interface Logger {
   debug(message: string): void;
   info(message: string): void;

@@ -5,7 +5,7 @@
 import type { BlobFallback, Logger, ProgressFn } from '../content.js';
 import type { Options } from '../options.js';
 
-/** Runs an external helper program (docker-credential-*); injectable so the action can use @actions/exec. */
+/** Runs an external helper program (docker-credential-*); injectable so the action can run them through its exec library. */
 export type ExecFn = (
   command: string,
   args: string[],
