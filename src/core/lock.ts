@@ -9,6 +9,7 @@
  * fresh lock taken in between.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { OciError, isErrno } from './errors.js';
@@ -48,15 +49,31 @@ const HOST = hostname();
 /** A lock file still empty this long after creation belongs to a process killed mid-create. */
 const EMPTY_GRACE_MS = 2000;
 
-/** True when `pid` names a live process on this host. */
+/**
+ * True when `pid` names a live process on this host. A zombie (killed, not yet reaped by
+ * its parent) answers `kill(pid, 0)` but holds nothing any more: it counts as dead, so its
+ * locks are stale at once.
+ */
 export function pidAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (isZombie(pid)) return false;
   try {
     process.kill(pid, 0);
     return true;
   } catch (e) {
     // EPERM: alive but not ours.
     return isErrno(e, 'EPERM');
+  }
+}
+
+/** True when /proc says `pid` is a zombie or dead (state Z or X); false when unknown. */
+export function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.charAt(stat.lastIndexOf(')') + 2);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return false;
   }
 }
 

@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OciError, type ErrorCode } from '../errors.js';
 import { Store } from '../layout.js';
+import { pidAlive } from '../lock.js';
 import type { Options } from '../options.js';
 import { registeredServeEntry, SERVE_CHILD_ENV, type ServeChildConfig, type ServeChildMessage } from '../serve/child.js';
 import { RegistryServer } from '../serve/server.js';
@@ -239,31 +240,9 @@ export interface StopResult {
   wasRunning: boolean;
 }
 
-function procState(pid: number): 'gone' | 'zombie' | 'running' | 'unknown' {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state === 'Z' || state === 'X' ? 'zombie' : 'running';
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return existsSync('/proc/self') ? 'gone' : 'unknown';
-    return 'unknown';
-  }
-}
-
 /** True while `pid` runs (a zombie awaiting its parent's wait counts as stopped). */
 export function processRunning(pid: number): boolean {
-  return alive(pid);
-}
-
-function alive(pid: number): boolean {
-  const s = procState(pid);
-  if (s === 'gone' || s === 'zombie') return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return pidAlive(pid);
 }
 
 /** True when `pid` is (as far as /proc tells) a registry child of ours, not a reused pid. */
@@ -281,25 +260,25 @@ function isServeChildPid(pid: number): boolean {
  * A pid that is gone, or that /proc shows is not a registry child, is left alone.
  */
 export async function stopServer(pid: number, timeoutMs = 10_000): Promise<StopResult> {
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid) || !isServeChildPid(pid)) {
-    return { stopped: !alive(pid), forced: false, wasRunning: false };
+  if (!Number.isInteger(pid) || pid <= 0 || !pidAlive(pid) || !isServeChildPid(pid)) {
+    return { stopped: !pidAlive(pid), forced: false, wasRunning: false };
   }
   try {
     process.kill(pid, 'SIGTERM');
   } catch {
-    return { stopped: !alive(pid), forced: false, wasRunning: true };
+    return { stopped: !pidAlive(pid), forced: false, wasRunning: true };
   }
   const deadline = Date.now() + timeoutMs;
-  while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-  if (!alive(pid)) return { stopped: true, forced: false, wasRunning: true };
+  while (pidAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  if (!pidAlive(pid)) return { stopped: true, forced: false, wasRunning: true };
   try {
     process.kill(pid, 'SIGKILL');
   } catch {
     /* gone meanwhile */
   }
   const killDeadline = Date.now() + 2_000;
-  while (alive(pid) && Date.now() < killDeadline) await new Promise((r) => setTimeout(r, 25));
-  return { stopped: !alive(pid), forced: true, wasRunning: true };
+  while (pidAlive(pid) && Date.now() < killDeadline) await new Promise((r) => setTimeout(r, 25));
+  return { stopped: !pidAlive(pid), forced: true, wasRunning: true };
 }
 
 /**

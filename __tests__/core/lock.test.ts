@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { acquireLock, isZombie, pidAlive } from '../../src/core/lock.js';
+
+let dir: string;
+let parent: ChildProcess;
+let zombie: number;
+
+/** A zombie: `sleep 0` started by a shell that then execs a `sleep` which never reaps it. */
+async function makeZombie(): Promise<number> {
+  parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 30'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const pid = await new Promise<number>((resolve) => parent.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))));
+  for (let i = 0; i < 200 && !isZombie(pid); i++) await new Promise((r) => setTimeout(r, 10));
+  return pid;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'oci-store-lock-'));
+  zombie = await makeZombie();
+});
+
+afterAll(async () => {
+  parent.kill('SIGKILL');
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('a lock holder that was killed but not yet reaped', () => {
+  test('is a zombie, and counts as dead', () => {
+    expect(isZombie(zombie)).toBe(true);
+    expect(pidAlive(zombie)).toBe(false);
+    expect(pidAlive(process.pid)).toBe(true);
+    expect(isZombie(process.pid)).toBe(false);
+  });
+
+  test('its lock is stale at once: acquiring it does not wait or fail', async () => {
+    const path = join(dir, 'held.lock');
+    await writeFile(path, JSON.stringify({ pid: zombie, host: hostname(), since: new Date().toISOString() }));
+    const lock = await acquireLock(path, { what: 'test', waitMs: 0 });
+    await lock.release();
+  });
+
+  test('a live holder still fails fast with LOCKED', async () => {
+    const path = join(dir, 'live.lock');
+    await writeFile(path, JSON.stringify({ pid: parent.pid, host: hostname(), since: new Date().toISOString() }));
+    await expect(acquireLock(path, { what: 'test', waitMs: 0 })).rejects.toMatchObject({ code: 'LOCKED' });
+  });
+});
