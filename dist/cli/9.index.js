@@ -50,7 +50,7 @@ async function runServeChildIfRequested(hooks = {}) {
     }
     const logger = stderrLogger(config.debug);
     try {
-        const { runServer } = await Promise.all(/* import() */[__webpack_require__.e(251), __webpack_require__.e(779)]).then(__webpack_require__.bind(__webpack_require__, 779));
+        const { runServer } = await Promise.all(/* import() */[__webpack_require__.e(376), __webpack_require__.e(779)]).then(__webpack_require__.bind(__webpack_require__, 779));
         const fallback = hooks.fallback ? await hooks.fallback(config.options, logger) : undefined;
         const ctx = { logger, env: process.env, workspace: process.cwd(), ...(fallback ? { fallback } : {}) };
         await runServer(config.options, ctx, {

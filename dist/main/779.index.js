@@ -37,8 +37,10 @@ var external_node_path_ = __webpack_require__(6760);
 var external_node_url_ = __webpack_require__(3136);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
-// EXTERNAL MODULE: ./src/core/layout.ts + 2 modules
-var layout = __webpack_require__(3251);
+// EXTERNAL MODULE: ./src/core/layout.ts + 1 modules
+var layout = __webpack_require__(2376);
+// EXTERNAL MODULE: ./src/core/lock.ts
+var lock = __webpack_require__(6336);
 // EXTERNAL MODULE: ./src/core/serve/child.ts
 var serve_child = __webpack_require__(7009);
 // EXTERNAL MODULE: ./src/core/content.ts
@@ -1657,6 +1659,7 @@ function sleep(ms) {
 
 
 
+
 /** `ctx.env` switch: run the registry in this process (the CLI's `--foreground`). */
 const SERVE_FOREGROUND_ENV = 'OCI_STORE_SERVE_FOREGROUND';
 /** `ctx.env` override of the script the detached child runs (tests, development). */
@@ -1822,33 +1825,9 @@ async function answers(host, port, timeoutMs) {
         await new Promise((r) => setTimeout(r, 50));
     }
 }
-function procState(pid) {
-    try {
-        const stat = (0,external_node_fs_.readFileSync)(`/proc/${pid}/stat`, 'utf8');
-        const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-        return state === 'Z' || state === 'X' ? 'zombie' : 'running';
-    }
-    catch (e) {
-        if (e.code === 'ENOENT')
-            return (0,external_node_fs_.existsSync)('/proc/self') ? 'gone' : 'unknown';
-        return 'unknown';
-    }
-}
 /** True while `pid` runs (a zombie awaiting its parent's wait counts as stopped). */
 function processRunning(pid) {
-    return alive(pid);
-}
-function alive(pid) {
-    const s = procState(pid);
-    if (s === 'gone' || s === 'zombie')
-        return false;
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (e) {
-        return e.code === 'EPERM';
-    }
+    return (0,lock/* pidAlive */.pl)(pid);
 }
 /** True when `pid` is (as far as /proc tells) a registry child of ours, not a reused pid. */
 function isServeChildPid(pid) {
@@ -1865,19 +1844,19 @@ function isServeChildPid(pid) {
  * A pid that is gone, or that /proc shows is not a registry child, is left alone.
  */
 async function stopServer(pid, timeoutMs = 10_000) {
-    if (!Number.isInteger(pid) || pid <= 0 || !alive(pid) || !isServeChildPid(pid)) {
-        return { stopped: !alive(pid), forced: false, wasRunning: false };
+    if (!Number.isInteger(pid) || pid <= 0 || !(0,lock/* pidAlive */.pl)(pid) || !isServeChildPid(pid)) {
+        return { stopped: !(0,lock/* pidAlive */.pl)(pid), forced: false, wasRunning: false };
     }
     try {
         process.kill(pid, 'SIGTERM');
     }
     catch {
-        return { stopped: !alive(pid), forced: false, wasRunning: true };
+        return { stopped: !(0,lock/* pidAlive */.pl)(pid), forced: false, wasRunning: true };
     }
     const deadline = Date.now() + timeoutMs;
-    while (alive(pid) && Date.now() < deadline)
+    while ((0,lock/* pidAlive */.pl)(pid) && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 25));
-    if (!alive(pid))
+    if (!(0,lock/* pidAlive */.pl)(pid))
         return { stopped: true, forced: false, wasRunning: true };
     try {
         process.kill(pid, 'SIGKILL');
@@ -1886,9 +1865,9 @@ async function stopServer(pid, timeoutMs = 10_000) {
         /* gone meanwhile */
     }
     const killDeadline = Date.now() + 2_000;
-    while (alive(pid) && Date.now() < killDeadline)
+    while ((0,lock/* pidAlive */.pl)(pid) && Date.now() < killDeadline)
         await new Promise((r) => setTimeout(r, 25));
-    return { stopped: !alive(pid), forced: true, wasRunning: true };
+    return { stopped: !(0,lock/* pidAlive */.pl)(pid), forced: true, wasRunning: true };
 }
 /**
  * `serve`: start the registry detached and report `registry`; in the foreground (the

@@ -17,8 +17,8 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
-// EXTERNAL MODULE: ./src/core/layout.ts + 2 modules
-var layout = __webpack_require__(3251);
+// EXTERNAL MODULE: ./src/core/layout.ts + 1 modules
+var layout = __webpack_require__(2376);
 // EXTERNAL MODULE: ./src/core/options.ts
 var core_options = __webpack_require__(3457);
 // EXTERNAL MODULE: ./src/core/platform.ts

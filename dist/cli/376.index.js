@@ -1,5 +1,5 @@
-export const id = 251;
-export const ids = [251];
+export const id = 376;
+export const ids = [376];
 export const modules = {
 
 /***/ 78:
@@ -14,7 +14,7 @@ const silentLogger = { debug() { }, info() { }, warning() { } };
 
 /***/ }),
 
-/***/ 251:
+/***/ 376:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -41,178 +41,8 @@ var content = __webpack_require__(78);
 var core_digest = __webpack_require__(543);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(296);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(161);
-;// CONCATENATED MODULE: ./src/core/lock.ts
-/**
- * Cross-process lock files: `open(O_CREAT|O_EXCL)` of a file holding the owner's pid, host
- * and start time. A lock whose owner is gone (a dead pid on this host, or older than a
- * bound) is stale and taken over; a live one either fails fast (ingest refs, like
- * containerd's "ref … locked since …") or is waited for with a bounded backoff (index.json).
- *
- * Taking over a stale lock renames it aside and checks that what was moved is the very
- * file judged stale (same inode), so two processes recovering at once cannot remove a
- * fresh lock taken in between.
- */
-
-
-
-
-const HOST = (0,external_node_os_.hostname)();
-/** A lock file still empty this long after creation belongs to a process killed mid-create. */
-const EMPTY_GRACE_MS = 2000;
-/** True when `pid` names a live process on this host. */
-function pidAlive(pid) {
-    if (!Number.isInteger(pid) || pid <= 0)
-        return false;
-    try {
-        process.kill(pid, 0);
-        return true;
-    }
-    catch (e) {
-        // EPERM: alive but not ours.
-        return (0,errors/* isErrno */.r)(e, 'EPERM');
-    }
-}
-/** Parse a lock file's content; undefined when empty or garbled. */
-function parseLockInfo(text) {
-    try {
-        const v = JSON.parse(text);
-        if (typeof v.pid === 'number' && typeof v.host === 'string' && typeof v.since === 'string')
-            return v;
-    }
-    catch {
-        /* garbled */
-    }
-    return undefined;
-}
-/** Read the current holder of a lock file; undefined when absent. */
-async function readLock(path) {
-    try {
-        const st = await (0,promises_.stat)(path);
-        const text = await (0,promises_.readFile)(path, 'utf8');
-        return { info: parseLockInfo(text), ino: st.ino, mtimeMs: st.mtimeMs };
-    }
-    catch (e) {
-        if ((0,errors/* isErrno */.r)(e, 'ENOENT'))
-            return undefined;
-        throw e;
-    }
-}
-function isStale(held, staleMs, now) {
-    const { info } = held;
-    if (info === undefined)
-        return now - held.mtimeMs > EMPTY_GRACE_MS;
-    const age = now - Date.parse(info.since);
-    if (!(age <= staleMs))
-        return true; // also NaN: an unreadable time
-    if (info.host === HOST)
-        return info.pid !== process.pid && !pidAlive(info.pid);
-    return false;
-}
-async function tryCreate(path) {
-    let fh;
-    try {
-        fh = await (0,promises_.open)(path, 'wx', 0o644);
-    }
-    catch (e) {
-        if ((0,errors/* isErrno */.r)(e, 'EEXIST'))
-            return undefined;
-        throw e;
-    }
-    try {
-        const info = { pid: process.pid, host: HOST, since: new Date().toISOString() };
-        await fh.writeFile(JSON.stringify(info));
-        const st = await fh.stat();
-        return { ino: st.ino };
-    }
-    finally {
-        await fh.close();
-    }
-}
-/**
- * Move a stale lock aside and delete it, unless what moved is not the file judged stale
- * (inode and content compared: inodes are reused quickly on some file systems).
- */
-async function breakStale(path, stale) {
-    const aside = `${path}.stale-${process.pid}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}`;
-    try {
-        await (0,promises_.rename)(path, aside);
-    }
-    catch (e) {
-        if ((0,errors/* isErrno */.r)(e, 'ENOENT'))
-            return; // someone else broke it
-        throw e;
-    }
-    const moved = await readLock(aside);
-    const same = moved !== undefined &&
-        moved.ino === stale.ino &&
-        (moved.info === undefined ? stale.info === undefined : moved.info.pid === stale.info?.pid && moved.info.since === stale.info.since);
-    if (same || moved === undefined) {
-        await (0,promises_.unlink)(aside).catch(() => { });
-        return;
-    }
-    // We moved a fresh lock taken after our look: put it back (unless yet another exists).
-    // link() fails with EEXIST instead of replacing, unlike rename().
-    await (0,promises_.link)(aside, path).catch(() => { });
-    await (0,promises_.unlink)(aside).catch(() => { });
-}
-function describe(info) {
-    if (!info)
-        return 'by a process that is still starting';
-    return `since ${info.since} by pid ${info.pid}${info.host !== HOST ? ` on ${info.host}` : ''}`;
-}
-/**
- * Take the lock file at `path`. Waits up to `waitMs` (with jittered backoff) for a live
- * holder, then throws LOCKED naming the holder. Stale locks are taken over.
- */
-async function acquireLock(path, options) {
-    const staleMs = options.staleMs ?? 10 * 60_000;
-    const deadline = Date.now() + (options.waitMs ?? 0);
-    let delay = 2;
-    for (;;) {
-        const created = await tryCreate(path);
-        if (created)
-            return heldLock(path, created.ino);
-        const held = await readLock(path);
-        if (held === undefined)
-            continue; // released between our two looks
-        if (isStale(held, staleMs, Date.now())) {
-            options.onStale?.(held.info, path);
-            await breakStale(path, held);
-            continue;
-        }
-        if (Date.now() >= deadline) {
-            throw new errors/* OciError */.Mf('LOCKED', `${options.what} is locked ${describe(held.info)}`, {
-                hint: options.hint ?? 'another oci-store process is using the store; wait for it to finish and retry',
-            });
-        }
-        await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
-        delay = Math.min(delay * 2, 50);
-    }
-}
-function heldLock(path, ino) {
-    let released = false;
-    return {
-        path,
-        async release() {
-            if (released)
-                return;
-            released = true;
-            try {
-                // Never remove a lock that was taken over from us (we were judged stale).
-                const st = await (0,promises_.stat)(path);
-                if (st.ino === ino)
-                    await (0,promises_.unlink)(path);
-            }
-            catch (e) {
-                if (!(0,errors/* isErrno */.r)(e, 'ENOENT'))
-                    throw e;
-            }
-        },
-    };
-}
-
+// EXTERNAL MODULE: ./src/core/lock.ts
+var core_lock = __webpack_require__(336);
 // EXTERNAL MODULE: ./src/core/reference.ts
 var reference = __webpack_require__(378);
 // EXTERNAL MODULE: external "node:fs"
@@ -578,7 +408,7 @@ class BlobStorage {
             if (create)
                 await (0,promises_.mkdir)(dir, { recursive: true });
             try {
-                return await acquireLock((0,external_node_path_.join)(dir, LOCK), {
+                return await (0,core_lock/* acquireLock */.IZ)((0,external_node_path_.join)(dir, LOCK), {
                     what: `ingest ref ${JSON.stringify(ref)}`,
                     waitMs: 0,
                     // A live writer may hold an ingest for a long upload; only a dead pid frees it early.
@@ -721,7 +551,7 @@ class BlobStorage {
                 continue;
             let lock;
             try {
-                lock = await acquireLock((0,external_node_path_.join)(path, LOCK), { what: `ingest ${name}`, waitMs: 0, staleMs: 24 * 3600_000 });
+                lock = await (0,core_lock/* acquireLock */.IZ)((0,external_node_path_.join)(path, LOCK), { what: `ingest ${name}`, waitMs: 0, staleMs: 24 * 3600_000 });
             }
             catch (e) {
                 if (e instanceof errors/* OciError */.Mf && e.code === 'LOCKED')
@@ -1341,7 +1171,7 @@ class Store {
         localQueues.set(key, tail);
         await previous;
         try {
-            const lock = await acquireLock((0,external_node_path_.join)(this.root, LOCK_FILE), {
+            const lock = await (0,core_lock/* acquireLock */.IZ)((0,external_node_path_.join)(this.root, LOCK_FILE), {
                 what: `${key}`,
                 waitMs: this.#lockWaitMs,
                 staleMs: INDEX_LOCK_STALE_MS,
@@ -2014,6 +1844,213 @@ async function hasEntries(dir) {
             return false;
         throw e;
     }
+}
+
+
+/***/ }),
+
+/***/ 336:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   IZ: () => (/* binding */ acquireLock),
+/* harmony export */   pl: () => (/* binding */ pidAlive)
+/* harmony export */ });
+/* unused harmony exports isZombie, parseLockInfo, readLock */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(24);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(296);
+/**
+ * Cross-process lock files: `open(O_CREAT|O_EXCL)` of a file holding the owner's pid, host
+ * and start time. A lock whose owner is gone (a dead pid on this host, or older than a
+ * bound) is stale and taken over; a live one either fails fast (ingest refs, like
+ * containerd's "ref … locked since …") or is waited for with a bounded backoff (index.json).
+ *
+ * Taking over a stale lock renames it aside and checks that what was moved is the very
+ * file judged stale (same inode), so two processes recovering at once cannot remove a
+ * fresh lock taken in between.
+ */
+
+
+
+
+
+const HOST = (0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)();
+/** A lock file still empty this long after creation belongs to a process killed mid-create. */
+const EMPTY_GRACE_MS = 2000;
+/**
+ * True when `pid` names a live process on this host. A zombie (killed, not yet reaped by
+ * its parent) answers `kill(pid, 0)` but holds nothing any more: it counts as dead, so its
+ * locks are stale at once.
+ */
+function pidAlive(pid) {
+    if (!Number.isInteger(pid) || pid <= 0)
+        return false;
+    if (isZombie(pid))
+        return false;
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (e) {
+        // EPERM: alive but not ours.
+        return (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isErrno */ .r)(e, 'EPERM');
+    }
+}
+/** True when /proc says `pid` is a zombie or dead (state Z or X); false when unknown. */
+function isZombie(pid) {
+    try {
+        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        const state = stat.charAt(stat.lastIndexOf(')') + 2);
+        return state === 'Z' || state === 'X';
+    }
+    catch {
+        return false;
+    }
+}
+/** Parse a lock file's content; undefined when empty or garbled. */
+function parseLockInfo(text) {
+    try {
+        const v = JSON.parse(text);
+        if (typeof v.pid === 'number' && typeof v.host === 'string' && typeof v.since === 'string')
+            return v;
+    }
+    catch {
+        /* garbled */
+    }
+    return undefined;
+}
+/** Read the current holder of a lock file; undefined when absent. */
+async function readLock(path) {
+    try {
+        const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.stat)(path);
+        const text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readFile)(path, 'utf8');
+        return { info: parseLockInfo(text), ino: st.ino, mtimeMs: st.mtimeMs };
+    }
+    catch (e) {
+        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isErrno */ .r)(e, 'ENOENT'))
+            return undefined;
+        throw e;
+    }
+}
+function isStale(held, staleMs, now) {
+    const { info } = held;
+    if (info === undefined)
+        return now - held.mtimeMs > EMPTY_GRACE_MS;
+    const age = now - Date.parse(info.since);
+    if (!(age <= staleMs))
+        return true; // also NaN: an unreadable time
+    if (info.host === HOST)
+        return info.pid !== process.pid && !pidAlive(info.pid);
+    return false;
+}
+async function tryCreate(path) {
+    let fh;
+    try {
+        fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.open)(path, 'wx', 0o644);
+    }
+    catch (e) {
+        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isErrno */ .r)(e, 'EEXIST'))
+            return undefined;
+        throw e;
+    }
+    try {
+        const info = { pid: process.pid, host: HOST, since: new Date().toISOString() };
+        await fh.writeFile(JSON.stringify(info));
+        const st = await fh.stat();
+        return { ino: st.ino };
+    }
+    finally {
+        await fh.close();
+    }
+}
+/**
+ * Move a stale lock aside and delete it, unless what moved is not the file judged stale
+ * (inode and content compared: inodes are reused quickly on some file systems).
+ */
+async function breakStale(path, stale) {
+    const aside = `${path}.stale-${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`;
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.rename)(path, aside);
+    }
+    catch (e) {
+        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isErrno */ .r)(e, 'ENOENT'))
+            return; // someone else broke it
+        throw e;
+    }
+    const moved = await readLock(aside);
+    const same = moved !== undefined &&
+        moved.ino === stale.ino &&
+        (moved.info === undefined ? stale.info === undefined : moved.info.pid === stale.info?.pid && moved.info.since === stale.info.since);
+    if (same || moved === undefined) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.unlink)(aside).catch(() => { });
+        return;
+    }
+    // We moved a fresh lock taken after our look: put it back (unless yet another exists).
+    // link() fails with EEXIST instead of replacing, unlike rename().
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.link)(aside, path).catch(() => { });
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.unlink)(aside).catch(() => { });
+}
+function describe(info) {
+    if (!info)
+        return 'by a process that is still starting';
+    return `since ${info.since} by pid ${info.pid}${info.host !== HOST ? ` on ${info.host}` : ''}`;
+}
+/**
+ * Take the lock file at `path`. Waits up to `waitMs` (with jittered backoff) for a live
+ * holder, then throws LOCKED naming the holder. Stale locks are taken over.
+ */
+async function acquireLock(path, options) {
+    const staleMs = options.staleMs ?? 10 * 60_000;
+    const deadline = Date.now() + (options.waitMs ?? 0);
+    let delay = 2;
+    for (;;) {
+        const created = await tryCreate(path);
+        if (created)
+            return heldLock(path, created.ino);
+        const held = await readLock(path);
+        if (held === undefined)
+            continue; // released between our two looks
+        if (isStale(held, staleMs, Date.now())) {
+            options.onStale?.(held.info, path);
+            await breakStale(path, held);
+            continue;
+        }
+        if (Date.now() >= deadline) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .OciError */ .Mf('LOCKED', `${options.what} is locked ${describe(held.info)}`, {
+                hint: options.hint ?? 'another oci-store process is using the store; wait for it to finish and retry',
+            });
+        }
+        await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
+        delay = Math.min(delay * 2, 50);
+    }
+}
+function heldLock(path, ino) {
+    let released = false;
+    return {
+        path,
+        async release() {
+            if (released)
+                return;
+            released = true;
+            try {
+                // Never remove a lock that was taken over from us (we were judged stale).
+                const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.stat)(path);
+                if (st.ino === ino)
+                    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.unlink)(path);
+            }
+            catch (e) {
+                if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isErrno */ .r)(e, 'ENOENT'))
+                    throw e;
+            }
+        },
+    };
 }
 
 
