@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { OMITTED_ANNOTATION, Store } from '../../src/core/layout.js';
-import { copyGraph } from '../../src/core/copy.js';
+import { Limiter, copyGraph } from '../../src/core/copy.js';
 import { RegistryClient } from '../../src/core/registry/client.js';
 import { OciError, isOciError } from '../../src/core/errors.js';
 import type { BlobFallback, ContentStore, Target } from '../../src/core/content.js';
@@ -76,6 +76,29 @@ afterAll(async () => {
 });
 
 describe('order and concurrency', () => {
+  test('the limiter never runs more than n, even when a caller arrives as a slot is handed over', async () => {
+    const limiter = new Limiter(1);
+    let active = 0;
+    let max = 0;
+    const task = async (): Promise<void> => {
+      active++;
+      max = Math.max(max, active);
+      await new Promise((r) => setImmediate(r));
+      active--;
+    };
+    let release!: () => void;
+    const first = limiter.run(() => new Promise<void>((r) => (release = r)));
+    const waiting = limiter.run(task);
+    release();
+    // This caller arrives right after the first task let go and before the waiter woke up.
+    let late!: Promise<void>;
+    queueMicrotask(() => (late = limiter.run(task)));
+    await first;
+    await waiting;
+    await late;
+    expect(max).toBe(1);
+  });
+
   test('children before parents; blob transfers bounded by concurrency', async () => {
     const src = await store();
     const layers = Array.from({ length: 10 }, () => randomBytes(2000));

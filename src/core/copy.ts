@@ -73,18 +73,21 @@ interface OmissionRecorder {
 }
 
 /** Runs async work with at most `n` at once. */
-class Limiter {
+export class Limiter {
   #active = 0;
   readonly #queue: Array<() => void> = [];
   constructor(private readonly n: number) {}
   async run<T>(fn: () => Promise<T>): Promise<T> {
+    // A finishing task hands its slot straight to the next waiter, so a caller arriving
+    // between the release and the waiter's wake-up cannot take it too.
     if (this.#active >= this.n) await new Promise<void>((r) => this.#queue.push(r));
-    this.#active++;
+    else this.#active++;
     try {
       return await fn();
     } finally {
-      this.#active--;
-      this.#queue.shift()?.();
+      const next = this.#queue.shift();
+      if (next) next();
+      else this.#active--;
     }
   }
 }
@@ -249,14 +252,16 @@ export async function copyGraph(src: Target, dst: Target, root: Descriptor, opti
     }
     await Promise.all(kids.map((k) => copyNode(k, false, isIndex, source)));
     checkAbort();
+    // Manifest writes share the transfer limit with blobs (their children are done, so no
+    // slot is held while waiting).
     if (dstRepo) {
-      await dstRepo.pushManifest(desc, bytes, isRoot && stale.length > 0 ? stale : [desc.digest]);
+      await limiter.run(() => dstRepo.pushManifest(desc, bytes, isRoot && stale.length > 0 ? stale : [desc.digest]));
       report.uploaded++;
       report.uploadedBytes += desc.size;
     } else if (await dst.exists(desc)) {
       report.skipped++;
     } else {
-      await dst.push(desc, Readable.from([bytes]));
+      await limiter.run(() => dst.push(desc, Readable.from([bytes])));
       report.uploaded++;
       report.uploadedBytes += desc.size;
     }
