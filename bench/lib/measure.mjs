@@ -6,7 +6,7 @@
  * ru_maxrss over the child and its waited-for descendants), read via GNU time when present,
  * else via a python3 wrapper using resource.getrusage(RUSAGE_CHILDREN).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -133,7 +133,8 @@ async function once(spec, i, label, name) {
  *   warmth and thermal drift are shared evenly; one unmeasured warm-up pair first unless
  *   `warmup: false`.
  * - `prepare(side, i)` runs before every measured and warm-up run (clear an output dir…);
- *   it is not timed. `side` is `'ours'` or `'peer'`.
+ *   it is not timed. `side` is `'ours'` or `'peer'`. Dirty pages are then flushed (`sync`,
+ *   untimed), so one run's writeback is not timed in the next.
  * - `target`: the ratio ours/peer must not exceed (DESIGN.md §6), `rssMB` an optional
  *   ceiling on our peak RSS.
  * - `check(side, result)` may inspect output and throw (e.g. layer size ≤ 1.05× umoci's).
@@ -148,6 +149,7 @@ export async function compare({ name, ours, peer, runs, prepare, target, rssMB, 
   const peerRss = [];
   const side = async (which, i, record) => {
     if (prepare) await prepare(which, i);
+    settle();
     const r = await once(which === 'ours' ? ours : peer, i, which, name);
     if (check) await check(which, r, i);
     if (record) {
@@ -185,11 +187,13 @@ export async function single({ name, ours, runs, prepare, ms, rssMB, warmup = tr
   const rss = [];
   if (warmup) {
     if (prepare) await prepare('ours', -1);
+    settle();
     const r = await once(ours, -1, 'ours', name);
     if (check) await check('ours', r, -1);
   }
   for (let i = 0; i < n; i++) {
     if (prepare) await prepare('ours', i);
+    settle();
     const r = await once(ours, i, 'ours', name);
     if (check) await check('ours', r, i);
     times.push(r.ms);
@@ -202,6 +206,15 @@ export async function single({ name, ours, runs, prepare, ms, rssMB, warmup = tr
   results.push(result);
   console.log(formatLine(result));
   return result;
+}
+
+/**
+ * Flush dirty pages before a measured run (untimed), so the writeback of what the previous
+ * run wrote or removed is not billed to the next one — with ~30k files per run, that
+ * writeback otherwise lands in whichever side runs next.
+ */
+function settle() {
+  spawnSync('sync', { stdio: 'ignore' });
 }
 
 function defaultRuns() {

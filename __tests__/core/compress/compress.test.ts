@@ -83,6 +83,16 @@ describe('zstd and none', () => {
     expect((await collect(decompress(chunked(await readFile(join(dir, 'cli.zst')), 4096), 'zstd'))).equals(data)).toBe(true);
   });
 
+  test('one frame per 4 MiB block, each with its size, and no empty frames (zstd -l)', async () => {
+    const input = sample(9_000_000);
+    const file = join(dir, 'frames.zst');
+    await writeFile(file, await collect(compress(chunked(input, 65536), 'zstd')));
+    const listing = await sh('zstd', ['-lv', file]);
+    expect(listing).toMatch(/# Zstandard Frames: 3\b/);
+    // The decompressed size is known only when every frame records its content size.
+    expect(listing).toMatch(/Decompressed Size: .*\(9000000 B\)/);
+  });
+
   test('none passes bytes through', async () => {
     expect((await collect(compress(chunked(data, 999), 'none'))).equals(data)).toBe(true);
   });

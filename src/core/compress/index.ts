@@ -8,7 +8,6 @@ import zlib from 'node:zlib';
 import { OciError } from '../errors.js';
 import type { Compression } from '../types/oci.js';
 import { collectGarbage, defaultConcurrency, gzipStream } from './gzip.js';
-import { promisify } from 'node:util';
 
 export { gzipStream, defaultConcurrency, type GzipOptions } from './gzip.js';
 
@@ -48,10 +47,47 @@ export function compress(source: AsyncIterable<Uint8Array>, compression: Compres
   }
 }
 
-const zstdCompressAsync = promisify(zlib.zstdCompress) as (buf: Uint8Array, options: zlib.ZstdOptions) => Promise<Buffer>;
-
 /** zstd block size: big enough that independent frames cost well under 1% of ratio. */
 const ZSTD_BLOCK = 4 * 1024 * 1024;
+
+/** Room for any compressed block (ZSTD_compressBound of 4 MiB is 4 MiB + 16 KiB). */
+const ZSTD_OUT = ZSTD_BLOCK + ZSTD_BLOCK / 64;
+
+/**
+ * Compress one block into one zstd frame on the thread pool, in a single call.
+ *
+ * `zlib.zstdCompress` feeds its input with ZSTD_e_continue and ends the frame in a second
+ * call: zstd then buffers the input and compresses it through its streaming window (the
+ * slower "extDict" match finder), and with the default 16 KiB output buffer every 16 KiB
+ * of output is a round trip to the main thread. One write with ZSTD_e_end, the size
+ * pledged and an output buffer that holds the whole frame lets zstd compress the block
+ * in one pass, as `zstd(1)` does. Measured on a tree of small files: ~20% less CPU than
+ * the streaming call at the same level. The stream is never ended (ending it would append
+ * an empty frame): its output is collected and the stream closed.
+ */
+function zstdFrame(data: Buffer, params: Record<number, number>): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const z = zlib.createZstdCompress({
+      chunkSize: ZSTD_OUT,
+      flush: zlib.constants.ZSTD_e_end,
+      pledgedSrcSize: data.length,
+      params,
+    });
+    const parts: Buffer[] = [];
+    z.on('data', (c: Buffer) => parts.push(c));
+    z.once('error', reject);
+    z.write(data, (err) => {
+      // The frame's output was pushed before this callback; a 'data' event deferred to a
+      // later tick has been delivered by the time setImmediate runs.
+      setImmediate(() => {
+        z.close();
+        if (err) reject(err);
+        else if (parts.length === 0) reject(new Error('zstd returned no frame'));
+        else resolve(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+      });
+    });
+  });
+}
 
 /**
  * zstd, block-parallel: the input is cut into fixed 4 MiB blocks by byte offset, each
@@ -61,11 +97,9 @@ const ZSTD_BLOCK = 4 * 1024 * 1024;
  * Deterministic: the output depends only on the bytes and the level.
  */
 async function* zstdStream(source: AsyncIterable<Uint8Array>, level: number, concurrency = defaultConcurrency()): AsyncGenerator<Buffer> {
-  const options: zlib.ZstdOptions = {
-    params: { [zlib.constants.ZSTD_c_compressionLevel]: level, [zlib.constants.ZSTD_c_checksumFlag]: 0 },
-  };
-  // Input blocks are recycled once compressed (zstdCompress is done with its input when
-  // its promise settles): 4 MiB of fresh external memory per block was most of the churn
+  const params = { [zlib.constants.ZSTD_c_compressionLevel]: level, [zlib.constants.ZSTD_c_checksumFlag]: 0 };
+  // Input blocks are recycled once compressed (zstd is done with its input when its
+  // promise settles): 4 MiB of fresh external memory per block was most of the churn
   // that took a small-files ingest to 215 MB peak RSS.
   const inflight: Array<{ out: Promise<Buffer>; input: Buffer }> = [];
   const free: Buffer[] = [];
@@ -73,7 +107,7 @@ async function* zstdStream(source: AsyncIterable<Uint8Array>, level: number, con
   let used = 0;
   let blocks = 0;
   const submit = (data: Buffer): void => {
-    const p = zstdCompressAsync(data, options);
+    const p = zstdFrame(data, params);
     p.catch(() => {});
     inflight.push({ out: p, input: data });
   };
