@@ -80,6 +80,39 @@ describe('writer', () => {
     }
   });
 
+  test('sorts by UTF-8 bytes, also where UTF-16 order differs (astral vs U+E000–U+FFFF)', () => {
+    const names = ['b/\u{1F600}', 'b/\uFF21', 'b/z', 'a', 'b/\u00E9', 'b', 'b/\uE000x', 'B'];
+    const entries = names.map((name): PackEntry => ({ name, type: 'file', mode: 0o644, mtime: 0, data: Buffer.alloc(0) }));
+    const byBytes = [...names].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+    expect(sortEntries(entries).map((e) => e.name)).toEqual(byBytes);
+    // U+FF21 sorts after U+1F600 in UTF-16, before it in UTF-8.
+    expect(byBytes.indexOf('b/\uFF21')).toBeLessThan(byBytes.indexOf('b/\u{1F600}'));
+    const ascii = ['z/a', 'a/b', 'a', 'a.b', 'a/b/c', 'A'];
+    expect(sortEntries(ascii.map((name): PackEntry => ({ name, type: 'directory', mode: 0o755, mtime: 0 }))).map((e) => e.name)).toEqual(
+      [...ascii].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))),
+    );
+  });
+
+  test('adds each missing ancestor once, also above a directory that is listed', () => {
+    const listed: PackEntry[] = [
+      { name: 'a/b', type: 'directory', mode: 0o700, mtime: 5 },
+      { name: 'a/b/c/d.txt', type: 'file', mode: 0o644, mtime: 5, data: Buffer.alloc(0) },
+      { name: 'a/b/c/e.txt', type: 'file', mode: 0o644, mtime: 5, data: Buffer.alloc(0) },
+      { name: 'x/y/z', type: 'symlink', mode: 0o777, mtime: 5, linkname: 'a' },
+    ];
+    const all = sortEntries(withParents(listed, 9));
+    expect(all.map((e) => `${e.name}:${e.type}:${e.mode.toString(8)}:${e.mtime}`)).toEqual([
+      'a:directory:755:9',
+      'a/b:directory:700:5',
+      'a/b/c:directory:755:9',
+      'a/b/c/d.txt:file:644:5',
+      'a/b/c/e.txt:file:644:5',
+      'x:directory:755:9',
+      'x/y:directory:755:9',
+      'x/y/z:symlink:777:5',
+    ]);
+  });
+
   test('round-trips long and non-ASCII names, long link targets, modes and hard links', async () => {
     const got = await entriesOf(await collect(packTar(entries)), 13);
     const by = Object.fromEntries(got.map((e) => [e.h.name, e]));

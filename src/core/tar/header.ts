@@ -88,8 +88,17 @@ function octalMax(width: number): number {
 }
 
 function writeOctal(buf: Buffer, offset: number, width: number, value: number): void {
-  const s = Math.floor(value).toString(8).padStart(width - 1, '0');
-  buf.write(s, offset, width - 1, 'ascii');
+  // Digits right to left, zero-padded to width-1, then a NUL (as toString(8).padStart).
+  let v = Math.floor(value);
+  if (v > octalMax(width) || v < 0 || !Number.isFinite(v)) {
+    // Forged headers (tests) only: what toString gives, cut to the field.
+    buf.write(v.toString(8).padStart(width - 1, '0'), offset, width - 1, 'ascii');
+  } else {
+    for (let i = offset + width - 2; i >= offset; i--) {
+      buf[i] = 0x30 + (v % 8);
+      v = Math.floor(v / 8);
+    }
+  }
   buf[offset + width - 1] = 0;
 }
 
@@ -156,8 +165,9 @@ export function rawHeader(f: RawHeaderFields): Buffer {
 
 /** Sum of the header's bytes with the checksum field taken as spaces. */
 export function checksumOf(block: Uint8Array): number {
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 0x20 : block[i]!;
+  let sum = 8 * 0x20;
+  for (let i = 0; i < 148; i++) sum += block[i]!;
+  for (let i = 156; i < BLOCK; i++) sum += block[i]!;
   return sum;
 }
 
