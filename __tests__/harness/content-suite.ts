@@ -155,8 +155,12 @@ export function contentSuite(name: string, factory: ContentFactory, capabilities
         const parts = [randomBytes(10_000), randomBytes(1), randomBytes(70_000)];
         const all = Buffer.concat(parts);
         const w = await store.writer(uniqueRef('w'), { total: all.length, expected: digest(all) });
+        expect(w.digest()).toBe(digest(Buffer.alloc(0)));
         for (const p of parts) await w.write(p);
         expect(w.offset).toBe(all.length);
+        // The running digest of what was written, without ending the writer.
+        expect(w.digest()).toBe(digest(all));
+        expect(w.digest()).toBe(digest(all));
         expect(await w.commit(all.length, digest(all))).toEqual({ digest: digest(all), size: all.length });
         expect((await store.get(digest(all), 1 << 20)).equals(all)).toBe(true);
       });

@@ -119,6 +119,11 @@ export interface BlobWriter {
   readonly offset: number;
   /** Append a chunk. */
   write(chunk: Uint8Array): Promise<void>;
+  /**
+   * Digest of the bytes written so far (sha256 unless the writer was opened for another
+   * algorithm), once every `write` has settled: a producer needs no hash of its own.
+   */
+  digest(): string;
   /** A Writable over `write`, for `stream/promises` pipeline. */
   stream(): Writable;
   /**

@@ -288,18 +288,18 @@ export async function writeCompressed(
     }
   }
   const writer = await store.blobs.writer(`ingest-${randomUUID()}`);
-  const hash = createHash('sha256');
   let size = 0;
   try {
     for await (const c of compress(hashed(), compression, options)) {
-      hash.update(c);
       size += c.length;
       await writer.write(c);
       options.progress?.({ digest: '', done: uncompressed, total: 0, phase: 'compress' });
     }
-    const digest = 'sha256:' + hash.digest('hex');
+    const diffID = 'sha256:' + diffHash.digest('hex');
+    // The writer hashes what it writes: that is the blob's digest (no second hash here).
+    const digest = writer.digest();
     await writer.commit(size, digest);
-    return { descriptor: { mediaType, digest, size }, diffID: 'sha256:' + diffHash.digest('hex') };
+    return { descriptor: { mediaType, digest, size }, diffID };
   } catch (e) {
     await writer.cancel().catch(() => {});
     throw e;

@@ -725,6 +725,10 @@ class IngestWriter implements BlobWriter {
     if (this.#flushError !== undefined) throw this.#flushError;
   }
 
+  digest(): string {
+    return `${this.#algorithm}:${this.#hash.copy().digest('hex')}`;
+  }
+
   stream(): Writable {
     return new Writable({
       highWaterMark: 1 << 20,

@@ -133,6 +133,7 @@ export class RemoteContentStore implements ContentStore {
         return ingest.session.offset;
       },
       write,
+      digest: () => `${ingest.expected ? parseDigest(ingest.expected).algorithm : 'sha256'}:${ingest.hash.copy().digest('hex')}`,
       stream: () =>
         new Writable({
           write(chunk: Buffer, _e, cb) {
