@@ -776,6 +776,9 @@ class IngestWriter {
         if (this.#flushError !== undefined)
             throw this.#flushError;
     }
+    digest() {
+        return `${this.#algorithm}:${this.#hash.copy().digest('hex')}`;
+    }
     stream() {
         return new external_node_stream_.Writable({
             highWaterMark: 1 << 20,

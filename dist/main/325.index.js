@@ -164,6 +164,7 @@ class RemoteContentStore {
                 return ingest.session.offset;
             },
             write,
+            digest: () => `${ingest.expected ? parseDigest(ingest.expected).algorithm : 'sha256'}:${ingest.hash.copy().digest('hex')}`,
             stream: () => new Writable({
                 write(chunk, _e, cb) {
                     write(chunk).then(() => cb(), cb);

@@ -157,14 +157,11 @@ async function* gzipStream(source, options) {
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4296);
 /* harmony import */ var _gzip_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4354);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7975);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_4__);
 /**
  * Layer compression and decompression: gzip (block-parallel, see gzip.ts), zstd (Node's
  * zlib) and none. Every function works on async iterables of buffers so callers compose
  * them with hashing and storage in one streaming pass.
  */
-
 
 
 
@@ -176,8 +173,13 @@ async function* gzipStream(source, options) {
  * a few percent of umoci's size; level 6 is about twice as slow per core.
  */
 const DEFAULT_GZIP_LEVEL = 3;
-/** Default zstd level (zstd's own default). */
-const DEFAULT_ZSTD_LEVEL = 3;
+/**
+ * Default zstd level. Chosen by measurement (bench/ingest.bench.mjs, two cores): level 2
+ * compresses a few hundred MB of shared libraries in ~25% less time than zstd's default
+ * level 3, for layers ~5% larger — still 5–15% smaller than gzip's. Level 1 is no faster
+ * here and larger than gzip on binaries.
+ */
+const DEFAULT_ZSTD_LEVEL = 2;
 /** Compress an async stream of buffers. */
 function compress(source, compression, options = {}) {
     switch (compression) {
@@ -195,9 +197,48 @@ function compress(source, compression, options = {}) {
             return source;
     }
 }
-const zstdCompressAsync = (0,node_util__WEBPACK_IMPORTED_MODULE_4__.promisify)((node_zlib__WEBPACK_IMPORTED_MODULE_1___default().zstdCompress));
 /** zstd block size: big enough that independent frames cost well under 1% of ratio. */
 const ZSTD_BLOCK = 4 * 1024 * 1024;
+/** Room for any compressed block (ZSTD_compressBound of 4 MiB is 4 MiB + 16 KiB). */
+const ZSTD_OUT = ZSTD_BLOCK + ZSTD_BLOCK / 64;
+/**
+ * Compress one block into one zstd frame on the thread pool, in a single call.
+ *
+ * `zlib.zstdCompress` feeds its input with ZSTD_e_continue and ends the frame in a second
+ * call: zstd then buffers the input and compresses it through its streaming window (the
+ * slower "extDict" match finder), and with the default 16 KiB output buffer every 16 KiB
+ * of output is a round trip to the main thread. One write with ZSTD_e_end, the size
+ * pledged and an output buffer that holds the whole frame lets zstd compress the block
+ * in one pass, as `zstd(1)` does. Measured on a tree of small files: ~20% less CPU than
+ * the streaming call at the same level. The stream is never ended (ending it would append
+ * an empty frame): its output is collected and the stream closed.
+ */
+function zstdFrame(data, params) {
+    return new Promise((resolve, reject) => {
+        const z = node_zlib__WEBPACK_IMPORTED_MODULE_1___default().createZstdCompress({
+            chunkSize: ZSTD_OUT,
+            flush: (node_zlib__WEBPACK_IMPORTED_MODULE_1___default().constants).ZSTD_e_end,
+            pledgedSrcSize: data.length,
+            params,
+        });
+        const parts = [];
+        z.on('data', (c) => parts.push(c));
+        z.once('error', reject);
+        z.write(data, (err) => {
+            // The frame's output was pushed before this callback; a 'data' event deferred to a
+            // later tick has been delivered by the time setImmediate runs.
+            setImmediate(() => {
+                z.close();
+                if (err)
+                    reject(err);
+                else if (parts.length === 0)
+                    reject(new Error('zstd returned no frame'));
+                else
+                    resolve(parts.length === 1 ? parts[0] : Buffer.concat(parts));
+            });
+        });
+    });
+}
 /**
  * zstd, block-parallel: the input is cut into fixed 4 MiB blocks by byte offset, each
  * compressed into its own frame on the thread pool; the frames are concatenated, which
@@ -206,11 +247,9 @@ const ZSTD_BLOCK = 4 * 1024 * 1024;
  * Deterministic: the output depends only on the bytes and the level.
  */
 async function* zstdStream(source, level, concurrency = (0,_gzip_js__WEBPACK_IMPORTED_MODULE_3__/* .defaultConcurrency */ .PV)()) {
-    const options = {
-        params: { [(node_zlib__WEBPACK_IMPORTED_MODULE_1___default().constants).ZSTD_c_compressionLevel]: level, [(node_zlib__WEBPACK_IMPORTED_MODULE_1___default().constants).ZSTD_c_checksumFlag]: 0 },
-    };
-    // Input blocks are recycled once compressed (zstdCompress is done with its input when
-    // its promise settles): 4 MiB of fresh external memory per block was most of the churn
+    const params = { [(node_zlib__WEBPACK_IMPORTED_MODULE_1___default().constants).ZSTD_c_compressionLevel]: level, [(node_zlib__WEBPACK_IMPORTED_MODULE_1___default().constants).ZSTD_c_checksumFlag]: 0 };
+    // Input blocks are recycled once compressed (zstd is done with its input when its
+    // promise settles): 4 MiB of fresh external memory per block was most of the churn
     // that took a small-files ingest to 215 MB peak RSS.
     const inflight = [];
     const free = [];
@@ -218,7 +257,7 @@ async function* zstdStream(source, level, concurrency = (0,_gzip_js__WEBPACK_IMP
     let used = 0;
     let blocks = 0;
     const submit = (data) => {
-        const p = zstdCompressAsync(data, options);
+        const p = zstdFrame(data, params);
         p.catch(() => { });
         inflight.push({ out: p, input: data });
     };
@@ -338,9 +377,17 @@ var header = __webpack_require__(9310);
 
 
 
+/** Characters whose UTF-16 order differs from their UTF-8 byte order (surrogates and up). */
+const NON_BMP_ORDER = /[\uD800-\uFFFF]/;
 /** Sort entries by name (byte order) — a parent always sorts before its children. */
 function sortEntries(entries) {
-    return entries.sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+    // Below U+D800, UTF-16 code units order strings as their UTF-8 bytes do: compare the
+    // strings themselves (no buffer per comparison, ~10× faster on 30k names).
+    if (!entries.some((e) => NON_BMP_ORDER.test(e.name))) {
+        return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    }
+    const keys = new Map(entries.map((e) => [e, Buffer.from(e.name)]));
+    return entries.sort((a, b) => Buffer.compare(keys.get(a), keys.get(b)));
 }
 /**
  * Add a directory entry for every missing ancestor (mode 0755, `mtime`), so unpackers
@@ -350,13 +397,14 @@ function withParents(entries, mtime) {
     const have = new Set(entries.filter((e) => e.type === 'directory').map((e) => e.name));
     const out = entries.slice();
     for (const e of entries) {
-        const parts = e.name.split('/');
-        for (let i = 1; i < parts.length; i++) {
-            const dir = parts.slice(0, i).join('/');
-            if (!have.has(dir)) {
-                have.add(dir);
-                out.push({ name: dir, type: 'directory', mode: 0o755, mtime });
-            }
+        // Walk up until an ancestor is known: a known one is an entry (its own ancestors are
+        // handled when the loop reaches it) or was added here with its ancestors.
+        for (let cut = e.name.lastIndexOf('/'); cut > 0; cut = e.name.lastIndexOf('/', cut - 1)) {
+            const dir = e.name.slice(0, cut);
+            if (have.has(dir))
+                break;
+            have.add(dir);
+            out.push({ name: dir, type: 'directory', mode: 0o755, mtime });
         }
     }
     return out;
@@ -733,18 +781,18 @@ async function writeCompressed(store, source, compression, mediaType, options = 
         }
     }
     const writer = await store.blobs.writer(`ingest-${(0,external_node_crypto_.randomUUID)()}`);
-    const hash = (0,external_node_crypto_.createHash)('sha256');
     let size = 0;
     try {
         for await (const c of (0,compress/* compress */.Bc)(hashed(), compression, options)) {
-            hash.update(c);
             size += c.length;
             await writer.write(c);
             options.progress?.({ digest: '', done: uncompressed, total: 0, phase: 'compress' });
         }
-        const digest = 'sha256:' + hash.digest('hex');
+        const diffID = 'sha256:' + diffHash.digest('hex');
+        // The writer hashes what it writes: that is the blob's digest (no second hash here).
+        const digest = writer.digest();
         await writer.commit(size, digest);
-        return { descriptor: { mediaType, digest, size }, diffID: 'sha256:' + diffHash.digest('hex') };
+        return { descriptor: { mediaType, digest, size }, diffID };
     }
     catch (e) {
         await writer.cancel().catch(() => { });
@@ -1047,8 +1095,18 @@ function octalMax(width) {
     return 8 ** (width - 1) - 1;
 }
 function writeOctal(buf, offset, width, value) {
-    const s = Math.floor(value).toString(8).padStart(width - 1, '0');
-    buf.write(s, offset, width - 1, 'ascii');
+    // Digits right to left, zero-padded to width-1, then a NUL (as toString(8).padStart).
+    let v = Math.floor(value);
+    if (v > octalMax(width) || v < 0 || !Number.isFinite(v)) {
+        // Forged headers (tests) only: what toString gives, cut to the field.
+        buf.write(v.toString(8).padStart(width - 1, '0'), offset, width - 1, 'ascii');
+    }
+    else {
+        for (let i = offset + width - 2; i >= offset; i--) {
+            buf[i] = 0x30 + (v % 8);
+            v = Math.floor(v / 8);
+        }
+    }
     buf[offset + width - 1] = 0;
 }
 function writeString(buf, offset, width, value) {
@@ -1095,9 +1153,11 @@ function rawHeader(f) {
 }
 /** Sum of the header's bytes with the checksum field taken as spaces. */
 function checksumOf(block) {
-    let sum = 0;
-    for (let i = 0; i < BLOCK; i++)
-        sum += i >= 148 && i < 156 ? 0x20 : block[i];
+    let sum = 8 * 0x20;
+    for (let i = 0; i < 148; i++)
+        sum += block[i];
+    for (let i = 156; i < BLOCK; i++)
+        sum += block[i];
     return sum;
 }
 /** Split a name into ustar prefix (≤155 bytes) and name (≤100 bytes) at a slash, or undefined. */

@@ -356,7 +356,7 @@ async function pushResult(result, options, ctx) {
 /* harmony export */   DK: () => (/* binding */ readManifestBytes),
 /* harmony export */   a0: () => (/* binding */ copyGraph)
 /* harmony export */ });
-/* unused harmony export blobSource */
+/* unused harmony exports Limiter, blobSource */
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7075);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9078);
@@ -396,15 +396,21 @@ class Limiter {
         this.n = n;
     }
     async run(fn) {
+        // A finishing task hands its slot straight to the next waiter, so a caller arriving
+        // between the release and the waiter's wake-up cannot take it too.
         if (this.#active >= this.n)
             await new Promise((r) => this.#queue.push(r));
-        this.#active++;
+        else
+            this.#active++;
         try {
             return await fn();
         }
         finally {
-            this.#active--;
-            this.#queue.shift()?.();
+            const next = this.#queue.shift();
+            if (next)
+                next();
+            else
+                this.#active--;
         }
     }
 }
@@ -570,8 +576,10 @@ async function copyGraph(src, dst, root, options = {}) {
         }
         await Promise.all(kids.map((k) => copyNode(k, false, isIndex, source)));
         checkAbort();
+        // Manifest writes share the transfer limit with blobs (their children are done, so no
+        // slot is held while waiting).
         if (dstRepo) {
-            await dstRepo.pushManifest(desc, bytes, isRoot && stale.length > 0 ? stale : [desc.digest]);
+            await limiter.run(() => dstRepo.pushManifest(desc, bytes, isRoot && stale.length > 0 ? stale : [desc.digest]));
             report.uploaded++;
             report.uploadedBytes += desc.size;
         }
@@ -579,7 +587,7 @@ async function copyGraph(src, dst, root, options = {}) {
             report.skipped++;
         }
         else {
-            await dst.push(desc, node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from([bytes]));
+            await limiter.run(() => dst.push(desc, node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from([bytes])));
             report.uploaded++;
             report.uploadedBytes += desc.size;
         }
