@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireLock, isZombie, pidAlive } from '../../src/core/lock.js';
@@ -46,5 +46,25 @@ describe('a lock holder that was killed but not yet reaped', () => {
     const path = join(dir, 'live.lock');
     await writeFile(path, JSON.stringify({ pid: parent.pid, host: hostname(), since: new Date().toISOString() }));
     await expect(acquireLock(path, { what: 'test', waitMs: 0 })).rejects.toMatchObject({ code: 'LOCKED' });
+  });
+});
+
+describe('creating a lock', () => {
+  test('the lock file appears with its content in one step, and no temp file stays', async () => {
+    const sub = await mkdtemp(join(dir, 'create-'));
+    const path = join(sub, 'index.json.lock');
+    const lock = await acquireLock(path, { what: 'test', waitMs: 0 });
+    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
+    expect(await readdir(sub)).toEqual(['index.json.lock']);
+    await lock.release();
+    expect(await readdir(sub)).toEqual([]);
+  });
+
+  test('a temp file left by a holder killed mid-create blocks nobody', async () => {
+    const sub = await mkdtemp(join(dir, 'torn-'));
+    const path = join(sub, 'index.json.lock');
+    await writeFile(`${path}.999999-deadbeef.tmp`, '{"pid":');
+    const lock = await acquireLock(path, { what: 'test', waitMs: 0 });
+    await lock.release();
   });
 });

@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { OciError, isErrno } from './errors.js';
 
 /** What a lock file holds. */
@@ -46,7 +46,7 @@ export interface Lock {
 }
 
 const HOST = hostname();
-/** A lock file still empty this long after creation belongs to a process killed mid-create. */
+/** A lock file without readable content this long after its creation is torn (this version never writes one): stale. */
 const EMPTY_GRACE_MS = 2000;
 
 /**
@@ -109,21 +109,28 @@ function isStale(held: { info: LockInfo | undefined; mtimeMs: number }, staleMs:
   return false;
 }
 
+/**
+ * Create the lock file with its content in one step: the content goes to a private temp
+ * file that is then hard-linked to `path` (link fails with EEXIST instead of replacing).
+ * A holder killed at any point leaves either no lock or a complete one naming its pid —
+ * never an empty file that others must wait out. A temp file left by a kill is junk that
+ * gc sweeps (root) or that goes with its ingest directory.
+ */
 async function tryCreate(path: string): Promise<{ ino: number } | undefined> {
-  let fh;
+  const info: LockInfo = { pid: process.pid, host: HOST, since: new Date().toISOString() };
+  const tmp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  await writeFile(tmp, JSON.stringify(info), { mode: 0o644, flag: 'wx' });
   try {
-    fh = await open(path, 'wx', 0o644);
-  } catch (e) {
-    if (isErrno(e, 'EEXIST')) return undefined;
-    throw e;
-  }
-  try {
-    const info: LockInfo = { pid: process.pid, host: HOST, since: new Date().toISOString() };
-    await fh.writeFile(JSON.stringify(info));
-    const st = await fh.stat();
+    const st = await stat(tmp);
+    try {
+      await link(tmp, path);
+    } catch (e) {
+      if (isErrno(e, 'EEXIST')) return undefined;
+      throw e;
+    }
     return { ino: st.ino };
   } finally {
-    await fh.close();
+    await unlink(tmp).catch(() => {});
   }
 }
 
