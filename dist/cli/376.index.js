@@ -1885,7 +1885,7 @@ async function hasEntries(dir) {
 
 
 const HOST = (0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)();
-/** A lock file still empty this long after creation belongs to a process killed mid-create. */
+/** A lock file without readable content this long after its creation is torn (this version never writes one): stale. */
 const EMPTY_GRACE_MS = 2000;
 /**
  * True when `pid` names a live process on this host. A zombie (killed, not yet reaped by
@@ -1953,24 +1953,31 @@ function isStale(held, staleMs, now) {
         return info.pid !== process.pid && !pidAlive(info.pid);
     return false;
 }
+/**
+ * Create the lock file with its content in one step: the content goes to a private temp
+ * file that is then hard-linked to `path` (link fails with EEXIST instead of replacing).
+ * A holder killed at any point leaves either no lock or a complete one naming its pid —
+ * never an empty file that others must wait out. A temp file left by a kill is junk that
+ * gc sweeps (root) or that goes with its ingest directory.
+ */
 async function tryCreate(path) {
-    let fh;
+    const info = { pid: process.pid, host: HOST, since: new Date().toISOString() };
+    const tmp = `${path}.${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}.tmp`;
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.writeFile)(tmp, JSON.stringify(info), { mode: 0o644, flag: 'wx' });
     try {
-        fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.open)(path, 'wx', 0o644);
-    }
-    catch (e) {
-        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isErrno */ .r)(e, 'EEXIST'))
-            return undefined;
-        throw e;
-    }
-    try {
-        const info = { pid: process.pid, host: HOST, since: new Date().toISOString() };
-        await fh.writeFile(JSON.stringify(info));
-        const st = await fh.stat();
+        const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.stat)(tmp);
+        try {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.link)(tmp, path);
+        }
+        catch (e) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isErrno */ .r)(e, 'EEXIST'))
+                return undefined;
+            throw e;
+        }
         return { ino: st.ino };
     }
     finally {
-        await fh.close();
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.unlink)(tmp).catch(() => { });
     }
 }
 /**
