@@ -207,6 +207,14 @@ async function collect(stream: Readable, max: number, what: string): Promise<Buf
   return Buffer.concat(chunks);
 }
 
+/** index.json is gone: the store cannot say what it holds (never recreated silently). */
+function missingIndex(path: string): OciError {
+  return new OciError('CORRUPT_INDEX', `${path} is missing`, {
+    input: 'store',
+    hint: 'restore index.json from a backup, or write {"schemaVersion":2,"manifests":[]} to start without tags',
+  });
+}
+
 /**
  * An OCI image layout on disk. Open with `Store.open(root)`.
  */
@@ -329,10 +337,7 @@ export class Store implements Target, ReferrerFinder {
       if (Date.now() - Number(st.mtimeMs) > 2000) key = `${st.ino}:${st.size}:${st.mtimeNs}`;
     } catch (e) {
       if (isErrno(e, 'ENOENT')) {
-        throw new OciError('CORRUPT_INDEX', `${path} is missing`, {
-          input: 'store',
-          hint: 'restore index.json from a backup, or write {"schemaVersion":2,"manifests":[]} to start without tags',
-        });
+        throw missingIndex(path);
       }
       throw e;
     }
@@ -348,10 +353,7 @@ export class Store implements Target, ReferrerFinder {
       text = await readFile(path, 'utf8');
     } catch (e) {
       if (isErrno(e, 'ENOENT')) {
-        throw new OciError('CORRUPT_INDEX', `${path} is missing`, {
-          input: 'store',
-          hint: 'restore index.json from a backup, or write {"schemaVersion":2,"manifests":[]} to start without tags',
-        });
+        throw missingIndex(path);
       }
       throw e;
     }
