@@ -981,6 +981,13 @@ async function collect(stream, max, what) {
     }
     return Buffer.concat(chunks);
 }
+/** index.json is gone: the store cannot say what it holds (never recreated silently). */
+function missingIndex(path) {
+    return new errors/* OciError */.Mf('CORRUPT_INDEX', `${path} is missing`, {
+        input: 'store',
+        hint: 'restore index.json from a backup, or write {"schemaVersion":2,"manifests":[]} to start without tags',
+    });
+}
 /**
  * An OCI image layout on disk. Open with `Store.open(root)`.
  */
@@ -1105,10 +1112,7 @@ class Store {
         }
         catch (e) {
             if ((0,errors/* isErrno */.r)(e, 'ENOENT')) {
-                throw new errors/* OciError */.Mf('CORRUPT_INDEX', `${path} is missing`, {
-                    input: 'store',
-                    hint: 'restore index.json from a backup, or write {"schemaVersion":2,"manifests":[]} to start without tags',
-                });
+                throw missingIndex(path);
             }
             throw e;
         }
@@ -1125,10 +1129,7 @@ class Store {
         }
         catch (e) {
             if ((0,errors/* isErrno */.r)(e, 'ENOENT')) {
-                throw new errors/* OciError */.Mf('CORRUPT_INDEX', `${path} is missing`, {
-                    input: 'store',
-                    hint: 'restore index.json from a backup, or write {"schemaVersion":2,"manifests":[]} to start without tags',
-                });
+                throw missingIndex(path);
             }
             throw e;
         }
