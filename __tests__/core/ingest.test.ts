@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
 import { cp, mkdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execute } from '../../src/core/commands/index.js';
@@ -245,6 +246,27 @@ describe('umoci interop', () => {
     const bundle = join(tmp, 'umoci-bundle');
     await sh('umoci', ['unpack', '--rootless', '--image', `${join(tmp, 'store')}:umoci`, bundle]);
     expect(await walk(join(bundle, 'rootfs/app'))).toEqual(await walk(join(ws, 'dist')));
+  });
+
+  test('umoci unpacks a layer of several gzip members (one per 1 MiB block) to the source tree', async () => {
+    await mkdir(join(ws, 'big'), { recursive: true });
+    for (let i = 0; i < 3; i++) {
+      // Compressible but not trivially: text lines around random bytes, ~1.5 MB per file.
+      const parts = Array.from({ length: 1500 }, (_, j) => Buffer.concat([Buffer.from(`file ${i} line ${j}\n`.repeat(20)), randomBytes(700)]));
+      await writeFile(join(ws, 'big', `f${i}.bin`), Buffer.concat(parts), { mode: 0o644 });
+    }
+    const { result } = await run({ command: 'ingest', layers: 'big:/big', tags: 'members' });
+    const layer = result.metadata!.layers[0]!;
+    const blob = await readFile(join(tmp, 'store', 'blobs', 'sha256', layer.digest.slice('sha256:'.length)));
+    let members = 0;
+    for (let off = 0; off < blob.length; off += 20 + blob.readUInt32LE(off + 16) + 8) members++;
+    expect(members).toBeGreaterThan(3);
+    const bundle = join(tmp, 'umoci-members');
+    await sh('umoci', ['unpack', '--rootless', '--image', `${join(tmp, 'store')}:members`, bundle]);
+    expect(await walk(join(bundle, 'rootfs/big'))).toEqual(await walk(join(ws, 'big')));
+    const ours = join(tmp, 'ours-members');
+    await run({ command: 'unpack', ref: 'members', path: ours });
+    expect(await walk(join(ours, 'big'))).toEqual(await walk(join(ws, 'big')));
   });
 
   test('our unpack of a multi-layer umoci image with deletions and opaque dirs equals umoci\'s own', async () => {

@@ -16,6 +16,7 @@ import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import type { BlobWriter, Logger, ProgressFn } from './content.js';
 import { compress, type CompressOptions } from './compress/index.js';
 import { OciError, isErrno } from './errors.js';
+import { releaseHeap } from './memory.js';
 import type { AnnotationSpec, LayerSpec } from './options.js';
 import { packTar, sortEntries, withParents, type PackEntry } from './tar/writer.js';
 import {
@@ -251,7 +252,9 @@ export async function collectEntries(roots: SourceRoot[], time: BuildTime, logge
     }
     return { name: e.name, type: 'link', mode: e.mode, mtime: e.mtime, linkname: first };
   });
-  return sortEntries(withParents(entries, time.sourceDateEpoch === undefined ? FIXED_EPOCH : time.sourceDateEpoch));
+  entries = sortEntries(withParents(entries, time.sourceDateEpoch === undefined ? FIXED_EPOCH : time.sourceDateEpoch));
+  if (entries.length >= 1000) releaseHeap(); // the walk's garbage grew the heap: see releaseHeap
+  return entries;
 }
 
 /** A layer written into the store. */

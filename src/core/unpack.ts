@@ -43,7 +43,7 @@ import { promisify } from 'node:util';
 import type { Readable } from 'node:stream';
 import type { Logger, ProgressFn } from './content.js';
 import { decompress } from './compress/index.js';
-import { collectGarbage } from './compress/gzip.js';
+import { collectGarbage } from './memory.js';
 import { DigestStream } from './digest.js';
 import { OciError, isErrno, isOciError } from './errors.js';
 import { readTar, type TarEntry } from './tar/reader.js';
@@ -457,7 +457,7 @@ export async function applyLayerBlob(
     digest: () => (blob as DigestStream).digest,
     size: () => (blob as DigestStream).size,
   };
-  const uncompressed = hashing(decompress(compressed.stream, compression), 32 << 20);
+  const uncompressed = hashing(decompress(compressed.stream, compression), 4 << 20);
   try {
     await x.applyLayer(uncompressed.stream, options);
   } finally {

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
-import { compress, decompress, gzipStream } from '../../../src/core/compress/index.js';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { compress, decompress, gunzipStream, gzipStream } from '../../../src/core/compress/index.js';
 import { isOciError } from '../../../src/core/errors.js';
 import { cleanup, sh, tempDir } from '../tree-helpers.js';
 
@@ -56,10 +56,97 @@ describe('block-parallel gzip', () => {
     }
   });
 
-  test('the dictionary keeps the ratio close to a single-stream deflate', async () => {
+  test('independent members cost little ratio against a single-stream deflate', async () => {
     const parallel = await collect(gzipStream(chunked(data, 1 << 20), { level: 6, blockSize: 128 * 1024 }));
-    const { gzipSync } = await import('node:zlib');
     expect(parallel.length / gzipSync(data, { level: 6 }).length).toBeLessThan(1.01);
+  });
+
+  test('one gzip member per block, each recording its compressed length in an OS extra field', async () => {
+    const gz = await collect(gzipStream(chunked(data, 65536), { level: 3, blockSize: 1 << 20 }));
+    let off = 0;
+    let members = 0;
+    let inflated = 0;
+    while (off < gz.length) {
+      // ID1 ID2 CM=8 FLG=FEXTRA, XLEN=8, subfield "OS" of 4 bytes.
+      expect([...gz.subarray(off, off + 4)]).toEqual([0x1f, 0x8b, 8, 4]);
+      expect(gz.readUInt16LE(off + 10)).toBe(8);
+      expect(gz.subarray(off + 12, off + 14).toString('latin1')).toBe('OS');
+      const length = gz.readUInt32LE(off + 16);
+      const member = gz.subarray(off, off + 20 + length + 8);
+      inflated += gunzipSync(member).length;
+      off += member.length;
+      members++;
+    }
+    expect(off).toBe(gz.length);
+    expect(members).toBe(Math.ceil(data.length / (1 << 20)));
+    expect(inflated).toBe(data.length);
+  });
+});
+
+describe('parallel gunzip', () => {
+  const ours = (input: Buffer, blockSize = 64 * 1024): Promise<Buffer> => collect(gzipStream(chunked(input, 65536), { level: 3, blockSize }));
+  const unzip = (gz: Buffer, chunk = 5000, concurrency?: number): Promise<Buffer> =>
+    collect(gunzipStream(chunked(gz, chunk), concurrency === undefined ? {} : { concurrency }));
+  const failure = async (p: Promise<unknown>): Promise<Error> => {
+    try {
+      await p;
+    } catch (e) {
+      return e as Error;
+    }
+    throw new Error('expected a failure');
+  };
+
+  test('gives back the bytes at any chunking and concurrency, empty input included', async () => {
+    const gz = await ours(data);
+    for (const [chunk, concurrency] of [[1, 1], [19, 2], [65536, 4], [gz.length, 8]] as const) {
+      expect((await unzip(gz, chunk, concurrency)).equals(data)).toBe(true);
+    }
+    expect((await unzip(await ours(Buffer.alloc(0)))).length).toBe(0);
+  });
+
+  test('any other gzip is read in sequence, also after members of ours and with several members', async () => {
+    const foreign = gzipSync(data.subarray(0, 300_000));
+    expect((await unzip(foreign)).equals(data.subarray(0, 300_000))).toBe(true);
+    const mixed = Buffer.concat([await ours(data.subarray(0, 200_000)), foreign, await ours(data.subarray(0, 100_000))]);
+    const expected = Buffer.concat([data.subarray(0, 200_000), data.subarray(0, 300_000), data.subarray(0, 100_000)]);
+    expect((await unzip(mixed, 4096)).equals(expected)).toBe(true);
+    expect(gunzipSync(mixed).equals(expected)).toBe(true);
+  });
+
+  test('a member with bytes after its end inside the recorded length is refused (a sequential reader sees other bytes)', async () => {
+    const gz = await ours(data.subarray(0, 100_000), 64 * 1024);
+    // Stretch the first member: zeros and a copy of its trailer after its real end, with
+    // the recorded length grown to cover them. zlib alone would stop at the zeros.
+    const length = gz.readUInt32LE(16);
+    const end = 20 + length + 8;
+    const junk = Buffer.concat([Buffer.alloc(16), gz.subarray(end - 8, end)]);
+    const stretched = Buffer.concat([gz.subarray(0, end), junk, gz.subarray(end)]);
+    stretched.writeUInt32LE(length + junk.length, 16);
+    expect((await failure(unzip(stretched))).message).toMatch(/ends 24 bytes before its recorded length/);
+  });
+
+  test('corrupt, lying and truncated members are errors', async () => {
+    const gz = await ours(data.subarray(0, 100_000), 64 * 1024);
+    const flipped = Buffer.from(gz);
+    flipped[40] = flipped[40]! ^ 0xff; // inside the first member's deflate data
+    await failure(unzip(flipped));
+    const badCrc = Buffer.from(gz);
+    const end = 20 + gz.readUInt32LE(16) + 8;
+    badCrc[end - 8] = badCrc[end - 8]! ^ 1; // the first member's CRC-32
+    expect((await failure(unzip(badCrc))).message).toMatch(/check/);
+    const shortIsize = Buffer.from(gz);
+    shortIsize.writeUInt32LE(1000, end - 4); // ISIZE says less than the member holds
+    expect((await failure(unzip(shortIsize))).message).toMatch(/recorded size|length/);
+    await failure(unzip(gz.subarray(0, gz.length - 3)));
+    await failure(unzip(gz.subarray(0, 30)));
+  });
+
+  test('decompress reports a broken member as INVALID_LAYER', async () => {
+    const gz = await ours(data.subarray(0, 100_000));
+    const broken = Buffer.from(gz);
+    broken[40] = broken[40]! ^ 0xff;
+    const err = await failure(collect(decompress(chunked(broken, 4096), 'gzip')));
+    expect(isOciError(err, 'INVALID_LAYER')).toBe(true);
   });
 });
 

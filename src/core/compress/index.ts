@@ -1,15 +1,16 @@
 /**
- * Layer compression and decompression: gzip (block-parallel, see gzip.ts), zstd (Node's
- * zlib) and none. Every function works on async iterables of buffers so callers compose
+ * Layer compression and decompression: gzip (block-parallel both ways, see gzip.ts), zstd
+ * (Node's zlib) and none. Every function works on async iterables of buffers so callers compose
  * them with hashing and storage in one streaming pass.
  */
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { OciError } from '../errors.js';
 import type { Compression } from '../types/oci.js';
-import { collectGarbage, defaultConcurrency, gzipStream } from './gzip.js';
+import { collectGarbage } from '../memory.js';
+import { defaultConcurrency, gunzipStream, gzipStream } from './gzip.js';
 
-export { gzipStream, defaultConcurrency, type GzipOptions } from './gzip.js';
+export { gzipStream, gunzipStream, defaultConcurrency, type GzipOptions } from './gzip.js';
 
 /**
  * Default gzip level. Chosen by measurement (bench/ingest.bench.mjs): with block-parallel
@@ -132,7 +133,8 @@ async function* zstdStream(source: AsyncIterable<Uint8Array>, level: number, con
       if (used === ZSTD_BLOCK) {
         submit(block);
         used = 0;
-        if (++blocks % 4 === 0) collectGarbage(); // see collectGarbage: external memory
+        blocks++;
+        collectGarbage(); // see collectGarbage: external memory
         while (inflight.length >= concurrency) yield await next();
         block = free.pop() ?? Buffer.allocUnsafe(ZSTD_BLOCK);
       }
@@ -166,12 +168,9 @@ export async function* decompress(source: AsyncIterable<Uint8Array>, compression
     for await (const c of source) yield Buffer.isBuffer(c) ? c : Buffer.from(c);
     return;
   }
-  const z =
-    compression === 'gzip'
-      ? zlib.createGunzip({ chunkSize: 256 * 1024 })
-      : zlib.createZstdDecompress({ chunkSize: 256 * 1024 });
   try {
-    yield* pump(source, z);
+    if (compression === 'gzip') yield* gunzipStream(source);
+    else yield* pump(source, zlib.createZstdDecompress({ chunkSize: 256 * 1024 }));
   } catch (e) {
     if (e instanceof OciError) throw e;
     throw new OciError('INVALID_LAYER', `cannot decompress the ${compression} layer: ${(e as Error).message}`, {
