@@ -13,6 +13,7 @@ import {
   readTar,
   sortEntries,
   withParents,
+  writeUstarInto,
   type PackEntry,
   type TarHeader,
 } from '../../../src/core/tar/index.js';
@@ -140,6 +141,43 @@ describe('writer', () => {
     const h = encodeHeader({ name: 'big', type: 'file', size: 2 ** 33 + 5, mode: 0o644, uid: 0, gid: 0, uname: '', gname: '', mtime: 0, linkname: '', devmajor: 0, devminor: 0 });
     expect(h.length).toBeGreaterThan(BLOCK);
     expect(h.toString('latin1')).toContain(`size=${2 ** 33 + 5}\n`);
+  });
+
+  test('headers written in place are byte for byte encodeHeader\'s, and refused where ustar is not enough', () => {
+    const base: TarHeader = { name: 'a', type: 'file', size: 0, mode: 0o644, uid: 0, gid: 0, uname: '', gname: '', mtime: 0, linkname: '', devmajor: 0, devminor: 0 };
+    const plain: Array<Partial<TarHeader>> = [
+      { name: 'usr/bin/tool', size: 123456, mode: 0o4755, mtime: 1700000000 },
+      { name: 'etc/dir', type: 'directory', mode: 0o750 },
+      { name: 'etc/dir/', type: 'directory' },
+      { name: 'lib/link', type: 'symlink', mode: 0o777, linkname: '../usr/lib/x.so.1' },
+      { name: 'lib/hard', type: 'link', linkname: 'usr/bin/tool' },
+      { name: 'n'.repeat(100), size: 8 ** 11 - 1, uid: 8 ** 7 - 1, gid: 12, uname: 'root', gname: 'g'.repeat(32), mtime: 8 ** 11 - 1 },
+      { name: 'dev/null', type: 'chardev', devmajor: 1, devminor: 3, mode: 0o666 },
+    ];
+    for (const fields of plain) {
+      const h = { ...base, ...fields };
+      const buf = Buffer.alloc(3 * BLOCK, 0xaa);
+      expect(writeUstarInto(h, buf, BLOCK)).toBe(true);
+      expect(buf.subarray(BLOCK, 2 * BLOCK).equals(encodeHeader(h))).toBe(true);
+      expect(buf.subarray(0, BLOCK).every((b) => b === 0xaa) && buf.subarray(2 * BLOCK).every((b) => b === 0xaa)).toBe(true);
+    }
+    const needPax: Array<Partial<TarHeader>> = [
+      { name: 'n'.repeat(101) },
+      { name: 'd'.repeat(100), type: 'directory' }, // 101 bytes with its slash
+      { name: 'ünï.txt' },
+      { linkname: 'l'.repeat(101), type: 'symlink' },
+      { size: 8 ** 11 },
+      { uid: 8 ** 7 },
+      { mtime: 1.5 },
+      { mtime: -1 },
+      { uname: 'u'.repeat(33) },
+      { pax: { 'SCHILY.xattr.user.a': 'b' } },
+    ];
+    for (const fields of needPax) {
+      const buf = Buffer.alloc(BLOCK, 0xaa);
+      expect(writeUstarInto({ ...base, ...fields }, buf, 0)).toBe(false);
+      expect(buf.every((b) => b === 0xaa)).toBe(true);
+    }
   });
 });
 

@@ -278,6 +278,53 @@ export function encodeHeader(h: TarHeader): Buffer {
   return Buffer.concat([paxHeader(name, pax, mtime), header]);
 }
 
+/** Printable-or-control ASCII without NUL, at most `max` characters (= bytes). */
+function plainAscii(s: string, max: number): boolean {
+  if (s.length > max) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0 || c > 0x7f) return false;
+  }
+  return true;
+}
+
+function fitsOctal(value: number, width: number): boolean {
+  return Number.isInteger(value) && value >= 0 && value <= octalMax(width);
+}
+
+/**
+ * Write the ustar header of `h` straight into `buf` at `offset` when it needs nothing
+ * beyond plain ustar (ASCII name and link of ≤ 100 bytes, numbers that fit, no PAX
+ * records) — the common case, without the allocations of encodeHeader; the bytes are
+ * the same as encodeHeader's. Returns false, writing nothing, otherwise.
+ */
+export function writeUstarInto(h: TarHeader, buf: Buffer, offset: number): boolean {
+  const name = h.type === 'directory' && !h.name.endsWith('/') ? `${h.name}/` : h.name;
+  const size = h.type === 'file' ? h.size : 0;
+  if (h.pax !== undefined && Object.keys(h.pax).length > 0) return false;
+  if (!plainAscii(name, 100) || !plainAscii(h.linkname, 100) || !plainAscii(h.uname, 32) || !plainAscii(h.gname, 32)) return false;
+  if (!fitsOctal(size, 12) || !fitsOctal(h.uid, 8) || !fitsOctal(h.gid, 8) || !fitsOctal(h.mtime, 12)) return false;
+  if (!fitsOctal(h.devmajor, 8) || !fitsOctal(h.devminor, 8)) return false;
+  buf.fill(0, offset, offset + BLOCK);
+  buf.write(name, offset, 100, 'latin1');
+  writeOctal(buf, offset + 100, 8, h.mode & 0o7777);
+  writeOctal(buf, offset + 108, 8, h.uid);
+  writeOctal(buf, offset + 116, 8, h.gid);
+  writeOctal(buf, offset + 124, 12, size);
+  writeOctal(buf, offset + 136, 12, h.mtime);
+  buf[offset + 156] = TYPE_FLAGS[h.type].charCodeAt(0);
+  buf.write(h.linkname, offset + 157, 100, 'latin1');
+  buf.write('ustar\0' + '00', offset + 257, 8, 'latin1');
+  buf.write(h.uname, offset + 265, 32, 'latin1');
+  buf.write(h.gname, offset + 297, 32, 'latin1');
+  writeOctal(buf, offset + 329, 8, h.devmajor);
+  writeOctal(buf, offset + 337, 8, h.devminor);
+  buf.fill(0x20, offset + 148, offset + 156);
+  writeOctal(buf, offset + 148, 7, checksumOf(buf.subarray(offset, offset + BLOCK)));
+  buf[offset + 155] = 0x20;
+  return true;
+}
+
 /** Keep printable ASCII only and cut to `max` bytes (the ustar fallback when PAX carries the truth). */
 function asciiTruncate(s: string, max: number): string {
   return s.replace(/[^\x20-\x7e]/g, '_').slice(0, max);

@@ -9,7 +9,7 @@
 import { closeSync, constants as fsc, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { OciError } from '../errors.js';
-import { BLOCK, encodeHeader, endOfArchive, padding, type EntryType, type TarHeader } from './header.js';
+import { BLOCK, encodeHeader, endOfArchive, padding, writeUstarInto, type EntryType, type TarHeader } from './header.js';
 
 /** One entry to write. Bodies come from `source` (a file path) or `data`. */
 export interface PackEntry {
@@ -143,7 +143,13 @@ export async function* packTar(entries: readonly PackEntry[], options: PackOptio
 
   for (const e of entries) {
     const h = headerOf(e);
-    yield* put(encodeHeader(h));
+    // Most headers are plain ustar: written in place, no buffer per entry.
+    if (chunkSize - used >= BLOCK && writeUstarInto(h, out, used)) {
+      used += BLOCK;
+      if (used === chunkSize) yield* flush();
+    } else {
+      yield* put(encodeHeader(h));
+    }
     if (e.type !== 'file') continue;
     const size = h.size;
     if (e.data !== undefined) {
