@@ -15,8 +15,12 @@ import { isDigest } from './digest.js';
 import { hostPlatform, type InputName, type Options } from './options.js';
 import { selectManifests } from './platform.js';
 import { formatNormalized, hasRegistry, normalize, type NormalizedReference } from './reference.js';
-import { copyGraph, readManifestBytes, type CopyReport } from './copy.js';
-import { RegistryClient, registryClient } from './registry/client.js';
+// The registry client and the copier are loaded on first use: resolving a ref the store
+// has (every unpack of a local image) needs neither, and they are half of the heap a
+// local unpack would otherwise carry (marked at every collection) and ~20 ms of start-up.
+import type * as Copy from './copy.js';
+import type { CopyReport } from './copy.js';
+import type { RegistryClient } from './registry/client.js';
 import { isIndexMediaType, type Descriptor, type ImageIndex, type Platform } from './types/oci.js';
 
 /** The platforms a pull keeps: the given ones, every one for `all`, else the host's. */
@@ -54,7 +58,8 @@ export async function pullInto(client: RegistryClient, store: Target, ref: strin
     }
   }
   root ??= await repo.resolve(n.digest ?? n.tag ?? 'latest');
-  const copyOptions: Parameters<typeof copyGraph>[3] = {
+  const { copyGraph } = await import('./copy.js');
+  const copyOptions: Parameters<typeof Copy.copyGraph>[3] = {
     platforms: options.platforms,
     tags: options.tags,
     concurrency: client.tuning.concurrency,
@@ -70,6 +75,7 @@ async function missingPlatforms(store: Target, desc: Descriptor, platforms: Plat
   if (!isIndexMediaType(desc.mediaType)) return [];
   let index: ImageIndex;
   try {
+    const { readManifestBytes } = await import('./copy.js');
     index = JSON.parse((await readManifestBytes(store, desc)).toString('utf8')) as ImageIndex;
   } catch {
     return [];
@@ -99,12 +105,14 @@ export async function resolveThrough(store: Target, ref: string, options: Option
   }
   if (found !== undefined && (await missingPlatforms(store, found, platforms)).length === 0) return found;
 
+  const { registryClient } = await import('./registry/client.js');
   const client = registryClient(options, ctx);
   try {
     const n = normalize(ref, input);
     if (found !== undefined) {
       // Complete the index from the registry it came from; its bytes are already here.
       const repo = client.repository(n);
+      const { copyGraph } = await import('./copy.js');
       await copyGraph(repo, store, found, { platforms, concurrency: client.tuning.concurrency, logger: client.logger, ...(ctx.signal ? { signal: ctx.signal } : {}) });
       return found;
     }
