@@ -141,6 +141,24 @@ describe('parallel gunzip', () => {
     await failure(unzip(gz.subarray(0, 30)));
   });
 
+  test('a consumer that stops early releases the source, in the parallel and the sequential part', async () => {
+    for (const gz of [await ours(data), gzipSync(data)]) {
+      let released = false;
+      const source = async function* (): AsyncGenerator<Buffer> {
+        try {
+          yield* chunked(gz, 65536);
+        } finally {
+          released = true;
+        }
+      };
+      for await (const c of gunzipStream(source())) {
+        expect(c.length).toBeGreaterThan(0);
+        break;
+      }
+      expect(released).toBe(true);
+    }
+  });
+
   test('decompress reports a broken member as INVALID_LAYER', async () => {
     const gz = await ours(data.subarray(0, 100_000));
     const broken = Buffer.from(gz);

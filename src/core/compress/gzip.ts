@@ -229,6 +229,7 @@ export async function* gunzipStream(source: AsyncIterable<Uint8Array>, options: 
   };
 
   const inflight: Array<Promise<Buffer>> = [];
+  let finished = false;
   try {
     for (;;) {
       await fill(MEMBER_HEADER);
@@ -255,25 +256,27 @@ export async function* gunzipStream(source: AsyncIterable<Uint8Array>, options: 
       while (inflight.length >= concurrency) yield await inflight.shift()!;
     }
     while (inflight.length > 0) yield await inflight.shift()!;
+
+    if (pendingLength > 0 || !ended || members === 0) {
+      // The rest, in sequence: what is buffered, then what the source still holds.
+      const rest = pending;
+      pending = [];
+      pendingLength = 0;
+      const remainder = async function* (): AsyncGenerator<Buffer> {
+        yield* rest;
+        for (let r = ended ? undefined : await it.next(); r !== undefined && !r.done; r = await it.next()) {
+          yield Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.length);
+        }
+        ended = true;
+      };
+      yield* sequentialGunzip(remainder());
+    }
+    finished = true;
   } finally {
     inflight.length = 0;
+    // A consumer that stopped early, or a failure: let the source release what it holds.
+    if (!finished && !ended) await it.return?.();
   }
-  if (pendingLength === 0 && ended && members > 0) return;
-
-  // The rest, in sequence: what is buffered, then what the source still holds.
-  const rest = pending;
-  pending = [];
-  pendingLength = 0;
-  async function* remainder(): AsyncGenerator<Buffer> {
-    yield* rest;
-    if (ended) return;
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return;
-      yield Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.length);
-    }
-  }
-  yield* sequentialGunzip(remainder());
 }
 
 /** Inflate a gzip stream (any number of members) in sequence with zlib. */
