@@ -2,6 +2,97 @@ export const id = 222;
 export const ids = [222];
 export const modules = {
 
+/***/ 397:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ describeImage)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(296);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(736);
+/**
+ * The `metadata` output (DESIGN.md §2): what an image in the store is, in one JSON object.
+ */
+
+
+/** Config media types that describe a runnable image (and so carry a platform). */
+const IMAGE_CONFIG_TYPES = new Set([_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .MediaType */ .zu.ImageConfig, _types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .MediaType */ .zu.DockerConfig]);
+function layerOf(d) {
+    return { digest: d.digest, size: d.size, mediaType: d.mediaType };
+}
+/** `os/arch[/variant]` of a platform, skipping buildx's `unknown/unknown` attestation entries. */
+function platformString(p) {
+    if (!p || typeof p.os !== 'string' || typeof p.architecture !== 'string')
+        return undefined;
+    if (p.os === 'unknown' && p.architecture === 'unknown')
+        return undefined;
+    return (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(p);
+}
+async function manifestPlatform(store, manifest) {
+    if (!manifest.config || !IMAGE_CONFIG_TYPES.has(manifest.config.mediaType))
+        return undefined;
+    try {
+        const config = await store.readJSON(manifest.config);
+        return platformString(config);
+    }
+    catch (e) {
+        // A config that is not local (lazy cache) or damaged: metadata still describes the rest.
+        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
+            return undefined;
+        throw e;
+    }
+}
+/**
+ * Describe `desc` (a manifest or an index in `store`) as the `metadata` output:
+ *
+ * - manifest: its layers, and its platform from the descriptor or the image config;
+ * - index: the platforms of its manifests (a list), and the layers of those manifests
+ *   that are in the store (each digest once).
+ */
+async function describeImage(store, desc, pushed = []) {
+    const out = { digest: desc.digest, mediaType: desc.mediaType, size: desc.size, layers: [], pushed, store: store.root };
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(desc.mediaType)) {
+        const manifest = await store.readJSON(desc);
+        out.layers = (manifest.layers ?? []).map(layerOf);
+        const platform = platformString(desc.platform) ?? (await manifestPlatform(store, manifest));
+        if (platform !== undefined)
+            out.platform = platform;
+        return out;
+    }
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
+        const index = await store.readJSON(desc);
+        const platforms = [];
+        const seen = new Set();
+        for (const child of index.manifests ?? []) {
+            let manifest;
+            if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(child.mediaType)) {
+                try {
+                    manifest = await store.readJSON(child);
+                }
+                catch (e) {
+                    if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
+                        throw e;
+                }
+            }
+            const p = platformString(child.platform) ?? (manifest ? await manifestPlatform(store, manifest) : undefined);
+            if (p !== undefined && !platforms.includes(p))
+                platforms.push(p);
+            for (const l of manifest?.layers ?? []) {
+                if (seen.has(l.digest))
+                    continue;
+                seen.add(l.digest);
+                out.layers.push(layerOf(l));
+            }
+        }
+        out.platform = platforms;
+        return out;
+    }
+    return out;
+}
+
+
+/***/ }),
+
 /***/ 222:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -36,6 +127,64 @@ const tag = async (options, ctx) => {
 
 /***/ }),
 
+/***/ 692:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ selectManifests)
+/* harmony export */ });
+/* unused harmony export platformMatches */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(296);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(736);
+/**
+ * Platform matching and selection from an image index (image-index.md "platform").
+ */
+
+
+/** The variant an architecture implies when none is written (containerd's normalisation). */
+function defaultVariant(architecture) {
+    return architecture === 'arm' ? 'v7' : undefined;
+}
+/**
+ * True when an image of platform `have` satisfies the wanted platform: same os and
+ * architecture, and the same variant when the wanted one names a variant.
+ */
+function platformMatches(want, have) {
+    if (want.os !== have.os || want.architecture !== have.architecture)
+        return false;
+    const wantVariant = want.variant ?? defaultVariant(want.architecture);
+    if (wantVariant === undefined)
+        return true;
+    const haveVariant = have.variant ?? defaultVariant(have.architecture);
+    return wantVariant === haveVariant;
+}
+/**
+ * The manifests of `index` to act on: every one for `all`; otherwise, for each wanted
+ * platform, the first matching manifest (in index order). Throws PLATFORM_NOT_FOUND listing
+ * what the index holds when a wanted platform has no match.
+ */
+function selectManifests(index, want, input = 'platform') {
+    if (want === 'all')
+        return index.manifests.slice();
+    const out = [];
+    for (const w of want) {
+        const found = index.manifests.find((m) => m.platform !== undefined && platformMatches(w, m.platform));
+        if (!found) {
+            const have = index.manifests.filter((m) => m.platform).map((m) => (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(m.platform));
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('PLATFORM_NOT_FOUND', `no manifest for platform ${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(w)} in the index`, {
+                input,
+                hint: have.length > 0 ? `the index holds ${[...new Set(have)].join(', ')}; set platform to one of them (or all)` : 'the index names no platforms',
+            });
+        }
+        if (!out.includes(found))
+            out.push(found);
+    }
+    return out;
+}
+
+
+/***/ }),
+
 /***/ 971:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -49,11 +198,7 @@ const tag = async (options, ctx) => {
 /* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(457);
 /* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(692);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(378);
-/* harmony import */ var _copy_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(626);
-/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(105);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(736);
-
-
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(736);
 
 
 
@@ -85,6 +230,7 @@ async function pullInto(client, store, ref, options) {
         }
     }
     root ??= await repo.resolve(n.digest ?? n.tag ?? 'latest');
+    const { copyGraph } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 626));
     const copyOptions = {
         platforms: options.platforms,
         tags: options.tags,
@@ -94,15 +240,16 @@ async function pullInto(client, store, ref, options) {
     };
     if (options.signal)
         copyOptions.signal = options.signal;
-    return (0,_copy_js__WEBPACK_IMPORTED_MODULE_5__/* .copyGraph */ .a0)(repo, store, root, copyOptions);
+    return copyGraph(repo, store, root, copyOptions);
 }
 /** Children of a stored index that the wanted platforms need but the store lacks. */
 async function missingPlatforms(store, desc, platforms) {
-    if (!(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .isIndexMediaType */ .$$)(desc.mediaType))
+    if (!(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_5__/* .isIndexMediaType */ .$$)(desc.mediaType))
         return [];
     let index;
     try {
-        index = JSON.parse((await (0,_copy_js__WEBPACK_IMPORTED_MODULE_5__/* .readManifestBytes */ .DK)(store, desc)).toString('utf8'));
+        const { readManifestBytes } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 626));
+        index = JSON.parse((await readManifestBytes(store, desc)).toString('utf8'));
     }
     catch {
         return [];
@@ -136,13 +283,15 @@ async function resolveThrough(store, ref, options, ctx, input = 'ref') {
     }
     if (found !== undefined && (await missingPlatforms(store, found, platforms)).length === 0)
         return found;
-    const client = (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_6__/* .registryClient */ .Rk)(options, ctx);
+    const { registryClient } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(105)]).then(__webpack_require__.bind(__webpack_require__, 105));
+    const client = registryClient(options, ctx);
     try {
         const n = (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref, input);
         if (found !== undefined) {
             // Complete the index from the registry it came from; its bytes are already here.
             const repo = client.repository(n);
-            await (0,_copy_js__WEBPACK_IMPORTED_MODULE_5__/* .copyGraph */ .a0)(repo, store, found, { platforms, concurrency: client.tuning.concurrency, logger: client.logger, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+            const { copyGraph } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 626));
+            await copyGraph(repo, store, found, { platforms, concurrency: client.tuning.concurrency, logger: client.logger, ...(ctx.signal ? { signal: ctx.signal } : {}) });
             return found;
         }
         const report = await pullInto(client, store, n, { platforms, tags: [ref], input, ...(ctx.signal ? { signal: ctx.signal } : {}) });

@@ -1,6 +1,97 @@
 export const id = 392;
-export const ids = [392];
+export const ids = [392,626,105];
 export const modules = {
+
+/***/ 397:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ describeImage)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(296);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(736);
+/**
+ * The `metadata` output (DESIGN.md §2): what an image in the store is, in one JSON object.
+ */
+
+
+/** Config media types that describe a runnable image (and so carry a platform). */
+const IMAGE_CONFIG_TYPES = new Set([_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .MediaType */ .zu.ImageConfig, _types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .MediaType */ .zu.DockerConfig]);
+function layerOf(d) {
+    return { digest: d.digest, size: d.size, mediaType: d.mediaType };
+}
+/** `os/arch[/variant]` of a platform, skipping buildx's `unknown/unknown` attestation entries. */
+function platformString(p) {
+    if (!p || typeof p.os !== 'string' || typeof p.architecture !== 'string')
+        return undefined;
+    if (p.os === 'unknown' && p.architecture === 'unknown')
+        return undefined;
+    return (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(p);
+}
+async function manifestPlatform(store, manifest) {
+    if (!manifest.config || !IMAGE_CONFIG_TYPES.has(manifest.config.mediaType))
+        return undefined;
+    try {
+        const config = await store.readJSON(manifest.config);
+        return platformString(config);
+    }
+    catch (e) {
+        // A config that is not local (lazy cache) or damaged: metadata still describes the rest.
+        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
+            return undefined;
+        throw e;
+    }
+}
+/**
+ * Describe `desc` (a manifest or an index in `store`) as the `metadata` output:
+ *
+ * - manifest: its layers, and its platform from the descriptor or the image config;
+ * - index: the platforms of its manifests (a list), and the layers of those manifests
+ *   that are in the store (each digest once).
+ */
+async function describeImage(store, desc, pushed = []) {
+    const out = { digest: desc.digest, mediaType: desc.mediaType, size: desc.size, layers: [], pushed, store: store.root };
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(desc.mediaType)) {
+        const manifest = await store.readJSON(desc);
+        out.layers = (manifest.layers ?? []).map(layerOf);
+        const platform = platformString(desc.platform) ?? (await manifestPlatform(store, manifest));
+        if (platform !== undefined)
+            out.platform = platform;
+        return out;
+    }
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
+        const index = await store.readJSON(desc);
+        const platforms = [];
+        const seen = new Set();
+        for (const child of index.manifests ?? []) {
+            let manifest;
+            if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(child.mediaType)) {
+                try {
+                    manifest = await store.readJSON(child);
+                }
+                catch (e) {
+                    if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
+                        throw e;
+                }
+            }
+            const p = platformString(child.platform) ?? (manifest ? await manifestPlatform(store, manifest) : undefined);
+            if (p !== undefined && !platforms.includes(p))
+                platforms.push(p);
+            for (const l of manifest?.layers ?? []) {
+                if (seen.has(l.digest))
+                    continue;
+                seen.add(l.digest);
+                out.layers.push(layerOf(l));
+            }
+        }
+        out.platform = platforms;
+        return out;
+    }
+    return out;
+}
+
+
+/***/ }),
 
 /***/ 392:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -164,7 +255,7 @@ async function pushToRefs(client, store, desc, refs, options = {}) {
         const repo = client.repository({ registry: g.registry, repository: g.repository }, { push: true });
         let report;
         try {
-            report = await (0,_copy_js__WEBPACK_IMPORTED_MODULE_4__/* .copyGraph */ .a0)(store, repo, desc, {
+            report = await (0,_copy_js__WEBPACK_IMPORTED_MODULE_4__.copyGraph)(store, repo, desc, {
                 tags: g.tags,
                 concurrency: client.tuning.concurrency,
                 logger: client.logger,
@@ -222,7 +313,7 @@ const push = async (options, ctx) => {
     catch (e) {
         throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .withInput */ .zE)(e, 'ref');
     }
-    const client = (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_5__/* .registryClient */ .Rk)(options, ctx);
+    const client = (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_5__.registryClient)(options, ctx);
     try {
         const pushed = await pushToRefs(client, store, desc, targets, { input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
         const metadata = await (0,_metadata_js__WEBPACK_IMPORTED_MODULE_7__/* .describeImage */ .h)(store, desc, pushed);
@@ -244,7 +335,7 @@ async function pushResult(result, options, ctx) {
     }
     const store = await openStore(options, ctx);
     const desc = await store.resolve(result.digest);
-    const client = (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_5__/* .registryClient */ .Rk)(options, ctx);
+    const client = (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_5__.registryClient)(options, ctx);
     try {
         const pushed = await pushToRefs(client, store, desc, options.tags, { input: 'tags', ...(ctx.signal ? { signal: ctx.signal } : {}) });
         const metadata = result.metadata ? { ...result.metadata, pushed } : await (0,_metadata_js__WEBPACK_IMPORTED_MODULE_7__/* .describeImage */ .h)(store, desc, pushed);
@@ -253,6 +344,822 @@ async function pushResult(result, options, ctx) {
     finally {
         client.close();
     }
+}
+
+
+/***/ }),
+
+/***/ 626:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   copyGraph: () => (/* binding */ copyGraph),
+/* harmony export */   readManifestBytes: () => (/* binding */ readManifestBytes)
+/* harmony export */ });
+/* unused harmony exports Limiter, blobSource */
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(75);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(78);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(296);
+/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(692);
+/* harmony import */ var _registry_http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(823);
+/* harmony import */ var _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(711);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(736);
+/**
+ * One graph copy between any two Targets (oras-go `copy.go`): store → repository is a
+ * push, repository → store is a pull.
+ *
+ * - Children before parents: a manifest is written only after its config and layers, an
+ *   index only after its manifests, so a reader never sees a node whose children are
+ *   missing — and a store interrupted mid-pull holds only complete subgraphs.
+ * - A node the destination already has is skipped with its whole subgraph (registries
+ *   verify children on manifest PUT); an index in a store is always descended, since a
+ *   pull with a platform selection keeps only some of its children.
+ * - Blobs move with bounded concurrency; to a registry by HEAD → skip, cross-repository
+ *   mount, or upload from a replayable source — a blob the registry has is never read
+ *   from the source (reading may restore it from the runner cache).
+ * - Bytes are copied as they are: Docker media types and digests are preserved.
+ */
+
+
+
+
+
+
+
+/** Runs async work with at most `n` at once. */
+class Limiter {
+    n;
+    #active = 0;
+    #queue = [];
+    constructor(n) {
+        this.n = n;
+    }
+    async run(fn) {
+        // A finishing task hands its slot straight to the next waiter, so a caller arriving
+        // between the release and the waiter's wake-up cannot take it too.
+        if (this.#active >= this.n)
+            await new Promise((r) => this.#queue.push(r));
+        else
+            this.#active++;
+        try {
+            return await fn();
+        }
+        finally {
+            const next = this.#queue.shift();
+            if (next)
+                next();
+            else
+                this.#active--;
+        }
+    }
+}
+function hasRanges(t) {
+    const b = t.blobs;
+    return typeof b === 'object' && b !== null && typeof b.open === 'function' && typeof b.has === 'function';
+}
+/** Slice `start..end` out of a whole-blob stream (for sources without ranges). */
+async function* slice(stream, start, end) {
+    let pos = 0;
+    for await (const chunk of stream) {
+        const from = Math.max(start - pos, 0);
+        const to = end === undefined ? chunk.length : Math.min(chunk.length, end + 1 - pos);
+        pos += chunk.length;
+        if (to > from)
+            yield chunk.subarray(from, to);
+        if (end !== undefined && pos > end)
+            return;
+    }
+}
+/**
+ * A replayable source of one blob of `src`: the whole blob through `fetch` (verified, and
+ * restoring from the fallback when needed), byte ranges from local storage when `src` is
+ * a store.
+ */
+function blobSource(src, desc) {
+    return {
+        async open(start, end) {
+            if (start === 0 && (end === undefined || end === desc.size - 1))
+                return src.fetch(desc);
+            if (hasRanges(src)) {
+                if (!(await src.blobs.has(desc.digest)))
+                    (await src.fetch(desc)).destroy(); // places it locally
+                return src.blobs.open(desc.digest, end === undefined ? { start } : { start, end });
+            }
+            return node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from(slice(await src.fetch(desc), start, end));
+        },
+    };
+}
+/** True for layers a registry does not serve (Windows foreign layers with `urls`). */
+function nonDistributable(desc) {
+    return (desc.urls?.length ?? 0) > 0 && /foreign|nondistributable/.test(desc.mediaType);
+}
+/** Read a manifest or index from a target, verified. */
+async function readManifestBytes(src, desc) {
+    if (src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN)
+        return (await src.fetchManifest(desc.digest, desc)).bytes;
+    if (desc.size > _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_MANIFEST_BYTES */ .ZJ) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('TOO_LARGE', `manifest ${desc.digest} has ${desc.size} bytes, more than ${_registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_MANIFEST_BYTES */ .ZJ}`, { hint: 'manifests this large are not supported' });
+    }
+    return (0,_registry_http_js__WEBPACK_IMPORTED_MODULE_4__/* .readBody */ .x8)(await src.fetch(desc), _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_MANIFEST_BYTES */ .ZJ);
+}
+/** The children of a manifest or index. */
+function children(desc, doc) {
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isIndexMediaType */ .$$)(desc.mediaType))
+        return Array.isArray(doc.manifests) ? doc.manifests : [];
+    const out = [];
+    if (doc.config)
+        out.push(doc.config);
+    if (Array.isArray(doc.layers))
+        out.push(...doc.layers);
+    return out;
+}
+/**
+ * Copy the graph under `root` from `src` to `dst`, then tag it (`options.tags`). Throws
+ * the first failure; what was fully written stays (content-addressed, collected by gc).
+ */
+async function copyGraph(src, dst, root, options = {}) {
+    const report = { root, uploaded: 0, skipped: 0, mounted: 0, uploadedBytes: 0, omitted: [] };
+    const logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_1__/* .silentLogger */ .q;
+    const limiter = new Limiter(Math.max(1, options.concurrency ?? 4));
+    const memo = new Map();
+    const dstRepo = dst instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN ? dst : undefined;
+    const srcRepo = src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN ? src : undefined;
+    const tags = options.tags ?? [];
+    const checkAbort = () => {
+        if (options.signal?.aborted)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('CANCELLED', 'the copy was cancelled');
+    };
+    /** Count a skipped node's subgraph from a local source (cheap), for honest `skipped`. */
+    const seen = new Set();
+    const countBelow = async (desc) => {
+        if (srcRepo || !(0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .isManifestType */ .Q3)(desc.mediaType))
+            return 0;
+        let doc;
+        try {
+            doc = JSON.parse((await readManifestBytes(src, desc)).toString('utf8'));
+        }
+        catch {
+            return 0;
+        }
+        let n = 0;
+        for (const c of children(desc, doc)) {
+            if (seen.has(c.digest))
+                continue;
+            seen.add(c.digest);
+            n += 1 + (await countBelow(c));
+        }
+        return n;
+    };
+    const copyNode = (desc, isRoot, parentIsIndex, source) => {
+        let p = memo.get(desc.digest);
+        if (!p) {
+            p = (async () => {
+                checkAbort();
+                if (parentIsIndex && source === src && !srcRepo && !(await src.exists(desc))) {
+                    // A store holding a platform subset of an index: the registry may still have the rest.
+                    if (await dst.exists(desc)) {
+                        report.skipped++;
+                        return;
+                    }
+                    if (options.origin && (await options.origin.exists(desc))) {
+                        await copyManifest(desc, false, options.origin);
+                        return;
+                    }
+                    const plat = desc.platform ? ` (${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .formatPlatform */ .Bq)(desc.platform)})` : '';
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('INCOMPLETE', `the store holds only some platforms of index ${root.digest}: ${desc.digest}${plat} is missing`, {
+                        input: 'ref',
+                        hint: 'pull the image with platform: all before pushing it whole',
+                    });
+                }
+                if ((0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .isManifestType */ .Q3)(desc.mediaType))
+                    await copyManifest(desc, isRoot, source);
+                else
+                    await copyBlob(desc, source);
+            })();
+            memo.set(desc.digest, p);
+        }
+        return p;
+    };
+    const copyManifest = async (desc, isRoot, source) => {
+        const isIndex = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isIndexMediaType */ .$$)(desc.mediaType);
+        // A store may hold an index with only some children: descend anyway.
+        const mayShortCut = dstRepo !== undefined || !isIndex;
+        // Tags of the root that do not point at it yet (one HEAD each; a re-push stops here).
+        let stale = tags;
+        let present = false;
+        if (isRoot && dstRepo && tags.length > 0) {
+            const current = await Promise.all(tags.map((t) => dstRepo.tagDigest(t)));
+            stale = tags.filter((_, i) => current[i] !== desc.digest);
+            present = current.includes(desc.digest);
+        }
+        if (mayShortCut && (present || (await dst.exists(desc)))) {
+            report.skipped += 1 + (await countBelow(desc));
+            if (dstRepo && stale.length > 0 && isRoot)
+                await dstRepo.pushManifest(desc, await readManifestBytes(source, desc), stale);
+            return;
+        }
+        // An index a store already holds (descended for its children) is read locally.
+        const bytes = !dstRepo && isIndex && (await dst.exists(desc)) ? await readManifestBytes(dst, desc) : await readManifestBytes(source, desc);
+        let doc;
+        try {
+            doc = JSON.parse(bytes.toString('utf8'));
+        }
+        catch (e) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('INVALID_MANIFEST', `manifest ${desc.digest} is not valid JSON`, { cause: e, hint: 'the image is damaged' });
+        }
+        let kids = children(desc, doc);
+        if (isIndex && isRoot && options.platforms !== undefined && options.platforms !== 'all' && options.platforms.length > 0) {
+            const selected = (0,_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .selectManifests */ .$)(doc, options.platforms, options.input ?? 'platform');
+            report.omitted = kids.filter((k) => !selected.includes(k));
+            kids = selected;
+        }
+        await Promise.all(kids.map((k) => copyNode(k, false, isIndex, source)));
+        checkAbort();
+        // Manifest writes share the transfer limit with blobs (their children are done, so no
+        // slot is held while waiting).
+        if (dstRepo) {
+            await limiter.run(() => dstRepo.pushManifest(desc, bytes, isRoot && stale.length > 0 ? stale : [desc.digest]));
+            report.uploaded++;
+            report.uploadedBytes += desc.size;
+        }
+        else if (await dst.exists(desc)) {
+            report.skipped++;
+        }
+        else {
+            await limiter.run(() => dst.push(desc, node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from([bytes])));
+            report.uploaded++;
+            report.uploadedBytes += desc.size;
+        }
+    };
+    const copyBlob = async (desc, source) => {
+        if (nonDistributable(desc)) {
+            logger.debug(`skipping non-distributable layer ${desc.digest}`);
+            report.skipped++;
+            return;
+        }
+        if (dstRepo) {
+            await limiter.run(async () => {
+                checkAbort();
+                const from = options.mountFrom?.(desc.digest) ?? [];
+                const r = await dstRepo.pushBlob(desc, blobSource(source, desc), { mountFrom: from });
+                report[r.outcome]++;
+                report.uploadedBytes += r.bytes;
+            });
+            return;
+        }
+        if (await dst.exists(desc)) {
+            report.skipped++;
+            return;
+        }
+        await limiter.run(async () => {
+            checkAbort();
+            // Every Pusher verifies size and digest before publishing: no need to hash twice.
+            const body = source instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN ? await source.fetchBlob(desc, { verify: false }) : await source.fetch(desc);
+            await dst.push(desc, body);
+            report.uploaded++;
+            report.uploadedBytes += desc.size;
+        });
+    };
+    await copyNode(root, true, false, src);
+    if (!dstRepo) {
+        // A store records which children of an index were left out on purpose (so verify does
+        // not call them missing), and forgets them once a later copy brought them.
+        const store = dst;
+        const partial = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isIndexMediaType */ .$$)(root.mediaType) ? { omitted: report.omitted } : undefined;
+        if (tags.length > 0) {
+            if (typeof store.tagMany === 'function')
+                await store.tagMany.call(dst, root, tags, partial);
+            else
+                for (const t of tags)
+                    await dst.tag(root, t);
+        }
+        if (partial && typeof store.pruneOmitted === 'function')
+            await store.pruneOmitted.call(dst, root);
+    }
+    return report;
+}
+
+
+/***/ }),
+
+/***/ 692:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ selectManifests)
+/* harmony export */ });
+/* unused harmony export platformMatches */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(296);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(736);
+/**
+ * Platform matching and selection from an image index (image-index.md "platform").
+ */
+
+
+/** The variant an architecture implies when none is written (containerd's normalisation). */
+function defaultVariant(architecture) {
+    return architecture === 'arm' ? 'v7' : undefined;
+}
+/**
+ * True when an image of platform `have` satisfies the wanted platform: same os and
+ * architecture, and the same variant when the wanted one names a variant.
+ */
+function platformMatches(want, have) {
+    if (want.os !== have.os || want.architecture !== have.architecture)
+        return false;
+    const wantVariant = want.variant ?? defaultVariant(want.architecture);
+    if (wantVariant === undefined)
+        return true;
+    const haveVariant = have.variant ?? defaultVariant(have.architecture);
+    return wantVariant === haveVariant;
+}
+/**
+ * The manifests of `index` to act on: every one for `all`; otherwise, for each wanted
+ * platform, the first matching manifest (in index order). Throws PLATFORM_NOT_FOUND listing
+ * what the index holds when a wanted platform has no match.
+ */
+function selectManifests(index, want, input = 'platform') {
+    if (want === 'all')
+        return index.manifests.slice();
+    const out = [];
+    for (const w of want) {
+        const found = index.manifests.find((m) => m.platform !== undefined && platformMatches(w, m.platform));
+        if (!found) {
+            const have = index.manifests.filter((m) => m.platform).map((m) => (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(m.platform));
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('PLATFORM_NOT_FOUND', `no manifest for platform ${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(w)} in the index`, {
+                input,
+                hint: have.length > 0 ? `the index holds ${[...new Set(have)].join(', ')}; set platform to one of them (or all)` : 'the index names no platforms',
+            });
+        }
+        if (!out.includes(found))
+            out.push(found);
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 105:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  registryClient: () => (/* binding */ registryClient)
+});
+
+// UNUSED EXPORTS: RegistryClient, explicitRegistries
+
+// EXTERNAL MODULE: ./src/core/content.ts
+var content = __webpack_require__(78);
+// EXTERNAL MODULE: ./src/core/reference.ts
+var reference = __webpack_require__(378);
+// EXTERNAL MODULE: ./src/core/registry/http.ts
+var http = __webpack_require__(823);
+// EXTERNAL MODULE: ./src/core/registry/auth.ts
+var auth = __webpack_require__(709);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(421);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(760);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(296);
+;// CONCATENATED MODULE: ./src/core/registry/credentials.ts
+/**
+ * Where registry credentials come from, in order:
+ *
+ * 1. the `username`/`password` inputs, for the registries the run acts on;
+ * 2. docker's config.json (`$DOCKER_CONFIG/config.json` or `~/.docker/config.json`), as
+ *    docker/login-action leaves it: `credHelpers[host]`, then `auths[host]` (`auth` =
+ *    base64 `user:password`, or `identitytoken`), then `credsStore` — helpers run as
+ *    `docker-credential-<name> get` with the server URL on stdin;
+ * 3. for ghcr.io, the `github-token` input;
+ * 4. nothing: anonymous.
+ *
+ * Reference: docker/cli `cli/config/configfile/file.go`, docker-credential-helpers protocol.
+ * Secrets are kept in memory only; `secrets()` lists them so messages can be redacted.
+ */
+
+
+
+
+
+
+/** The server URL docker uses for Docker Hub in config.json and with helpers. */
+const DOCKER_HUB_CONFIG_KEY = 'https://index.docker.io/v1/';
+/** `https://host/v1/` → `host`, with Docker Hub's aliases folded into `docker.io`. */
+function configKeyHost(key) {
+    let h = key.trim().toLowerCase().replace(/^[a-z]+:\/\//, '');
+    const slash = h.indexOf('/');
+    if (slash >= 0)
+        h = h.slice(0, slash);
+    if (h === 'index.docker.io' || h === 'registry-1.docker.io' || h === 'registry.hub.docker.com')
+        return 'docker.io';
+    return h;
+}
+/** The server URL to hand a credential helper for a registry. */
+function helperServerURL(registry) {
+    return registry === 'docker.io' ? DOCKER_HUB_CONFIG_KEY : registry;
+}
+/** Run a program with stdin, collecting output (the CLI's default for credential helpers). */
+const spawnExec = (command, args, stdin) => spawnWithEnv(undefined)(command, args, stdin);
+/** spawnExec in a given environment (the run's, so PATH finds the helper the user installed). */
+const spawnWithEnv = (env) => (command, args, stdin) => new Promise((resolve, reject) => {
+    const child = (0,external_node_child_process_.spawn)(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) });
+    const out = [];
+    const err = [];
+    child.stdout.on('data', (c) => out.push(c));
+    child.stderr.on('data', (c) => err.push(c));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ exitCode: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.stdin.on('error', () => { });
+    child.stdin.end(stdin);
+});
+/** Resolves credentials per registry, memoised for the run. */
+class CredentialStore {
+    #opts;
+    #explicit;
+    #cache = new Map();
+    #secrets = new Set();
+    #logger;
+    #config;
+    constructor(options = {}) {
+        this.#opts = options;
+        this.#logger = options.logger ?? content/* silentLogger */.q;
+        const ex = options.explicitRegistries ?? 'all';
+        this.#explicit = ex === 'all' ? 'all' : new Set([...ex].map(configKeyHost));
+        for (const s of [options.password, options.githubToken])
+            if (s)
+                this.#remember(s);
+    }
+    /** Every secret seen so far (for redaction). */
+    secrets() {
+        return [...this.#secrets];
+    }
+    /** Replace every known secret in `text` with `***`. */
+    redact(text) {
+        let out = text;
+        for (const s of this.#secrets)
+            if (s.length >= 4)
+                out = out.split(s).join('***');
+        return out;
+    }
+    /** Credentials for `registry` (normalised host, `docker.io` for Docker Hub), or undefined. */
+    get(registry) {
+        const key = configKeyHost(registry);
+        let p = this.#cache.get(key);
+        if (!p) {
+            p = this.#resolve(key);
+            this.#cache.set(key, p);
+        }
+        return p;
+    }
+    async #resolve(registry) {
+        const o = this.#opts;
+        const explicit = this.#explicit === 'all' || this.#explicit.has(registry);
+        if (explicit && (o.username !== undefined || o.password !== undefined)) {
+            if (!o.username) {
+                throw new errors/* OciError */.Mf('INVALID_INPUT', `password is set but username is empty (registry ${registry})`, {
+                    input: 'username',
+                    hint: 'set username together with password',
+                });
+            }
+            if (!o.password) {
+                throw new errors/* OciError */.Mf('INVALID_INPUT', `username is set but password is empty (registry ${registry})`, {
+                    input: 'password',
+                    hint: 'pass the password or token, e.g. password: ${{ secrets.REGISTRY_TOKEN }} (an unset secret is empty)',
+                });
+            }
+            return { username: o.username, password: o.password, source: 'the username and password inputs', input: 'username' };
+        }
+        const fromConfig = await this.#fromDockerConfig(registry);
+        if (fromConfig)
+            return fromConfig;
+        if (registry === 'ghcr.io' && o.githubToken) {
+            const env = o.env ?? process.env;
+            return { username: env.GITHUB_ACTOR || 'github-actions', password: o.githubToken, source: 'the github-token input', input: 'github-token' };
+        }
+        return undefined;
+    }
+    #remember(secret) {
+        if (secret)
+            this.#secrets.add(secret);
+    }
+    #configPath() {
+        const env = this.#opts.env ?? process.env;
+        const dir = env.DOCKER_CONFIG || (0,external_node_path_.join)(env.HOME || (0,external_node_os_.homedir)(), '.docker');
+        return (0,external_node_path_.join)(dir, 'config.json');
+    }
+    #loadConfig() {
+        this.#config ??= (async () => {
+            const path = this.#configPath();
+            let text;
+            try {
+                text = await (0,promises_.readFile)(path, 'utf8');
+            }
+            catch (e) {
+                if ((0,errors/* isErrno */.r)(e, 'ENOENT', 'ENOTDIR'))
+                    return undefined;
+                this.#logger.warning(`cannot read docker config ${path}: ${e.message}`);
+                return undefined;
+            }
+            try {
+                const config = JSON.parse(text);
+                if (typeof config !== 'object' || config === null)
+                    throw new Error('not an object');
+                return { path, config };
+            }
+            catch (e) {
+                this.#logger.warning(`ignoring docker config ${path}: it is not valid JSON (${e.message})`);
+                return undefined;
+            }
+        })();
+        return this.#config;
+    }
+    async #fromDockerConfig(registry) {
+        const loaded = await this.#loadConfig();
+        if (!loaded)
+            return undefined;
+        const { path, config } = loaded;
+        const helper = Object.entries(config.credHelpers ?? {}).find(([k]) => configKeyHost(k) === registry)?.[1];
+        if (helper)
+            return this.#fromHelper(helper, registry, `credential helper docker-credential-${helper} (credHelpers in ${path})`);
+        const entry = Object.entries(config.auths ?? {}).find(([k]) => configKeyHost(k) === registry)?.[1];
+        if (entry) {
+            const source = `the auths entry for ${registry} in ${path}`;
+            if (entry.identitytoken) {
+                this.#remember(entry.identitytoken);
+                let username;
+                if (entry.auth)
+                    username = decodeAuth(entry.auth)?.username;
+                const c = { identityToken: entry.identitytoken, source };
+                if (username)
+                    c.username = username;
+                return c;
+            }
+            if (entry.auth) {
+                const d = decodeAuth(entry.auth);
+                if (!d) {
+                    this.#logger.warning(`ignoring the auths entry for ${registry} in ${path}: its auth field is not base64 user:password`);
+                }
+                else {
+                    this.#remember(d.password);
+                    this.#remember(entry.auth);
+                    return { username: d.username, password: d.password, source };
+                }
+            }
+            else if (entry.username && entry.password) {
+                this.#remember(entry.password);
+                return { username: entry.username, password: entry.password, source };
+            }
+        }
+        if (config.credsStore)
+            return this.#fromHelper(config.credsStore, registry, `credential store docker-credential-${config.credsStore} (credsStore in ${path})`);
+        return undefined;
+    }
+    async #fromHelper(helper, registry, source) {
+        if (!/^[A-Za-z0-9._-]+$/.test(helper)) {
+            this.#logger.warning(`ignoring credential helper ${JSON.stringify(helper)}: not a valid helper name`);
+            return undefined;
+        }
+        const exec = this.#opts.exec ?? spawnWithEnv(this.#opts.env);
+        let out;
+        try {
+            out = await exec(`docker-credential-${helper}`, ['get'], helperServerURL(registry));
+        }
+        catch (e) {
+            this.#logger.warning(`cannot run docker-credential-${helper}: ${(0,errors/* isErrno */.r)(e, 'ENOENT') ? 'not installed' : e.message}; continuing without credentials for ${registry}`);
+            return undefined;
+        }
+        if (out.exitCode !== 0) {
+            // "credentials not found in native keychain" is the protocol's way of saying none.
+            if (!/not found/i.test(out.stdout + out.stderr)) {
+                this.#logger.warning(`docker-credential-${helper} get failed for ${registry} (exit ${out.exitCode}); continuing without credentials`);
+            }
+            return undefined;
+        }
+        let parsed;
+        try {
+            parsed = JSON.parse(out.stdout);
+        }
+        catch {
+            this.#logger.warning(`docker-credential-${helper} printed no JSON for ${registry}; continuing without credentials`);
+            return undefined;
+        }
+        if (!parsed.Secret)
+            return undefined;
+        this.#remember(parsed.Secret);
+        // Username "<token>" marks an identity (refresh) token (docker-credential-helpers).
+        if (parsed.Username === '<token>')
+            return { identityToken: parsed.Secret, source };
+        const c = { password: parsed.Secret, source };
+        if (parsed.Username)
+            c.username = parsed.Username;
+        return c;
+    }
+}
+/** Decode config.json's `auth`: base64 of `user:password`. */
+function decodeAuth(auth) {
+    let text;
+    try {
+        text = Buffer.from(auth, 'base64').toString('utf8');
+    }
+    catch {
+        return undefined;
+    }
+    const colon = text.indexOf(':');
+    if (colon <= 0)
+        return undefined;
+    return { username: text.slice(0, colon), password: text.slice(colon + 1).replace(/\n$/, '') };
+}
+
+// EXTERNAL MODULE: ./src/core/registry/repository.ts + 1 modules
+var repository = __webpack_require__(711);
+;// CONCATENATED MODULE: ./src/core/registry/client.ts
+
+
+
+
+
+
+const MiB = 1024 * 1024;
+/** The registry client of a run. */
+class RegistryClient {
+    http;
+    auth;
+    credentials;
+    logger;
+    tuning;
+    /** Per registry: true when it has the referrers API, false when it does not, absent = unknown. */
+    referrersSupport = new Map();
+    /** `registry/repository` mount sources that failed this run (no access): not tried again. */
+    mountFailed = new Set();
+    #progress;
+    /** registry → digest → repositories known to hold it (mount sources). */
+    #known = new Map();
+    constructor(options = {}) {
+        this.logger = options.logger ?? content/* silentLogger */.q;
+        this.#progress = options.progress;
+        this.http = new http/* HttpClient */.Qq({
+            insecure: options.insecure ?? [],
+            maxSockets: options.maxSockets ?? 8,
+            stallTimeoutMs: options.stallTimeoutMs ?? 60_000,
+            retry: options.retry ?? {},
+            logger: this.logger,
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.random ? { random: options.random } : {}),
+        });
+        this.credentials = new CredentialStore({
+            ...(options.username !== undefined ? { username: options.username } : {}),
+            ...(options.password !== undefined ? { password: options.password } : {}),
+            ...(options.githubToken !== undefined ? { githubToken: options.githubToken } : {}),
+            explicitRegistries: options.explicitRegistries ?? 'all',
+            env: options.env ?? process.env,
+            ...(options.exec ? { exec: options.exec } : {}),
+            logger: this.logger,
+        });
+        this.auth = new auth/* Authorizer */.SX(this.http, this.credentials, this.logger);
+        // One streamed PUT is fastest (registries verify the digest as it arrives; every extra
+        // chunk costs a round trip and often a re-read on their side); chunks pay off only
+        // for very large blobs, where a broken upload resumes instead of starting over.
+        const chunkSize = options.chunkSize ?? 256 * MiB;
+        this.tuning = {
+            chunkThreshold: options.chunkThreshold ?? 512 * MiB,
+            chunkSize,
+            concurrency: Math.max(1, options.concurrency ?? 4),
+            // GitHub's registry accepts one PATCH per upload, not several (known limitation).
+            singleChunkHosts: ['ghcr.io'],
+        };
+    }
+    /** The host serving a registry's API: Docker Hub's is registry-1.docker.io. */
+    apiHost(registry) {
+        return registry === reference/* DEFAULT_REGISTRY */.sx ? reference/* DOCKER_HUB_API_HOST */.Tz : registry;
+    }
+    /** A Repository for a reference (`ghcr.io/o/r:t`, `alpine`) or a normalised one. */
+    repository(ref, options = {}) {
+        const n = typeof ref === 'string' ? (0,reference/* normalize */.S8)(ref) : ref;
+        return new repository/* Repository */.LN(this, n.registry, n.repository, options);
+    }
+    /** Record that `repository` on `registry` holds `digest` (a later push can mount it). */
+    remember(registry, repository, digest) {
+        let byDigest = this.#known.get(registry);
+        if (!byDigest) {
+            byDigest = new Map();
+            this.#known.set(registry, byDigest);
+        }
+        let repos = byDigest.get(digest);
+        if (!repos) {
+            repos = new Set();
+            byDigest.set(digest, repos);
+        }
+        repos.add(repository);
+    }
+    /** Repositories of `registry` other than `except` known to hold `digest`, most recent first. */
+    knownRepositories(registry, digest, except) {
+        const repos = this.#known.get(registry)?.get(digest);
+        if (!repos)
+            return [];
+        return [...repos].filter((r) => r !== except).reverse();
+    }
+    /** A throttled progress callback for one blob (undefined for small blobs or without a sink). */
+    progressFor(desc, phase) {
+        const sink = this.#progress;
+        if (!sink || desc.size < MiB)
+            return undefined;
+        let last = 0;
+        let lastAt = 0;
+        return (done) => {
+            const now = Date.now();
+            if (done === desc.size || done - last >= 8 * MiB || now - lastAt >= 1000) {
+                last = done;
+                lastAt = now;
+                sink({ digest: desc.digest, done, total: desc.size, phase });
+            }
+        };
+    }
+    /** Close pooled sockets. */
+    close() {
+        this.http.close();
+    }
+}
+/**
+ * The registries the username/password inputs are meant for: those of `ref` (when it
+ * names one, or always for pull), of `base` when it names one, and of every push target
+ * (docker semantics: a ref without a host is on docker.io). Base images pulled from other
+ * registries use docker's config or go anonymous, so a ghcr.io token is never sent to
+ * Docker Hub.
+ */
+function explicitRegistries(options) {
+    const out = new Set();
+    const add = (ref, always) => {
+        if (ref === undefined || /^[a-z0-9]+:[a-f0-9]{32,}$/.test(ref))
+            return;
+        try {
+            if (always || (0,reference/* hasRegistry */.qY)(ref))
+                out.add((0,reference/* normalize */.S8)(ref).registry);
+        }
+        catch {
+            // invalid refs are reported where they are used
+        }
+    };
+    add(options.ref, options.command === 'pull' || options.command === 'push');
+    add(options.base, false);
+    if (options.push || options.command === 'push')
+        for (const t of options.tags)
+            add(t, true);
+    if (options.command === 'push' && options.tags.length === 0)
+        add(options.ref, true);
+    return out;
+}
+/** Tuning read from the environment (benchmarks and tests of whole processes). */
+function envTuning(env) {
+    const num = (name) => {
+        const v = env[name];
+        if (v === undefined || !/^\d+$/.test(v))
+            return undefined;
+        return Number(v);
+    };
+    const out = {};
+    const threshold = num('OCI_STORE_CHUNK_THRESHOLD');
+    if (threshold !== undefined)
+        out.chunkThreshold = threshold;
+    const chunk = num('OCI_STORE_CHUNK_SIZE');
+    if (chunk !== undefined)
+        out.chunkSize = chunk;
+    const conc = num('OCI_STORE_CONCURRENCY');
+    if (conc !== undefined && conc > 0)
+        out.concurrency = conc;
+    return out;
+}
+/** A RegistryClient for a command run: credentials, insecure hosts, logger, progress, signal. */
+function registryClient(options, ctx, overrides = {}) {
+    const o = {
+        insecure: options.insecure,
+        explicitRegistries: explicitRegistries(options),
+        env: ctx.env,
+        logger: ctx.logger,
+        ...envTuning(ctx.env),
+        ...overrides,
+    };
+    if (options.username !== undefined)
+        o.username = options.username;
+    if (options.password !== undefined)
+        o.password = options.password;
+    if (options.githubToken !== undefined)
+        o.githubToken = options.githubToken;
+    if (ctx.exec)
+        o.exec = ctx.exec;
+    if (ctx.progress)
+        o.progress = ctx.progress;
+    if (ctx.signal)
+        o.signal = ctx.signal;
+    return new RegistryClient(o);
 }
 
 

@@ -10,13 +10,13 @@ export const modules = {
 /* harmony export */ });
 const loaders = {
     inspect: async () => (await Promise.all(/* import() */[__webpack_require__.e(376), __webpack_require__.e(138)]).then(__webpack_require__.bind(__webpack_require__, 138))).inspect,
-    tag: async () => (await Promise.all(/* import() */[__webpack_require__.e(376), __webpack_require__.e(186), __webpack_require__.e(222)]).then(__webpack_require__.bind(__webpack_require__, 222))).tag,
+    tag: async () => (await Promise.all(/* import() */[__webpack_require__.e(376), __webpack_require__.e(222)]).then(__webpack_require__.bind(__webpack_require__, 222))).tag,
     verify: async () => (await Promise.all(/* import() */[__webpack_require__.e(376), __webpack_require__.e(465)]).then(__webpack_require__.bind(__webpack_require__, 465))).verify,
     gc: async () => (await Promise.all(/* import() */[__webpack_require__.e(376), __webpack_require__.e(266)]).then(__webpack_require__.bind(__webpack_require__, 266))).gc,
-    ingest: async () => (await Promise.all(/* import() */[__webpack_require__.e(376), __webpack_require__.e(186), __webpack_require__.e(898), __webpack_require__.e(896)]).then(__webpack_require__.bind(__webpack_require__, 896))).ingest,
-    unpack: async () => (await Promise.all(/* import() */[__webpack_require__.e(376), __webpack_require__.e(186), __webpack_require__.e(898), __webpack_require__.e(269)]).then(__webpack_require__.bind(__webpack_require__, 269))).unpack,
-    pull: async () => (await Promise.all(/* import() */[__webpack_require__.e(376), __webpack_require__.e(186), __webpack_require__.e(731)]).then(__webpack_require__.bind(__webpack_require__, 731))).pull,
-    push: async () => (await Promise.all(/* import() */[__webpack_require__.e(376), __webpack_require__.e(186), __webpack_require__.e(392)]).then(__webpack_require__.bind(__webpack_require__, 392))).push,
+    ingest: async () => (await Promise.all(/* import() */[__webpack_require__.e(376), __webpack_require__.e(70), __webpack_require__.e(896)]).then(__webpack_require__.bind(__webpack_require__, 896))).ingest,
+    unpack: async () => (await Promise.all(/* import() */[__webpack_require__.e(376), __webpack_require__.e(70), __webpack_require__.e(269)]).then(__webpack_require__.bind(__webpack_require__, 269))).unpack,
+    pull: async () => (await Promise.all(/* import() */[__webpack_require__.e(376), __webpack_require__.e(711), __webpack_require__.e(731)]).then(__webpack_require__.bind(__webpack_require__, 731))).pull,
+    push: async () => (await Promise.all(/* import() */[__webpack_require__.e(376), __webpack_require__.e(711), __webpack_require__.e(392)]).then(__webpack_require__.bind(__webpack_require__, 392))).push,
     serve: async () => (await Promise.all(/* import() */[__webpack_require__.e(376), __webpack_require__.e(779), __webpack_require__.e(390)]).then(__webpack_require__.bind(__webpack_require__, 779))).serve,
 };
 /**
@@ -27,7 +27,7 @@ async function execute(options, ctx) {
     const run = await loaders[options.command]();
     const result = await run(options, ctx);
     if (options.push && options.command !== 'push' && result.digest !== undefined) {
-        const { pushResult } = await Promise.all(/* import() */[__webpack_require__.e(376), __webpack_require__.e(186), __webpack_require__.e(392)]).then(__webpack_require__.bind(__webpack_require__, 392));
+        const { pushResult } = await Promise.all(/* import() */[__webpack_require__.e(376), __webpack_require__.e(711), __webpack_require__.e(392)]).then(__webpack_require__.bind(__webpack_require__, 392));
         return pushResult(result, options, ctx);
     }
     return result;

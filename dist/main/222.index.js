@@ -2,6 +2,97 @@ export const id = 222;
 export const ids = [222];
 export const modules = {
 
+/***/ 9397:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ describeImage)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7736);
+/**
+ * The `metadata` output (DESIGN.md §2): what an image in the store is, in one JSON object.
+ */
+
+
+/** Config media types that describe a runnable image (and so carry a platform). */
+const IMAGE_CONFIG_TYPES = new Set([_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .MediaType */ .zu.ImageConfig, _types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .MediaType */ .zu.DockerConfig]);
+function layerOf(d) {
+    return { digest: d.digest, size: d.size, mediaType: d.mediaType };
+}
+/** `os/arch[/variant]` of a platform, skipping buildx's `unknown/unknown` attestation entries. */
+function platformString(p) {
+    if (!p || typeof p.os !== 'string' || typeof p.architecture !== 'string')
+        return undefined;
+    if (p.os === 'unknown' && p.architecture === 'unknown')
+        return undefined;
+    return (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(p);
+}
+async function manifestPlatform(store, manifest) {
+    if (!manifest.config || !IMAGE_CONFIG_TYPES.has(manifest.config.mediaType))
+        return undefined;
+    try {
+        const config = await store.readJSON(manifest.config);
+        return platformString(config);
+    }
+    catch (e) {
+        // A config that is not local (lazy cache) or damaged: metadata still describes the rest.
+        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
+            return undefined;
+        throw e;
+    }
+}
+/**
+ * Describe `desc` (a manifest or an index in `store`) as the `metadata` output:
+ *
+ * - manifest: its layers, and its platform from the descriptor or the image config;
+ * - index: the platforms of its manifests (a list), and the layers of those manifests
+ *   that are in the store (each digest once).
+ */
+async function describeImage(store, desc, pushed = []) {
+    const out = { digest: desc.digest, mediaType: desc.mediaType, size: desc.size, layers: [], pushed, store: store.root };
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(desc.mediaType)) {
+        const manifest = await store.readJSON(desc);
+        out.layers = (manifest.layers ?? []).map(layerOf);
+        const platform = platformString(desc.platform) ?? (await manifestPlatform(store, manifest));
+        if (platform !== undefined)
+            out.platform = platform;
+        return out;
+    }
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
+        const index = await store.readJSON(desc);
+        const platforms = [];
+        const seen = new Set();
+        for (const child of index.manifests ?? []) {
+            let manifest;
+            if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(child.mediaType)) {
+                try {
+                    manifest = await store.readJSON(child);
+                }
+                catch (e) {
+                    if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
+                        throw e;
+                }
+            }
+            const p = platformString(child.platform) ?? (manifest ? await manifestPlatform(store, manifest) : undefined);
+            if (p !== undefined && !platforms.includes(p))
+                platforms.push(p);
+            for (const l of manifest?.layers ?? []) {
+                if (seen.has(l.digest))
+                    continue;
+                seen.add(l.digest);
+                out.layers.push(layerOf(l));
+            }
+        }
+        out.platform = platforms;
+        return out;
+    }
+    return out;
+}
+
+
+/***/ }),
+
 /***/ 222:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -32,6 +123,204 @@ const tag = async (options, ctx) => {
         store: store.root,
     };
 };
+
+
+/***/ }),
+
+/***/ 692:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ selectManifests)
+/* harmony export */ });
+/* unused harmony export platformMatches */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7736);
+/**
+ * Platform matching and selection from an image index (image-index.md "platform").
+ */
+
+
+/** The variant an architecture implies when none is written (containerd's normalisation). */
+function defaultVariant(architecture) {
+    return architecture === 'arm' ? 'v7' : undefined;
+}
+/**
+ * True when an image of platform `have` satisfies the wanted platform: same os and
+ * architecture, and the same variant when the wanted one names a variant.
+ */
+function platformMatches(want, have) {
+    if (want.os !== have.os || want.architecture !== have.architecture)
+        return false;
+    const wantVariant = want.variant ?? defaultVariant(want.architecture);
+    if (wantVariant === undefined)
+        return true;
+    const haveVariant = have.variant ?? defaultVariant(have.architecture);
+    return wantVariant === haveVariant;
+}
+/**
+ * The manifests of `index` to act on: every one for `all`; otherwise, for each wanted
+ * platform, the first matching manifest (in index order). Throws PLATFORM_NOT_FOUND listing
+ * what the index holds when a wanted platform has no match.
+ */
+function selectManifests(index, want, input = 'platform') {
+    if (want === 'all')
+        return index.manifests.slice();
+    const out = [];
+    for (const w of want) {
+        const found = index.manifests.find((m) => m.platform !== undefined && platformMatches(w, m.platform));
+        if (!found) {
+            const have = index.manifests.filter((m) => m.platform).map((m) => (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(m.platform));
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('PLATFORM_NOT_FOUND', `no manifest for platform ${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(w)} in the index`, {
+                input,
+                hint: have.length > 0 ? `the index holds ${[...new Set(have)].join(', ')}; set platform to one of them (or all)` : 'the index names no platforms',
+            });
+        }
+        if (!out.includes(found))
+            out.push(found);
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 8971:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Az: () => (/* binding */ resolveThrough),
+/* harmony export */   _6: () => (/* binding */ pullInto),
+/* harmony export */   k_: () => (/* binding */ pullPlatforms)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5543);
+/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3457);
+/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(692);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5378);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7736);
+
+
+
+
+
+
+/** The platforms a pull keeps: the given ones, every one for `all`, else the host's. */
+function pullPlatforms(options) {
+    if (options.platforms === 'all')
+        return 'all';
+    return options.platforms.length > 0 ? options.platforms : [(0,_options_js__WEBPACK_IMPORTED_MODULE_2__/* .hostPlatform */ .ol)()];
+}
+/**
+ * Pull `ref` from its registry into `store` (blobs the store has are skipped) and tag the
+ * root. Resolves the reference remotely first, so an unknown repository, a missing tag or
+ * an unreachable host fails before the store is touched.
+ */
+async function pullInto(client, store, ref, options) {
+    const n = typeof ref === 'string' ? (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref, options.input) : ref;
+    const repo = client.repository(n);
+    let root = options.root;
+    if (root === undefined && n.digest !== undefined && (await store.exists({ mediaType: 'application/octet-stream', digest: n.digest, size: 0 }))) {
+        // By digest and already here: no need to ask the registry what it is.
+        try {
+            root = await store.resolve(n.digest);
+        }
+        catch {
+            root = undefined;
+        }
+    }
+    root ??= await repo.resolve(n.digest ?? n.tag ?? 'latest');
+    const { copyGraph } = await Promise.all(/* import() */[__webpack_require__.e(991), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
+    const copyOptions = {
+        platforms: options.platforms,
+        tags: options.tags,
+        concurrency: client.tuning.concurrency,
+        logger: client.logger,
+        input: 'platform',
+    };
+    if (options.signal)
+        copyOptions.signal = options.signal;
+    return copyGraph(repo, store, root, copyOptions);
+}
+/** Children of a stored index that the wanted platforms need but the store lacks. */
+async function missingPlatforms(store, desc, platforms) {
+    if (!(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_5__/* .isIndexMediaType */ .$$)(desc.mediaType))
+        return [];
+    let index;
+    try {
+        const { readManifestBytes } = await Promise.all(/* import() */[__webpack_require__.e(991), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
+        index = JSON.parse((await readManifestBytes(store, desc)).toString('utf8'));
+    }
+    catch {
+        return [];
+    }
+    let wanted;
+    try {
+        wanted = (0,_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .selectManifests */ .$)(index, platforms);
+    }
+    catch {
+        return []; // the caller reports the platform the index does not have
+    }
+    const out = [];
+    for (const w of wanted)
+        if (!(await store.exists(w)))
+            out.push(w);
+    return out;
+}
+/**
+ * Resolve `ref` in `store`, pulling it from its registry on a miss (and completing an
+ * index's missing platforms). Errors are attributed to `input`.
+ */
+async function resolveThrough(store, ref, options, ctx, input = 'ref') {
+    const platforms = pullPlatforms(options);
+    let found;
+    try {
+        found = await store.resolve(ref);
+    }
+    catch (e) {
+        if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e, 'NOT_FOUND') || (0,_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .isDigest */ .Bc)(ref))
+            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .withInput */ .zE)(e, input);
+    }
+    if (found !== undefined && (await missingPlatforms(store, found, platforms)).length === 0)
+        return found;
+    const { registryClient } = await Promise.all(/* import() */[__webpack_require__.e(991), __webpack_require__.e(868)]).then(__webpack_require__.bind(__webpack_require__, 1868));
+    const client = registryClient(options, ctx);
+    try {
+        const n = (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref, input);
+        if (found !== undefined) {
+            // Complete the index from the registry it came from; its bytes are already here.
+            const repo = client.repository(n);
+            const { copyGraph } = await Promise.all(/* import() */[__webpack_require__.e(991), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
+            await copyGraph(repo, store, found, { platforms, concurrency: client.tuning.concurrency, logger: client.logger, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+            return found;
+        }
+        const report = await pullInto(client, store, n, { platforms, tags: [ref], input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+        ctx.logger.info(`pulled ${(0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .formatNormalized */ .b_)(n)} (${report.root.digest}) into the store`);
+        return report.root;
+    }
+    catch (e) {
+        if (!(0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .hasRegistry */ .qY)(ref) && (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e, 'NOT_FOUND', 'NAME_UNKNOWN', 'UNAUTHORIZED', 'DENIED')) {
+            // `app:1` was most likely meant as a store tag: say both places were tried.
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('NOT_FOUND', `${ref} is not in the store, and ${normalizedOr(ref)} could not be pulled: ${e.message}`, {
+                input,
+                hint: `ingest or pull ${ref} into the store first, or write the full registry reference`,
+                cause: e,
+            });
+        }
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .withInput */ .zE)(e, input);
+    }
+    finally {
+        client.close();
+    }
+}
+function normalizedOr(ref) {
+    try {
+        return (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .formatNormalized */ .b_)((0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref));
+    }
+    catch {
+        return ref;
+    }
+}
 
 
 /***/ })

@@ -37,10 +37,10 @@ var external_node_fs_ = __webpack_require__(3024);
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __webpack_require__(7975);
-// EXTERNAL MODULE: ./src/core/compress/index.ts
-var compress = __webpack_require__(5096);
-// EXTERNAL MODULE: ./src/core/compress/gzip.ts
-var gzip = __webpack_require__(4354);
+// EXTERNAL MODULE: ./src/core/compress/index.ts + 1 modules
+var compress = __webpack_require__(3423);
+// EXTERNAL MODULE: ./src/core/memory.ts
+var memory = __webpack_require__(1360);
 // EXTERNAL MODULE: ./src/core/digest.ts
 var digest = __webpack_require__(5543);
 // EXTERNAL MODULE: ./src/core/tar/header.ts
@@ -671,7 +671,7 @@ function hashing(source, gcEvery = 0) {
             size += c.length;
             if (gcEvery > 0 && size >= nextGc) {
                 nextGc += gcEvery;
-                (0,gzip/* collectGarbage */.iO)(); // decompressed chunks are external memory: see collectGarbage
+                (0,memory/* collectGarbage */.i)(); // decompressed chunks are external memory: see collectGarbage
             }
             yield c;
         }
@@ -710,7 +710,7 @@ async function applyLayerBlob(store, x, desc, diffID, options = {}) {
         digest: () => blob.digest,
         size: () => blob.size,
     };
-    const uncompressed = hashing((0,compress/* decompress */.mF)(compressed.stream, compression), 32 << 20);
+    const uncompressed = hashing((0,compress/* decompress */.mF)(compressed.stream, compression), 4 << 20);
     try {
         await x.applyLayer(uncompressed.stream, options);
     }

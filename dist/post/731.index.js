@@ -1,6 +1,97 @@
 export const id = 731;
-export const ids = [731];
+export const ids = [731,868];
 export const modules = {
+
+/***/ 9397:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ describeImage)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7736);
+/**
+ * The `metadata` output (DESIGN.md §2): what an image in the store is, in one JSON object.
+ */
+
+
+/** Config media types that describe a runnable image (and so carry a platform). */
+const IMAGE_CONFIG_TYPES = new Set([_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .MediaType */ .zu.ImageConfig, _types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .MediaType */ .zu.DockerConfig]);
+function layerOf(d) {
+    return { digest: d.digest, size: d.size, mediaType: d.mediaType };
+}
+/** `os/arch[/variant]` of a platform, skipping buildx's `unknown/unknown` attestation entries. */
+function platformString(p) {
+    if (!p || typeof p.os !== 'string' || typeof p.architecture !== 'string')
+        return undefined;
+    if (p.os === 'unknown' && p.architecture === 'unknown')
+        return undefined;
+    return (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(p);
+}
+async function manifestPlatform(store, manifest) {
+    if (!manifest.config || !IMAGE_CONFIG_TYPES.has(manifest.config.mediaType))
+        return undefined;
+    try {
+        const config = await store.readJSON(manifest.config);
+        return platformString(config);
+    }
+    catch (e) {
+        // A config that is not local (lazy cache) or damaged: metadata still describes the rest.
+        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
+            return undefined;
+        throw e;
+    }
+}
+/**
+ * Describe `desc` (a manifest or an index in `store`) as the `metadata` output:
+ *
+ * - manifest: its layers, and its platform from the descriptor or the image config;
+ * - index: the platforms of its manifests (a list), and the layers of those manifests
+ *   that are in the store (each digest once).
+ */
+async function describeImage(store, desc, pushed = []) {
+    const out = { digest: desc.digest, mediaType: desc.mediaType, size: desc.size, layers: [], pushed, store: store.root };
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(desc.mediaType)) {
+        const manifest = await store.readJSON(desc);
+        out.layers = (manifest.layers ?? []).map(layerOf);
+        const platform = platformString(desc.platform) ?? (await manifestPlatform(store, manifest));
+        if (platform !== undefined)
+            out.platform = platform;
+        return out;
+    }
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
+        const index = await store.readJSON(desc);
+        const platforms = [];
+        const seen = new Set();
+        for (const child of index.manifests ?? []) {
+            let manifest;
+            if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(child.mediaType)) {
+                try {
+                    manifest = await store.readJSON(child);
+                }
+                catch (e) {
+                    if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
+                        throw e;
+                }
+            }
+            const p = platformString(child.platform) ?? (manifest ? await manifestPlatform(store, manifest) : undefined);
+            if (p !== undefined && !platforms.includes(p))
+                platforms.push(p);
+            for (const l of manifest?.layers ?? []) {
+                if (seen.has(l.digest))
+                    continue;
+                seen.add(l.digest);
+                out.layers.push(layerOf(l));
+            }
+        }
+        out.platform = platforms;
+        return out;
+    }
+    return out;
+}
+
+
+/***/ }),
 
 /***/ 6731:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
@@ -40,7 +131,7 @@ const pull = async (options, ctx) => {
     }
     const n = (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .normalize */ .S8)(ref, 'ref');
     const tags = [...new Set([ref, ...options.tags])];
-    const client = (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_5__/* .registryClient */ .Rk)(options, ctx);
+    const client = (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_5__.registryClient)(options, ctx);
     try {
         // Resolve remotely before opening the store: a bad ref leaves no store behind.
         const repo = client.repository(n);
@@ -72,6 +163,668 @@ const pull = async (options, ctx) => {
         client.close();
     }
 };
+
+
+/***/ }),
+
+/***/ 692:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ selectManifests)
+/* harmony export */ });
+/* unused harmony export platformMatches */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7736);
+/**
+ * Platform matching and selection from an image index (image-index.md "platform").
+ */
+
+
+/** The variant an architecture implies when none is written (containerd's normalisation). */
+function defaultVariant(architecture) {
+    return architecture === 'arm' ? 'v7' : undefined;
+}
+/**
+ * True when an image of platform `have` satisfies the wanted platform: same os and
+ * architecture, and the same variant when the wanted one names a variant.
+ */
+function platformMatches(want, have) {
+    if (want.os !== have.os || want.architecture !== have.architecture)
+        return false;
+    const wantVariant = want.variant ?? defaultVariant(want.architecture);
+    if (wantVariant === undefined)
+        return true;
+    const haveVariant = have.variant ?? defaultVariant(have.architecture);
+    return wantVariant === haveVariant;
+}
+/**
+ * The manifests of `index` to act on: every one for `all`; otherwise, for each wanted
+ * platform, the first matching manifest (in index order). Throws PLATFORM_NOT_FOUND listing
+ * what the index holds when a wanted platform has no match.
+ */
+function selectManifests(index, want, input = 'platform') {
+    if (want === 'all')
+        return index.manifests.slice();
+    const out = [];
+    for (const w of want) {
+        const found = index.manifests.find((m) => m.platform !== undefined && platformMatches(w, m.platform));
+        if (!found) {
+            const have = index.manifests.filter((m) => m.platform).map((m) => (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(m.platform));
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('PLATFORM_NOT_FOUND', `no manifest for platform ${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(w)} in the index`, {
+                input,
+                hint: have.length > 0 ? `the index holds ${[...new Set(have)].join(', ')}; set platform to one of them (or all)` : 'the index names no platforms',
+            });
+        }
+        if (!out.includes(found))
+            out.push(found);
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 8971:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Az: () => (/* binding */ resolveThrough),
+/* harmony export */   _6: () => (/* binding */ pullInto),
+/* harmony export */   k_: () => (/* binding */ pullPlatforms)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5543);
+/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3457);
+/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(692);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5378);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7736);
+
+
+
+
+
+
+/** The platforms a pull keeps: the given ones, every one for `all`, else the host's. */
+function pullPlatforms(options) {
+    if (options.platforms === 'all')
+        return 'all';
+    return options.platforms.length > 0 ? options.platforms : [(0,_options_js__WEBPACK_IMPORTED_MODULE_2__/* .hostPlatform */ .ol)()];
+}
+/**
+ * Pull `ref` from its registry into `store` (blobs the store has are skipped) and tag the
+ * root. Resolves the reference remotely first, so an unknown repository, a missing tag or
+ * an unreachable host fails before the store is touched.
+ */
+async function pullInto(client, store, ref, options) {
+    const n = typeof ref === 'string' ? (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref, options.input) : ref;
+    const repo = client.repository(n);
+    let root = options.root;
+    if (root === undefined && n.digest !== undefined && (await store.exists({ mediaType: 'application/octet-stream', digest: n.digest, size: 0 }))) {
+        // By digest and already here: no need to ask the registry what it is.
+        try {
+            root = await store.resolve(n.digest);
+        }
+        catch {
+            root = undefined;
+        }
+    }
+    root ??= await repo.resolve(n.digest ?? n.tag ?? 'latest');
+    const { copyGraph } = await Promise.all(/* import() */[__webpack_require__.e(991), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
+    const copyOptions = {
+        platforms: options.platforms,
+        tags: options.tags,
+        concurrency: client.tuning.concurrency,
+        logger: client.logger,
+        input: 'platform',
+    };
+    if (options.signal)
+        copyOptions.signal = options.signal;
+    return copyGraph(repo, store, root, copyOptions);
+}
+/** Children of a stored index that the wanted platforms need but the store lacks. */
+async function missingPlatforms(store, desc, platforms) {
+    if (!(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_5__/* .isIndexMediaType */ .$$)(desc.mediaType))
+        return [];
+    let index;
+    try {
+        const { readManifestBytes } = await Promise.all(/* import() */[__webpack_require__.e(991), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
+        index = JSON.parse((await readManifestBytes(store, desc)).toString('utf8'));
+    }
+    catch {
+        return [];
+    }
+    let wanted;
+    try {
+        wanted = (0,_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .selectManifests */ .$)(index, platforms);
+    }
+    catch {
+        return []; // the caller reports the platform the index does not have
+    }
+    const out = [];
+    for (const w of wanted)
+        if (!(await store.exists(w)))
+            out.push(w);
+    return out;
+}
+/**
+ * Resolve `ref` in `store`, pulling it from its registry on a miss (and completing an
+ * index's missing platforms). Errors are attributed to `input`.
+ */
+async function resolveThrough(store, ref, options, ctx, input = 'ref') {
+    const platforms = pullPlatforms(options);
+    let found;
+    try {
+        found = await store.resolve(ref);
+    }
+    catch (e) {
+        if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e, 'NOT_FOUND') || (0,_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .isDigest */ .Bc)(ref))
+            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .withInput */ .zE)(e, input);
+    }
+    if (found !== undefined && (await missingPlatforms(store, found, platforms)).length === 0)
+        return found;
+    const { registryClient } = await Promise.all(/* import() */[__webpack_require__.e(991), __webpack_require__.e(868)]).then(__webpack_require__.bind(__webpack_require__, 1868));
+    const client = registryClient(options, ctx);
+    try {
+        const n = (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref, input);
+        if (found !== undefined) {
+            // Complete the index from the registry it came from; its bytes are already here.
+            const repo = client.repository(n);
+            const { copyGraph } = await Promise.all(/* import() */[__webpack_require__.e(991), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
+            await copyGraph(repo, store, found, { platforms, concurrency: client.tuning.concurrency, logger: client.logger, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+            return found;
+        }
+        const report = await pullInto(client, store, n, { platforms, tags: [ref], input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+        ctx.logger.info(`pulled ${(0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .formatNormalized */ .b_)(n)} (${report.root.digest}) into the store`);
+        return report.root;
+    }
+    catch (e) {
+        if (!(0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .hasRegistry */ .qY)(ref) && (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e, 'NOT_FOUND', 'NAME_UNKNOWN', 'UNAUTHORIZED', 'DENIED')) {
+            // `app:1` was most likely meant as a store tag: say both places were tried.
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('NOT_FOUND', `${ref} is not in the store, and ${normalizedOr(ref)} could not be pulled: ${e.message}`, {
+                input,
+                hint: `ingest or pull ${ref} into the store first, or write the full registry reference`,
+                cause: e,
+            });
+        }
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .withInput */ .zE)(e, input);
+    }
+    finally {
+        client.close();
+    }
+}
+function normalizedOr(ref) {
+    try {
+        return (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .formatNormalized */ .b_)((0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref));
+    }
+    catch {
+        return ref;
+    }
+}
+
+
+/***/ }),
+
+/***/ 1868:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   registryClient: () => (/* binding */ registryClient)
+/* harmony export */ });
+/* unused harmony exports RegistryClient, explicitRegistries */
+/* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9078);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5378);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6823);
+/* harmony import */ var _auth_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9709);
+/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8273);
+/* harmony import */ var _repository_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6991);
+
+
+
+
+
+
+const MiB = 1024 * 1024;
+/** The registry client of a run. */
+class RegistryClient {
+    http;
+    auth;
+    credentials;
+    logger;
+    tuning;
+    /** Per registry: true when it has the referrers API, false when it does not, absent = unknown. */
+    referrersSupport = new Map();
+    /** `registry/repository` mount sources that failed this run (no access): not tried again. */
+    mountFailed = new Set();
+    #progress;
+    /** registry → digest → repositories known to hold it (mount sources). */
+    #known = new Map();
+    constructor(options = {}) {
+        this.logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_0__/* .silentLogger */ .q;
+        this.#progress = options.progress;
+        this.http = new _http_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpClient */ .Qq({
+            insecure: options.insecure ?? [],
+            maxSockets: options.maxSockets ?? 8,
+            stallTimeoutMs: options.stallTimeoutMs ?? 60_000,
+            retry: options.retry ?? {},
+            logger: this.logger,
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.random ? { random: options.random } : {}),
+        });
+        this.credentials = new _credentials_js__WEBPACK_IMPORTED_MODULE_4__/* .CredentialStore */ .L5({
+            ...(options.username !== undefined ? { username: options.username } : {}),
+            ...(options.password !== undefined ? { password: options.password } : {}),
+            ...(options.githubToken !== undefined ? { githubToken: options.githubToken } : {}),
+            explicitRegistries: options.explicitRegistries ?? 'all',
+            env: options.env ?? process.env,
+            ...(options.exec ? { exec: options.exec } : {}),
+            logger: this.logger,
+        });
+        this.auth = new _auth_js__WEBPACK_IMPORTED_MODULE_3__/* .Authorizer */ .SX(this.http, this.credentials, this.logger);
+        // One streamed PUT is fastest (registries verify the digest as it arrives; every extra
+        // chunk costs a round trip and often a re-read on their side); chunks pay off only
+        // for very large blobs, where a broken upload resumes instead of starting over.
+        const chunkSize = options.chunkSize ?? 256 * MiB;
+        this.tuning = {
+            chunkThreshold: options.chunkThreshold ?? 512 * MiB,
+            chunkSize,
+            concurrency: Math.max(1, options.concurrency ?? 4),
+            // GitHub's registry accepts one PATCH per upload, not several (known limitation).
+            singleChunkHosts: ['ghcr.io'],
+        };
+    }
+    /** The host serving a registry's API: Docker Hub's is registry-1.docker.io. */
+    apiHost(registry) {
+        return registry === _reference_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_REGISTRY */ .sx ? _reference_js__WEBPACK_IMPORTED_MODULE_1__/* .DOCKER_HUB_API_HOST */ .Tz : registry;
+    }
+    /** A Repository for a reference (`ghcr.io/o/r:t`, `alpine`) or a normalised one. */
+    repository(ref, options = {}) {
+        const n = typeof ref === 'string' ? (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .normalize */ .S8)(ref) : ref;
+        return new _repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN(this, n.registry, n.repository, options);
+    }
+    /** Record that `repository` on `registry` holds `digest` (a later push can mount it). */
+    remember(registry, repository, digest) {
+        let byDigest = this.#known.get(registry);
+        if (!byDigest) {
+            byDigest = new Map();
+            this.#known.set(registry, byDigest);
+        }
+        let repos = byDigest.get(digest);
+        if (!repos) {
+            repos = new Set();
+            byDigest.set(digest, repos);
+        }
+        repos.add(repository);
+    }
+    /** Repositories of `registry` other than `except` known to hold `digest`, most recent first. */
+    knownRepositories(registry, digest, except) {
+        const repos = this.#known.get(registry)?.get(digest);
+        if (!repos)
+            return [];
+        return [...repos].filter((r) => r !== except).reverse();
+    }
+    /** A throttled progress callback for one blob (undefined for small blobs or without a sink). */
+    progressFor(desc, phase) {
+        const sink = this.#progress;
+        if (!sink || desc.size < MiB)
+            return undefined;
+        let last = 0;
+        let lastAt = 0;
+        return (done) => {
+            const now = Date.now();
+            if (done === desc.size || done - last >= 8 * MiB || now - lastAt >= 1000) {
+                last = done;
+                lastAt = now;
+                sink({ digest: desc.digest, done, total: desc.size, phase });
+            }
+        };
+    }
+    /** Close pooled sockets. */
+    close() {
+        this.http.close();
+    }
+}
+/**
+ * The registries the username/password inputs are meant for: those of `ref` (when it
+ * names one, or always for pull), of `base` when it names one, and of every push target
+ * (docker semantics: a ref without a host is on docker.io). Base images pulled from other
+ * registries use docker's config or go anonymous, so a ghcr.io token is never sent to
+ * Docker Hub.
+ */
+function explicitRegistries(options) {
+    const out = new Set();
+    const add = (ref, always) => {
+        if (ref === undefined || /^[a-z0-9]+:[a-f0-9]{32,}$/.test(ref))
+            return;
+        try {
+            if (always || (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .hasRegistry */ .qY)(ref))
+                out.add((0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .normalize */ .S8)(ref).registry);
+        }
+        catch {
+            // invalid refs are reported where they are used
+        }
+    };
+    add(options.ref, options.command === 'pull' || options.command === 'push');
+    add(options.base, false);
+    if (options.push || options.command === 'push')
+        for (const t of options.tags)
+            add(t, true);
+    if (options.command === 'push' && options.tags.length === 0)
+        add(options.ref, true);
+    return out;
+}
+/** Tuning read from the environment (benchmarks and tests of whole processes). */
+function envTuning(env) {
+    const num = (name) => {
+        const v = env[name];
+        if (v === undefined || !/^\d+$/.test(v))
+            return undefined;
+        return Number(v);
+    };
+    const out = {};
+    const threshold = num('OCI_STORE_CHUNK_THRESHOLD');
+    if (threshold !== undefined)
+        out.chunkThreshold = threshold;
+    const chunk = num('OCI_STORE_CHUNK_SIZE');
+    if (chunk !== undefined)
+        out.chunkSize = chunk;
+    const conc = num('OCI_STORE_CONCURRENCY');
+    if (conc !== undefined && conc > 0)
+        out.concurrency = conc;
+    return out;
+}
+/** A RegistryClient for a command run: credentials, insecure hosts, logger, progress, signal. */
+function registryClient(options, ctx, overrides = {}) {
+    const o = {
+        insecure: options.insecure,
+        explicitRegistries: explicitRegistries(options),
+        env: ctx.env,
+        logger: ctx.logger,
+        ...envTuning(ctx.env),
+        ...overrides,
+    };
+    if (options.username !== undefined)
+        o.username = options.username;
+    if (options.password !== undefined)
+        o.password = options.password;
+    if (options.githubToken !== undefined)
+        o.githubToken = options.githubToken;
+    if (ctx.exec)
+        o.exec = ctx.exec;
+    if (ctx.progress)
+        o.progress = ctx.progress;
+    if (ctx.signal)
+        o.signal = ctx.signal;
+    return new RegistryClient(o);
+}
+
+
+/***/ }),
+
+/***/ 8273:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   L5: () => (/* binding */ CredentialStore)
+/* harmony export */ });
+/* unused harmony exports DOCKER_HUB_CONFIG_KEY, configKeyHost, helperServerURL, spawnExec, spawnWithEnv, decodeAuth */
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
+/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4296);
+/* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9078);
+/**
+ * Where registry credentials come from, in order:
+ *
+ * 1. the `username`/`password` inputs, for the registries the run acts on;
+ * 2. docker's config.json (`$DOCKER_CONFIG/config.json` or `~/.docker/config.json`), as
+ *    docker/login-action leaves it: `credHelpers[host]`, then `auths[host]` (`auth` =
+ *    base64 `user:password`, or `identitytoken`), then `credsStore` — helpers run as
+ *    `docker-credential-<name> get` with the server URL on stdin;
+ * 3. for ghcr.io, the `github-token` input;
+ * 4. nothing: anonymous.
+ *
+ * Reference: docker/cli `cli/config/configfile/file.go`, docker-credential-helpers protocol.
+ * Secrets are kept in memory only; `secrets()` lists them so messages can be redacted.
+ */
+
+
+
+
+
+
+/** The server URL docker uses for Docker Hub in config.json and with helpers. */
+const DOCKER_HUB_CONFIG_KEY = 'https://index.docker.io/v1/';
+/** `https://host/v1/` → `host`, with Docker Hub's aliases folded into `docker.io`. */
+function configKeyHost(key) {
+    let h = key.trim().toLowerCase().replace(/^[a-z]+:\/\//, '');
+    const slash = h.indexOf('/');
+    if (slash >= 0)
+        h = h.slice(0, slash);
+    if (h === 'index.docker.io' || h === 'registry-1.docker.io' || h === 'registry.hub.docker.com')
+        return 'docker.io';
+    return h;
+}
+/** The server URL to hand a credential helper for a registry. */
+function helperServerURL(registry) {
+    return registry === 'docker.io' ? DOCKER_HUB_CONFIG_KEY : registry;
+}
+/** Run a program with stdin, collecting output (the CLI's default for credential helpers). */
+const spawnExec = (command, args, stdin) => spawnWithEnv(undefined)(command, args, stdin);
+/** spawnExec in a given environment (the run's, so PATH finds the helper the user installed). */
+const spawnWithEnv = (env) => (command, args, stdin) => new Promise((resolve, reject) => {
+    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) });
+    const out = [];
+    const err = [];
+    child.stdout.on('data', (c) => out.push(c));
+    child.stderr.on('data', (c) => err.push(c));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ exitCode: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.stdin.on('error', () => { });
+    child.stdin.end(stdin);
+});
+/** Resolves credentials per registry, memoised for the run. */
+class CredentialStore {
+    #opts;
+    #explicit;
+    #cache = new Map();
+    #secrets = new Set();
+    #logger;
+    #config;
+    constructor(options = {}) {
+        this.#opts = options;
+        this.#logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_5__/* .silentLogger */ .q;
+        const ex = options.explicitRegistries ?? 'all';
+        this.#explicit = ex === 'all' ? 'all' : new Set([...ex].map(configKeyHost));
+        for (const s of [options.password, options.githubToken])
+            if (s)
+                this.#remember(s);
+    }
+    /** Every secret seen so far (for redaction). */
+    secrets() {
+        return [...this.#secrets];
+    }
+    /** Replace every known secret in `text` with `***`. */
+    redact(text) {
+        let out = text;
+        for (const s of this.#secrets)
+            if (s.length >= 4)
+                out = out.split(s).join('***');
+        return out;
+    }
+    /** Credentials for `registry` (normalised host, `docker.io` for Docker Hub), or undefined. */
+    get(registry) {
+        const key = configKeyHost(registry);
+        let p = this.#cache.get(key);
+        if (!p) {
+            p = this.#resolve(key);
+            this.#cache.set(key, p);
+        }
+        return p;
+    }
+    async #resolve(registry) {
+        const o = this.#opts;
+        const explicit = this.#explicit === 'all' || this.#explicit.has(registry);
+        if (explicit && (o.username !== undefined || o.password !== undefined)) {
+            if (!o.username) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .OciError */ .Mf('INVALID_INPUT', `password is set but username is empty (registry ${registry})`, {
+                    input: 'username',
+                    hint: 'set username together with password',
+                });
+            }
+            if (!o.password) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .OciError */ .Mf('INVALID_INPUT', `username is set but password is empty (registry ${registry})`, {
+                    input: 'password',
+                    hint: 'pass the password or token, e.g. password: ${{ secrets.REGISTRY_TOKEN }} (an unset secret is empty)',
+                });
+            }
+            return { username: o.username, password: o.password, source: 'the username and password inputs', input: 'username' };
+        }
+        const fromConfig = await this.#fromDockerConfig(registry);
+        if (fromConfig)
+            return fromConfig;
+        if (registry === 'ghcr.io' && o.githubToken) {
+            const env = o.env ?? process.env;
+            return { username: env.GITHUB_ACTOR || 'github-actions', password: o.githubToken, source: 'the github-token input', input: 'github-token' };
+        }
+        return undefined;
+    }
+    #remember(secret) {
+        if (secret)
+            this.#secrets.add(secret);
+    }
+    #configPath() {
+        const env = this.#opts.env ?? process.env;
+        const dir = env.DOCKER_CONFIG || (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(env.HOME || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.homedir)(), '.docker');
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'config.json');
+    }
+    #loadConfig() {
+        this.#config ??= (async () => {
+            const path = this.#configPath();
+            let text;
+            try {
+                text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(path, 'utf8');
+            }
+            catch (e) {
+                if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isErrno */ .r)(e, 'ENOENT', 'ENOTDIR'))
+                    return undefined;
+                this.#logger.warning(`cannot read docker config ${path}: ${e.message}`);
+                return undefined;
+            }
+            try {
+                const config = JSON.parse(text);
+                if (typeof config !== 'object' || config === null)
+                    throw new Error('not an object');
+                return { path, config };
+            }
+            catch (e) {
+                this.#logger.warning(`ignoring docker config ${path}: it is not valid JSON (${e.message})`);
+                return undefined;
+            }
+        })();
+        return this.#config;
+    }
+    async #fromDockerConfig(registry) {
+        const loaded = await this.#loadConfig();
+        if (!loaded)
+            return undefined;
+        const { path, config } = loaded;
+        const helper = Object.entries(config.credHelpers ?? {}).find(([k]) => configKeyHost(k) === registry)?.[1];
+        if (helper)
+            return this.#fromHelper(helper, registry, `credential helper docker-credential-${helper} (credHelpers in ${path})`);
+        const entry = Object.entries(config.auths ?? {}).find(([k]) => configKeyHost(k) === registry)?.[1];
+        if (entry) {
+            const source = `the auths entry for ${registry} in ${path}`;
+            if (entry.identitytoken) {
+                this.#remember(entry.identitytoken);
+                let username;
+                if (entry.auth)
+                    username = decodeAuth(entry.auth)?.username;
+                const c = { identityToken: entry.identitytoken, source };
+                if (username)
+                    c.username = username;
+                return c;
+            }
+            if (entry.auth) {
+                const d = decodeAuth(entry.auth);
+                if (!d) {
+                    this.#logger.warning(`ignoring the auths entry for ${registry} in ${path}: its auth field is not base64 user:password`);
+                }
+                else {
+                    this.#remember(d.password);
+                    this.#remember(entry.auth);
+                    return { username: d.username, password: d.password, source };
+                }
+            }
+            else if (entry.username && entry.password) {
+                this.#remember(entry.password);
+                return { username: entry.username, password: entry.password, source };
+            }
+        }
+        if (config.credsStore)
+            return this.#fromHelper(config.credsStore, registry, `credential store docker-credential-${config.credsStore} (credsStore in ${path})`);
+        return undefined;
+    }
+    async #fromHelper(helper, registry, source) {
+        if (!/^[A-Za-z0-9._-]+$/.test(helper)) {
+            this.#logger.warning(`ignoring credential helper ${JSON.stringify(helper)}: not a valid helper name`);
+            return undefined;
+        }
+        const exec = this.#opts.exec ?? spawnWithEnv(this.#opts.env);
+        let out;
+        try {
+            out = await exec(`docker-credential-${helper}`, ['get'], helperServerURL(registry));
+        }
+        catch (e) {
+            this.#logger.warning(`cannot run docker-credential-${helper}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isErrno */ .r)(e, 'ENOENT') ? 'not installed' : e.message}; continuing without credentials for ${registry}`);
+            return undefined;
+        }
+        if (out.exitCode !== 0) {
+            // "credentials not found in native keychain" is the protocol's way of saying none.
+            if (!/not found/i.test(out.stdout + out.stderr)) {
+                this.#logger.warning(`docker-credential-${helper} get failed for ${registry} (exit ${out.exitCode}); continuing without credentials`);
+            }
+            return undefined;
+        }
+        let parsed;
+        try {
+            parsed = JSON.parse(out.stdout);
+        }
+        catch {
+            this.#logger.warning(`docker-credential-${helper} printed no JSON for ${registry}; continuing without credentials`);
+            return undefined;
+        }
+        if (!parsed.Secret)
+            return undefined;
+        this.#remember(parsed.Secret);
+        // Username "<token>" marks an identity (refresh) token (docker-credential-helpers).
+        if (parsed.Username === '<token>')
+            return { identityToken: parsed.Secret, source };
+        const c = { password: parsed.Secret, source };
+        if (parsed.Username)
+            c.username = parsed.Username;
+        return c;
+    }
+}
+/** Decode config.json's `auth`: base64 of `user:password`. */
+function decodeAuth(auth) {
+    let text;
+    try {
+        text = Buffer.from(auth, 'base64').toString('utf8');
+    }
+    catch {
+        return undefined;
+    }
+    const colon = text.indexOf(':');
+    if (colon <= 0)
+        return undefined;
+    return { username: text.slice(0, colon), password: text.slice(colon + 1).replace(/\n$/, '') };
+}
 
 
 /***/ })

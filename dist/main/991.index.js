@@ -1,451 +1,8 @@
-export const id = 186;
-export const ids = [186];
+export const id = 991;
+export const ids = [991];
 export const modules = {
 
-/***/ 397:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   h: () => (/* binding */ describeImage)
-/* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(296);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(736);
-/**
- * The `metadata` output (DESIGN.md §2): what an image in the store is, in one JSON object.
- */
-
-
-/** Config media types that describe a runnable image (and so carry a platform). */
-const IMAGE_CONFIG_TYPES = new Set([_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .MediaType */ .zu.ImageConfig, _types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .MediaType */ .zu.DockerConfig]);
-function layerOf(d) {
-    return { digest: d.digest, size: d.size, mediaType: d.mediaType };
-}
-/** `os/arch[/variant]` of a platform, skipping buildx's `unknown/unknown` attestation entries. */
-function platformString(p) {
-    if (!p || typeof p.os !== 'string' || typeof p.architecture !== 'string')
-        return undefined;
-    if (p.os === 'unknown' && p.architecture === 'unknown')
-        return undefined;
-    return (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(p);
-}
-async function manifestPlatform(store, manifest) {
-    if (!manifest.config || !IMAGE_CONFIG_TYPES.has(manifest.config.mediaType))
-        return undefined;
-    try {
-        const config = await store.readJSON(manifest.config);
-        return platformString(config);
-    }
-    catch (e) {
-        // A config that is not local (lazy cache) or damaged: metadata still describes the rest.
-        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
-            return undefined;
-        throw e;
-    }
-}
-/**
- * Describe `desc` (a manifest or an index in `store`) as the `metadata` output:
- *
- * - manifest: its layers, and its platform from the descriptor or the image config;
- * - index: the platforms of its manifests (a list), and the layers of those manifests
- *   that are in the store (each digest once).
- */
-async function describeImage(store, desc, pushed = []) {
-    const out = { digest: desc.digest, mediaType: desc.mediaType, size: desc.size, layers: [], pushed, store: store.root };
-    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(desc.mediaType)) {
-        const manifest = await store.readJSON(desc);
-        out.layers = (manifest.layers ?? []).map(layerOf);
-        const platform = platformString(desc.platform) ?? (await manifestPlatform(store, manifest));
-        if (platform !== undefined)
-            out.platform = platform;
-        return out;
-    }
-    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
-        const index = await store.readJSON(desc);
-        const platforms = [];
-        const seen = new Set();
-        for (const child of index.manifests ?? []) {
-            let manifest;
-            if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(child.mediaType)) {
-                try {
-                    manifest = await store.readJSON(child);
-                }
-                catch (e) {
-                    if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
-                        throw e;
-                }
-            }
-            const p = platformString(child.platform) ?? (manifest ? await manifestPlatform(store, manifest) : undefined);
-            if (p !== undefined && !platforms.includes(p))
-                platforms.push(p);
-            for (const l of manifest?.layers ?? []) {
-                if (seen.has(l.digest))
-                    continue;
-                seen.add(l.digest);
-                out.layers.push(layerOf(l));
-            }
-        }
-        out.platform = platforms;
-        return out;
-    }
-    return out;
-}
-
-
-/***/ }),
-
-/***/ 626:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   DK: () => (/* binding */ readManifestBytes),
-/* harmony export */   a0: () => (/* binding */ copyGraph)
-/* harmony export */ });
-/* unused harmony exports Limiter, blobSource */
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(75);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(78);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(296);
-/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(692);
-/* harmony import */ var _registry_http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(823);
-/* harmony import */ var _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(711);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(736);
-/**
- * One graph copy between any two Targets (oras-go `copy.go`): store → repository is a
- * push, repository → store is a pull.
- *
- * - Children before parents: a manifest is written only after its config and layers, an
- *   index only after its manifests, so a reader never sees a node whose children are
- *   missing — and a store interrupted mid-pull holds only complete subgraphs.
- * - A node the destination already has is skipped with its whole subgraph (registries
- *   verify children on manifest PUT); an index in a store is always descended, since a
- *   pull with a platform selection keeps only some of its children.
- * - Blobs move with bounded concurrency; to a registry by HEAD → skip, cross-repository
- *   mount, or upload from a replayable source — a blob the registry has is never read
- *   from the source (reading may restore it from the runner cache).
- * - Bytes are copied as they are: Docker media types and digests are preserved.
- */
-
-
-
-
-
-
-
-/** Runs async work with at most `n` at once. */
-class Limiter {
-    n;
-    #active = 0;
-    #queue = [];
-    constructor(n) {
-        this.n = n;
-    }
-    async run(fn) {
-        // A finishing task hands its slot straight to the next waiter, so a caller arriving
-        // between the release and the waiter's wake-up cannot take it too.
-        if (this.#active >= this.n)
-            await new Promise((r) => this.#queue.push(r));
-        else
-            this.#active++;
-        try {
-            return await fn();
-        }
-        finally {
-            const next = this.#queue.shift();
-            if (next)
-                next();
-            else
-                this.#active--;
-        }
-    }
-}
-function hasRanges(t) {
-    const b = t.blobs;
-    return typeof b === 'object' && b !== null && typeof b.open === 'function' && typeof b.has === 'function';
-}
-/** Slice `start..end` out of a whole-blob stream (for sources without ranges). */
-async function* slice(stream, start, end) {
-    let pos = 0;
-    for await (const chunk of stream) {
-        const from = Math.max(start - pos, 0);
-        const to = end === undefined ? chunk.length : Math.min(chunk.length, end + 1 - pos);
-        pos += chunk.length;
-        if (to > from)
-            yield chunk.subarray(from, to);
-        if (end !== undefined && pos > end)
-            return;
-    }
-}
-/**
- * A replayable source of one blob of `src`: the whole blob through `fetch` (verified, and
- * restoring from the fallback when needed), byte ranges from local storage when `src` is
- * a store.
- */
-function blobSource(src, desc) {
-    return {
-        async open(start, end) {
-            if (start === 0 && (end === undefined || end === desc.size - 1))
-                return src.fetch(desc);
-            if (hasRanges(src)) {
-                if (!(await src.blobs.has(desc.digest)))
-                    (await src.fetch(desc)).destroy(); // places it locally
-                return src.blobs.open(desc.digest, end === undefined ? { start } : { start, end });
-            }
-            return node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from(slice(await src.fetch(desc), start, end));
-        },
-    };
-}
-/** True for layers a registry does not serve (Windows foreign layers with `urls`). */
-function nonDistributable(desc) {
-    return (desc.urls?.length ?? 0) > 0 && /foreign|nondistributable/.test(desc.mediaType);
-}
-/** Read a manifest or index from a target, verified. */
-async function readManifestBytes(src, desc) {
-    if (src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN)
-        return (await src.fetchManifest(desc.digest, desc)).bytes;
-    if (desc.size > _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_MANIFEST_BYTES */ .ZJ) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('TOO_LARGE', `manifest ${desc.digest} has ${desc.size} bytes, more than ${_registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_MANIFEST_BYTES */ .ZJ}`, { hint: 'manifests this large are not supported' });
-    }
-    return (0,_registry_http_js__WEBPACK_IMPORTED_MODULE_4__/* .readBody */ .x8)(await src.fetch(desc), _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_MANIFEST_BYTES */ .ZJ);
-}
-/** The children of a manifest or index. */
-function children(desc, doc) {
-    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isIndexMediaType */ .$$)(desc.mediaType))
-        return Array.isArray(doc.manifests) ? doc.manifests : [];
-    const out = [];
-    if (doc.config)
-        out.push(doc.config);
-    if (Array.isArray(doc.layers))
-        out.push(...doc.layers);
-    return out;
-}
-/**
- * Copy the graph under `root` from `src` to `dst`, then tag it (`options.tags`). Throws
- * the first failure; what was fully written stays (content-addressed, collected by gc).
- */
-async function copyGraph(src, dst, root, options = {}) {
-    const report = { root, uploaded: 0, skipped: 0, mounted: 0, uploadedBytes: 0, omitted: [] };
-    const logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_1__/* .silentLogger */ .q;
-    const limiter = new Limiter(Math.max(1, options.concurrency ?? 4));
-    const memo = new Map();
-    const dstRepo = dst instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN ? dst : undefined;
-    const srcRepo = src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN ? src : undefined;
-    const tags = options.tags ?? [];
-    const checkAbort = () => {
-        if (options.signal?.aborted)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('CANCELLED', 'the copy was cancelled');
-    };
-    /** Count a skipped node's subgraph from a local source (cheap), for honest `skipped`. */
-    const seen = new Set();
-    const countBelow = async (desc) => {
-        if (srcRepo || !(0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .isManifestType */ .Q3)(desc.mediaType))
-            return 0;
-        let doc;
-        try {
-            doc = JSON.parse((await readManifestBytes(src, desc)).toString('utf8'));
-        }
-        catch {
-            return 0;
-        }
-        let n = 0;
-        for (const c of children(desc, doc)) {
-            if (seen.has(c.digest))
-                continue;
-            seen.add(c.digest);
-            n += 1 + (await countBelow(c));
-        }
-        return n;
-    };
-    const copyNode = (desc, isRoot, parentIsIndex, source) => {
-        let p = memo.get(desc.digest);
-        if (!p) {
-            p = (async () => {
-                checkAbort();
-                if (parentIsIndex && source === src && !srcRepo && !(await src.exists(desc))) {
-                    // A store holding a platform subset of an index: the registry may still have the rest.
-                    if (await dst.exists(desc)) {
-                        report.skipped++;
-                        return;
-                    }
-                    if (options.origin && (await options.origin.exists(desc))) {
-                        await copyManifest(desc, false, options.origin);
-                        return;
-                    }
-                    const plat = desc.platform ? ` (${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .formatPlatform */ .Bq)(desc.platform)})` : '';
-                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('INCOMPLETE', `the store holds only some platforms of index ${root.digest}: ${desc.digest}${plat} is missing`, {
-                        input: 'ref',
-                        hint: 'pull the image with platform: all before pushing it whole',
-                    });
-                }
-                if ((0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .isManifestType */ .Q3)(desc.mediaType))
-                    await copyManifest(desc, isRoot, source);
-                else
-                    await copyBlob(desc, source);
-            })();
-            memo.set(desc.digest, p);
-        }
-        return p;
-    };
-    const copyManifest = async (desc, isRoot, source) => {
-        const isIndex = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isIndexMediaType */ .$$)(desc.mediaType);
-        // A store may hold an index with only some children: descend anyway.
-        const mayShortCut = dstRepo !== undefined || !isIndex;
-        // Tags of the root that do not point at it yet (one HEAD each; a re-push stops here).
-        let stale = tags;
-        let present = false;
-        if (isRoot && dstRepo && tags.length > 0) {
-            const current = await Promise.all(tags.map((t) => dstRepo.tagDigest(t)));
-            stale = tags.filter((_, i) => current[i] !== desc.digest);
-            present = current.includes(desc.digest);
-        }
-        if (mayShortCut && (present || (await dst.exists(desc)))) {
-            report.skipped += 1 + (await countBelow(desc));
-            if (dstRepo && stale.length > 0 && isRoot)
-                await dstRepo.pushManifest(desc, await readManifestBytes(source, desc), stale);
-            return;
-        }
-        // An index a store already holds (descended for its children) is read locally.
-        const bytes = !dstRepo && isIndex && (await dst.exists(desc)) ? await readManifestBytes(dst, desc) : await readManifestBytes(source, desc);
-        let doc;
-        try {
-            doc = JSON.parse(bytes.toString('utf8'));
-        }
-        catch (e) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('INVALID_MANIFEST', `manifest ${desc.digest} is not valid JSON`, { cause: e, hint: 'the image is damaged' });
-        }
-        let kids = children(desc, doc);
-        if (isIndex && isRoot && options.platforms !== undefined && options.platforms !== 'all' && options.platforms.length > 0) {
-            const selected = (0,_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .selectManifests */ .$)(doc, options.platforms, options.input ?? 'platform');
-            report.omitted = kids.filter((k) => !selected.includes(k));
-            kids = selected;
-        }
-        await Promise.all(kids.map((k) => copyNode(k, false, isIndex, source)));
-        checkAbort();
-        // Manifest writes share the transfer limit with blobs (their children are done, so no
-        // slot is held while waiting).
-        if (dstRepo) {
-            await limiter.run(() => dstRepo.pushManifest(desc, bytes, isRoot && stale.length > 0 ? stale : [desc.digest]));
-            report.uploaded++;
-            report.uploadedBytes += desc.size;
-        }
-        else if (await dst.exists(desc)) {
-            report.skipped++;
-        }
-        else {
-            await limiter.run(() => dst.push(desc, node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from([bytes])));
-            report.uploaded++;
-            report.uploadedBytes += desc.size;
-        }
-    };
-    const copyBlob = async (desc, source) => {
-        if (nonDistributable(desc)) {
-            logger.debug(`skipping non-distributable layer ${desc.digest}`);
-            report.skipped++;
-            return;
-        }
-        if (dstRepo) {
-            await limiter.run(async () => {
-                checkAbort();
-                const from = options.mountFrom?.(desc.digest) ?? [];
-                const r = await dstRepo.pushBlob(desc, blobSource(source, desc), { mountFrom: from });
-                report[r.outcome]++;
-                report.uploadedBytes += r.bytes;
-            });
-            return;
-        }
-        if (await dst.exists(desc)) {
-            report.skipped++;
-            return;
-        }
-        await limiter.run(async () => {
-            checkAbort();
-            // Every Pusher verifies size and digest before publishing: no need to hash twice.
-            const body = source instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN ? await source.fetchBlob(desc, { verify: false }) : await source.fetch(desc);
-            await dst.push(desc, body);
-            report.uploaded++;
-            report.uploadedBytes += desc.size;
-        });
-    };
-    await copyNode(root, true, false, src);
-    if (!dstRepo) {
-        // A store records which children of an index were left out on purpose (so verify does
-        // not call them missing), and forgets them once a later copy brought them.
-        const store = dst;
-        const partial = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isIndexMediaType */ .$$)(root.mediaType) ? { omitted: report.omitted } : undefined;
-        if (tags.length > 0) {
-            if (typeof store.tagMany === 'function')
-                await store.tagMany.call(dst, root, tags, partial);
-            else
-                for (const t of tags)
-                    await dst.tag(root, t);
-        }
-        if (partial && typeof store.pruneOmitted === 'function')
-            await store.pruneOmitted.call(dst, root);
-    }
-    return report;
-}
-
-
-/***/ }),
-
-/***/ 692:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ selectManifests)
-/* harmony export */ });
-/* unused harmony export platformMatches */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(296);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(736);
-/**
- * Platform matching and selection from an image index (image-index.md "platform").
- */
-
-
-/** The variant an architecture implies when none is written (containerd's normalisation). */
-function defaultVariant(architecture) {
-    return architecture === 'arm' ? 'v7' : undefined;
-}
-/**
- * True when an image of platform `have` satisfies the wanted platform: same os and
- * architecture, and the same variant when the wanted one names a variant.
- */
-function platformMatches(want, have) {
-    if (want.os !== have.os || want.architecture !== have.architecture)
-        return false;
-    const wantVariant = want.variant ?? defaultVariant(want.architecture);
-    if (wantVariant === undefined)
-        return true;
-    const haveVariant = have.variant ?? defaultVariant(have.architecture);
-    return wantVariant === haveVariant;
-}
-/**
- * The manifests of `index` to act on: every one for `all`; otherwise, for each wanted
- * platform, the first matching manifest (in index order). Throws PLATFORM_NOT_FOUND listing
- * what the index holds when a wanted platform has no match.
- */
-function selectManifests(index, want, input = 'platform') {
-    if (want === 'all')
-        return index.manifests.slice();
-    const out = [];
-    for (const w of want) {
-        const found = index.manifests.find((m) => m.platform !== undefined && platformMatches(w, m.platform));
-        if (!found) {
-            const have = index.manifests.filter((m) => m.platform).map((m) => (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(m.platform));
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('PLATFORM_NOT_FOUND', `no manifest for platform ${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(w)} in the index`, {
-                input,
-                hint: have.length > 0 ? `the index holds ${[...new Set(have)].join(', ')}; set platform to one of them (or all)` : 'the index names no platforms',
-            });
-        }
-        if (!out.includes(found))
-            out.push(found);
-    }
-    return out;
-}
-
-
-/***/ }),
-
-/***/ 709:
+/***/ 9709:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -453,9 +10,9 @@ function selectManifests(index, want, input = 'platform') {
 /* harmony export */   SX: () => (/* binding */ Authorizer)
 /* harmony export */ });
 /* unused harmony exports parseChallenges, mergeScopes, unauthorized */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(296);
-/* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(78);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(823);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9078);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6823);
 /**
  * Registry authentication: `WWW-Authenticate` challenges (Basic and Bearer), token
  * requests with the right scopes, and a per-scope token cache renewed on expiry or 401.
@@ -771,471 +328,102 @@ function unauthorized(registry, cred) {
 
 /***/ }),
 
-/***/ 105:
+/***/ 5408:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  Rk: () => (/* binding */ registryClient)
-});
-
-// UNUSED EXPORTS: RegistryClient, explicitRegistries
-
-// EXTERNAL MODULE: ./src/core/content.ts
-var content = __webpack_require__(78);
-// EXTERNAL MODULE: ./src/core/reference.ts
-var reference = __webpack_require__(378);
-// EXTERNAL MODULE: ./src/core/registry/http.ts
-var http = __webpack_require__(823);
-// EXTERNAL MODULE: ./src/core/registry/auth.ts
-var auth = __webpack_require__(709);
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(421);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(760);
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __webpack_require__(296);
-;// CONCATENATED MODULE: ./src/core/registry/credentials.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   eo: () => (/* binding */ registryError)
+/* harmony export */ });
+/* unused harmony exports parseErrorBody, errorFor */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6823);
 /**
- * Where registry credentials come from, in order:
+ * Registry error responses → OciError codes.
  *
- * 1. the `username`/`password` inputs, for the registries the run acts on;
- * 2. docker's config.json (`$DOCKER_CONFIG/config.json` or `~/.docker/config.json`), as
- *    docker/login-action leaves it: `credHelpers[host]`, then `auths[host]` (`auth` =
- *    base64 `user:password`, or `identitytoken`), then `credsStore` — helpers run as
- *    `docker-credential-<name> get` with the server URL on stdin;
- * 3. for ghcr.io, the `github-token` input;
- * 4. nothing: anonymous.
- *
- * Reference: docker/cli `cli/config/configfile/file.go`, docker-credential-helpers protocol.
- * Secrets are kept in memory only; `secrets()` lists them so messages can be redacted.
+ * Reference: distribution-spec spec.md "Error Codes" — a failed request answers
+ * `{"errors":[{"code","message","detail"}]}`; callers match our code, never the text.
  */
 
 
-
-
-
-
-/** The server URL docker uses for Docker Hub in config.json and with helpers. */
-const DOCKER_HUB_CONFIG_KEY = 'https://index.docker.io/v1/';
-/** `https://host/v1/` → `host`, with Docker Hub's aliases folded into `docker.io`. */
-function configKeyHost(key) {
-    let h = key.trim().toLowerCase().replace(/^[a-z]+:\/\//, '');
-    const slash = h.indexOf('/');
-    if (slash >= 0)
-        h = h.slice(0, slash);
-    if (h === 'index.docker.io' || h === 'registry-1.docker.io' || h === 'registry.hub.docker.com')
-        return 'docker.io';
-    return h;
-}
-/** The server URL to hand a credential helper for a registry. */
-function helperServerURL(registry) {
-    return registry === 'docker.io' ? DOCKER_HUB_CONFIG_KEY : registry;
-}
-/** Run a program with stdin, collecting output (the CLI's default for credential helpers). */
-const spawnExec = (command, args, stdin) => spawnWithEnv(undefined)(command, args, stdin);
-/** spawnExec in a given environment (the run's, so PATH finds the helper the user installed). */
-const spawnWithEnv = (env) => (command, args, stdin) => new Promise((resolve, reject) => {
-    const child = (0,external_node_child_process_.spawn)(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) });
-    const out = [];
-    const err = [];
-    child.stdout.on('data', (c) => out.push(c));
-    child.stderr.on('data', (c) => err.push(c));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ exitCode: code ?? 1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
-    child.stdin.on('error', () => { });
-    child.stdin.end(stdin);
-});
-/** Resolves credentials per registry, memoised for the run. */
-class CredentialStore {
-    #opts;
-    #explicit;
-    #cache = new Map();
-    #secrets = new Set();
-    #logger;
-    #config;
-    constructor(options = {}) {
-        this.#opts = options;
-        this.#logger = options.logger ?? content/* silentLogger */.q;
-        const ex = options.explicitRegistries ?? 'all';
-        this.#explicit = ex === 'all' ? 'all' : new Set([...ex].map(configKeyHost));
-        for (const s of [options.password, options.githubToken])
-            if (s)
-                this.#remember(s);
-    }
-    /** Every secret seen so far (for redaction). */
-    secrets() {
-        return [...this.#secrets];
-    }
-    /** Replace every known secret in `text` with `***`. */
-    redact(text) {
-        let out = text;
-        for (const s of this.#secrets)
-            if (s.length >= 4)
-                out = out.split(s).join('***');
-        return out;
-    }
-    /** Credentials for `registry` (normalised host, `docker.io` for Docker Hub), or undefined. */
-    get(registry) {
-        const key = configKeyHost(registry);
-        let p = this.#cache.get(key);
-        if (!p) {
-            p = this.#resolve(key);
-            this.#cache.set(key, p);
-        }
-        return p;
-    }
-    async #resolve(registry) {
-        const o = this.#opts;
-        const explicit = this.#explicit === 'all' || this.#explicit.has(registry);
-        if (explicit && (o.username !== undefined || o.password !== undefined)) {
-            if (!o.username) {
-                throw new errors/* OciError */.Mf('INVALID_INPUT', `password is set but username is empty (registry ${registry})`, {
-                    input: 'username',
-                    hint: 'set username together with password',
-                });
-            }
-            if (!o.password) {
-                throw new errors/* OciError */.Mf('INVALID_INPUT', `username is set but password is empty (registry ${registry})`, {
-                    input: 'password',
-                    hint: 'pass the password or token, e.g. password: ${{ secrets.REGISTRY_TOKEN }} (an unset secret is empty)',
-                });
-            }
-            return { username: o.username, password: o.password, source: 'the username and password inputs', input: 'username' };
-        }
-        const fromConfig = await this.#fromDockerConfig(registry);
-        if (fromConfig)
-            return fromConfig;
-        if (registry === 'ghcr.io' && o.githubToken) {
-            const env = o.env ?? process.env;
-            return { username: env.GITHUB_ACTOR || 'github-actions', password: o.githubToken, source: 'the github-token input', input: 'github-token' };
-        }
-        return undefined;
-    }
-    #remember(secret) {
-        if (secret)
-            this.#secrets.add(secret);
-    }
-    #configPath() {
-        const env = this.#opts.env ?? process.env;
-        const dir = env.DOCKER_CONFIG || (0,external_node_path_.join)(env.HOME || (0,external_node_os_.homedir)(), '.docker');
-        return (0,external_node_path_.join)(dir, 'config.json');
-    }
-    #loadConfig() {
-        this.#config ??= (async () => {
-            const path = this.#configPath();
-            let text;
-            try {
-                text = await (0,promises_.readFile)(path, 'utf8');
-            }
-            catch (e) {
-                if ((0,errors/* isErrno */.r)(e, 'ENOENT', 'ENOTDIR'))
-                    return undefined;
-                this.#logger.warning(`cannot read docker config ${path}: ${e.message}`);
-                return undefined;
-            }
-            try {
-                const config = JSON.parse(text);
-                if (typeof config !== 'object' || config === null)
-                    throw new Error('not an object');
-                return { path, config };
-            }
-            catch (e) {
-                this.#logger.warning(`ignoring docker config ${path}: it is not valid JSON (${e.message})`);
-                return undefined;
-            }
-        })();
-        return this.#config;
-    }
-    async #fromDockerConfig(registry) {
-        const loaded = await this.#loadConfig();
-        if (!loaded)
-            return undefined;
-        const { path, config } = loaded;
-        const helper = Object.entries(config.credHelpers ?? {}).find(([k]) => configKeyHost(k) === registry)?.[1];
-        if (helper)
-            return this.#fromHelper(helper, registry, `credential helper docker-credential-${helper} (credHelpers in ${path})`);
-        const entry = Object.entries(config.auths ?? {}).find(([k]) => configKeyHost(k) === registry)?.[1];
-        if (entry) {
-            const source = `the auths entry for ${registry} in ${path}`;
-            if (entry.identitytoken) {
-                this.#remember(entry.identitytoken);
-                let username;
-                if (entry.auth)
-                    username = decodeAuth(entry.auth)?.username;
-                const c = { identityToken: entry.identitytoken, source };
-                if (username)
-                    c.username = username;
-                return c;
-            }
-            if (entry.auth) {
-                const d = decodeAuth(entry.auth);
-                if (!d) {
-                    this.#logger.warning(`ignoring the auths entry for ${registry} in ${path}: its auth field is not base64 user:password`);
-                }
-                else {
-                    this.#remember(d.password);
-                    this.#remember(entry.auth);
-                    return { username: d.username, password: d.password, source };
-                }
-            }
-            else if (entry.username && entry.password) {
-                this.#remember(entry.password);
-                return { username: entry.username, password: entry.password, source };
-            }
-        }
-        if (config.credsStore)
-            return this.#fromHelper(config.credsStore, registry, `credential store docker-credential-${config.credsStore} (credsStore in ${path})`);
-        return undefined;
-    }
-    async #fromHelper(helper, registry, source) {
-        if (!/^[A-Za-z0-9._-]+$/.test(helper)) {
-            this.#logger.warning(`ignoring credential helper ${JSON.stringify(helper)}: not a valid helper name`);
-            return undefined;
-        }
-        const exec = this.#opts.exec ?? spawnWithEnv(this.#opts.env);
-        let out;
-        try {
-            out = await exec(`docker-credential-${helper}`, ['get'], helperServerURL(registry));
-        }
-        catch (e) {
-            this.#logger.warning(`cannot run docker-credential-${helper}: ${(0,errors/* isErrno */.r)(e, 'ENOENT') ? 'not installed' : e.message}; continuing without credentials for ${registry}`);
-            return undefined;
-        }
-        if (out.exitCode !== 0) {
-            // "credentials not found in native keychain" is the protocol's way of saying none.
-            if (!/not found/i.test(out.stdout + out.stderr)) {
-                this.#logger.warning(`docker-credential-${helper} get failed for ${registry} (exit ${out.exitCode}); continuing without credentials`);
-            }
-            return undefined;
-        }
-        let parsed;
-        try {
-            parsed = JSON.parse(out.stdout);
-        }
-        catch {
-            this.#logger.warning(`docker-credential-${helper} printed no JSON for ${registry}; continuing without credentials`);
-            return undefined;
-        }
-        if (!parsed.Secret)
-            return undefined;
-        this.#remember(parsed.Secret);
-        // Username "<token>" marks an identity (refresh) token (docker-credential-helpers).
-        if (parsed.Username === '<token>')
-            return { identityToken: parsed.Secret, source };
-        const c = { password: parsed.Secret, source };
-        if (parsed.Username)
-            c.username = parsed.Username;
-        return c;
-    }
-}
-/** Decode config.json's `auth`: base64 of `user:password`. */
-function decodeAuth(auth) {
-    let text;
+/** Parse an error body; tolerant of registries that answer HTML or nothing. */
+function parseErrorBody(body) {
     try {
-        text = Buffer.from(auth, 'base64').toString('utf8');
+        const parsed = JSON.parse(body.toString('utf8'));
+        if (Array.isArray(parsed.errors))
+            return parsed.errors.filter((e) => typeof e === 'object' && e !== null);
     }
     catch {
-        return undefined;
+        // not JSON
     }
-    const colon = text.indexOf(':');
-    if (colon <= 0)
-        return undefined;
-    return { username: text.slice(0, colon), password: text.slice(colon + 1).replace(/\n$/, '') };
+    return [];
 }
-
-// EXTERNAL MODULE: ./src/core/registry/repository.ts + 1 modules
-var repository = __webpack_require__(711);
-;// CONCATENATED MODULE: ./src/core/registry/client.ts
-
-
-
-
-
-
-const MiB = 1024 * 1024;
-/** The registry client of a run. */
-class RegistryClient {
-    http;
-    auth;
-    credentials;
-    logger;
-    tuning;
-    /** Per registry: true when it has the referrers API, false when it does not, absent = unknown. */
-    referrersSupport = new Map();
-    /** `registry/repository` mount sources that failed this run (no access): not tried again. */
-    mountFailed = new Set();
-    #progress;
-    /** registry → digest → repositories known to hold it (mount sources). */
-    #known = new Map();
-    constructor(options = {}) {
-        this.logger = options.logger ?? content/* silentLogger */.q;
-        this.#progress = options.progress;
-        this.http = new http/* HttpClient */.Qq({
-            insecure: options.insecure ?? [],
-            maxSockets: options.maxSockets ?? 8,
-            stallTimeoutMs: options.stallTimeoutMs ?? 60_000,
-            retry: options.retry ?? {},
-            logger: this.logger,
-            ...(options.signal ? { signal: options.signal } : {}),
-            ...(options.random ? { random: options.random } : {}),
-        });
-        this.credentials = new CredentialStore({
-            ...(options.username !== undefined ? { username: options.username } : {}),
-            ...(options.password !== undefined ? { password: options.password } : {}),
-            ...(options.githubToken !== undefined ? { githubToken: options.githubToken } : {}),
-            explicitRegistries: options.explicitRegistries ?? 'all',
-            env: options.env ?? process.env,
-            ...(options.exec ? { exec: options.exec } : {}),
-            logger: this.logger,
-        });
-        this.auth = new auth/* Authorizer */.SX(this.http, this.credentials, this.logger);
-        // One streamed PUT is fastest (registries verify the digest as it arrives; every extra
-        // chunk costs a round trip and often a re-read on their side); chunks pay off only
-        // for very large blobs, where a broken upload resumes instead of starting over.
-        const chunkSize = options.chunkSize ?? 256 * MiB;
-        this.tuning = {
-            chunkThreshold: options.chunkThreshold ?? 512 * MiB,
-            chunkSize,
-            concurrency: Math.max(1, options.concurrency ?? 4),
-            // GitHub's registry accepts one PATCH per upload, not several (known limitation).
-            singleChunkHosts: ['ghcr.io'],
-        };
-    }
-    /** The host serving a registry's API: Docker Hub's is registry-1.docker.io. */
-    apiHost(registry) {
-        return registry === reference/* DEFAULT_REGISTRY */.sx ? reference/* DOCKER_HUB_API_HOST */.Tz : registry;
-    }
-    /** A Repository for a reference (`ghcr.io/o/r:t`, `alpine`) or a normalised one. */
-    repository(ref, options = {}) {
-        const n = typeof ref === 'string' ? (0,reference/* normalize */.S8)(ref) : ref;
-        return new repository/* Repository */.LN(this, n.registry, n.repository, options);
-    }
-    /** Record that `repository` on `registry` holds `digest` (a later push can mount it). */
-    remember(registry, repository, digest) {
-        let byDigest = this.#known.get(registry);
-        if (!byDigest) {
-            byDigest = new Map();
-            this.#known.set(registry, byDigest);
-        }
-        let repos = byDigest.get(digest);
-        if (!repos) {
-            repos = new Set();
-            byDigest.set(digest, repos);
-        }
-        repos.add(repository);
-    }
-    /** Repositories of `registry` other than `except` known to hold `digest`, most recent first. */
-    knownRepositories(registry, digest, except) {
-        const repos = this.#known.get(registry)?.get(digest);
-        if (!repos)
-            return [];
-        return [...repos].filter((r) => r !== except).reverse();
-    }
-    /** A throttled progress callback for one blob (undefined for small blobs or without a sink). */
-    progressFor(desc, phase) {
-        const sink = this.#progress;
-        if (!sink || desc.size < MiB)
-            return undefined;
-        let last = 0;
-        let lastAt = 0;
-        return (done) => {
-            const now = Date.now();
-            if (done === desc.size || done - last >= 8 * MiB || now - lastAt >= 1000) {
-                last = done;
-                lastAt = now;
-                sink({ digest: desc.digest, done, total: desc.size, phase });
-            }
-        };
-    }
-    /** Close pooled sockets. */
-    close() {
-        this.http.close();
-    }
+function clip(text, max = 200) {
+    const one = text.replace(/\s+/g, ' ').trim();
+    return one.length > max ? one.slice(0, max) + '…' : one;
 }
-/**
- * The registries the username/password inputs are meant for: those of `ref` (when it
- * names one, or always for pull), of `base` when it names one, and of every push target
- * (docker semantics: a ref without a host is on docker.io). Base images pulled from other
- * registries use docker's config or go anonymous, so a ghcr.io token is never sent to
- * Docker Hub.
- */
-function explicitRegistries(options) {
-    const out = new Set();
-    const add = (ref, always) => {
-        if (ref === undefined || /^[a-z0-9]+:[a-f0-9]{32,}$/.test(ref))
-            return;
+/** Read the error body of `res` and build the OciError for it. */
+async function registryError(res, ctx) {
+    let entries = [];
+    if (res.body.readable) {
         try {
-            if (always || (0,reference/* hasRegistry */.qY)(ref))
-                out.add((0,reference/* normalize */.S8)(ref).registry);
+            entries = parseErrorBody(await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .readBody */ .x8)(res, 64 * 1024));
         }
         catch {
-            // invalid refs are reported where they are used
+            res.body.destroy();
         }
-    };
-    add(options.ref, options.command === 'pull' || options.command === 'push');
-    add(options.base, false);
-    if (options.push || options.command === 'push')
-        for (const t of options.tags)
-            add(t, true);
-    if (options.command === 'push' && options.tags.length === 0)
-        add(options.ref, true);
-    return out;
+    }
+    return errorFor(res.status, entries, ctx);
 }
-/** Tuning read from the environment (benchmarks and tests of whole processes). */
-function envTuning(env) {
-    const num = (name) => {
-        const v = env[name];
-        if (v === undefined || !/^\d+$/.test(v))
-            return undefined;
-        return Number(v);
-    };
-    const out = {};
-    const threshold = num('OCI_STORE_CHUNK_THRESHOLD');
-    if (threshold !== undefined)
-        out.chunkThreshold = threshold;
-    const chunk = num('OCI_STORE_CHUNK_SIZE');
-    if (chunk !== undefined)
-        out.chunkSize = chunk;
-    const conc = num('OCI_STORE_CONCURRENCY');
-    if (conc !== undefined && conc > 0)
-        out.concurrency = conc;
-    return out;
-}
-/** A RegistryClient for a command run: credentials, insecure hosts, logger, progress, signal. */
-function registryClient(options, ctx, overrides = {}) {
-    const o = {
-        insecure: options.insecure,
-        explicitRegistries: explicitRegistries(options),
-        env: ctx.env,
-        logger: ctx.logger,
-        ...envTuning(ctx.env),
-        ...overrides,
-    };
-    if (options.username !== undefined)
-        o.username = options.username;
-    if (options.password !== undefined)
-        o.password = options.password;
-    if (options.githubToken !== undefined)
-        o.githubToken = options.githubToken;
-    if (ctx.exec)
-        o.exec = ctx.exec;
-    if (ctx.progress)
-        o.progress = ctx.progress;
-    if (ctx.signal)
-        o.signal = ctx.signal;
-    return new RegistryClient(o);
+/** The OciError for a status and error entries. */
+function errorFor(status, entries, ctx) {
+    const redact = ctx.redact ?? ((t) => t);
+    const first = entries[0];
+    const code = first?.code?.toUpperCase();
+    const said = first?.message ? `: ${clip(redact(first.message))}` : '';
+    const repo = `${ctx.registry}/${ctx.repository}`;
+    const make = (c, message, hint) => new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf(c, message, { hint });
+    if (code === 'DENIED' || status === 403) {
+        return make('DENIED', `registry ${ctx.registry} denied ${ctx.op} access to ${ctx.repository}${said}`, ctx.op === 'push'
+            ? `check that the credentials may push to ${repo} (a GitHub token needs packages: write)`
+            : `check that the credentials may pull ${repo}`);
+    }
+    if (code === 'UNAUTHORIZED' || status === 401) {
+        return make('UNAUTHORIZED', `registry ${ctx.registry} refused ${ctx.op} of ${ctx.repository}${said}`, 'set username and password, or log in before this step');
+    }
+    if (code === 'NAME_UNKNOWN') {
+        return make('NAME_UNKNOWN', `repository ${repo} does not exist`, 'check the repository name in the reference');
+    }
+    if (code === 'TOOMANYREQUESTS' || status === 429) {
+        return make('REGISTRY_ERROR', `registry ${ctx.registry} rate-limited the request for ${ctx.what}${said}`, 'log in to raise the limit, or retry later');
+    }
+    if (code === 'MANIFEST_UNKNOWN' || code === 'BLOB_UNKNOWN' || status === 404) {
+        return make('NOT_FOUND', `${ctx.what} not found in ${repo}`, 'check the tag or digest');
+    }
+    if (code === 'MANIFEST_INVALID' || code === 'MANIFEST_BLOB_UNKNOWN' || code === 'MANIFEST_UNVERIFIED') {
+        return make('INVALID_MANIFEST', `registry ${ctx.registry} rejected ${ctx.what}${said}`, 'the manifest refers to content the registry lacks or is malformed');
+    }
+    if (code === 'DIGEST_INVALID') {
+        return make('DIGEST_MISMATCH', `registry ${ctx.registry} computed a different digest for ${ctx.what}${said}`, 'the content changed while it was sent; retry');
+    }
+    if (code === 'SIZE_INVALID') {
+        return make('SIZE_MISMATCH', `registry ${ctx.registry} got a different size for ${ctx.what}${said}`, 'the content changed while it was sent; retry');
+    }
+    if (code === 'UNSUPPORTED' || status === 415) {
+        return make('UNSUPPORTED_MEDIA_TYPE', `registry ${ctx.registry} does not support ${ctx.what}${said}`, 'the registry may not accept this media type');
+    }
+    if (status === 413) {
+        return make('TOO_LARGE', `registry ${ctx.registry} refused ${ctx.what} as too large`, 'the registry limits the size of this content');
+    }
+    if (status >= 500) {
+        return make('REGISTRY_ERROR', `registry ${ctx.registry} failed on ${ctx.what}: HTTP ${status}${said}`, 'the registry had a problem; retry later');
+    }
+    return make('REGISTRY_ERROR', `registry ${ctx.registry} answered HTTP ${status} for ${ctx.what}${said}`, 'see the registry documentation for this error');
 }
 
 
 /***/ }),
 
-/***/ 823:
+/***/ 6823:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -1247,17 +435,17 @@ function registryClient(options, ctx, overrides = {}) {
 /* harmony export */   x8: () => (/* binding */ readBody)
 /* harmony export */ });
 /* unused harmony exports DEFAULT_RETRY, isRetryableStatus, parseRetryAfter */
-/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(67);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7067);
 /* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4708);
 /* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(75);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7075);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8500);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(296);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(378);
-/* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(78);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4296);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5378);
+/* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9078);
 /**
  * HTTP transport of the registry client, on node:http/https.
  *
@@ -1663,118 +851,24 @@ function networkError(err, url) {
 
 /***/ }),
 
-/***/ 711:
+/***/ 6991:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  ZJ: () => (/* binding */ MAX_MANIFEST_BYTES),
-  LN: () => (/* binding */ Repository),
-  Q3: () => (/* binding */ isManifestType)
-});
-
-// UNUSED EXPORTS: MANIFEST_ACCEPT, UploadSession, detectManifestType
-
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(75);
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __webpack_require__(296);
-// EXTERNAL MODULE: ./src/core/digest.ts
-var core_digest = __webpack_require__(543);
-// EXTERNAL MODULE: ./src/core/reference.ts
-var core_reference = __webpack_require__(378);
-// EXTERNAL MODULE: ./src/core/types/oci.ts
-var oci = __webpack_require__(736);
-// EXTERNAL MODULE: ./src/core/registry/http.ts
-var registry_http = __webpack_require__(823);
-// EXTERNAL MODULE: ./src/core/registry/auth.ts
-var auth = __webpack_require__(709);
-;// CONCATENATED MODULE: ./src/core/registry/errors.ts
-/**
- * Registry error responses → OciError codes.
- *
- * Reference: distribution-spec spec.md "Error Codes" — a failed request answers
- * `{"errors":[{"code","message","detail"}]}`; callers match our code, never the text.
- */
-
-
-/** Parse an error body; tolerant of registries that answer HTML or nothing. */
-function parseErrorBody(body) {
-    try {
-        const parsed = JSON.parse(body.toString('utf8'));
-        if (Array.isArray(parsed.errors))
-            return parsed.errors.filter((e) => typeof e === 'object' && e !== null);
-    }
-    catch {
-        // not JSON
-    }
-    return [];
-}
-function clip(text, max = 200) {
-    const one = text.replace(/\s+/g, ' ').trim();
-    return one.length > max ? one.slice(0, max) + '…' : one;
-}
-/** Read the error body of `res` and build the OciError for it. */
-async function registryError(res, ctx) {
-    let entries = [];
-    if (res.body.readable) {
-        try {
-            entries = parseErrorBody(await (0,registry_http/* readBody */.x8)(res, 64 * 1024));
-        }
-        catch {
-            res.body.destroy();
-        }
-    }
-    return errorFor(res.status, entries, ctx);
-}
-/** The OciError for a status and error entries. */
-function errorFor(status, entries, ctx) {
-    const redact = ctx.redact ?? ((t) => t);
-    const first = entries[0];
-    const code = first?.code?.toUpperCase();
-    const said = first?.message ? `: ${clip(redact(first.message))}` : '';
-    const repo = `${ctx.registry}/${ctx.repository}`;
-    const make = (c, message, hint) => new errors/* OciError */.Mf(c, message, { hint });
-    if (code === 'DENIED' || status === 403) {
-        return make('DENIED', `registry ${ctx.registry} denied ${ctx.op} access to ${ctx.repository}${said}`, ctx.op === 'push'
-            ? `check that the credentials may push to ${repo} (a GitHub token needs packages: write)`
-            : `check that the credentials may pull ${repo}`);
-    }
-    if (code === 'UNAUTHORIZED' || status === 401) {
-        return make('UNAUTHORIZED', `registry ${ctx.registry} refused ${ctx.op} of ${ctx.repository}${said}`, 'set username and password, or log in before this step');
-    }
-    if (code === 'NAME_UNKNOWN') {
-        return make('NAME_UNKNOWN', `repository ${repo} does not exist`, 'check the repository name in the reference');
-    }
-    if (code === 'TOOMANYREQUESTS' || status === 429) {
-        return make('REGISTRY_ERROR', `registry ${ctx.registry} rate-limited the request for ${ctx.what}${said}`, 'log in to raise the limit, or retry later');
-    }
-    if (code === 'MANIFEST_UNKNOWN' || code === 'BLOB_UNKNOWN' || status === 404) {
-        return make('NOT_FOUND', `${ctx.what} not found in ${repo}`, 'check the tag or digest');
-    }
-    if (code === 'MANIFEST_INVALID' || code === 'MANIFEST_BLOB_UNKNOWN' || code === 'MANIFEST_UNVERIFIED') {
-        return make('INVALID_MANIFEST', `registry ${ctx.registry} rejected ${ctx.what}${said}`, 'the manifest refers to content the registry lacks or is malformed');
-    }
-    if (code === 'DIGEST_INVALID') {
-        return make('DIGEST_MISMATCH', `registry ${ctx.registry} computed a different digest for ${ctx.what}${said}`, 'the content changed while it was sent; retry');
-    }
-    if (code === 'SIZE_INVALID') {
-        return make('SIZE_MISMATCH', `registry ${ctx.registry} got a different size for ${ctx.what}${said}`, 'the content changed while it was sent; retry');
-    }
-    if (code === 'UNSUPPORTED' || status === 415) {
-        return make('UNSUPPORTED_MEDIA_TYPE', `registry ${ctx.registry} does not support ${ctx.what}${said}`, 'the registry may not accept this media type');
-    }
-    if (status === 413) {
-        return make('TOO_LARGE', `registry ${ctx.registry} refused ${ctx.what} as too large`, 'the registry limits the size of this content');
-    }
-    if (status >= 500) {
-        return make('REGISTRY_ERROR', `registry ${ctx.registry} failed on ${ctx.what}: HTTP ${status}${said}`, 'the registry had a problem; retry later');
-    }
-    return make('REGISTRY_ERROR', `registry ${ctx.registry} answered HTTP ${status} for ${ctx.what}${said}`, 'see the registry documentation for this error');
-}
-
-;// CONCATENATED MODULE: ./src/core/registry/repository.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   LN: () => (/* binding */ Repository),
+/* harmony export */   Q3: () => (/* binding */ isManifestType),
+/* harmony export */   ZJ: () => (/* binding */ MAX_MANIFEST_BYTES)
+/* harmony export */ });
+/* unused harmony exports MANIFEST_ACCEPT, detectManifestType, UploadSession */
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4296);
+/* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5543);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5378);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7736);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6823);
+/* harmony import */ var _auth_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9709);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(5408);
 var _a;
 /**
  * One remote repository (`registry/name`) as a content Target: the same interfaces as the
@@ -1797,10 +891,10 @@ var _a;
 /** Largest manifest accepted (distribution-spec: registries SHOULD accept at least 4 MiB). */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 /** Every manifest type we read, in the Accept header of manifest requests. */
-const MANIFEST_ACCEPT = [oci/* MediaType */.zu.ImageManifest, oci/* MediaType */.zu.ImageIndex, oci/* MediaType */.zu.DockerManifest, oci/* MediaType */.zu.DockerManifestList].join(', ');
+const MANIFEST_ACCEPT = [_types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .MediaType */ .zu.ImageManifest, _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .MediaType */ .zu.ImageIndex, _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .MediaType */ .zu.DockerManifest, _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .MediaType */ .zu.DockerManifestList].join(', ');
 /** True for media types fetched and pushed through the `manifests` endpoint. */
 function isManifestType(mediaType) {
-    return (0,oci/* isManifestMediaType */.CM)(mediaType) || (0,oci/* isIndexMediaType */.$$)(mediaType) || oci/* SCHEMA1_MEDIA_TYPES */.uM.has(mediaType);
+    return (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .isManifestMediaType */ .CM)(mediaType) || (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .isIndexMediaType */ .$$)(mediaType) || _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .SCHEMA1_MEDIA_TYPES */ .uM.has(mediaType);
 }
 /** Parsed `Range: 0-<end>` of an upload: the next offset. */
 function uploadOffset(range) {
@@ -1825,12 +919,12 @@ function detectManifestType(contentType, bytes) {
             throw new Error('not an object');
     }
     catch {
-        throw new errors/* OciError */.Mf('INVALID_MANIFEST', 'the registry sent a manifest that is not a JSON object', { hint: 'the registry or the image is broken' });
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('INVALID_MANIFEST', 'the registry sent a manifest that is not a JSON object', { hint: 'the registry or the image is broken' });
     }
     const ct = mediaTypeOf(contentType);
     const own = typeof parsed.mediaType === 'string' ? parsed.mediaType : undefined;
-    if ((ct !== undefined && oci/* SCHEMA1_MEDIA_TYPES */.uM.has(ct)) || parsed.schemaVersion === 1 || (own !== undefined && oci/* SCHEMA1_MEDIA_TYPES */.uM.has(own))) {
-        throw new errors/* OciError */.Mf('UNSUPPORTED_MEDIA_TYPE', 'the image is a Docker schema 1 manifest, which is deprecated and not supported', {
+    if ((ct !== undefined && _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .SCHEMA1_MEDIA_TYPES */ .uM.has(ct)) || parsed.schemaVersion === 1 || (own !== undefined && _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .SCHEMA1_MEDIA_TYPES */ .uM.has(own))) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('UNSUPPORTED_MEDIA_TYPE', 'the image is a Docker schema 1 manifest, which is deprecated and not supported', {
             input: 'ref',
             hint: 're-push the image with a current docker, buildx or skopeo (schema 2 or OCI), or use a newer tag',
         });
@@ -1841,11 +935,11 @@ function detectManifestType(contentType, bytes) {
     else if (own !== undefined)
         mediaType = own;
     else if (Array.isArray(parsed.manifests))
-        mediaType = oci/* MediaType */.zu.ImageIndex;
+        mediaType = _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .MediaType */ .zu.ImageIndex;
     else if (typeof parsed.config === 'object')
-        mediaType = oci/* MediaType */.zu.ImageManifest;
-    if (mediaType === undefined || !((0,oci/* isManifestMediaType */.CM)(mediaType) || (0,oci/* isIndexMediaType */.$$)(mediaType))) {
-        throw new errors/* OciError */.Mf('UNSUPPORTED_MEDIA_TYPE', `the registry sent a manifest of unsupported type ${JSON.stringify(mediaType ?? ct ?? 'unknown')}`, {
+        mediaType = _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .MediaType */ .zu.ImageManifest;
+    if (mediaType === undefined || !((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .isManifestMediaType */ .CM)(mediaType) || (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .isIndexMediaType */ .$$)(mediaType))) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('UNSUPPORTED_MEDIA_TYPE', `the registry sent a manifest of unsupported type ${JSON.stringify(mediaType ?? ct ?? 'unknown')}`, {
             input: 'ref',
             hint: 'only OCI and Docker schema 2 manifests and indexes are supported',
         });
@@ -1855,14 +949,14 @@ function detectManifestType(contentType, bytes) {
 /** A single-use BlobSource over a stream (a generic `push`): replays only what fits in memory. */
 async function oneShotSource(content, size, bufferLimit) {
     if (size <= bufferLimit) {
-        const bytes = await (0,registry_http/* readBody */.x8)(content, bufferLimit);
-        return { open: async (start, end) => external_node_stream_.Readable.from([bytes.subarray(start, end === undefined ? undefined : end + 1)]) };
+        const bytes = await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .readBody */ .x8)(content, bufferLimit);
+        return { open: async (start, end) => node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from([bytes.subarray(start, end === undefined ? undefined : end + 1)]) };
     }
     let used = false;
     return {
         async open(start) {
             if (used || start !== 0) {
-                throw new errors/* OciError */.Mf('INCOMPLETE', 'the upload broke and its source stream cannot be read again', {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('INCOMPLETE', 'the upload broke and its source stream cannot be read again', {
                     hint: 'retry; pushes from the store resume automatically',
                 });
             }
@@ -1913,7 +1007,7 @@ class Repository {
         this.#client = client;
         this.registry = registry;
         this.name = name;
-        this.#scopes = [(0,auth/* repositoryScope */.F7)(name, options.push ? ['pull', 'push'] : ['pull'])];
+        this.#scopes = [(0,_auth_js__WEBPACK_IMPORTED_MODULE_6__/* .repositoryScope */ .F7)(name, options.push ? ['pull', 'push'] : ['pull'])];
         this.#base = `${client.http.origin(client.apiHost(registry))}/v2/${name}/`;
     }
     /** `registry/name`. */
@@ -1939,7 +1033,7 @@ class Repository {
         const cached = this.#manifests.get(reference);
         if (cached) {
             if (expected)
-                (0,core_digest/* verifyBytes */.RV)(cached.bytes, { digest: expected.digest, size: expected.size });
+                (0,_digest_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyBytes */ .RV)(cached.bytes, { digest: expected.digest, size: expected.size });
             return cached;
         }
         const got = await this.#fetchManifest(reference, expected);
@@ -1956,33 +1050,33 @@ class Repository {
             const res = await this.#send({ method: 'GET', url, headers: { accept: MANIFEST_ACCEPT } });
             if (res.status !== 200)
                 throw await this.#manifestError(res, reference, 'pull');
-            return { res, bytes: await (0,registry_http/* readBody */.x8)(res, MAX_MANIFEST_BYTES) };
+            return { res, bytes: await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .readBody */ .x8)(res, MAX_MANIFEST_BYTES) };
         });
         const { mediaType } = detectManifestType(res.header('content-type'), bytes);
         const byDigest = reference.includes(':');
-        const digest = byDigest ? reference : (0,core_digest/* sha256 */.sc)(bytes);
+        const digest = byDigest ? reference : (0,_digest_js__WEBPACK_IMPORTED_MODULE_2__/* .sha256 */ .sc)(bytes);
         if (byDigest)
-            (0,core_digest/* verifyBytes */.RV)(bytes, { digest: reference });
+            (0,_digest_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyBytes */ .RV)(bytes, { digest: reference });
         const told = res.header('docker-content-digest');
         if (!byDigest && told !== undefined && told.startsWith('sha256:') && told !== digest) {
-            throw new errors/* OciError */.Mf('DIGEST_MISMATCH', `registry ${this.registry} says ${this}:${reference} is ${told} but its bytes hash to ${digest}`, {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('DIGEST_MISMATCH', `registry ${this.registry} says ${this}:${reference} is ${told} but its bytes hash to ${digest}`, {
                 hint: 'the registry or a proxy altered the manifest; retry or report it to the registry',
             });
         }
         if (expected)
-            (0,core_digest/* verifyBytes */.RV)(bytes, { digest: expected.digest, size: expected.size });
+            (0,_digest_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyBytes */ .RV)(bytes, { digest: expected.digest, size: expected.size });
         return { descriptor: { mediaType, digest, size: bytes.length }, bytes };
     }
     async #manifestError(res, reference, op) {
         const what = reference.includes(':') ? `manifest ${reference}` : `tag ${reference}`;
-        const err = await registryError(res, this.#ctx(what, op));
+        const err = await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(what, op));
         if (err.code === 'NOT_FOUND' && !reference.includes(':')) {
             // Tell an unknown repository from a missing tag: the tag list answers NAME_UNKNOWN.
-            const tags = await this.listTags(20).catch((e) => ((0,errors/* isOciError */.eq)(e, 'NAME_UNKNOWN') ? e : undefined));
-            if (tags instanceof errors/* OciError */.Mf)
+            const tags = await this.listTags(20).catch((e) => ((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isOciError */ .eq)(e, 'NAME_UNKNOWN') ? e : undefined));
+            if (tags instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf)
                 return tags;
             if (Array.isArray(tags)) {
-                return new errors/* OciError */.Mf('NOT_FOUND', `tag ${reference} not found in ${this}`, {
+                return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('NOT_FOUND', `tag ${reference} not found in ${this}`, {
                     hint: tags.length > 0 ? `the repository has ${tags.slice(0, 5).join(', ')}${tags.length > 5 ? ', …' : ''}` : 'the repository has no tags',
                 });
             }
@@ -1997,8 +1091,8 @@ class Repository {
         const text = await this.#client.http.retrying(url, async () => {
             const res = await this.#send({ method: 'GET', url });
             if (res.status !== 200)
-                throw await registryError(res, this.#ctx('tag list', 'pull'));
-            return (await (0,registry_http/* readBody */.x8)(res, MAX_MANIFEST_BYTES)).toString('utf8');
+                throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx('tag list', 'pull'));
+            return (await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .readBody */ .x8)(res, MAX_MANIFEST_BYTES)).toString('utf8');
         });
         const body = JSON.parse(text);
         return body.tags ?? [];
@@ -2009,11 +1103,11 @@ class Repository {
      * `OCI-Subject`, the referrers fallback tag index is updated.
      */
     async pushManifest(desc, bytes, references = [desc.digest]) {
-        (0,core_digest/* verifyBytes */.RV)(bytes, desc);
+        (0,_digest_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyBytes */ .RV)(bytes, desc);
         let subjectProcessed = false;
         for (const ref of (references.length > 0 ? references : [desc.digest]).map((r) => this.#referencePart(r))) {
             if (ref.includes(':') && ref !== desc.digest) {
-                throw new errors/* OciError */.Mf('DIGEST_MISMATCH', `cannot push ${desc.digest} as ${this}@${ref}`, { input: 'tags', hint: 'a digest reference must name the pushed content' });
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('DIGEST_MISMATCH', `cannot push ${desc.digest} as ${this}@${ref}`, { input: 'tags', hint: 'a digest reference must name the pushed content' });
             }
             const res = await this.#send({
                 method: 'PUT',
@@ -2023,10 +1117,10 @@ class Repository {
             });
             if (res.status !== 201 && res.status !== 200 && res.status !== 202)
                 throw await this.#manifestError(res, ref, 'push');
-            await (0,registry_http/* discard */.vf)(res);
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
             const told = res.header('docker-content-digest');
             if (told !== undefined && told.startsWith('sha256:') && desc.digest.startsWith('sha256:') && told !== desc.digest) {
-                throw new errors/* OciError */.Mf('DIGEST_MISMATCH', `registry ${this.registry} stored ${this}:${ref} as ${told}, expected ${desc.digest}`, {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('DIGEST_MISMATCH', `registry ${this.registry} stored ${this}:${ref} as ${told}, expected ${desc.digest}`, {
                     hint: 'the registry rewrote the manifest; it may not support this media type',
                 });
             }
@@ -2042,7 +1136,7 @@ class Repository {
     }
     /** The referrers tag of a subject: `<alg>-<hex>` (Referrers Tag Schema). */
     static referrersTag(subject) {
-        const d = (0,core_digest/* parseDigest */.m)(subject);
+        const d = (0,_digest_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDigest */ .m)(subject);
         return `${d.algorithm}-${d.hex}`.slice(0, 128);
     }
     async #readFallbackIndex(subject) {
@@ -2052,7 +1146,7 @@ class Repository {
             return Array.isArray(index.manifests) ? index : undefined;
         }
         catch (e) {
-            if ((0,errors/* isOciError */.eq)(e, 'NOT_FOUND', 'NAME_UNKNOWN'))
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isOciError */ .eq)(e, 'NOT_FOUND', 'NAME_UNKNOWN'))
                 return undefined;
             throw e;
         }
@@ -2068,9 +1162,9 @@ class Repository {
             entry.annotations = manifest.annotations;
         if (current && current.manifests.some((m) => m.digest === desc.digest))
             return;
-        const index = { schemaVersion: 2, mediaType: oci/* MediaType */.zu.ImageIndex, manifests: [...manifests, entry] };
+        const index = { schemaVersion: 2, mediaType: _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .MediaType */ .zu.ImageIndex, manifests: [...manifests, entry] };
         const bytes = Buffer.from(JSON.stringify(index));
-        await this.pushManifest({ mediaType: oci/* MediaType */.zu.ImageIndex, digest: (0,core_digest/* sha256 */.sc)(bytes), size: bytes.length }, bytes, [_a.referrersTag(subject.digest)]);
+        await this.pushManifest({ mediaType: _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .MediaType */ .zu.ImageIndex, digest: (0,_digest_js__WEBPACK_IMPORTED_MODULE_2__/* .sha256 */ .sc)(bytes), size: bytes.length }, bytes, [_a.referrersTag(subject.digest)]);
     }
     /**
      * Manifests whose `subject` is `subject`: the referrers API when the registry has it,
@@ -2083,12 +1177,12 @@ class Repository {
             if (artifactType)
                 url.searchParams.set('artifactType', artifactType);
             const answer = await this.#client.http.retrying(url, async () => {
-                const res = await this.#send({ method: 'GET', url, headers: { accept: oci/* MediaType */.zu.ImageIndex } });
+                const res = await this.#send({ method: 'GET', url, headers: { accept: _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .MediaType */ .zu.ImageIndex } });
                 if (res.status === 200)
-                    return (await (0,registry_http/* readBody */.x8)(res, MAX_MANIFEST_BYTES)).toString('utf8');
+                    return (await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .readBody */ .x8)(res, MAX_MANIFEST_BYTES)).toString('utf8');
                 if (res.status !== 404)
-                    throw await registryError(res, this.#ctx(`referrers of ${subject.digest}`, 'pull'));
-                await (0,registry_http/* discard */.vf)(res);
+                    throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`referrers of ${subject.digest}`, 'pull'));
+                await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
                 return undefined;
             });
             if (answer !== undefined) {
@@ -2111,18 +1205,18 @@ class Repository {
             url: this.#url(`${manifest ? 'manifests' : 'blobs'}/${desc.digest}`),
             headers: manifest ? { accept: MANIFEST_ACCEPT } : {},
         });
-        await (0,registry_http/* discard */.vf)(res);
+        await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
         if (res.status === 200)
             return true;
         if (res.status === 404)
             return false;
-        throw await registryError(res, this.#ctx(`${manifest ? 'manifest' : 'blob'} ${desc.digest}`, 'pull'));
+        throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`${manifest ? 'manifest' : 'blob'} ${desc.digest}`, 'pull'));
     }
     /** A verified stream of a manifest or blob. Blob downloads resume after a broken connection. */
     async fetch(desc) {
         if (isManifestType(desc.mediaType)) {
             const { bytes } = await this.fetchManifest(desc.digest, desc);
-            return external_node_stream_.Readable.from([bytes]);
+            return node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from([bytes]);
         }
         return this.fetchBlob(desc);
     }
@@ -2136,7 +1230,7 @@ class Repository {
         const url = this.#url(`blobs/${desc.digest}`);
         const first = await this.#send({ method: 'GET', url });
         if (first.status !== 200)
-            throw await registryError(first, this.#ctx(`blob ${desc.digest}`, 'pull'));
+            throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(first, this.#ctx(`blob ${desc.digest}`, 'pull'));
         this.#client.remember(this.registry, this.name, desc.digest);
         const http = this.#client.http;
         const progress = this.#client.progressFor(desc, 'download');
@@ -2164,8 +1258,8 @@ class Repository {
                         return;
                     }
                     catch (err) {
-                        if (!(0,registry_http/* isRetryableNetworkError */.Hr)(err) || failures >= http.retryPolicy.retries)
-                            throw (0,registry_http/* networkError */.x6)(err, res.url);
+                        if (!(0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .isRetryableNetworkError */ .Hr)(err) || failures >= http.retryPolicy.retries)
+                            throw (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .networkError */ .x6)(err, res.url);
                         res.body.destroy();
                         await http.pause(http.backoff(failures));
                         failures++;
@@ -2174,8 +1268,8 @@ class Repository {
                         if (res.status === 206) {
                             const start = /^bytes (\d+)-/.exec(res.header('content-range') ?? '')?.[1];
                             if (start !== undefined && Number(start) !== received) {
-                                await (0,registry_http/* discard */.vf)(res);
-                                throw new errors/* OciError */.Mf('REGISTRY_ERROR', `registry answered a range from ${start}, asked from ${received}`, { hint: 'retry the pull' });
+                                await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
+                                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('REGISTRY_ERROR', `registry answered a range from ${start}, asked from ${received}`, { hint: 'retry the pull' });
                             }
                             source = res.body;
                         }
@@ -2183,7 +1277,7 @@ class Repository {
                             source = skipBytes(res.body, received);
                         }
                         else {
-                            throw await registryError(res, ctx);
+                            throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, ctx);
                         }
                     }
                 }
@@ -2193,18 +1287,18 @@ class Repository {
                     res.body.destroy();
             }
         }
-        const raw = external_node_stream_.Readable.from(body(), { objectMode: false });
+        const raw = node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from(body(), { objectMode: false });
         // Unverified only for a caller whose sink verifies anyway (a Pusher checks what it stores).
         if (options.verify === false)
             return raw;
-        const verified = new core_digest/* DigestStream */.vl({ digest: desc.digest, size: desc.size });
-        (0,external_node_stream_.pipeline)(raw, verified, () => { });
+        const verified = new _digest_js__WEBPACK_IMPORTED_MODULE_2__/* .DigestStream */ .vl({ digest: desc.digest, size: desc.size });
+        (0,node_stream__WEBPACK_IMPORTED_MODULE_0__.pipeline)(raw, verified, () => { });
         return verified;
     }
     /** Push a manifest (by digest) or a blob from a stream. Prefer pushBlob with a replayable source. */
     async push(desc, content) {
         if (isManifestType(desc.mediaType)) {
-            const bytes = await (0,registry_http/* readBody */.x8)(content, MAX_MANIFEST_BYTES);
+            const bytes = await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .readBody */ .x8)(content, MAX_MANIFEST_BYTES);
             await this.pushManifest(desc, bytes);
             return;
         }
@@ -2219,19 +1313,19 @@ class Repository {
     async resolve(reference) {
         const ref = this.#referencePart(reference);
         const res = await this.#send({ method: 'HEAD', url: this.#url(`manifests/${ref}`), headers: { accept: MANIFEST_ACCEPT } });
-        await (0,registry_http/* discard */.vf)(res);
+        await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
         if (res.status === 200) {
             const digest = res.header('docker-content-digest');
             const size = Number(res.header('content-length'));
             const mediaType = mediaTypeOf(res.header('content-type'));
-            if (mediaType !== undefined && oci/* SCHEMA1_MEDIA_TYPES */.uM.has(mediaType))
+            if (mediaType !== undefined && _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .SCHEMA1_MEDIA_TYPES */ .uM.has(mediaType))
                 detectManifestType(mediaType, Buffer.from('{"schemaVersion":1}'));
             if (digest !== undefined && (!ref.includes(':') || digest === ref) && Number.isSafeInteger(size) && size > 0 && mediaType !== undefined && isManifestType(mediaType)) {
                 return { mediaType, digest, size };
             }
         }
         else if (res.status !== 404 && res.status !== 405) {
-            throw await registryError(res, this.#ctx(`manifest ${ref}`, 'pull'));
+            throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`manifest ${ref}`, 'pull'));
         }
         // 404 on HEAD carries no error body: GET gives the precise error (or the manifest).
         return (await this.fetchManifest(ref)).descriptor;
@@ -2240,12 +1334,12 @@ class Repository {
     async tagDigest(tag) {
         const ref = this.#referencePart(tag);
         const res = await this.#send({ method: 'HEAD', url: this.#url(`manifests/${ref}`), headers: { accept: MANIFEST_ACCEPT } });
-        await (0,registry_http/* discard */.vf)(res);
+        await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
         if (res.status === 200)
             return res.header('docker-content-digest');
         if (res.status === 404)
             return undefined;
-        throw await registryError(res, this.#ctx(`tag ${ref}`, 'pull'));
+        throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`tag ${ref}`, 'pull'));
     }
     /** Point a tag (or a full reference naming this repository) at `desc`. */
     async tag(desc, reference) {
@@ -2257,22 +1351,22 @@ class Repository {
             return reference;
         if (/^[\w][\w.-]{0,127}$/.test(reference))
             return reference;
-        const r = (0,core_reference/* parseReference */.F2)(reference);
+        const r = (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .parseReference */ .F2)(reference);
         return r.digest ?? r.tag ?? 'latest';
     }
     // ---- blobs -----------------------------------------------------------------------
     /** Size of a blob (HEAD), or undefined when absent. */
     async statBlob(digest) {
-        (0,core_digest/* parseDigest */.m)(digest);
+        (0,_digest_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDigest */ .m)(digest);
         const res = await this.#send({ method: 'HEAD', url: this.#url(`blobs/${digest}`) });
-        await (0,registry_http/* discard */.vf)(res);
+        await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
         if (res.status === 404)
             return undefined;
         if (res.status !== 200)
-            throw await registryError(res, this.#ctx(`blob ${digest}`, 'pull'));
+            throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`blob ${digest}`, 'pull'));
         const size = Number(res.header('content-length'));
         if (!Number.isSafeInteger(size) || size < 0)
-            throw new errors/* OciError */.Mf('REGISTRY_ERROR', `registry ${this.registry} gave no size for blob ${digest}`, { hint: 'the registry is not distribution-spec compliant' });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('REGISTRY_ERROR', `registry ${this.registry} gave no size for blob ${digest}`, { hint: 'the registry is not distribution-spec compliant' });
         return size;
     }
     /** Bytes `start..end` (inclusive) of a blob, as served (not verified: a range has no digest). */
@@ -2281,17 +1375,17 @@ class Repository {
         if (res.status === 206)
             return res.body;
         if (res.status === 200)
-            return external_node_stream_.Readable.from(takeBytes(skipBytes(res.body, start), end - start + 1));
-        throw await registryError(res, this.#ctx(`blob ${digest}`, 'pull'));
+            return node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from(takeBytes(skipBytes(res.body, start), end - start + 1));
+        throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`blob ${digest}`, 'pull'));
     }
     /** Delete a blob from this repository; NOT_FOUND when absent. */
     async deleteBlob(digest) {
-        (0,core_digest/* parseDigest */.m)(digest);
+        (0,_digest_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDigest */ .m)(digest);
         const res = await this.#send({ method: 'DELETE', url: this.#url(`blobs/${digest}`) });
-        await (0,registry_http/* discard */.vf)(res);
+        await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
         if (res.status === 202 || res.status === 200 || res.status === 204)
             return;
-        throw await registryError(res, this.#ctx(`blob ${digest}`, 'push'));
+        throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`blob ${digest}`, 'push'));
     }
     /** Open an upload session (for a writer that appends chunks as they come). */
     async openUpload() {
@@ -2301,14 +1395,14 @@ class Repository {
     /** HEAD a blob. */
     async blobExists(desc) {
         const res = await this.#send({ method: 'HEAD', url: this.#url(`blobs/${desc.digest}`) });
-        await (0,registry_http/* discard */.vf)(res);
+        await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
         if (res.status === 200) {
             this.#client.remember(this.registry, this.name, desc.digest);
             return true;
         }
         if (res.status === 404)
             return false;
-        throw await registryError(res, this.#ctx(`blob ${desc.digest}`, 'pull'));
+        throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`blob ${desc.digest}`, 'pull'));
     }
     /**
      * Push a blob: HEAD → skipped; else a cross-repository mount from the first of
@@ -2327,10 +1421,10 @@ class Repository {
             url.searchParams.set('from', from);
             let res;
             try {
-                res = await this.#send({ method: 'POST', url }, [(0,auth/* repositoryScope */.F7)(from, ['pull'])]);
+                res = await this.#send({ method: 'POST', url }, [(0,_auth_js__WEBPACK_IMPORTED_MODULE_6__/* .repositoryScope */ .F7)(from, ['pull'])]);
             }
             catch (e) {
-                if ((0,errors/* isOciError */.eq)(e, 'CANCELLED'))
+                if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isOciError */ .eq)(e, 'CANCELLED'))
                     throw e;
                 this.#client.logger.debug(`mount of ${desc.digest} from ${from} failed: ${e.message}`);
                 // Usually no access to the source repository: do not ask again this run.
@@ -2338,7 +1432,7 @@ class Repository {
                 continue;
             }
             if (res.status === 201) {
-                await (0,registry_http/* discard */.vf)(res);
+                await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
                 this.#checkDigestHeader(res, desc);
                 this.#client.remember(this.registry, this.name, desc.digest);
                 return { outcome: 'mounted', bytes: 0 };
@@ -2346,10 +1440,10 @@ class Repository {
             if (res.status === 202) {
                 // Not mountable; the registry opened an ordinary upload session instead.
                 session = this.#session(res);
-                await (0,registry_http/* discard */.vf)(res);
+                await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
                 break;
             }
-            await (0,registry_http/* discard */.vf)(res);
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
         }
         session ??= await this.#startUpload(desc);
         const bytes = desc.size > this.#client.tuning.chunkThreshold
@@ -2361,21 +1455,21 @@ class Repository {
     #session(res) {
         const loc = res.header('location');
         if (!loc)
-            throw new errors/* OciError */.Mf('REGISTRY_ERROR', `registry ${this.registry} opened an upload without a Location`, { hint: 'the registry is not distribution-spec compliant' });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('REGISTRY_ERROR', `registry ${this.registry} opened an upload without a Location`, { hint: 'the registry is not distribution-spec compliant' });
         const min = Number(res.header('oci-chunk-min-length'));
         return { location: new URL(loc, res.url), minChunk: Number.isSafeInteger(min) && min > 0 ? min : 0 };
     }
     async #startUpload(desc) {
         const res = await this.#send({ method: 'POST', url: this.#url('blobs/uploads/') });
         if (res.status !== 202)
-            throw await registryError(res, this.#ctx(`upload of ${desc.digest}`, 'push'));
-        await (0,registry_http/* discard */.vf)(res);
+            throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`upload of ${desc.digest}`, 'push'));
+        await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
         return this.#session(res);
     }
     #checkDigestHeader(res, desc) {
         const told = res.header('docker-content-digest');
         if (told !== undefined && told !== desc.digest) {
-            throw new errors/* OciError */.Mf('DIGEST_MISMATCH', `registry ${this.registry} stored ${told} for blob ${desc.digest}`, { hint: 'the content changed while it was sent; retry' });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('DIGEST_MISMATCH', `registry ${this.registry} stored ${told} for blob ${desc.digest}`, { hint: 'the content changed while it was sent; retry' });
         }
     }
     #finishURL(location, digest) {
@@ -2385,7 +1479,7 @@ class Repository {
     }
     /** True when a failed upload step is worth resuming or restarting. */
     #recoverable(e) {
-        if (!(e instanceof errors/* OciError */.Mf))
+        if (!(e instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf))
             return true;
         return ['NETWORK', 'REGISTRY_ERROR', 'NOT_FOUND', 'DIGEST_MISMATCH', 'SIZE_MISMATCH'].includes(e.code);
     }
@@ -2412,11 +1506,11 @@ class Repository {
                     },
                 });
                 if (res.status === 201 || res.status === 204) {
-                    await (0,registry_http/* discard */.vf)(res);
+                    await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
                     this.#checkDigestHeader(res, desc);
                     return desc.size;
                 }
-                throw await registryError(res, this.#ctx(`blob ${desc.digest}`, 'push'));
+                throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`blob ${desc.digest}`, 'push'));
             }
             catch (e) {
                 if (sourceError !== undefined)
@@ -2439,11 +1533,11 @@ class Repository {
             res = await this.#send({ method: 'GET', url: location });
         }
         catch (e) {
-            if ((0,errors/* isOciError */.eq)(e, 'CANCELLED', 'UNAUTHORIZED'))
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isOciError */ .eq)(e, 'CANCELLED', 'UNAUTHORIZED'))
                 throw e;
             return undefined;
         }
-        await (0,registry_http/* discard */.vf)(res);
+        await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
         if (res.status !== 204 && res.status !== 200)
             return undefined;
         const offset = uploadOffset(res.header('range')) ?? 0;
@@ -2493,15 +1587,15 @@ class Repository {
                         const told = uploadOffset(res.header('range'));
                         const at = told === 0 && start === 0 ? 1 : told;
                         if (at !== undefined && at !== start && at <= size) {
-                            await (0,registry_http/* discard */.vf)(res);
+                            await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
                             failures++;
                             offset = at;
                             continue;
                         }
                     }
                     if (res.status !== 202 && res.status !== 204)
-                        throw await registryError(res, this.#ctx(`chunk ${start}-${end} of blob ${desc.digest}`, 'push'));
-                    await (0,registry_http/* discard */.vf)(res);
+                        throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`chunk ${start}-${end} of blob ${desc.digest}`, 'push'));
+                    await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
                     const next = res.header('location');
                     if (next)
                         loc = new URL(next, res.url);
@@ -2509,8 +1603,8 @@ class Repository {
                 }
                 const res = await this.#send({ method: 'PUT', url: this.#finishURL(loc, desc.digest), headers: { 'content-type': 'application/octet-stream' } });
                 if (res.status !== 201 && res.status !== 204)
-                    throw await registryError(res, this.#ctx(`blob ${desc.digest}`, 'push'));
-                await (0,registry_http/* discard */.vf)(res);
+                    throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`blob ${desc.digest}`, 'push'));
+                await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
                 this.#checkDigestHeader(res, desc);
                 return size;
             }
@@ -2570,8 +1664,8 @@ class UploadSession {
             body: chunk,
         });
         if (res.status !== 202 && res.status !== 204)
-            throw await registryError(res, this.#ctx(`chunk ${start}-${end} of an upload to ${this.#repo}`));
-        await (0,registry_http/* discard */.vf)(res);
+            throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`chunk ${start}-${end} of an upload to ${this.#repo}`));
+        await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
         const loc = res.header('location');
         if (loc)
             this.#location = new URL(loc, res.url);
@@ -2583,17 +1677,17 @@ class UploadSession {
         url.searchParams.set('digest', digest);
         const res = await this.#send({ method: 'PUT', url, headers: { 'content-type': 'application/octet-stream' } });
         if (res.status !== 201 && res.status !== 204)
-            throw await registryError(res, this.#ctx(`blob ${digest}`));
-        await (0,registry_http/* discard */.vf)(res);
+            throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`blob ${digest}`));
+        await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
         const told = res.header('docker-content-digest');
         if (told !== undefined && told !== digest)
-            throw new errors/* OciError */.Mf('DIGEST_MISMATCH', `registry stored ${told} for blob ${digest}`, { hint: 'retry the upload' });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('DIGEST_MISMATCH', `registry stored ${told} for blob ${digest}`, { hint: 'retry the upload' });
     }
     /** Cancel the upload (best effort: a registry forgets abandoned sessions anyway). */
     async cancel() {
         try {
             const res = await this.#send({ method: 'DELETE', url: this.#location, retry: false });
-            await (0,registry_http/* discard */.vf)(res);
+            await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
         }
         catch {
             // nothing to clean up that the registry will not purge itself

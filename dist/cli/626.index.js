@@ -1,0 +1,299 @@
+export const id = 626;
+export const ids = [626];
+export const modules = {
+
+/***/ 626:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   copyGraph: () => (/* binding */ copyGraph),
+/* harmony export */   readManifestBytes: () => (/* binding */ readManifestBytes)
+/* harmony export */ });
+/* unused harmony exports Limiter, blobSource */
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(75);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(78);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(296);
+/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(692);
+/* harmony import */ var _registry_http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(823);
+/* harmony import */ var _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(711);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(736);
+/**
+ * One graph copy between any two Targets (oras-go `copy.go`): store → repository is a
+ * push, repository → store is a pull.
+ *
+ * - Children before parents: a manifest is written only after its config and layers, an
+ *   index only after its manifests, so a reader never sees a node whose children are
+ *   missing — and a store interrupted mid-pull holds only complete subgraphs.
+ * - A node the destination already has is skipped with its whole subgraph (registries
+ *   verify children on manifest PUT); an index in a store is always descended, since a
+ *   pull with a platform selection keeps only some of its children.
+ * - Blobs move with bounded concurrency; to a registry by HEAD → skip, cross-repository
+ *   mount, or upload from a replayable source — a blob the registry has is never read
+ *   from the source (reading may restore it from the runner cache).
+ * - Bytes are copied as they are: Docker media types and digests are preserved.
+ */
+
+
+
+
+
+
+
+/** Runs async work with at most `n` at once. */
+class Limiter {
+    n;
+    #active = 0;
+    #queue = [];
+    constructor(n) {
+        this.n = n;
+    }
+    async run(fn) {
+        // A finishing task hands its slot straight to the next waiter, so a caller arriving
+        // between the release and the waiter's wake-up cannot take it too.
+        if (this.#active >= this.n)
+            await new Promise((r) => this.#queue.push(r));
+        else
+            this.#active++;
+        try {
+            return await fn();
+        }
+        finally {
+            const next = this.#queue.shift();
+            if (next)
+                next();
+            else
+                this.#active--;
+        }
+    }
+}
+function hasRanges(t) {
+    const b = t.blobs;
+    return typeof b === 'object' && b !== null && typeof b.open === 'function' && typeof b.has === 'function';
+}
+/** Slice `start..end` out of a whole-blob stream (for sources without ranges). */
+async function* slice(stream, start, end) {
+    let pos = 0;
+    for await (const chunk of stream) {
+        const from = Math.max(start - pos, 0);
+        const to = end === undefined ? chunk.length : Math.min(chunk.length, end + 1 - pos);
+        pos += chunk.length;
+        if (to > from)
+            yield chunk.subarray(from, to);
+        if (end !== undefined && pos > end)
+            return;
+    }
+}
+/**
+ * A replayable source of one blob of `src`: the whole blob through `fetch` (verified, and
+ * restoring from the fallback when needed), byte ranges from local storage when `src` is
+ * a store.
+ */
+function blobSource(src, desc) {
+    return {
+        async open(start, end) {
+            if (start === 0 && (end === undefined || end === desc.size - 1))
+                return src.fetch(desc);
+            if (hasRanges(src)) {
+                if (!(await src.blobs.has(desc.digest)))
+                    (await src.fetch(desc)).destroy(); // places it locally
+                return src.blobs.open(desc.digest, end === undefined ? { start } : { start, end });
+            }
+            return node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from(slice(await src.fetch(desc), start, end));
+        },
+    };
+}
+/** True for layers a registry does not serve (Windows foreign layers with `urls`). */
+function nonDistributable(desc) {
+    return (desc.urls?.length ?? 0) > 0 && /foreign|nondistributable/.test(desc.mediaType);
+}
+/** Read a manifest or index from a target, verified. */
+async function readManifestBytes(src, desc) {
+    if (src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN)
+        return (await src.fetchManifest(desc.digest, desc)).bytes;
+    if (desc.size > _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_MANIFEST_BYTES */ .ZJ) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('TOO_LARGE', `manifest ${desc.digest} has ${desc.size} bytes, more than ${_registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_MANIFEST_BYTES */ .ZJ}`, { hint: 'manifests this large are not supported' });
+    }
+    return (0,_registry_http_js__WEBPACK_IMPORTED_MODULE_4__/* .readBody */ .x8)(await src.fetch(desc), _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_MANIFEST_BYTES */ .ZJ);
+}
+/** The children of a manifest or index. */
+function children(desc, doc) {
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isIndexMediaType */ .$$)(desc.mediaType))
+        return Array.isArray(doc.manifests) ? doc.manifests : [];
+    const out = [];
+    if (doc.config)
+        out.push(doc.config);
+    if (Array.isArray(doc.layers))
+        out.push(...doc.layers);
+    return out;
+}
+/**
+ * Copy the graph under `root` from `src` to `dst`, then tag it (`options.tags`). Throws
+ * the first failure; what was fully written stays (content-addressed, collected by gc).
+ */
+async function copyGraph(src, dst, root, options = {}) {
+    const report = { root, uploaded: 0, skipped: 0, mounted: 0, uploadedBytes: 0, omitted: [] };
+    const logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_1__/* .silentLogger */ .q;
+    const limiter = new Limiter(Math.max(1, options.concurrency ?? 4));
+    const memo = new Map();
+    const dstRepo = dst instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN ? dst : undefined;
+    const srcRepo = src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN ? src : undefined;
+    const tags = options.tags ?? [];
+    const checkAbort = () => {
+        if (options.signal?.aborted)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('CANCELLED', 'the copy was cancelled');
+    };
+    /** Count a skipped node's subgraph from a local source (cheap), for honest `skipped`. */
+    const seen = new Set();
+    const countBelow = async (desc) => {
+        if (srcRepo || !(0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .isManifestType */ .Q3)(desc.mediaType))
+            return 0;
+        let doc;
+        try {
+            doc = JSON.parse((await readManifestBytes(src, desc)).toString('utf8'));
+        }
+        catch {
+            return 0;
+        }
+        let n = 0;
+        for (const c of children(desc, doc)) {
+            if (seen.has(c.digest))
+                continue;
+            seen.add(c.digest);
+            n += 1 + (await countBelow(c));
+        }
+        return n;
+    };
+    const copyNode = (desc, isRoot, parentIsIndex, source) => {
+        let p = memo.get(desc.digest);
+        if (!p) {
+            p = (async () => {
+                checkAbort();
+                if (parentIsIndex && source === src && !srcRepo && !(await src.exists(desc))) {
+                    // A store holding a platform subset of an index: the registry may still have the rest.
+                    if (await dst.exists(desc)) {
+                        report.skipped++;
+                        return;
+                    }
+                    if (options.origin && (await options.origin.exists(desc))) {
+                        await copyManifest(desc, false, options.origin);
+                        return;
+                    }
+                    const plat = desc.platform ? ` (${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .formatPlatform */ .Bq)(desc.platform)})` : '';
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('INCOMPLETE', `the store holds only some platforms of index ${root.digest}: ${desc.digest}${plat} is missing`, {
+                        input: 'ref',
+                        hint: 'pull the image with platform: all before pushing it whole',
+                    });
+                }
+                if ((0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .isManifestType */ .Q3)(desc.mediaType))
+                    await copyManifest(desc, isRoot, source);
+                else
+                    await copyBlob(desc, source);
+            })();
+            memo.set(desc.digest, p);
+        }
+        return p;
+    };
+    const copyManifest = async (desc, isRoot, source) => {
+        const isIndex = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isIndexMediaType */ .$$)(desc.mediaType);
+        // A store may hold an index with only some children: descend anyway.
+        const mayShortCut = dstRepo !== undefined || !isIndex;
+        // Tags of the root that do not point at it yet (one HEAD each; a re-push stops here).
+        let stale = tags;
+        let present = false;
+        if (isRoot && dstRepo && tags.length > 0) {
+            const current = await Promise.all(tags.map((t) => dstRepo.tagDigest(t)));
+            stale = tags.filter((_, i) => current[i] !== desc.digest);
+            present = current.includes(desc.digest);
+        }
+        if (mayShortCut && (present || (await dst.exists(desc)))) {
+            report.skipped += 1 + (await countBelow(desc));
+            if (dstRepo && stale.length > 0 && isRoot)
+                await dstRepo.pushManifest(desc, await readManifestBytes(source, desc), stale);
+            return;
+        }
+        // An index a store already holds (descended for its children) is read locally.
+        const bytes = !dstRepo && isIndex && (await dst.exists(desc)) ? await readManifestBytes(dst, desc) : await readManifestBytes(source, desc);
+        let doc;
+        try {
+            doc = JSON.parse(bytes.toString('utf8'));
+        }
+        catch (e) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('INVALID_MANIFEST', `manifest ${desc.digest} is not valid JSON`, { cause: e, hint: 'the image is damaged' });
+        }
+        let kids = children(desc, doc);
+        if (isIndex && isRoot && options.platforms !== undefined && options.platforms !== 'all' && options.platforms.length > 0) {
+            const selected = (0,_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .selectManifests */ .$)(doc, options.platforms, options.input ?? 'platform');
+            report.omitted = kids.filter((k) => !selected.includes(k));
+            kids = selected;
+        }
+        await Promise.all(kids.map((k) => copyNode(k, false, isIndex, source)));
+        checkAbort();
+        // Manifest writes share the transfer limit with blobs (their children are done, so no
+        // slot is held while waiting).
+        if (dstRepo) {
+            await limiter.run(() => dstRepo.pushManifest(desc, bytes, isRoot && stale.length > 0 ? stale : [desc.digest]));
+            report.uploaded++;
+            report.uploadedBytes += desc.size;
+        }
+        else if (await dst.exists(desc)) {
+            report.skipped++;
+        }
+        else {
+            await limiter.run(() => dst.push(desc, node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from([bytes])));
+            report.uploaded++;
+            report.uploadedBytes += desc.size;
+        }
+    };
+    const copyBlob = async (desc, source) => {
+        if (nonDistributable(desc)) {
+            logger.debug(`skipping non-distributable layer ${desc.digest}`);
+            report.skipped++;
+            return;
+        }
+        if (dstRepo) {
+            await limiter.run(async () => {
+                checkAbort();
+                const from = options.mountFrom?.(desc.digest) ?? [];
+                const r = await dstRepo.pushBlob(desc, blobSource(source, desc), { mountFrom: from });
+                report[r.outcome]++;
+                report.uploadedBytes += r.bytes;
+            });
+            return;
+        }
+        if (await dst.exists(desc)) {
+            report.skipped++;
+            return;
+        }
+        await limiter.run(async () => {
+            checkAbort();
+            // Every Pusher verifies size and digest before publishing: no need to hash twice.
+            const body = source instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN ? await source.fetchBlob(desc, { verify: false }) : await source.fetch(desc);
+            await dst.push(desc, body);
+            report.uploaded++;
+            report.uploadedBytes += desc.size;
+        });
+    };
+    await copyNode(root, true, false, src);
+    if (!dstRepo) {
+        // A store records which children of an index were left out on purpose (so verify does
+        // not call them missing), and forgets them once a later copy brought them.
+        const store = dst;
+        const partial = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isIndexMediaType */ .$$)(root.mediaType) ? { omitted: report.omitted } : undefined;
+        if (tags.length > 0) {
+            if (typeof store.tagMany === 'function')
+                await store.tagMany.call(dst, root, tags, partial);
+            else
+                for (const t of tags)
+                    await dst.tag(root, t);
+        }
+        if (partial && typeof store.pruneOmitted === 'function')
+            await store.pruneOmitted.call(dst, root);
+    }
+    return report;
+}
+
+
+/***/ })
+
+};
