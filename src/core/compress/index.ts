@@ -1,7 +1,7 @@
 /**
  * Layer compression and decompression: gzip (block-parallel both ways, see gzip.ts), zstd
- * (Node's zlib) and none. Every function works on async iterables of buffers so callers compose
- * them with hashing and storage in one streaming pass.
+ * (Node's zlib) and none. Every function works on async iterables of buffers so callers
+ * compose them with hashing and storage in one streaming pass.
  */
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
