@@ -406,8 +406,8 @@ async function* sequentialGunzip(source) {
 ;// CONCATENATED MODULE: ./src/core/compress/index.ts
 /**
  * Layer compression and decompression: gzip (block-parallel both ways, see gzip.ts), zstd
- * (Node's zlib) and none. Every function works on async iterables of buffers so callers compose
- * them with hashing and storage in one streaming pass.
+ * (Node's zlib) and none. Every function works on async iterables of buffers so callers
+ * compose them with hashing and storage in one streaming pass.
  */
 
 
