@@ -12,7 +12,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { glob, open, realpath, stat } from 'node:fs/promises';
 import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
-import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
+import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import type { BlobWriter, Logger, ProgressFn } from './content.js';
 import { compress, type CompressOptions } from './compress/index.js';
 import { OciError, isErrno } from './errors.js';
@@ -216,8 +216,10 @@ export async function collectEntries(roots: SourceRoot[], time: BuildTime, logge
     const mode = st.mode & 0o7777;
     if (st.isDirectory()) {
       if (name !== '') add({ entry: { name, type: 'directory', mode, mtime }, source: path });
+      // Names from readdir are single components: plain concatenation is join's result.
+      const base = path.endsWith(sep) ? path : path + sep;
       for (const c of readdirSync(path)) {
-        const p = join(path, c);
+        const p = base + c;
         visit(p, name === '' ? c : `${name}/${c}`, lstatSync(p));
       }
     } else if (st.isFile()) {
@@ -237,22 +239,24 @@ export async function collectEntries(roots: SourceRoot[], time: BuildTime, logge
     visit(root.path, root.name, await stat(root.path));
   }
 
-  let entries = sortEntries([...byName.values()].map((f) => f.entry));
+  // Sorted once, parents included: the hard-link pass below keeps every name in place.
+  let entries = sortEntries(withParents([...byName.values()].map((f) => f.entry), time.sourceDateEpoch === undefined ? FIXED_EPOCH : time.sourceDateEpoch));
   // Hard links: the first name (in archive order) of an inode carries the body.
-  const firstOf = new Map<string, string>();
   const inoOf = new Map<PackEntry, string>();
   for (const f of byName.values()) if (f.ino) inoOf.set(f.entry, f.ino);
-  entries = entries.map((e) => {
-    const ino = inoOf.get(e);
-    if (ino === undefined) return e;
-    const first = firstOf.get(ino);
-    if (first === undefined) {
-      firstOf.set(ino, e.name);
-      return e;
-    }
-    return { name: e.name, type: 'link', mode: e.mode, mtime: e.mtime, linkname: first };
-  });
-  entries = sortEntries(withParents(entries, time.sourceDateEpoch === undefined ? FIXED_EPOCH : time.sourceDateEpoch));
+  if (inoOf.size > 0) {
+    const firstOf = new Map<string, string>();
+    entries = entries.map((e) => {
+      const ino = inoOf.get(e);
+      if (ino === undefined) return e;
+      const first = firstOf.get(ino);
+      if (first === undefined) {
+        firstOf.set(ino, e.name);
+        return e;
+      }
+      return { name: e.name, type: 'link', mode: e.mode, mtime: e.mtime, linkname: first };
+    });
+  }
   if (entries.length >= 1000) releaseHeap(); // the walk's garbage grew the heap: see releaseHeap
   return entries;
 }

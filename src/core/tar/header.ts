@@ -164,10 +164,10 @@ export function rawHeader(f: RawHeaderFields): Buffer {
 }
 
 /** Sum of the header's bytes with the checksum field taken as spaces. */
-export function checksumOf(block: Uint8Array): number {
+export function checksumOf(block: Uint8Array, offset = 0): number {
   let sum = 8 * 0x20;
-  for (let i = 0; i < 148; i++) sum += block[i]!;
-  for (let i = 156; i < BLOCK; i++) sum += block[i]!;
+  for (let i = offset; i < offset + 148; i++) sum += block[i]!;
+  for (let i = offset + 156; i < offset + BLOCK; i++) sum += block[i]!;
   return sum;
 }
 
@@ -320,7 +320,7 @@ export function writeUstarInto(h: TarHeader, buf: Buffer, offset: number): boole
   writeOctal(buf, offset + 329, 8, h.devmajor);
   writeOctal(buf, offset + 337, 8, h.devminor);
   buf.fill(0x20, offset + 148, offset + 156);
-  writeOctal(buf, offset + 148, 7, checksumOf(buf.subarray(offset, offset + BLOCK)));
+  writeOctal(buf, offset + 148, 7, checksumOf(buf, offset));
   buf[offset + 155] = 0x20;
   return true;
 }
