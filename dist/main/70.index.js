@@ -994,8 +994,10 @@ async function collectEntries(roots, time, logger) {
         if (st.isDirectory()) {
             if (name !== '')
                 add({ entry: { name, type: 'directory', mode, mtime }, source: path });
+            // Names from readdir are single components: plain concatenation is join's result.
+            const base = path.endsWith(external_node_path_.sep) ? path : path + external_node_path_.sep;
             for (const c of (0,external_node_fs_.readdirSync)(path)) {
-                const p = (0,external_node_path_.join)(path, c);
+                const p = base + c;
                 visit(p, name === '' ? c : `${name}/${c}`, (0,external_node_fs_.lstatSync)(p));
             }
         }
@@ -1018,25 +1020,27 @@ async function collectEntries(roots, time, logger) {
         // The root itself may be a symlink that check() allowed: follow it.
         visit(root.path, root.name, await (0,promises_.stat)(root.path));
     }
-    let entries = sortEntries([...byName.values()].map((f) => f.entry));
+    // Sorted once, parents included: the hard-link pass below keeps every name in place.
+    let entries = sortEntries(withParents([...byName.values()].map((f) => f.entry), time.sourceDateEpoch === undefined ? FIXED_EPOCH : time.sourceDateEpoch));
     // Hard links: the first name (in archive order) of an inode carries the body.
-    const firstOf = new Map();
     const inoOf = new Map();
     for (const f of byName.values())
         if (f.ino)
             inoOf.set(f.entry, f.ino);
-    entries = entries.map((e) => {
-        const ino = inoOf.get(e);
-        if (ino === undefined)
-            return e;
-        const first = firstOf.get(ino);
-        if (first === undefined) {
-            firstOf.set(ino, e.name);
-            return e;
-        }
-        return { name: e.name, type: 'link', mode: e.mode, mtime: e.mtime, linkname: first };
-    });
-    entries = sortEntries(withParents(entries, time.sourceDateEpoch === undefined ? FIXED_EPOCH : time.sourceDateEpoch));
+    if (inoOf.size > 0) {
+        const firstOf = new Map();
+        entries = entries.map((e) => {
+            const ino = inoOf.get(e);
+            if (ino === undefined)
+                return e;
+            const first = firstOf.get(ino);
+            if (first === undefined) {
+                firstOf.set(ino, e.name);
+                return e;
+            }
+            return { name: e.name, type: 'link', mode: e.mode, mtime: e.mtime, linkname: first };
+        });
+    }
     if (entries.length >= 1000)
         (0,memory/* releaseHeap */.y)(); // the walk's garbage grew the heap: see releaseHeap
     return entries;
@@ -1704,11 +1708,11 @@ function rawHeader(f) {
     return b;
 }
 /** Sum of the header's bytes with the checksum field taken as spaces. */
-function checksumOf(block) {
+function checksumOf(block, offset = 0) {
     let sum = 8 * 0x20;
-    for (let i = 0; i < 148; i++)
+    for (let i = offset; i < offset + 148; i++)
         sum += block[i];
-    for (let i = 156; i < BLOCK; i++)
+    for (let i = offset + 156; i < offset + BLOCK; i++)
         sum += block[i];
     return sum;
 }
@@ -1865,7 +1869,7 @@ function writeUstarInto(h, buf, offset) {
     writeOctal(buf, offset + 329, 8, h.devmajor);
     writeOctal(buf, offset + 337, 8, h.devminor);
     buf.fill(0x20, offset + 148, offset + 156);
-    writeOctal(buf, offset + 148, 7, checksumOf(buf.subarray(offset, offset + BLOCK)));
+    writeOctal(buf, offset + 148, 7, checksumOf(buf, offset));
     buf[offset + 155] = 0x20;
     return true;
 }
