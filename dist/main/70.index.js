@@ -1674,38 +1674,42 @@ function writeString(buf, offset, width, value) {
  */
 function rawHeader(f) {
     const b = Buffer.alloc(BLOCK);
+    writeRawHeader(b, 0, f);
+    return b;
+}
+/** rawHeader's encoding, into `b` at `at`, whose 512 bytes must be zero. */
+function writeRawHeader(b, at, f) {
     const num = (offset, width, v) => {
         if (v === undefined)
             v = 0;
         if (typeof v === 'string')
-            b.write(v, offset, width, 'latin1');
+            b.write(v, at + offset, width, 'latin1');
         else
-            writeOctal(b, offset, width, v);
+            writeOctal(b, at + offset, width, v);
     };
-    writeString(b, 0, 100, f.name ?? '');
+    writeString(b, at, 100, f.name ?? '');
     num(100, 8, f.mode ?? 0o644);
     num(108, 8, f.uid);
     num(116, 8, f.gid);
     num(124, 12, f.size);
     num(136, 12, f.mtime);
-    b.write(f.typeflag ?? '0', 156, 1, 'latin1');
-    writeString(b, 157, 100, f.linkname ?? '');
-    b.write(f.magic ?? 'ustar\0', 257, 6, 'latin1');
-    b.write(f.version ?? '00', 263, 2, 'latin1');
-    writeString(b, 265, 32, f.uname ?? '');
-    writeString(b, 297, 32, f.gname ?? '');
+    b.write(f.typeflag ?? '0', at + 156, 1, 'latin1');
+    writeString(b, at + 157, 100, f.linkname ?? '');
+    b.write(f.magic ?? 'ustar\0', at + 257, 6, 'latin1');
+    b.write(f.version ?? '00', at + 263, 2, 'latin1');
+    writeString(b, at + 265, 32, f.uname ?? '');
+    writeString(b, at + 297, 32, f.gname ?? '');
     num(329, 8, f.devmajor);
     num(337, 8, f.devminor);
-    writeString(b, 345, 155, f.prefix ?? '');
+    writeString(b, at + 345, 155, f.prefix ?? '');
     if (f.checksum !== undefined) {
-        b.write(f.checksum.padEnd(8, '\0').slice(0, 8), 148, 8, 'latin1');
+        b.write(f.checksum.padEnd(8, '\0').slice(0, 8), at + 148, 8, 'latin1');
     }
     else {
-        b.fill(0x20, 148, 156);
-        writeOctal(b, 148, 7, checksumOf(b));
-        b[155] = 0x20;
+        b.fill(0x20, at + 148, at + 156);
+        writeOctal(b, at + 148, 7, checksumOf(b, at));
+        b[at + 155] = 0x20;
     }
-    return b;
 }
 /** Sum of the header's bytes with the checksum field taken as spaces. */
 function checksumOf(block, offset = 0) {
@@ -1855,22 +1859,20 @@ function writeUstarInto(h, buf, offset) {
     if (!fitsOctal(h.devmajor, 8) || !fitsOctal(h.devminor, 8))
         return false;
     buf.fill(0, offset, offset + BLOCK);
-    buf.write(name, offset, 100, 'latin1');
-    writeOctal(buf, offset + 100, 8, h.mode & 0o7777);
-    writeOctal(buf, offset + 108, 8, h.uid);
-    writeOctal(buf, offset + 116, 8, h.gid);
-    writeOctal(buf, offset + 124, 12, size);
-    writeOctal(buf, offset + 136, 12, h.mtime);
-    buf[offset + 156] = TYPE_FLAGS[h.type].charCodeAt(0);
-    buf.write(h.linkname, offset + 157, 100, 'latin1');
-    buf.write('ustar\0' + '00', offset + 257, 8, 'latin1');
-    buf.write(h.uname, offset + 265, 32, 'latin1');
-    buf.write(h.gname, offset + 297, 32, 'latin1');
-    writeOctal(buf, offset + 329, 8, h.devmajor);
-    writeOctal(buf, offset + 337, 8, h.devminor);
-    buf.fill(0x20, offset + 148, offset + 156);
-    writeOctal(buf, offset + 148, 7, checksumOf(buf, offset));
-    buf[offset + 155] = 0x20;
+    writeRawHeader(buf, offset, {
+        name,
+        mode: h.mode & 0o7777,
+        uid: h.uid,
+        gid: h.gid,
+        size,
+        mtime: h.mtime,
+        typeflag: TYPE_FLAGS[h.type],
+        linkname: h.linkname,
+        uname: h.uname,
+        gname: h.gname,
+        devmajor: h.devmajor,
+        devminor: h.devminor,
+    });
     return true;
 }
 /** Keep printable ASCII only and cut to `max` bytes (the ustar fallback when PAX carries the truth). */
