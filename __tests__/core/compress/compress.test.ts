@@ -125,6 +125,20 @@ describe('parallel gunzip', () => {
     expect((await failure(unzip(stretched))).message).toMatch(/ends 24 bytes before its recorded length/);
   });
 
+  test('trailing zero bytes after members of ours are accepted, as after any other gzip (and garbage refused after both)', async () => {
+    const part = data.subarray(0, 150_000);
+    for (const gz of [await ours(part), gzipSync(part)]) {
+      for (const zeros of [1, 7, 19, 20, 1024, 70_000]) {
+        const padded = Buffer.concat([gz, Buffer.alloc(zeros)]);
+        expect(gunzipSync(padded).equals(part)).toBe(true);
+        expect((await unzip(padded, 4096)).equals(part)).toBe(true);
+      }
+      expect((await failure(unzip(Buffer.concat([gz, Buffer.from('xyz')])))).message).toMatch(/incorrect header check/);
+    }
+    // Zero bytes with no member before them are no gzip file.
+    await expect(unzip(Buffer.alloc(64))).rejects.toThrow(/incorrect header check|unexpected end/);
+  });
+
   test('corrupt, lying and truncated members are errors', async () => {
     const gz = await ours(data.subarray(0, 100_000), 64 * 1024);
     const flipped = Buffer.from(gz);

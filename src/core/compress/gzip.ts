@@ -271,8 +271,11 @@ export async function* gunzipStream(source: AsyncIterable<Uint8Array>, options: 
     while (inflight.length > 0) yield await nextOutput();
 
     if (pendingLength > 0 || !ended || members === 0) {
-      // The rest, in sequence: what is buffered, then what the source still holds.
-      const rest = pending;
+      // The rest, in sequence: what is buffered, then what the source still holds. After
+      // members of ours, zlib must read the rest as the continuation of a gzip file, not
+      // as its start: trailing zero bytes (padding) are accepted after a member and refused
+      // before the first one. An empty member stands in for those already inflated.
+      const rest = members > 0 ? [EMPTY_MEMBER, ...pending] : pending;
       pending = [];
       pendingLength = 0;
       const remainder = async function* (): AsyncGenerator<Buffer> {
@@ -291,6 +294,9 @@ export async function* gunzipStream(source: AsyncIterable<Uint8Array>, options: 
     if (!finished && !ended) await it.return?.();
   }
 }
+
+/** A gzip member of no data (RFC 1952: header, an empty final stored block, CRC 0, ISIZE 0). */
+const EMPTY_MEMBER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
 
 /** Inflate a gzip stream (any number of members) in sequence with zlib. */
 async function* sequentialGunzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
