@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { writeFile } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { createReadStream, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { isOciError } from '../../../src/core/errors.js';
 import {
   BLOCK,
+  decodeName,
   encodeHeader,
+  encodeName,
   endOfArchive,
   packTar,
   paxHeader,
@@ -261,5 +264,90 @@ describe('reader', () => {
       err = e;
     }
     expect(isOciError(err, 'INVALID_LAYER')).toBe(true);
+  });
+});
+
+describe('names as bytes, old tars, malformed link targets', () => {
+  test('decodeName and encodeName give back any bytes exactly (surrogateescape), and UTF-8 text as is', () => {
+    for (let b = 0; b < 256; b++) expect(encodeName(decodeName(Buffer.from([0x61, b, 0x62]))).equals(Buffer.from([0x61, b, 0x62]))).toBe(true);
+    // Overlong, surrogate and truncated sequences, a valid 4-byte character next to raw bytes.
+    const tricky = [Buffer.from([0xc0, 0xaf]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xe2, 0x82]), Buffer.from('𝄞\xe9', 'latin1'), Buffer.concat([Buffer.from('𝄞'), Buffer.from([0xe9, 0xff])])];
+    for (const t of tricky) expect(encodeName(decodeName(t)).equals(t)).toBe(true);
+    for (let i = 0; i < 200; i++) {
+      const r = randomBytes(1 + (i % 40));
+      expect(encodeName(decodeName(r)).equals(r)).toBe(true);
+    }
+    expect(decodeName(Buffer.from('dir/ünïcødé-名前.txt'))).toBe('dir/ünïcødé-名前.txt');
+    expect(decodeName(Buffer.from('caf\xe9', 'latin1'))).not.toBe(decodeName(Buffer.from('caf\xe8', 'latin1')));
+  });
+
+  test('names that are not UTF-8 (caf\\xe9, caf\\xe8) stay two names both ways, with GNU tar as the reference', async () => {
+    const src = join(dir, 'latin1-src');
+    await mkdir(src);
+    const e9 = Buffer.from('caf\xe9', 'latin1');
+    const e8 = Buffer.from('caf\xe8', 'latin1');
+    const long = Buffer.concat([Buffer.from('d'.repeat(120) + '/'), e9]);
+    writeFileSync(Buffer.concat([Buffer.from(src + '/'), e9]), 'e9');
+    writeFileSync(Buffer.concat([Buffer.from(src + '/'), e8]), 'e8');
+    mkdirSync(Buffer.from(join(src, 'd'.repeat(120))));
+    writeFileSync(Buffer.concat([Buffer.from(src + '/'), long]), 'long');
+    symlinkSync(e9, Buffer.concat([Buffer.from(src + '/'), Buffer.from('ln-'), e8]));
+    // GNU tar's archives (raw bytes in ustar fields and GNU long names; PAX) → our reader.
+    for (const format of ['gnu', 'pax']) {
+      const file = join(dir, `latin1-${format}.tar`);
+      await sh('tar', ['--format', format, '-cf', file, '-C', src, '.']);
+      const got = new Map<string, { body: string; link: string }>();
+      for await (const e of readTar(createReadStream(file))) got.set(e.header.name.replace(/^\.\//, ''), { body: (await e.readAll()).toString(), link: e.header.linkname });
+      expect(got.get(decodeName(e9))?.body).toBe('e9');
+      expect(got.get(decodeName(e8))?.body).toBe('e8');
+      expect(got.get(decodeName(long))?.body).toBe('long');
+      expect(encodeName(got.get(decodeName(Buffer.concat([Buffer.from('ln-'), e8])))!.link).equals(e9)).toBe(true);
+    }
+    // Our writer → GNU tar extracts the same bytes.
+    const ours = join(dir, 'latin1-ours.tar');
+    const entries = sortEntries(
+      withParents(
+        [
+          { name: decodeName(e9), type: 'file', mode: 0o644, mtime: 0, data: Buffer.from('e9') },
+          { name: decodeName(e8), type: 'file', mode: 0o644, mtime: 0, data: Buffer.from('e8') },
+          { name: decodeName(long), type: 'file', mode: 0o644, mtime: 0, data: Buffer.from('long') },
+          { name: 'ln', type: 'symlink', mode: 0o777, mtime: 0, linkname: decodeName(e8) },
+        ],
+        0,
+      ),
+    );
+    await writeFile(ours, await collect(packTar(entries)));
+    const out = join(dir, 'latin1-out');
+    await mkdir(out);
+    await sh('tar', ['-xf', ours, '-C', out]);
+    const names = readdirSync(out, { encoding: 'buffer' }).map((n) => n.toString('hex')).sort();
+    expect(names).toEqual([e8, e9, Buffer.from('d'.repeat(120)), Buffer.from('ln')].map((n) => n.toString('hex')).sort());
+    expect(readFileSync(Buffer.concat([Buffer.from(out + '/'), e9]), 'utf8')).toBe('e9');
+    expect(readFileSync(Buffer.concat([Buffer.from(out + '/'), long]), 'utf8')).toBe('long');
+    expect(readlinkSync(join(out, 'ln'), { encoding: 'buffer' }).equals(e8)).toBe(true);
+  });
+
+  test('old-style directory entries (typeflag NUL, name ending in "/") read as directories, as Go archive/tar does', async () => {
+    const tar = Buffer.concat([
+      rawHeader({ name: 'old/', typeflag: '\0', mode: 0o755, magic: '\0\0\0\0\0\0', version: '\0\0' }),
+      rawHeader({ name: 'old/file', typeflag: '\0', size: 2, magic: '\0\0\0\0\0\0', version: '\0\0' }),
+      pad(Buffer.from('hi')),
+      endOfArchive(),
+    ]);
+    const got = await entriesOf(tar);
+    expect(got.map((e) => [e.h.name, e.h.type, e.body])).toEqual([
+      ['old/', 'directory', ''],
+      ['old/file', 'file', 'hi'],
+    ]);
+  });
+
+  test('a NUL in a PAX linkpath is one INVALID_LAYER naming the entry', async () => {
+    const tar = Buffer.concat([paxHeader('ln', { linkpath: 'target\0junk' }, 0), rawHeader({ name: 'ln', typeflag: '2' }), endOfArchive()]);
+    const err = await entriesOf(tar).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isOciError(err, 'INVALID_LAYER')).toBe(true);
+    expect((err as Error).message).toMatch(/link target of tar entry "ln" holds a NUL byte/);
   });
 });

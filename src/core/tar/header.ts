@@ -6,6 +6,7 @@
  * GNU tar manual "Basic Tar Format" (base-256 numbers, `L`/`K` long names).
  */
 import { OciError } from '../errors.js';
+import { decodeName, encodeName, hasRawBytes } from './names.js';
 
 /** Size of a tar block. */
 export const BLOCK = 512;
@@ -103,7 +104,9 @@ function writeOctal(buf: Buffer, offset: number, width: number, value: number): 
 }
 
 function writeString(buf: Buffer, offset: number, width: number, value: string): void {
-  buf.write(value, offset, width, 'utf8');
+  // Names may carry raw (non-UTF-8) bytes: see names.ts.
+  if (hasRawBytes(value)) encodeName(value).copy(buf, offset, 0, width);
+  else buf.write(value, offset, width, 'utf8');
 }
 
 /** Raw header fields, written as given (the low-level door for tests and hostile fixtures). */
@@ -190,28 +193,29 @@ function splitUstar(name: string): { prefix: string; name: string } | undefined 
   return undefined;
 }
 
-/** One PAX record `"<len> key=value\n"`, where len counts the whole record. */
-export function paxRecord(key: string, value: string): string {
-  const body = ` ${key}=${value}\n`;
-  const bodyLen = Buffer.byteLength(body);
+/**
+ * One PAX record `"<len> key=value\n"`, where len counts the whole record. A value with
+ * raw (non-UTF-8) bytes is written as those bytes (see names.ts).
+ */
+export function paxRecord(key: string, value: string): Buffer {
+  const body = Buffer.concat([Buffer.from(` ${key}=`), encodeName(value), Buffer.from('\n')]);
+  const bodyLen = body.length;
   let len = bodyLen + String(bodyLen).length;
   if (String(len).length + bodyLen !== len) len = bodyLen + String(len).length;
-  return `${len}${body}`;
+  return Buffer.concat([Buffer.from(String(len)), body]);
 }
 
 /** A PAX extended header entry (`x`) carrying `records`, ready to precede an entry. */
 export function paxHeader(entryName: string, records: Record<string, string>, mtime: number, global = false): Buffer {
   // Sorted keys: the bytes must not depend on insertion order.
-  const body = Buffer.from(
+  const body = Buffer.concat(
     Object.keys(records)
       .sort()
-      .map((k) => paxRecord(k, records[k]!))
-      .join(''),
-    'utf8',
+      .map((k) => paxRecord(k, records[k]!)),
   );
   // A deterministic, ASCII-only name of ≤100 bytes, like Go's archive/tar `PaxHeaders.0/`.
   const base = entryName.replace(/\/+$/, '').split('/').pop() ?? '';
-  const safe = base.replace(/[^\x20-\x7e]/g, '_').slice(0, 80);
+  const safe = asciiTruncate(base, 80);
   const header = rawHeader({
     name: global ? 'GlobalHead.0' : `PaxHeaders.0/${safe}`,
     mode: 0o644,
@@ -242,6 +246,9 @@ export function encodeHeader(h: TarHeader): Buffer {
     pax.linkpath = linkname;
     linkname = asciiTruncate(linkname, 100);
   }
+  // Names that are not UTF-8 go into PAX as their bytes, flagged as such (POSIX pax
+  // `hdrcharset`): GNU tar then keeps them as bytes, Go's archive/tar always does.
+  if (hasRawBytes(name) || hasRawBytes(h.linkname)) pax.hdrcharset = 'BINARY';
   const size = h.type === 'file' ? h.size : 0;
   const big = (field: string, value: number, width: number): number => {
     if (value > octalMax(width) || value < 0 || !Number.isInteger(value)) {
@@ -356,7 +363,8 @@ function cString(block: Uint8Array, offset: number, width: number): string {
   let end = offset;
   const limit = offset + width;
   while (end < limit && block[end] !== 0) end++;
-  return Buffer.from(block.buffer, block.byteOffset + offset, end - offset).toString('utf8');
+  // Names and link targets are bytes: kept as they are when not UTF-8 (names.ts).
+  return decodeName(block, offset, end);
 }
 
 /**
@@ -423,7 +431,8 @@ export function decodeRawHeader(block: Uint8Array): RawHeader {
     const prefix = cString(block, 345, 155);
     if (prefix !== '') name = `${prefix}/${name}`;
   }
-  const typeflag = block[156] === 0 ? '0' : String.fromCharCode(block[156]!);
+  // NUL stays NUL: old tars wrote directories as NUL entries named `…/` (see readTar).
+  const typeflag = String.fromCharCode(block[156]!);
   return {
     name,
     mode: parseNumeric(block, 100, 8, 'mode') & 0o7777,
@@ -456,7 +465,7 @@ export function parsePax(body: Buffer): Record<string, string> {
     const len = Number(lenText);
     if (pos + len > body.length || len < space - pos + 3) throw invalid('PAX record runs past its header');
     if (body[pos + len - 1] !== 0x0a) throw invalid('PAX record does not end in a newline');
-    const rec = body.toString('utf8', space + 1, pos + len - 1);
+    const rec = decodeName(body, space + 1, pos + len - 1);
     const eq = rec.indexOf('=');
     if (eq <= 0) throw invalid('malformed PAX record (no key)');
     out[rec.slice(0, eq)] = rec.slice(eq + 1);
@@ -469,6 +478,7 @@ export function parsePax(body: Buffer): Record<string, string> {
 export function entryTypeOf(typeflag: string): EntryType | undefined {
   switch (typeflag) {
     case '0':
+    case '\0': // pre-POSIX regular file (a name ending in `/` is a directory: see readTar)
     case '7': // contiguous file: a regular file everywhere that matters
       return 'file';
     case '1':

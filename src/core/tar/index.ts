@@ -2,3 +2,4 @@
 export * from './header.js';
 export * from './reader.js';
 export * from './writer.js';
+export * from './names.js';

@@ -16,6 +16,7 @@ import {
   paxNumber,
   type TarHeader,
 } from './header.js';
+import { decodeName, displayName, nameByteLength } from './names.js';
 
 /** One entry handed out by `readTar`. Its body must be read (or is skipped) before the next entry. */
 export interface TarEntry {
@@ -102,6 +103,12 @@ class ChunkReader {
   }
 }
 
+/** A GNU long name or link: bytes up to the first NUL (as Go's archive/tar reads it). */
+function gnuLongName(body: Buffer): string {
+  const nul = body.indexOf(0);
+  return decodeName(body, 0, nul < 0 ? body.length : nul);
+}
+
 function truncated(what: string): Error {
   return invalidLayer(`the tar stream ends inside ${what} (truncated layer)`);
 }
@@ -151,17 +158,17 @@ export async function* readTar(source: AsyncIterable<Uint8Array>, options: ReadT
         globalPax = { ...globalPax, ...parsePax(await readMeta(raw.size, 'a PAX global header')) };
         continue;
       case 'L':
-        longName = (await readMeta(raw.size, 'a GNU long name')).toString('utf8').replace(/\0+$/, '');
+        longName = gnuLongName(await readMeta(raw.size, 'a GNU long name'));
         continue;
       case 'K':
-        longLink = (await readMeta(raw.size, 'a GNU long link')).toString('utf8').replace(/\0+$/, '');
+        longLink = gnuLongName(await readMeta(raw.size, 'a GNU long link'));
         continue;
       default:
         break;
     }
     const type = entryTypeOf(raw.typeflag);
     if (type === undefined) {
-      throw invalidLayer(`unsupported tar entry type ${JSON.stringify(raw.typeflag)} for ${JSON.stringify(raw.name.slice(0, 200))}`);
+      throw invalidLayer(`unsupported tar entry type ${JSON.stringify(raw.typeflag)} for ${JSON.stringify(displayName(raw.name))}`);
     }
     const pax = nextPax ? { ...globalPax, ...nextPax } : globalPax;
     nextPax = undefined;
@@ -210,18 +217,28 @@ export async function* readTar(source: AsyncIterable<Uint8Array>, options: ReadT
             header.mtime = paxNumber(v, k, true);
             break;
           default:
-            if (k.startsWith('GNU.sparse.')) throw invalidLayer(`GNU sparse files are not supported (${JSON.stringify(header.name.slice(0, 200))})`);
+            if (k.startsWith('GNU.sparse.')) throw invalidLayer(`GNU sparse files are not supported (${JSON.stringify(displayName(header.name))})`);
         }
       }
       header.pax = { ...pax };
     }
-    if (header.name === '' || header.name.includes('\0')) throw invalidLayer('a tar entry has an empty or malformed name');
-    if (Buffer.byteLength(header.name) > LIMITS.pathBytes || Buffer.byteLength(header.linkname) > LIMITS.pathBytes) {
-      throw invalidLayer(`a tar entry name or link target exceeds ${LIMITS.pathBytes} bytes`);
+    if (header.name === '' || header.name.includes('\0')) {
+      throw invalidLayer(`a tar entry has an empty name or one with a NUL byte (${JSON.stringify(displayName(header.name, 100))})`);
     }
+    if (nameByteLength(header.name) > LIMITS.pathBytes || nameByteLength(header.linkname) > LIMITS.pathBytes) {
+      throw invalidLayer(`a tar entry name or link target exceeds ${LIMITS.pathBytes} bytes (${JSON.stringify(displayName(header.name, 100))})`);
+    }
+    // A NUL can only come from PAX or GNU records (header fields end at the first NUL):
+    // no file system name holds one.
+    if (header.linkname.includes('\0')) {
+      throw invalidLayer(`the link target of tar entry ${JSON.stringify(displayName(header.name, 100))} holds a NUL byte`);
+    }
+    // Pre-POSIX tars wrote directories as regular-file entries (typeflag NUL) whose name
+    // ends in `/`: read them as directories, as Go's archive/tar and GNU tar do.
+    if (raw.typeflag === '\0' && header.name.endsWith('/')) header.type = 'directory';
     // Only regular files carry a body: the size field of links, directories, devices and
     // FIFOs is ignored (POSIX ustar; Go's archive/tar `isHeaderOnlyType`).
-    if (type !== 'file') header.size = 0;
+    if (header.type !== 'file') header.size = 0;
     const size = header.size;
 
     let consumed = 0;
@@ -234,7 +251,7 @@ export async function* readTar(source: AsyncIterable<Uint8Array>, options: ReadT
         return (async function* () {
           while (consumed < size) {
             const c = await r.some(size - consumed);
-            if (c === undefined) throw truncated(`the body of ${JSON.stringify(header.name.slice(0, 200))}`);
+            if (c === undefined) throw truncated(`the body of ${JSON.stringify(displayName(header.name))}`);
             consumed += c.length;
             yield c;
           }
@@ -248,7 +265,7 @@ export async function* readTar(source: AsyncIterable<Uint8Array>, options: ReadT
     };
     yield entry;
     // Skip what the consumer left unread, plus the padding to the next block.
-    if (consumed < size && !(await r.skip(size - consumed))) throw truncated(`the body of ${JSON.stringify(header.name.slice(0, 200))}`);
+    if (consumed < size && !(await r.skip(size - consumed))) throw truncated(`the body of ${JSON.stringify(displayName(header.name))}`);
     consumed = size;
     if (!(await r.skip((BLOCK - (size % BLOCK)) % BLOCK))) throw truncated('padding');
   }

@@ -10,6 +10,7 @@ import { closeSync, constants as fsc, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { OciError } from '../errors.js';
 import { BLOCK, encodeHeader, endOfArchive, padding, writeUstarInto, type EntryType, type TarHeader } from './header.js';
+import { decodeName, displayName, encodeName } from './names.js';
 
 /** One entry to write. Bodies come from `source` (a file path) or `data`. */
 export interface PackEntry {
@@ -24,8 +25,11 @@ export interface PackEntry {
   mtime: number;
   /** Symlink target, or the archive name a hard link points at. */
   linkname?: string;
-  /** File whose bytes are the body (read at write time; its size must not change). */
-  source?: string;
+  /**
+   * File whose bytes are the body (read at write time; its size must not change). A
+   * Buffer when the path is not UTF-8 (names.ts).
+   */
+  source?: string | Buffer;
   /** Inline body. */
   data?: Uint8Array;
 }
@@ -53,7 +57,8 @@ export function sortEntries(entries: PackEntry[]): PackEntry[] {
   if (!entries.some((e) => NON_BMP_ORDER.test(e.name))) {
     return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
-  const keys = new Map(entries.map((e) => [e, Buffer.from(e.name)]));
+  // Names may carry raw bytes (names.ts, lone surrogates): compare their real bytes.
+  const keys = new Map(entries.map((e) => [e, encodeName(e.name)]));
   return entries.sort((a, b) => Buffer.compare(keys.get(a)!, keys.get(b)!));
 }
 
@@ -77,8 +82,9 @@ export function withParents(entries: PackEntry[], mtime: number): PackEntry[] {
   return out;
 }
 
-function changed(path: string, why: string): OciError {
-  return new OciError('INVALID_INPUT', `${path} changed while it was being read (${why})`, {
+function changed(path: string | Buffer, why: string): OciError {
+  const shown = typeof path === 'string' ? path : displayName(decodeName(path), 1000);
+  return new OciError('INVALID_INPUT', `${shown} changed while it was being read (${why})`, {
     input: 'layers',
     hint: 'make sure nothing writes to the layer sources while ingest runs',
   });
@@ -172,7 +178,7 @@ export async function* packTar(entries: readonly PackEntry[], options: PackOptio
 }
 
 /** Read exactly `size` bytes of a small file into `buf` at `offset` (sync; see packTar). */
-function readSmall(path: string, size: number, buf: Buffer, offset: number): void {
+function readSmall(path: string | Buffer, size: number, buf: Buffer, offset: number): void {
   const fd = openSync(path, fsc.O_RDONLY | fsc.O_NOFOLLOW);
   try {
     let got = 0;
@@ -190,7 +196,7 @@ function readSmall(path: string, size: number, buf: Buffer, offset: number): voi
  * Stream a large file in 1 MiB reads (into one reused buffer when `reuse`, else fresh
  * ones), checking it has exactly `size` bytes.
  */
-async function* streamFile(path: string, size: number, reuse: boolean): AsyncGenerator<Buffer> {
+async function* streamFile(path: string | Buffer, size: number, reuse: boolean): AsyncGenerator<Buffer> {
   const fh = await open(path, 'r');
   let shared: Buffer | undefined;
   try {
