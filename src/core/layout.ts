@@ -52,6 +52,28 @@ export interface GcReport {
   removedBlobs: number;
   bytesFreed: number;
   removedIngests: number;
+  /**
+   * Live roots whose graph could not be read (damaged or missing manifest or index), one
+   * per index.json entry that reaches one; present only when there are some. While any
+   * exists, gc removes no blob: it cannot tell their children from garbage.
+   */
+  unreadable?: GcUnreadable[];
+  /** Unreferenced blobs kept because of `unreadable` (present with it). */
+  keptBlobs?: number;
+  /** Their bytes. */
+  keptBytes?: number;
+}
+
+/** An index.json entry whose graph gc could not read. */
+export interface GcUnreadable {
+  /** The entry's tag; absent for an untagged entry. */
+  ref?: string;
+  /** The entry's own digest. */
+  root: string;
+  /** The manifest or index that could not be read. */
+  digest: string;
+  /** Why, as the read failed. */
+  message: string;
 }
 
 /** Options of `gc`. */
@@ -117,6 +139,31 @@ function setOmitted(entry: Descriptor, digests: readonly string[]): void {
   else delete entry.annotations;
 }
 
+/**
+ * containerd's name annotation on index.json entries: the full image name
+ * (`docker.io/library/app:1`), while `org.opencontainers.image.ref.name` holds only the
+ * tag (`1`) — what `ctr image export` and buildkit's oci exporter write.
+ *
+ * Reference: containerd core/images/annotations.go, core/images/archive/exporter.go.
+ */
+export const CONTAINERD_NAME_ANNOTATION = 'io.containerd.image.name';
+
+/** containerd's record of the repositories the content was pulled from (one key per registry). */
+const DISTRIBUTION_SOURCE_PREFIX = 'containerd.io/distribution.source.';
+
+/**
+ * True for an entry annotation that describes the content rather than names it: what a new
+ * tag of the same content keeps. The names (`ref.name`, containerd's image name) belong to
+ * the old tag; unknown annotations may be names or runtime bookkeeping of another tool.
+ *
+ * Reference: image-spec annotations.md (the `org.opencontainers.image.` keys describe the
+ * content, except `ref.name`).
+ */
+function isContentAnnotation(key: string): boolean {
+  if (key === OMITTED_ANNOTATION || key.startsWith(DISTRIBUTION_SOURCE_PREFIX)) return true;
+  return key.startsWith('org.opencontainers.image.') && key !== Annotation.RefName;
+}
+
 /** Options of `tagMany`. */
 export interface TagOptions {
   /**
@@ -162,6 +209,29 @@ function plain(desc: Descriptor): Descriptor {
   return out;
 }
 
+/** `plain(desc)` keeping only the annotations that describe the content (isContentAnnotation). */
+function contentOnly(desc: Descriptor): Descriptor {
+  const out = plain(desc);
+  if (out.annotations) {
+    const kept = Object.fromEntries(Object.entries(out.annotations).filter(([k]) => isContentAnnotation(k)));
+    if (Object.keys(kept).length > 0) out.annotations = kept;
+    else delete out.annotations;
+  }
+  return out;
+}
+
+/**
+ * The name annotations of a new entry for `ref` (validated): ref.name as written, and with
+ * `containerd`, containerd's full name — unless `ref` is a bare word (`latest`), which
+ * umoci and skopeo write as a tag without a name.
+ */
+function nameAnnotations(ref: string, containerd: boolean): Record<string, string> {
+  const out: Record<string, string> = { [Annotation.RefName]: ref };
+  const r = parseReference(ref);
+  if (containerd && (r.tag !== undefined || r.domain !== undefined || r.path.includes('/'))) out[CONTAINERD_NAME_ANNOTATION] = normalizedString(ref);
+  return out;
+}
+
 /** Throw a coded error unless `desc` is a well-formed descriptor. */
 export function validateDescriptor(desc: Descriptor, input?: string): void {
   if (typeof desc !== 'object' || desc === null) {
@@ -182,6 +252,41 @@ export function validateDescriptor(desc: Descriptor, input?: string): void {
 
 function refOf(desc: Descriptor): string | undefined {
   return desc.annotations?.[Annotation.RefName];
+}
+
+function containerdNameOf(desc: Descriptor): string | undefined {
+  const name = desc.annotations?.[CONTAINERD_NAME_ANNOTATION];
+  return typeof name === 'string' && name !== '' ? name : undefined;
+}
+
+/** The tag an entry stands for: containerd's full name when it has one, else its ref.name. */
+function tagOf(desc: Descriptor): string | undefined {
+  return containerdNameOf(desc) ?? refOf(desc);
+}
+
+/**
+ * True when index.json entries `a` and `b` stand for the same tag (one replaces the
+ * other): the same containerd name, else the same ref.name — but a bare ref.name (`1`)
+ * next to a containerd name is only part of a name, and `a:1` and `b:1` exported by
+ * containerd are two tags.
+ */
+function sameTag(a: Descriptor, b: Descriptor): boolean {
+  const t = tagOf(a);
+  if (t !== undefined && t === tagOf(b)) return true;
+  const r = refOf(a);
+  return r !== undefined && r === refOf(b) && /[:/]/.test(r);
+}
+
+/**
+ * Names an entry answers to, as written: its ref.name and containerd's full name. Compared
+ * in normalised form only the full names are: a containerd entry's ref.name is a bare tag
+ * (`1`), which docker's grammar would read as the image `docker.io/library/1:latest`.
+ */
+function namesOf(desc: Descriptor): { written: string[]; normalizable: string[] } {
+  const ref = refOf(desc);
+  const full = containerdNameOf(desc);
+  const written = [ref, full].filter((n): n is string => n !== undefined);
+  return { written, normalizable: full !== undefined ? [full] : written };
 }
 
 function normalizedOrUndefined(ref: string): string | undefined {
@@ -532,11 +637,16 @@ export class Store implements Target, ReferrerFinder {
 
   /**
    * Resolve a reference to a descriptor:
-   * 1. a tag as written (`app:1`, `latest`);
-   * 2. its normalised form against the normalised forms of stored tags (`app:1` finds
-   *    `docker.io/library/app:1` and vice versa);
+   * 1. a tag as written (`app:1`, `latest`), matched against each entry's ref.name and
+   *    containerd's full name (`io.containerd.image.name`, CONTAINERD_NAME_ANNOTATION);
+   * 2. its normalised form against the normalised forms of stored names (`app:1` finds
+   *    `docker.io/library/app:1` and vice versa; `local/rev:rev` finds the containerd
+   *    entry named `docker.io/local/rev:rev` whose ref.name is just `rev`);
    * 3. `name@digest` or a bare digest: an index.json entry with that digest, else the
    *    blob itself (its mediaType read from its content).
+   * A step whose matches point at different content refuses the ref as ambiguous
+   * (INVALID_REFERENCE listing the candidates; umoci refuses the same) instead of taking
+   * one of them: a containerd export of `a:1` and `b:1` has two entries tagged `1`.
    * NOT_FOUND when none applies; INVALID_REFERENCE for a malformed ref. Errors carry no
    * `input`: the caller knows which input the ref came from (`withInput`).
    */
@@ -546,20 +656,26 @@ export class Store implements Target, ReferrerFinder {
     }
     const index = await this.readIndex();
     if (isDigest(ref)) return this.#resolveDigest(ref, index);
-    let exact: Descriptor | undefined;
-    for (const d of index.manifests) if (refOf(d) === ref) exact = d;
-    if (exact) return plain(exact);
+    const exact = index.manifests.filter((d) => namesOf(d).written.includes(ref));
+    if (exact.length > 0) return plain(this.#one(ref, exact));
     const parsed = parseReference(ref);
     if (parsed.digest !== undefined) return this.#resolveDigest(parsed.digest, index, ref);
     const wanted = normalizedString(ref);
-    let match: Descriptor | undefined;
-    for (const d of index.manifests) {
-      const r = refOf(d);
-      if (r !== undefined && normalizedOrUndefined(r) === wanted) match = d;
-    }
-    if (match) return plain(match);
+    const normal = index.manifests.filter((d) => namesOf(d).normalizable.some((n) => normalizedOrUndefined(n) === wanted));
+    if (normal.length > 0) return plain(this.#one(ref, normal));
     throw new OciError('NOT_FOUND', `${ref} is not in the store ${this.root}`, {
       hint: 'check the tag (inspect without a ref lists every tag), or pull it first',
+    });
+  }
+
+  /** The entry `ref` matched; INVALID_REFERENCE naming every candidate when they differ in content. */
+  #one(ref: string, matches: Descriptor[]): Descriptor {
+    const digests = new Set(matches.map((d) => d.digest));
+    if (digests.size === 1) return matches[matches.length - 1]!;
+    const candidates = matches.map((d) => `${tagOf(d) ?? '(untagged)'} (${d.digest})`);
+    const example = matches.map(tagOf).find((n) => n !== undefined && n !== ref);
+    throw new OciError('INVALID_REFERENCE', `${ref} is ambiguous in the store ${this.root}: it names ${digests.size} different images: ${candidates.join(', ')}`, {
+      hint: `refer to one of them by its full name${example !== undefined ? ` (e.g. ${example})` : ''} or by its digest`,
     });
   }
 
@@ -610,6 +726,14 @@ export class Store implements Target, ReferrerFinder {
   /**
    * Point every ref at `desc` in one locked update of index.json. The content must be in
    * the store (locally or in the fallback): NOT_FOUND otherwise, nothing written.
+   *
+   * - Each new entry carries `desc`'s platform and the annotations that describe the
+   *   content (isContentAnnotation), never the names of the entry `desc` was resolved
+   *   from: a retag of a containerd export must not be named after the old image.
+   * - ref.name is the ref as written. When `desc` came from an entry named the containerd
+   *   way, the new entry is too: `io.containerd.image.name` = the ref's normalised form.
+   * - An entry already standing for the same tag (same containerd name, else same
+   *   ref.name) is replaced.
    */
   async tagMany(desc: Descriptor, refs: string[], options: TagOptions = {}): Promise<void> {
     validateDescriptor(desc);
@@ -623,19 +747,20 @@ export class Store implements Target, ReferrerFinder {
           hint: 'push or ingest the content before tagging it',
         });
       }
-      const base: Descriptor = plain(desc);
+      const base: Descriptor = contentOnly(desc);
       if (options.omitted !== undefined) {
         const absent: string[] = [];
         for (const o of options.omitted) if (!(await this.#has(o.digest))) absent.push(o.digest);
         setOmitted(base, absent);
       }
+      const containerdStyle = containerdNameOf(desc) !== undefined;
       for (const ref of refs) {
         const entry: Descriptor = structuredClone(base);
-        entry.annotations = { ...entry.annotations, [Annotation.RefName]: ref };
-        const at = index.manifests.findIndex((d) => refOf(d) === ref);
+        entry.annotations = { ...entry.annotations, ...nameAnnotations(ref, containerdStyle) };
+        const at = index.manifests.findIndex((d) => sameTag(d, entry));
         if (at >= 0) {
           index.manifests[at] = entry;
-          index.manifests = index.manifests.filter((d, i) => i === at || refOf(d) !== ref);
+          index.manifests = index.manifests.filter((d, i) => i === at || !sameTag(d, entry));
         } else {
           index.manifests.push(entry);
         }
@@ -797,17 +922,21 @@ export class Store implements Target, ReferrerFinder {
     return this.#withIndexLock(async () => {
       const index = await this.#loadIndex(join(this.root, INDEX_FILE));
       const live = new Set<string>();
+      // What each manifest or index read during the mark holds, or why it could not be read.
+      const read = new Map<string, Descriptor[] | unknown>();
       const mark = async (roots: Descriptor[]): Promise<void> => {
         const stack = [...roots];
         while (stack.length > 0) {
           const d = stack.pop()!;
           if (live.has(d.digest) || !isDigest(d.digest)) continue;
           live.add(d.digest);
+          if (!isManifestMediaType(d.mediaType) && !isIndexMediaType(d.mediaType)) continue;
           try {
-            stack.push(...(await this.successors(d)));
+            const children = await this.successors(d);
+            read.set(d.digest, children);
+            stack.push(...children);
           } catch (e) {
-            // A missing or damaged manifest: nothing below it can be known; verify reports it.
-            this.#logger.debug(`gc: cannot read ${d.digest}: ${(e as Error).message}`);
+            read.set(d.digest, e);
           }
         }
       };
@@ -828,11 +957,22 @@ export class Store implements Target, ReferrerFinder {
           }
         }
       }
+      // A damaged or missing manifest hides what it references, so no unreferenced blob can
+      // be proven garbage: sweep nothing rather than lose an image's intact blobs (the post
+      // step runs gc on every job). Reported visibly, per tag, until the image is repaired.
+      const unreadable = this.#unreadableRoots(index.manifests, read);
       let removedBlobs = 0;
       let bytesFreed = 0;
+      let keptBlobs = 0;
+      let keptBytes = 0;
       const now = Date.now();
       for (const b of candidates) {
         if (live.has(b.digest)) continue;
+        if (unreadable.length > 0) {
+          keptBlobs++;
+          keptBytes += b.size;
+          continue;
+        }
         if (minBlobAgeMs > 0) {
           try {
             if (now - (await stat(this.blobs.blobPath(b.digest))).mtimeMs < minBlobAgeMs) continue;
@@ -863,8 +1003,51 @@ export class Store implements Target, ReferrerFinder {
           /* gone */
         }
       }
-      return { removedBlobs, bytesFreed, removedIngests };
+      if (unreadable.length === 0) return { removedBlobs, bytesFreed, removedIngests };
+      for (const u of unreadable) {
+        const what = u.ref !== undefined ? `tag ${u.ref}` : `the untagged index.json entry ${u.root}`;
+        const where = u.digest === u.root ? '' : ` (its ${u.digest})`;
+        this.#logger.warning(
+          `gc: ${what} cannot be read${where}: ${u.message.replace(/[.\s]+$/, '')}. ` +
+            `No blob was removed (${keptBlobs} unreferenced kept), since what it references is unknown. ` +
+            `Run verify to see the damage, then pull or ingest ${u.ref ?? 'the image'} again, or remove the entry from index.json.`,
+        );
+      }
+      return { removedBlobs, bytesFreed, removedIngests, unreadable, keptBlobs, keptBytes };
     });
+  }
+
+  /**
+   * The index.json entries whose graph holds a manifest or index that could not be read
+   * (`read` from gc's mark). A child of an entry's index that the entry records as left
+   * out on purpose (OMITTED_ANNOTATION) and that is absent is not unreadable: a partial
+   * pull brought nothing of it.
+   */
+  #unreadableRoots(roots: Descriptor[], read: Map<string, Descriptor[] | unknown>): GcUnreadable[] {
+    const out: GcUnreadable[] = [];
+    for (const root of roots) {
+      const omitted = new Set(omittedChildren(root));
+      const seen = new Set<string>();
+      const stack: Array<{ d: Descriptor; top: boolean }> = [{ d: root, top: true }];
+      while (stack.length > 0) {
+        const { d, top } = stack.pop()!;
+        if (seen.has(d.digest)) continue;
+        seen.add(d.digest);
+        const r = read.get(d.digest);
+        if (r === undefined) continue; // a blob, not a manifest or index
+        if (Array.isArray(r)) {
+          for (const c of r as Descriptor[]) stack.push({ d: c, top: top && d === root && isIndexMediaType(d.mediaType) });
+          continue;
+        }
+        if (top && d !== root && omitted.has(d.digest) && isOciError(r, 'NOT_FOUND')) continue;
+        const u: GcUnreadable = { root: root.digest, digest: d.digest, message: r instanceof Error ? r.message : String(r) };
+        const ref = refOf(root);
+        if (ref !== undefined) u.ref = ref;
+        out.push(u);
+        break; // one finding per entry is enough to name it
+      }
+    }
+    return out;
   }
 
   /**
@@ -939,7 +1122,11 @@ export class Store implements Target, ReferrerFinder {
           problems.push({ code: 'SIZE_MISMATCH', digest: d.digest, ref, message: `${where}${what} ${d.digest} has ${size} bytes, but its descriptor says ${d.size}` });
           continue;
         }
-        if (corrupt.has(d.digest)) continue;
+        if (corrupt.has(d.digest)) {
+          // Reported above by file; here under each tag it breaks, so the user knows what to re-pull.
+          problems.push({ code: 'DIGEST_MISMATCH', digest: d.digest, ref, message: `${where}${what} ${d.digest} is corrupt (its bytes no longer match its digest)` });
+          continue;
+        }
         if (!isManifestMediaType(d.mediaType) && !isIndexMediaType(d.mediaType)) continue;
         let doc: Partial<Manifest & ImageIndex>;
         try {
