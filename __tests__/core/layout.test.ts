@@ -9,6 +9,9 @@ import type { BlobFallback, ContentStore } from '../../src/core/content.js';
 import { sha256 } from '../../src/core/digest.js';
 import { isOciError } from '../../src/core/errors.js';
 import { Store } from '../../src/core/layout.js';
+import { CONTAINERD_NAME_ANNOTATION } from '../../src/core/layout.js';
+import { execute } from '../../src/core/commands/index.js';
+import { parseOptions } from '../../src/core/options.js';
 import { Annotation, MediaType, type Descriptor, type ImageIndex } from '../../src/core/types/oci.js';
 
 const temps: string[] = [];
@@ -467,5 +470,108 @@ describe('verify', () => {
     expect(report.problems.some((x) => x.code === 'INVALID_DIGEST' && x.message.includes('partial.tmp'))).toBe(true);
     // The corrupt blob is caught when read too.
     expect(await codeOf(store.fetch(a.layer))).toBe('SIZE_MISMATCH');
+  });
+});
+
+describe('containerd-exported layouts (io.containerd.image.name)', () => {
+  /**
+   * Replace `root`'s index.json the way `ctr image export` writes it (containerd
+   * core/images/archive/exporter.go): each entry carries the full name in
+   * io.containerd.image.name and only the tag in ref.name (`ociReferenceName`), the pull's
+   * source in containerd.io/distribution.source.<registry>; the index has no mediaType;
+   * a Docker-compatible manifest.json lies beside it.
+   */
+  async function containerdExport(root: string, entries: Array<{ desc: Descriptor; name: string; source?: string }>): Promise<void> {
+    const manifests = entries.map(({ desc, name, source }) => {
+      const annotations: Record<string, string> = { [CONTAINERD_NAME_ANNOTATION]: name, [Annotation.RefName]: name.slice(name.lastIndexOf(':') + 1) };
+      if (source !== undefined) annotations[`containerd.io/distribution.source.${name.split('/')[0]}`] = source;
+      return { mediaType: desc.mediaType, digest: desc.digest, size: desc.size, annotations };
+    });
+    await writeFile(join(root, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests }));
+    await writeFile(join(root, 'manifest.json'), JSON.stringify(entries.map(({ name }) => ({ Config: '', RepoTags: [name], Layers: [] }))));
+  }
+
+  test('a full name finds the entry whose ref.name holds only its tag', async () => {
+    const root = await tempDir();
+    const first = await Store.open(root);
+    const rev = await image(first, 'ctr-rev');
+    const a = await image(first, 'ctr-a');
+    await containerdExport(root, [
+      { desc: rev.manifest, name: 'docker.io/local/rev:rev' },
+      { desc: a.manifest, name: 'docker.io/library/a:1', source: 'library/a' },
+    ]);
+    const store = await Store.open(root);
+    for (const ref of ['local/rev:rev', 'docker.io/local/rev:rev', 'rev']) expect((await store.resolve(ref)).digest).toBe(rev.manifest.digest);
+    for (const ref of ['a:1', 'library/a:1', 'docker.io/library/a:1', '1']) expect((await store.resolve(ref)).digest).toBe(a.manifest.digest);
+    // A bare ref.name beside a full name is a tag, not the image `docker.io/library/rev`.
+    expect(await codeOf(store.resolve('rev:latest'))).toBe('NOT_FOUND');
+    expect(await codeOf(store.resolve('local/rev:other'))).toBe('NOT_FOUND');
+  });
+
+  test('a tag two images share is refused as ambiguous, naming both candidates', async () => {
+    const root = await tempDir();
+    const first = await Store.open(root);
+    const a = await image(first, 'ctr-amb-a');
+    const b = await image(first, 'ctr-amb-b');
+    await containerdExport(root, [
+      { desc: a.manifest, name: 'docker.io/library/a:1' },
+      { desc: b.manifest, name: 'docker.io/library/b:1' },
+    ]);
+    const store = await Store.open(root);
+    const err = await store.resolve('1').catch((e: unknown) => e);
+    expect(isOciError(err, 'INVALID_REFERENCE')).toBe(true);
+    const message = (err as Error).message;
+    for (const s of ['ambiguous', 'docker.io/library/a:1', a.manifest.digest, 'docker.io/library/b:1', b.manifest.digest]) expect(message).toContain(s);
+    expect((err as { hint?: string }).hint).toMatch(/full name .*or by its digest/);
+    // Each is still reachable by its name or its digest.
+    expect((await store.resolve('a:1')).digest).toBe(a.manifest.digest);
+    expect((await store.resolve('b:1')).digest).toBe(b.manifest.digest);
+    expect((await store.resolve(b.manifest.digest)).digest).toBe(b.manifest.digest);
+  });
+
+  test('one image recorded twice under a name is not ambiguous; two differing under one normalised name are', async () => {
+    const store = await Store.open(await tempDir());
+    const a = await image(store, 'twice-a');
+    const b = await image(store, 'twice-b');
+    await store.updateIndex((ix) => {
+      ix.manifests.push({ ...a.manifest, annotations: { [Annotation.RefName]: 'latest' } }, { ...a.manifest, annotations: { [Annotation.RefName]: 'latest' } });
+    });
+    expect((await store.resolve('latest')).digest).toBe(a.manifest.digest);
+    await store.tag(a.manifest, 'app:1');
+    await store.tag(b.manifest, 'docker.io/library/app:1');
+    // Each spelling as written is exact; a third spelling matches both.
+    expect((await store.resolve('app:1')).digest).toBe(a.manifest.digest);
+    expect((await store.resolve('docker.io/library/app:1')).digest).toBe(b.manifest.digest);
+    expect(await codeOf(store.resolve('library/app:1'))).toBe('INVALID_REFERENCE');
+  });
+
+  test('unpack --ref local/rev:rev unpacks the local copy; --ref 1 fails on ref, listing the candidates', async () => {
+    const root = await tempDir();
+    const ws = await tempDir();
+    await mkdir(join(ws, 'site'));
+    const opts = (raw: Record<string, string>) => parseOptions({ store: root, ...raw }, { cwd: ws });
+    const ctx = { logger: { debug: () => {}, info: () => {}, warning: () => {} }, env: {}, workspace: ws };
+    const ingest = async (text: string): Promise<Descriptor> => {
+      await writeFile(join(ws, 'site', 'index.html'), text);
+      const r = await execute(opts({ command: 'ingest', layers: 'site:/srv' }), ctx);
+      return { mediaType: r.metadata!.mediaType, digest: r.digest!, size: r.metadata!.size };
+    };
+    const rev = await ingest('rev\n');
+    const other = await ingest('other\n');
+    await containerdExport(root, [
+      { desc: rev, name: 'docker.io/local/rev:rev' },
+      { desc: rev, name: 'docker.io/library/a:1' },
+      { desc: other, name: 'docker.io/library/b:1' },
+    ]);
+    const out = join(ws, 'out');
+    const r = await execute(opts({ command: 'unpack', ref: 'local/rev:rev', path: out }), ctx);
+    expect(r.digest).toBe(rev.digest);
+    expect(await readFile(join(out, 'srv', 'index.html'), 'utf8')).toBe('rev\n');
+    const before = await readFile(join(root, 'index.json'), 'utf8');
+    const err = await execute(opts({ command: 'unpack', ref: '1', path: join(ws, 'out1') }), ctx).catch((e: unknown) => e);
+    expect(isOciError(err, 'INVALID_REFERENCE')).toBe(true);
+    expect((err as { input?: string }).input).toBe('ref');
+    expect((err as Error).message).toContain('docker.io/library/b:1');
+    expect(await readFile(join(root, 'index.json'), 'utf8')).toBe(before);
   });
 });
