@@ -171,6 +171,21 @@ describe('reproducibility', () => {
     expect(s1).toBe(s2);
     expect(s1).not.toBe(d1);
   });
+
+  test('an absolute SRC is recorded relative to the workspace: two checkouts at different paths give the same config digest', async () => {
+    const checkouts = [join(tmp, 'runner-a', 'work', 'repo'), join(tmp, 'elsewhere', 'checkout')];
+    const configs: string[] = [];
+    for (const w of checkouts) {
+      await makeTree(join(w, 'src'), TREE);
+      const { result } = await run({ command: 'ingest', layers: `${join(w, 'src', 'dist')}:/app\n${join(w, 'src', 'dist', 'bin')}`, tags: 'abs-src' }, { SOURCE_DATE_EPOCH: '1600000000' }, w);
+      const store = await Store.open(join(tmp, 'store'));
+      const manifest = await store.readJSON<Manifest>(await store.resolve(result.digest!));
+      const config = await store.readJSON<ImageConfig>(manifest.config);
+      expect(config.history?.map((h) => h.created_by)).toEqual(['oci-store ingest src/dist:/app', 'oci-store ingest src/dist/bin']);
+      configs.push(manifest.config.digest);
+    }
+    expect(configs[1]).toBe(configs[0]);
+  });
 });
 
 describe('multi-platform', () => {

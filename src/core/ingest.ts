@@ -374,6 +374,16 @@ function sorted(rec: Record<string, string>): Record<string, string> {
   return out;
 }
 
+/**
+ * SRC as the image history records it: relative to the workspace (`/home/runner/work/r/r/dist`
+ * → `dist`), so the config digest does not depend on where the sources are checked out.
+ * A relative SRC is kept as written (the digests of images built from one stay as they were).
+ */
+function historySource(src: string, workspace: string): string {
+  if (!isAbsolute(src)) return src;
+  return relative(resolve(workspace), src).split(sep).join('/') || '.';
+}
+
 /** Ingest the layers of one platform into layers, a config and a manifest (not tagged). */
 export async function ingestImage(store: IngestStore, p: IngestParams): Promise<Descriptor> {
   const time = buildTime(p.env);
@@ -385,7 +395,7 @@ export async function ingestImage(store: IngestStore, p: IngestParams): Promise<
     const layer = await writeLayer(store, entries, p.compression, { ...(p.compressOptions ?? {}), ...(p.progress ? { progress: p.progress } : {}) });
     p.logger.info(`layer ${layer.descriptor.digest} (${layer.descriptor.size} bytes) from ${spec.src}${spec.dest ? ':' + spec.dest : ''}`);
     written.push(layer);
-    history.push({ created: rfc3339(time.created), created_by: `oci-store ingest ${spec.src}${spec.dest !== undefined ? ':' + spec.dest : ''}` });
+    history.push({ created: rfc3339(time.created), created_by: `oci-store ingest ${historySource(spec.src, p.workspace)}${spec.dest !== undefined ? ':' + spec.dest : ''}` });
   }
 
   const config = buildConfig(p, time, written, history);
