@@ -24,6 +24,7 @@ import {
   EMPTY_JSON_DESCRIPTOR,
   MediaType,
   layerMediaType,
+  ociDescriptor,
   type Compression,
   type Descriptor,
   type History,
@@ -404,7 +405,9 @@ export async function ingestImage(store: IngestStore, p: IngestParams): Promise<
     schemaVersion: 2,
     mediaType: MediaType.ImageManifest,
     config: configDesc,
-    layers: [...(p.base?.manifest.layers ?? []), ...written.map((l) => l.descriptor)],
+    // A Docker-format base's layers are relabelled with their OCI types (same bytes and
+    // digests): an OCI manifest carries OCI layer types (image-spec media-types.md).
+    layers: [...(p.base?.manifest.layers ?? []).map(ociDescriptor), ...written.map((l) => l.descriptor)],
   };
   const annotations: Record<string, string> = { ...standardAnnotations(p.env, time) };
   if (p.base) {

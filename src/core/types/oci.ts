@@ -25,6 +25,9 @@ export const MediaType = {
   DockerLayer: 'application/vnd.docker.image.rootfs.diff.tar',
   DockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
   DockerForeignLayerGzip: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
+  DockerForeignLayer: 'application/vnd.docker.image.rootfs.foreign.diff.tar',
+  /** Not in Docker's schema2 document; containers/image reads and writes it for zstd layers. */
+  DockerLayerZstd: 'application/vnd.docker.image.rootfs.diff.tar.zstd',
   DockerSchema1Manifest: 'application/vnd.docker.distribution.manifest.v1+json',
   DockerSchema1SignedManifest: 'application/vnd.docker.distribution.manifest.v1+prettyjws',
 } as const;
@@ -56,6 +59,7 @@ export function layerCompression(mediaType: string): Compression | undefined {
     case MediaType.Layer:
     case MediaType.LayerNonDistributable:
     case MediaType.DockerLayer:
+    case MediaType.DockerForeignLayer:
       return 'none';
     case MediaType.LayerGzip:
     case MediaType.LayerNonDistributableGzip:
@@ -64,6 +68,7 @@ export function layerCompression(mediaType: string): Compression | undefined {
       return 'gzip';
     case MediaType.LayerZstd:
     case MediaType.LayerNonDistributableZstd:
+    case MediaType.DockerLayerZstd:
       return 'zstd';
     default:
       return undefined;
@@ -73,6 +78,46 @@ export function layerCompression(mediaType: string): Compression | undefined {
 /** The OCI layer media type for a compression. */
 export function layerMediaType(compression: Compression): string {
   return compression === 'gzip' ? MediaType.LayerGzip : compression === 'zstd' ? MediaType.LayerZstd : MediaType.Layer;
+}
+
+/**
+ * Docker schema2 media types and the OCI type each is interchangeable with: the bytes are
+ * the same, only the label differs, so a descriptor relabelled this way keeps its digest.
+ * Foreign layers map to the non-distributable types (deprecated in image-spec 1.1, yet the
+ * matrix's answer and what containers/image's conversion writes).
+ *
+ * Reference: https://github.com/opencontainers/image-spec/blob/main/media-types.md#compatibility-matrix
+ */
+const DOCKER_TO_OCI: ReadonlyMap<string, string> = new Map([
+  [MediaType.DockerManifest, MediaType.ImageManifest],
+  [MediaType.DockerManifestList, MediaType.ImageIndex],
+  [MediaType.DockerConfig, MediaType.ImageConfig],
+  [MediaType.DockerLayer, MediaType.Layer],
+  [MediaType.DockerLayerGzip, MediaType.LayerGzip],
+  [MediaType.DockerLayerZstd, MediaType.LayerZstd],
+  [MediaType.DockerForeignLayer, MediaType.LayerNonDistributable],
+  [MediaType.DockerForeignLayerGzip, MediaType.LayerNonDistributableGzip],
+]);
+
+/** True for a Docker schema2 media type (manifest, list, config or layer). */
+export function isDockerMediaType(mediaType: string | undefined): boolean {
+  return mediaType !== undefined && DOCKER_TO_OCI.has(mediaType);
+}
+
+/** The OCI media type interchangeable with a Docker schema2 one; any other type as it is. */
+export function ociMediaType(mediaType: string): string {
+  return DOCKER_TO_OCI.get(mediaType) ?? mediaType;
+}
+
+/**
+ * A descriptor as an OCI manifest may carry it: a Docker media type relabelled (digest,
+ * size, urls and annotations kept). An OCI manifest that lists Docker layer types is
+ * refused by podman push and skopeo's format conversion ("unsupported MIME type for
+ * compression").
+ */
+export function ociDescriptor<D extends Descriptor>(d: D): D {
+  const mediaType = ociMediaType(d.mediaType);
+  return mediaType === d.mediaType ? d : { ...d, mediaType };
 }
 
 /** Pre-defined annotation keys (annotations.md). */
