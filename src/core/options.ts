@@ -33,6 +33,7 @@ export const INPUT_NAMES = [
   'annotations',
   'platform',
   'compression',
+  'format',
   'path',
   'username',
   'password',
@@ -86,6 +87,8 @@ export interface Options {
   /** Platforms given; empty = the runner's; `all` = every platform (pull/unpack). */
   platforms: Platform[] | 'all';
   compression: Compression;
+  /** `tag`: `oci` writes Docker-format content as a new OCI manifest under `tags`. */
+  format?: 'oci';
   /** Absolute unpack directory. */
   path?: string;
   username?: string;
@@ -345,6 +348,14 @@ export function parseOptions(raw: RawInputs, env: OptionsEnv): Options {
     throw bad('compression', `unknown compression ${JSON.stringify(compressionRaw)}`, 'use gzip, zstd or none');
   }
 
+  const format = get('format')?.trim();
+  if (format !== undefined && format !== 'oci') {
+    throw bad('format', `unknown format ${JSON.stringify(format)}`, 'use oci (tag writes Docker-format content as a new OCI manifest), or leave format empty');
+  }
+  if (format !== undefined && command !== 'tag') {
+    throw bad('format', `format applies to command tag, not ${command}`, 'run command tag with ref, tags and format: oci');
+  }
+
   const portRaw = (get('port') ?? '5000').trim();
   const port = Number(portRaw);
   if (!/^\d+$/.test(portRaw) || port < 1 || port > 65535) {
@@ -380,6 +391,7 @@ export function parseOptions(raw: RawInputs, env: OptionsEnv): Options {
   if (ref !== undefined) opts.ref = ref;
   if (base !== undefined) opts.base = base;
   if (artifactType !== undefined) opts.artifactType = artifactType;
+  if (format !== undefined) opts.format = format;
   const entrypoint = get('entrypoint');
   if (entrypoint !== undefined) opts.entrypoint = parseArgs('entrypoint', entrypoint);
   const cmd = get('cmd');

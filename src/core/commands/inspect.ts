@@ -2,9 +2,11 @@
  * `inspect`: without `ref`, list every tag; with `ref`, describe one image (the
  * `metadata` output, plus a summary of its manifest and config in `details`).
  */
+import { needsOCIConversion } from '../convert.js';
 import { isOciError, withInput } from '../errors.js';
 import { Store } from '../layout.js';
 import {
+  isDockerMediaType,
   isIndexMediaType,
   isManifestMediaType,
   type Descriptor,
@@ -14,6 +16,11 @@ import {
 } from '../types/oci.js';
 import { describeImage } from './metadata.js';
 import type { CommandFn } from './types.js';
+
+/** Said of a Docker-format tag: who cannot read it, and the way out (README "Docker-format content"). */
+const DOCKER_FORMAT_NOTE =
+  'Docker-format (schema2) content: readers of oci: layouts (skopeo, podman, umoci) do not see it; ' +
+  'command tag with format: oci writes it as a new OCI manifest under the tags you name';
 
 /** What `details` says of a manifest and its config. */
 async function summarize(store: Store, desc: Descriptor): Promise<Record<string, unknown>> {
@@ -96,6 +103,8 @@ export const inspect: CommandFn = async (options, ctx) => {
       mediaType: d.mediaType,
       size: d.size,
       ...(d.platform ? { platform: d.platform } : {}),
+      // Only said of the exception: oci: readers do not see these (README "Docker-format content").
+      ...(isDockerMediaType(d.mediaType) ? { format: 'docker' } : {}),
     }));
     return { tags: [], store: store.root, details: { tags } };
   }
@@ -107,11 +116,19 @@ export const inspect: CommandFn = async (options, ctx) => {
   }
   const metadata = await describeImage(store, desc);
   const refs = (await store.listTags()).filter((t) => t.descriptor.digest === desc.digest).map((t) => t.ref);
+  const format = (await needsOCIConversion(store, desc)) ? 'docker' : 'oci';
+  if (format === 'docker') ctx.logger.info(`${options.ref} is ${DOCKER_FORMAT_NOTE}`);
   return {
     digest: desc.digest,
     tags: [],
     metadata,
     store: store.root,
-    details: { ref: options.ref, tags: refs, ...(await summarize(store, desc)) },
+    details: {
+      ref: options.ref,
+      tags: refs,
+      format,
+      ...(format === 'docker' ? { note: DOCKER_FORMAT_NOTE } : {}),
+      ...(await summarize(store, desc)),
+    },
   };
 };
