@@ -11,6 +11,11 @@ export interface Logger {
   debug(message: string): void;
   info(message: string): void;
   warning(message: string): void;
+  /**
+   * A credential the run came to know or obtained (a registry token): the front end masks
+   * it (`::add-mask::`) and keeps it out of everything it prints. Optional.
+   */
+  secret?(value: string): void;
 }
 
 /** A logger that drops everything. */

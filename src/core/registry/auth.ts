@@ -7,7 +7,8 @@
  * `docs/spec/auth/scope.md` (`repository:<name>:<actions>`), RFC 7235 (challenges).
  *
  * Secrets never appear in logs or messages: errors name the registry and where the
- * credentials came from, never their value.
+ * credentials came from, never their value; every token obtained is registered with the
+ * HTTP client's redactor (and so reported for masking) before it is used.
  */
 import { OciError } from '../errors.js';
 import type { Logger } from '../content.js';
@@ -144,7 +145,7 @@ export class Authorizer {
 
   /** Remove known secrets from text (registry messages can echo them). */
   redact(text: string): string {
-    return this.#creds.redact(text);
+    return this.#http.redactor.redact(this.#creds.redact(text));
   }
 
   #state(registry: string): RegistryState {
@@ -276,7 +277,7 @@ export class Authorizer {
         hint: 'the registry authentication service had a problem; retry later',
       });
     }
-    let body: { token?: string; access_token?: string; expires_in?: number; issued_at?: string };
+    let body: { token?: string; access_token?: string; refresh_token?: string; expires_in?: number; issued_at?: string };
     try {
       body = JSON.parse((await readBody(res, 1024 * 1024)).toString('utf8')) as typeof body;
     } catch {
@@ -284,6 +285,8 @@ export class Authorizer {
         hint: 'the registry authentication service is misconfigured',
       });
     }
+    // Registered (and reported for ::add-mask::) before first use, as docker/login-action masks what it obtains.
+    for (const t of [body.access_token, body.token, body.refresh_token]) if (typeof t === 'string') this.#http.redactor.add(t);
     const value = body.access_token || body.token;
     if (!value) {
       throw new OciError('REGISTRY_ERROR', `the token service of ${registry} answered without a token`, { hint: 'the registry authentication service is misconfigured' });

@@ -5,6 +5,7 @@
  */
 import type { Logger, ProgressEvent, ProgressFn } from '../content.js';
 import { silentLogger } from '../content.js';
+import { Redactor, redactingLogger } from '../secrets.js';
 import { DEFAULT_REGISTRY, DOCKER_HUB_API_HOST, hasRegistry, normalize, type NormalizedReference } from '../reference.js';
 import type { Options } from '../options.js';
 import type { ExecFn, RunContext } from '../commands/types.js';
@@ -41,6 +42,8 @@ export interface RegistryClientOptions {
   concurrency?: number;
   /** Jitter source (tests seed it). */
   random?: () => number;
+  /** Where the run's secrets are registered (default: a new one reporting to `logger.secret`). */
+  redactor?: Redactor;
 }
 
 /** Upload and copy tuning. */
@@ -59,7 +62,10 @@ export class RegistryClient {
   readonly http: HttpClient;
   readonly auth: Authorizer;
   readonly credentials: CredentialStore;
+  /** The run's logger, its lines redacted. */
   readonly logger: Logger;
+  /** Every credential of the run: what errors and log lines are redacted against. */
+  readonly redactor: Redactor;
   readonly tuning: ClientTuning;
   /** Per registry: true when it has the referrers API, false when it does not, absent = unknown. */
   readonly referrersSupport = new Map<string, boolean>();
@@ -70,7 +76,11 @@ export class RegistryClient {
   readonly #known = new Map<string, Map<string, Set<string>>>();
 
   constructor(options: RegistryClientOptions = {}) {
-    this.logger = options.logger ?? silentLogger;
+    const logger = options.logger ?? silentLogger;
+    // One redactor for the whole client: credentials, headers sent, tokens obtained. Each
+    // new secret goes on to the front end's logger (::add-mask:: in the action).
+    this.redactor = options.redactor ?? new Redactor((s) => logger.secret?.(s));
+    this.logger = redactingLogger(logger, this.redactor);
     this.#progress = options.progress;
     this.http = new HttpClient({
       insecure: options.insecure ?? [],
@@ -80,6 +90,7 @@ export class RegistryClient {
       logger: this.logger,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.random ? { random: options.random } : {}),
+      redactor: this.redactor,
     });
     this.credentials = new CredentialStore({
       ...(options.username !== undefined ? { username: options.username } : {}),
@@ -89,6 +100,7 @@ export class RegistryClient {
       env: options.env ?? process.env,
       ...(options.exec ? { exec: options.exec } : {}),
       logger: this.logger,
+      redactor: this.redactor,
     });
     this.auth = new Authorizer(this.http, this.credentials, this.logger);
     // One streamed PUT is fastest (registries verify the digest as it arrives; every extra

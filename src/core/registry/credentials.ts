@@ -10,7 +10,9 @@
  * 4. nothing: anonymous.
  *
  * Reference: docker/cli `cli/config/configfile/file.go`, docker-credential-helpers protocol.
- * Secrets are kept in memory only; `secrets()` lists them so messages can be redacted.
+ * Secrets are kept in memory only. Each one is registered with the run's redactor as soon
+ * as it is known — the raw value and, for a user/password pair, the base64 that a Basic
+ * header carries — so messages are redacted and front ends can mask it (secrets.ts).
  */
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -19,6 +21,7 @@ import { join } from 'node:path';
 import { OciError, isErrno } from '../errors.js';
 import type { Logger } from '../content.js';
 import { silentLogger } from '../content.js';
+import { Redactor } from '../secrets.js';
 import type { ExecFn } from '../commands/types.js';
 
 /** Credentials for one registry. */
@@ -46,6 +49,8 @@ export interface CredentialOptions {
   env?: Record<string, string | undefined>;
   exec?: ExecFn;
   logger?: Logger;
+  /** Where every secret found is registered (default: a new one). */
+  redactor?: Redactor;
 }
 
 /** The server URL docker uses for Docker Hub in config.json and with helpers. */
@@ -98,12 +103,14 @@ export class CredentialStore {
   readonly #explicit: Set<string> | 'all';
   readonly #cache = new Map<string, Promise<Credential | undefined>>();
   readonly #secrets = new Set<string>();
+  readonly #redactor: Redactor;
   readonly #logger: Logger;
   #config: Promise<{ path: string; config: DockerConfig } | undefined> | undefined;
 
   constructor(options: CredentialOptions = {}) {
     this.#opts = options;
     this.#logger = options.logger ?? silentLogger;
+    this.#redactor = options.redactor ?? new Redactor();
     const ex = options.explicitRegistries ?? 'all';
     this.#explicit = ex === 'all' ? 'all' : new Set([...ex].map(configKeyHost));
     for (const s of [options.password, options.githubToken]) if (s) this.#remember(s);
@@ -114,11 +121,9 @@ export class CredentialStore {
     return [...this.#secrets];
   }
 
-  /** Replace every known secret in `text` with `***`. */
+  /** Replace every known secret in `text` (in each form it travels in) with `***`. */
   redact(text: string): string {
-    let out = text;
-    for (const s of this.#secrets) if (s.length >= 4) out = out.split(s).join('***');
-    return out;
+    return this.#redactor.redact(text);
   }
 
   /** Credentials for `registry` (normalised host, `docker.io` for Docker Hub), or undefined. */
@@ -126,7 +131,11 @@ export class CredentialStore {
     const key = configKeyHost(registry);
     let p = this.#cache.get(key);
     if (!p) {
-      p = this.#resolve(key);
+      p = this.#resolve(key).then((c) => {
+        // The pair as a Basic header will carry it, known before anything is sent.
+        if (c?.username !== undefined && c.password !== undefined) this.#redactor.addBasic(c.username, c.password);
+        return c;
+      });
       this.#cache.set(key, p);
     }
     return p;
@@ -160,7 +169,9 @@ export class CredentialStore {
   }
 
   #remember(secret: string): void {
-    if (secret) this.#secrets.add(secret);
+    if (!secret) return;
+    this.#secrets.add(secret);
+    this.#redactor.add(secret);
   }
 
   #configPath(): string {

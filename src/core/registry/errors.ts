@@ -16,7 +16,7 @@ export interface ErrorContext {
   what: string;
   /** Whether the request read or wrote. */
   op: 'pull' | 'push';
-  /** Removes secrets from text that the registry echoes. */
+  /** Removes secrets from text that the registry echoes (the client's Redactor). */
   redact?: (text: string) => string;
 }
 
@@ -63,7 +63,9 @@ export function errorFor(status: number, entries: RegistryErrorEntry[], ctx: Err
   const code = first?.code?.toUpperCase();
   const said = first?.message ? `: ${clip(redact(first.message))}` : '';
   const repo = `${ctx.registry}/${ctx.repository}`;
-  const make = (c: ErrorCode, message: string, hint: string): OciError => new OciError(c, message, { hint });
+  // The registry's text can echo the Authorization header it got: redacted before clipping
+  // (a clipped secret no longer matches), and the whole message once more.
+  const make = (c: ErrorCode, message: string, hint: string): OciError => new OciError(c, redact(message), { hint: redact(hint) });
 
   if (code === 'DENIED' || status === 403) {
     return make(

@@ -12,7 +12,9 @@
  *   that makes no progress for `stallTimeoutMs` (a slow consumer is not a stall).
  *
  * Secrets: this module never logs headers or URLs with credentials; callers put tokens
- * only in the `Authorization` header.
+ * only in the `Authorization` header, and every such header is registered with the
+ * client's `redactor` before it is sent — so no answer can echo a credential the redactor
+ * does not know (secrets.ts).
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -22,6 +24,7 @@ import { OciError, isErrno } from '../errors.js';
 import { isLoopbackHost } from '../reference.js';
 import type { Logger } from '../content.js';
 import { silentLogger } from '../content.js';
+import { Redactor } from '../secrets.js';
 
 /** How failed requests are retried. */
 export interface RetryPolicy {
@@ -88,6 +91,8 @@ export interface HttpClientOptions {
   userAgent?: string;
   /** Random source for jitter (tests seed it). */
   random?: () => number;
+  /** Where credentials sent in `Authorization` headers are registered (default: a new one). */
+  redactor?: Redactor;
 }
 
 /** Counters for tests and the job summary. */
@@ -193,6 +198,8 @@ class Tap extends Transform {
 /** An HTTP client with keep-alive, retries and stall detection. */
 export class HttpClient {
   readonly stats: HttpStats = { requests: 0, retries: 0 };
+  /** Every credential this client has sent (and what its callers registered). */
+  readonly redactor: Redactor;
   readonly #insecure: Set<string>;
   readonly #http: http.Agent;
   readonly #https: https.Agent;
@@ -214,6 +221,7 @@ export class HttpClient {
     this.#signal = options.signal;
     this.#userAgent = options.userAgent ?? 'oci-store';
     this.#random = options.random ?? Math.random;
+    this.redactor = options.redactor ?? new Redactor();
   }
 
   /** The retry policy in force. */
@@ -333,6 +341,8 @@ export class HttpClient {
     const size = body === undefined ? 0 : body instanceof Uint8Array ? body.length : body.size;
     const h: Record<string, string> = { 'user-agent': this.#userAgent };
     for (const [k, v] of Object.entries(headers)) if (v !== undefined) h[k.toLowerCase()] = v;
+    // Known before the answer arrives: an answer that echoes the header is then redacted.
+    if (h['authorization'] !== undefined) this.redactor.addAuthorization(h['authorization']);
     if (body !== undefined || req.method === 'PUT' || req.method === 'POST' || req.method === 'PATCH') h['content-length'] = String(size);
     const isHttps = url.protocol === 'https:';
     const mod = isHttps ? https : http;
