@@ -10,6 +10,7 @@ import { COMMANDS, INPUT_NAMES, parseOptions } from './core/options.js';
 import { formatError, OciError } from './core/errors.js';
 import type { InputName, RawInputs } from './core/options.js';
 import type { Logger } from './core/content.js';
+import { Redactor } from './core/secrets.js';
 import type { Result, RunContext } from './core/commands/types.js';
 import { progressReporter } from './action/progress.js';
 
@@ -90,15 +91,21 @@ export function parseArgv(argv: string[]): { raw: RawInputs; help: boolean } {
   return { raw, help };
 }
 
-/** The core's Logger on stderr; debug lines only with OCI_STORE_DEBUG or RUNNER_DEBUG set. */
-function stderrLogger(env: Record<string, string | undefined>): Logger {
+/**
+ * The core's Logger on stderr; debug lines only with OCI_STORE_DEBUG or RUNNER_DEBUG set.
+ * Secrets the core reports (registry tokens) are kept out of every line.
+ */
+function stderrLogger(env: Record<string, string | undefined>, secrets: Redactor): Logger {
   const debug = Boolean(env['OCI_STORE_DEBUG'] || env['RUNNER_DEBUG'] === '1');
   return {
     debug: (m) => {
-      if (debug) process.stderr.write(`debug: ${m}\n`);
+      if (debug) process.stderr.write(`debug: ${secrets.redact(m)}\n`);
     },
-    info: (m) => process.stderr.write(`${m}\n`),
-    warning: (m) => process.stderr.write(`warning: ${m}\n`),
+    info: (m) => process.stderr.write(`${secrets.redact(m)}\n`),
+    warning: (m) => process.stderr.write(`warning: ${secrets.redact(m)}\n`),
+    secret: (s) => {
+      secrets.add(s);
+    },
   };
 }
 
@@ -117,6 +124,7 @@ export function resultJSON(r: Result): Record<string, unknown> {
 /** Run the CLI; resolves to the exit code. */
 export async function main(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
   const controller = new AbortController();
+  const secrets = new Redactor();
   let interrupted = false;
   const onSigint = (): void => {
     if (interrupted) process.exit(130); // a second Ctrl-C: do not wait for cleanup
@@ -133,8 +141,11 @@ export async function main(argv: string[], env: Record<string, string | undefine
       return 0;
     }
     const options = parseOptions(raw, { cwd: process.cwd(), home: env['HOME'] || homedir() });
+    secrets.add(options.password);
+    secrets.add(options.githubToken);
+    if (options.username !== undefined && options.password !== undefined) secrets.addBasic(options.username, options.password);
     const ctx: RunContext = {
-      logger: stderrLogger(env),
+      logger: stderrLogger(env, secrets),
       progress: progressReporter({ write: (l) => process.stderr.write(`${l}\n`) }),
       env,
       workspace: process.cwd(),
@@ -143,10 +154,10 @@ export async function main(argv: string[], env: Record<string, string | undefine
     const { execute } = await import('./core/commands/index.js');
     const result = await execute(options, ctx);
     if (interrupted) throw controller.signal.reason;
-    process.stdout.write(`${JSON.stringify(resultJSON(result))}\n`);
+    process.stdout.write(`${secrets.redact(JSON.stringify(resultJSON(result)))}\n`);
     return 0;
   } catch (err) {
-    process.stderr.write(`oci-store: ${formatError(interrupted ? controller.signal.reason : err)}\n`);
+    process.stderr.write(`oci-store: ${secrets.redact(formatError(interrupted ? controller.signal.reason : err))}\n`);
     return interrupted ? 130 : 1;
   } finally {
     process.off('SIGINT', onSigint);

@@ -16,20 +16,20 @@ export const SECRET_INPUTS: readonly InputName[] = ['password', 'github-token'];
  * input is parsed (a parse error could quote a value) and before anything logs. The
  * base64 of `user:password` is masked too: it is what a Basic auth header carries.
  * Outside a runner (GITHUB_ACTIONS unset: a local run of the bundle) nothing would
- * consume the `::add-mask::` lines, which would only print the secrets: skipped.
+ * consume the `::add-mask::` lines, which would only print the secrets: setSecret then
+ * only keeps them out of what the action prints.
  */
 export function maskSecrets(raw: RawInputs, env: Record<string, string | undefined> = process.env): void {
-  if (env['GITHUB_ACTIONS'] !== 'true') return;
   for (const name of SECRET_INPUTS) {
     const v = raw[name];
     if (v !== undefined && v.trim() !== '') {
-      core.setSecret(v);
-      if (v.trim() !== v) core.setSecret(v.trim());
+      core.setSecret(v, env);
+      if (v.trim() !== v) core.setSecret(v.trim(), env);
     }
   }
   const user = raw.username?.trim();
   const password = raw.password;
-  if (user && password) core.setSecret(Buffer.from(`${user}:${password}`).toString('base64'));
+  if (user && password) core.setSecret(Buffer.from(`${user}:${password}`).toString('base64'), env);
 }
 
 /** Read every input of action.yml as given (`''` when absent); secrets are masked first. */

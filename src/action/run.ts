@@ -33,11 +33,12 @@ export function defaultDeps(): StepDeps {
   return { env: process.env, state: new ActionsStateProvider(process.env) };
 }
 
-/** The core's Logger on the runner's log (the runner masks secrets in every line). */
+/** The core's Logger on the runner's log; a secret the core reports (a registry token) is masked. */
 export const actionsLogger: Logger = {
   debug: (m) => core.debug(m),
   info: (m) => core.info(m),
   warning: (m) => core.warning(m),
+  secret: (s) => core.setSecret(s),
 };
 
 /**

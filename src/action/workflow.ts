@@ -15,8 +15,16 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync } from 'node:fs';
 import { appendFile } from 'node:fs/promises';
 import { EOL } from 'node:os';
+import { Redactor } from '../core/secrets.js';
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * Every secret given to setSecret, in each form it travels in. All this module writes
+ * (commands, log lines, outputs, the job summary) passes through it: the runner masks
+ * only its log, and only values it was told of — not a local run, not a summary file.
+ */
+const secrets = new Redactor();
 
 /** A command's message: `%`, CR and LF escaped, so one command is one line. */
 export function escapeData(s: string): string {
@@ -30,10 +38,12 @@ export function escapeProperty(s: string): string {
 
 /** Write `::command k=v,…::message` on its own line. */
 export function issueCommand(command: string, properties: Record<string, string>, message: string): void {
+  // add-mask carries the secret itself, for the runner to consume.
+  const clean = command === 'add-mask' ? (t: string) => t : (t: string) => secrets.redact(t);
   const props = Object.entries(properties)
-    .map(([k, v]) => `${k}=${escapeProperty(v)}`)
+    .map(([k, v]) => `${k}=${escapeProperty(clean(v))}`)
     .join(',');
-  process.stdout.write(`::${command}${props ? ` ${props}` : ''}::${escapeData(message)}${EOL}`);
+  process.stdout.write(`::${command}${props ? ` ${props}` : ''}::${escapeData(clean(message))}${EOL}`);
 }
 
 /** The value of input `name` (`INPUT_<NAME>`, spaces as `_`), trimmed unless asked not to. */
@@ -42,14 +52,20 @@ export function getInput(name: string, options: { trimWhitespace?: boolean } = {
   return options.trimWhitespace === false ? v : v.trim();
 }
 
-/** Register a secret with the runner's log masking. */
-export function setSecret(secret: string): void {
-  issueCommand('add-mask', {}, secret);
+/**
+ * Register a secret: every form of it is kept out of what this process writes, and on a
+ * runner each new form is sent to the runner's log masking (`::add-mask::`). Outside a
+ * runner nothing would consume the command, which would only print the secret.
+ */
+export function setSecret(secret: string, env: Env = process.env): void {
+  const added = secrets.add(secret);
+  if (env['GITHUB_ACTIONS'] !== 'true') return;
+  for (const form of added) issueCommand('add-mask', {}, form);
 }
 
 /** A plain log line. */
 export function info(message: string): void {
-  process.stdout.write(message + EOL);
+  process.stdout.write(secrets.redact(message) + EOL);
 }
 
 /** A line shown only with step debug logging on. */
@@ -105,7 +121,8 @@ function fileCommand(file: string, name: string, value: string): void {
 }
 
 /** Set a step output (GITHUB_OUTPUT; the legacy command without it). */
-export function setOutput(name: string, value: string, env: Env = process.env): void {
+export function setOutput(name: string, rawValue: string, env: Env = process.env): void {
+  const value = secrets.redact(rawValue);
   const file = env['GITHUB_OUTPUT'];
   if (file) fileCommand(file, name, value);
   else {
@@ -129,7 +146,7 @@ export function getState(name: string, env: Env = process.env): string {
 export async function appendSummary(text: string, env: Env = process.env): Promise<boolean> {
   const file = env['GITHUB_STEP_SUMMARY'];
   if (!file || !existsSync(file)) return false;
-  await appendFile(file, text, { encoding: 'utf8' });
+  await appendFile(file, secrets.redact(text), { encoding: 'utf8' });
   return true;
 }
 
