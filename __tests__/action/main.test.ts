@@ -157,7 +157,7 @@ describe('bad input fails with one clear error and leaves the store as it was', 
   };
 
   test.each(BAD.map(([name, inputs, input]) => [name, input, inputs] as const))('%s → names %s', async (_name, input, inputs) => {
-    const r = await main({ store, password: PASSWORD, 'github-token': TOKEN, ...inputs, ...(inputs['store'] ? { store: join(ws, inputs['store']) } : {}) });
+    const r = await main({ store, username: 'alice', password: PASSWORD, 'github-token': TOKEN, ...inputs, ...(inputs['store'] ? { store: join(ws, inputs['store']) } : {}) });
     await check(r, input);
   });
 
@@ -169,7 +169,7 @@ describe('bad input fails with one clear error and leaves the store as it was', 
   test('unreachable registry → names the ref, or base', async () => {
     // Both at once: the registry client retries a refused connection for a few seconds.
     const [pull, base] = await Promise.all([
-      main({ command: 'pull', ref: `127.0.0.1:${closedPort}/nothing:1`, store, password: PASSWORD }),
+      main({ command: 'pull', ref: `127.0.0.1:${closedPort}/nothing:1`, store, username: 'alice', password: PASSWORD }),
       main({ layers: 'site:/srv', base: `127.0.0.1:${closedPort}/base:1`, tags: 'b:1', store }),
     ]);
     await check(pull, 'ref');

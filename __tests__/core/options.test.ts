@@ -136,3 +136,29 @@ describe('bad input names the input and the fix', () => {
     expect(f.hint).toBeTruthy();
   });
 });
+
+describe('username and password go together (issue 10 item 12)', () => {
+  const secret = 's3cret-never-quoted';
+  test.each([
+    ['username without password', { command: 'pull', ref: 'ghcr.io/o/app:1', username: 'alice' }, 'password'],
+    ['username with an empty (unset secret) password', { command: 'pull', ref: 'ghcr.io/o/app:1', username: 'alice', password: '  ' }, 'password'],
+    ['password without username', { command: 'pull', ref: 'ghcr.io/o/app:1', password: secret }, 'username'],
+  ] as Array<[string, RawInputs, string]>)('%s → INVALID_INPUT naming %s', (_name, raw, input) => {
+    let message = '';
+    const f = failure(() => {
+      try {
+        return parseOptions(raw, env);
+      } catch (e) {
+        message = (e as Error).message;
+        throw e;
+      }
+    });
+    expect(f).toMatchObject({ code: 'INVALID_INPUT', input });
+    expect(f.hint).toBeTruthy();
+    expect(`${message} ${f.hint}`).not.toContain(secret);
+  });
+  test('both, or neither, are accepted', () => {
+    expect(parseOptions({ command: 'pull', ref: 'a:1', username: 'alice', password: secret }, env)).toMatchObject({ username: 'alice', password: secret });
+    expect(parseOptions({ command: 'pull', ref: 'a:1' }, env).username).toBeUndefined();
+  });
+});

@@ -407,12 +407,27 @@ export function parseOptions(raw: RawInputs, env: OptionsEnv): Options {
   if (password !== undefined) opts.password = password;
   const githubToken = get('github-token');
   if (githubToken !== undefined) opts.githubToken = githubToken.trim();
+  requireCredentialPair(opts);
   if (/[^A-Za-z0-9._-]/.test(opts.cacheKey)) {
     throw bad('cache-key', `${JSON.stringify(opts.cacheKey)} has characters a cache key cannot hold`, 'use letters, digits, dot, dash and underscore');
   }
 
   requireFor(opts);
   return opts;
+}
+
+/**
+ * `username` and `password` go together (docker login's rule): one without the other is
+ * an input error here, before any request — not a 401 after one. An unset secret
+ * (`${{ secrets.X }}`) is empty, the usual cause. Never quotes the password.
+ */
+function requireCredentialPair(o: Options): void {
+  if (o.username !== undefined && o.password === undefined) {
+    throw bad('password', 'username is set but password is empty', 'set password too, e.g. password: ${{ secrets.REGISTRY_TOKEN }} (an unset secret is empty), or leave username empty to use docker config.json');
+  }
+  if (o.password !== undefined && o.username === undefined) {
+    throw bad('username', 'password is set but username is empty', 'set username to the account the password or token belongs to');
+  }
 }
 
 /** Command-specific required inputs. */
