@@ -3,7 +3,7 @@ import { describe, expect, test, afterAll } from '@jest/globals';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { escapeData, escapeProperty, getInput, issueCommand, saveState, setOutput } from '../../src/action/workflow.js';
+import { appendSummary, error, escapeData, escapeProperty, getInput, info, issueCommand, saveState, setOutput, setSecret, warning } from '../../src/action/workflow.js';
 import { parseCommandFile } from '../harness/action.js';
 
 const dirs: string[] = [];
@@ -53,5 +53,41 @@ describe('workflow commands', () => {
     expect(parseCommandFile(await readFile(env.GITHUB_OUTPUT, 'utf8'))).toEqual({ tags: 'a:1\nb:2', digest: 'sha256:x' });
     expect(parseCommandFile(await readFile(env.GITHUB_STATE, 'utf8'))).toEqual({ s: '{"k":1}' });
     expect(await readFile(env.GITHUB_OUTPUT, 'utf8')).toMatch(/^tags<<ghadelimiter_[0-9a-f-]{36}\n/);
+  });
+});
+
+describe('secrets (issue 10 item 9)', () => {
+  test('a secret given to setSecret is masked on a runner and kept out of every command, log line, output and the job summary', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'oci-store-workflow-'));
+    dirs.push(dir);
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: join(dir, 'out'), GITHUB_STEP_SUMMARY: join(dir, 'summary') };
+    await writeFile(env.GITHUB_OUTPUT, '');
+    await writeFile(env.GITHUB_STEP_SUMMARY, '');
+    const token = 'tok/en+with=chars-0123456789';
+    const out = capture(() => {
+      setSecret(token, env);
+      error(`registry said: Authorization: Bearer ${token}`);
+      warning(`retrying with ${encodeURIComponent(token)}`);
+      info(`line ${token}`);
+      issueCommand('debug', { title: token }, token);
+      setOutput('metadata', `{"x":"${token}"}`, env);
+    });
+    await appendSummary(`<td>${token}</td>`, env);
+    const lines = out.trim().split('\n');
+    expect(lines.filter((l) => l.startsWith('::add-mask::'))).toEqual(expect.arrayContaining([`::add-mask::${token}`, `::add-mask::${escapeData(encodeURIComponent(token))}`]));
+    const printed = lines.filter((l) => !l.startsWith('::add-mask::')).join('\n');
+    expect(printed).toContain('::error::registry said: Authorization: Bearer ***');
+    for (const text of [printed, await readFile(env.GITHUB_OUTPUT, 'utf8'), await readFile(env.GITHUB_STEP_SUMMARY, 'utf8')]) {
+      expect(text).not.toContain('tok/en');
+      expect(text).not.toContain('tok%2Fen');
+    }
+  });
+
+  test('outside a runner a secret is redacted but never printed as ::add-mask::', () => {
+    const out = capture(() => {
+      setSecret('local-secret-value', {});
+      info('value: local-secret-value');
+    });
+    expect(out).toBe('value: ***\n');
   });
 });
