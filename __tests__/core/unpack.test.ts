@@ -1,14 +1,18 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { readdir, readFile, writeFile, chmod } from 'node:fs/promises';
+import { readdir, readFile, writeFile, chmod, mkdtemp, lstat } from 'node:fs/promises';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { sha256 } from '../../src/core/digest.js';
 import { isOciError } from '../../src/core/errors.js';
 import { Store } from '../../src/core/layout.js';
-import { encodeHeader, endOfArchive, padding, paxHeader, rawHeader, type TarHeader } from '../../src/core/tar/index.js';
+import { buildTime, collectEntries, writeLayer } from '../../src/core/ingest.js';
+import { decodeName, encodeHeader, endOfArchive, padding, paxHeader, rawHeader, type TarHeader } from '../../src/core/tar/index.js';
 import { MediaType, type Descriptor } from '../../src/core/types/oci.js';
 import { unpackManifest } from '../../src/core/unpack.js';
 import { captureLogger, cleanup, makeTree, sh, tempDir, walk } from './tree-helpers.js';
+import { fuseAvailable, mountCaseFold, type CaseFoldMount } from '../harness/casefold-mount.js';
 
 /** A tar entry for fixtures: header fields plus an optional body. */
 type E = Partial<TarHeader> & { name: string; body?: string };
@@ -49,13 +53,29 @@ async function image(layers: Buffer[], opts: { gzip?: boolean; diffIDs?: string[
   return store.pushJSON({ schemaVersion: 2, mediaType: MediaType.ImageManifest, config, layers: descs }, MediaType.ImageManifest);
 }
 
+/** The case-insensitive mount (where /dev/fuse exists): see harness/casefold-mount.ts. */
+let casefold: CaseFoldMount | undefined;
+
 beforeAll(async () => {
   tmp = await tempDir('oci-unpack-');
   store = await Store.open(join(tmp, 'store'));
+  if (fuseAvailable) casefold = await mountCaseFold();
 });
-afterAll(async () => cleanup(tmp));
+afterAll(async () => {
+  await casefold?.close();
+  await cleanup(tmp);
+});
 
-describe('hostile layers', () => {
+/**
+ * Where hostile layers are unpacked: the temp directory's file system, and a real
+ * case-insensitive, normalising one (what macOS and Windows runners have) where FUSE can
+ * mount. Without /dev/fuse that second run cannot exist: it is skipped, loudly.
+ */
+const fileSystems: Array<[string, () => string]> = [['the temp file system', () => tmpdir()]];
+if (fuseAvailable) fileSystems.push(['a case-insensitive, normalising mount', () => casefold!.dir]);
+else console.warn('/dev/fuse is absent: the hostile-layer suite runs on the temp file system only, not on a case-insensitive mount');
+
+describe.each(fileSystems)('hostile layers on %s', (_fs, fsBase) => {
   // Each case: layers (tars, or a function building the image), the expected code.
   type Case = [string, Array<Array<E | Buffer>>, string, { gzip?: boolean; corruptDiffID?: boolean; truncate?: boolean; corruptBlob?: boolean }?];
   const cases: Case[] = [
@@ -84,7 +104,7 @@ describe('hostile layers', () => {
   ];
 
   test.each(cases)('%s → %s, nothing written outside the target', async (_label, layerSpecs, code, opts = {}) => {
-    const root = await tempDir('oci-hostile-');
+    const root = await mkdtemp(join(fsBase(), 'oci-hostile-'));
     try {
       const outside = join(root, 'outside');
       await makeTree(outside, { secret: { file: 'secret' } });
@@ -101,8 +121,9 @@ describe('hostile layers', () => {
         const m = JSON.parse((await store.blobs.get(desc.digest)).toString()) as { layers: Descriptor[] };
         const file = join(tmp, 'store/blobs/sha256', m.layers[0]!.digest.slice(7));
         await chmod(file, 0o644);
-        const bytes = await readFile(file);
-        bytes[bytes.length - 5] ^= 0xff; // the gzip trailer: still decodes, wrong digest
+        // From the good bytes (the suite runs twice against one store): the gzip trailer, still decodes, wrong digest.
+        const bytes = gzipSync(layers[0]!);
+        bytes[bytes.length - 5] ^= 0xff;
         await writeFile(file, bytes);
       }
       const before = await walk(root);
@@ -125,7 +146,7 @@ describe('hostile layers', () => {
   });
 
   test('a file replacing a symlink replaces the link and never writes through it', async () => {
-    const root = await tempDir('oci-hostile-');
+    const root = await mkdtemp(join(fsBase(), 'oci-hostile-'));
     try {
       const outside = join(root, 'outside');
       await makeTree(outside, { secret: { file: 'secret' } });
@@ -139,7 +160,7 @@ describe('hostile layers', () => {
   });
 
   test('device nodes and FIFOs are skipped with a warning when not creating them', async () => {
-    const root = await tempDir('oci-hostile-');
+    const root = await mkdtemp(join(fsBase(), 'oci-hostile-'));
     try {
       const desc = await image([tarOf([{ name: 'dev/null', type: 'chardev', devmajor: 1, devminor: 3 }, { name: 'fifo', type: 'fifo' }, { name: 'ok', body: 'ok' }])]);
       const logger = captureLogger();
@@ -199,11 +220,11 @@ describe('layer semantics', () => {
     expect(t['ro']!.mode).toBe('555');
   });
 
-  test('unpacking into an existing directory overwrites only what the image holds', async () => {
+  test('unpacking into an existing directory with overwrite replaces only what the image holds', async () => {
     const desc = await image([lower]);
     const target = join(tmp, 'existing');
     await makeTree(target, { 'mine.txt': { file: 'keep me' }, 'etc/a': { file: 'old a' }, 'etc/local': { file: 'local' } });
-    await unpackManifest(store, desc, target, { logger: captureLogger() });
+    await unpackManifest(store, desc, target, { logger: captureLogger(), overwrite: true });
     const t = await walk(target);
     expect(await readFile(join(target, 'mine.txt'), 'utf8')).toBe('keep me');
     expect(await readFile(join(target, 'etc/a'), 'utf8')).toBe('a');
@@ -235,5 +256,244 @@ describe('layer semantics', () => {
     const out = join(tmp, 'mixed');
     await unpackManifest(store, desc, out, { logger: captureLogger() });
     expect([await readFile(join(out, 'z'), 'utf8'), await readFile(join(out, 'n'), 'utf8'), await readFile(join(out, 'g'), 'utf8')]).toEqual(['zstd!', 'none', 'gz']);
+  });
+});
+
+/** Unpack into a fresh directory under `base`; the error (if any) and what changed outside. */
+async function contained(base: string, layers: Array<Array<E | Buffer>>, options: Partial<Parameters<typeof unpackManifest>[3]> = {}): Promise<{ err: unknown; root: string; outside: string }> {
+  const root = await mkdtemp(join(base, 'oci-safety-'));
+  const outside = join(root, 'outside');
+  await makeTree(outside, { secret: { file: 'secret' }, 'dir/keep': { file: 'keep' } });
+  const desc = await image(layers.map((entries) => tarOf(entries.map((e) => (Buffer.isBuffer(e) || e.linkname === undefined ? e : { ...e, linkname: e.linkname.replace('@OUTSIDE@', outside) })))));
+  const before = await walk(outside);
+  const times = (await lstat(outside)).mtimeMs;
+  let err: unknown;
+  try {
+    await unpackManifest(store, desc, join(root, 'target'), { logger: captureLogger(), ...options });
+  } catch (e) {
+    err = e;
+  }
+  expect(await walk(outside)).toEqual(before);
+  expect((await lstat(outside)).mtimeMs).toBe(times);
+  expect((await lstat(outside)).mode & 0o7777).toBe(0o755);
+  return { err, root, outside };
+}
+
+const NFC = '\u00e9'; // é, precomposed
+const NFD = 'e\u0301'; // é, decomposed
+
+(fuseAvailable ? describe : describe.skip)('case-insensitive and normalising file systems (a real FUSE mount): 0 writes outside the target', () => {
+  test('case: dir a, symlink A -> outside, file a/x is refused (the symlink that replaced a is never trusted as the directory a)', async () => {
+    const { err } = await contained(casefold!.dir, [[{ name: 'a', type: 'directory' }, { name: 'A', type: 'symlink', linkname: '@OUTSIDE@' }, { name: 'a/x', body: 'pwned' }]]);
+    expect(err).toMatchObject({ code: 'UNSAFE_ENTRY', message: expect.stringContaining('"a/x"') });
+  });
+
+  test('NFC/NFD: dir é (NFC), symlink é (NFD) -> outside, file é (NFC)/x is refused', async () => {
+    const { err } = await contained(casefold!.dir, [[{ name: NFC, type: 'directory' }, { name: NFD, type: 'symlink', linkname: '@OUTSIDE@' }, { name: `${NFC}/x`, body: 'pwned' }]]);
+    expect(err).toMatchObject({ code: 'UNSAFE_ENTRY' });
+  });
+
+  test('case, across layers: dir a, then symlink A -> outside, then file a/x is refused', async () => {
+    const { err } = await contained(casefold!.dir, [[{ name: 'a', type: 'directory' }], [{ name: 'A', type: 'symlink', linkname: '@OUTSIDE@' }], [{ name: 'a/x', body: 'pwned' }]]);
+    expect(err).toMatchObject({ code: 'UNSAFE_ENTRY' });
+  });
+
+  test('hard links: dir a, symlink A -> outside, hard link h -> a/secret is refused (no outside file linked in)', async () => {
+    const { err } = await contained(casefold!.dir, [[{ name: 'a', type: 'directory' }, { name: 'A', type: 'symlink', linkname: '@OUTSIDE@' }, { name: 'h', type: 'link', linkname: 'a/secret' }]]);
+    expect(err).toMatchObject({ code: 'UNSAFE_ENTRY' });
+  });
+
+  test("finish() never chmods or utimes through a swapped symlink: dir a (0700), symlink A -> outside", async () => {
+    const { err, root } = await contained(casefold!.dir, [[{ name: 'a/', type: 'directory', mode: 0o700, mtime: 12345 }, { name: 'A', type: 'symlink', linkname: '@OUTSIDE@' }]]);
+    expect(err).toBeUndefined();
+    expect((await lstat(join(root, 'target', 'a'))).isSymbolicLink()).toBe(true);
+  });
+
+  test('finish() never chmods through a swapped parent: dir a/d (0700), symlink A -> outside (which has a dir d)', async () => {
+    const { err } = await contained(casefold!.dir, [[{ name: 'a/', type: 'directory' }, { name: 'a/dir/', type: 'directory', mode: 0o700, mtime: 5 }, { name: 'A', type: 'symlink', linkname: '@OUTSIDE@' }]]);
+    expect(err).toBeUndefined();
+  });
+});
+
+describe('unpacking into an existing path never destroys the files that were there', () => {
+  async function existing(spec: Parameters<typeof makeTree>[1]): Promise<string> {
+    const target = await mkdtemp(join(tmp, 'existing-'));
+    await makeTree(target, spec);
+    return target;
+  }
+  const USER = { '.git/config': { file: '[core]' }, 'src/main.c': { file: 'int main;' }, X: { file: 'mine' } } as const;
+
+  test('a root opaque whiteout in the first layer keeps .git and the sources', async () => {
+    const target = await existing(USER);
+    await unpackManifest(store, await image([tarOf([{ name: '.wh..wh..opq' }, { name: 'app', body: 'app' }])]), target, { logger: captureLogger() });
+    expect(await readFile(join(target, '.git/config'), 'utf8')).toBe('[core]');
+    expect(await readFile(join(target, 'src/main.c'), 'utf8')).toBe('int main;');
+    expect(await readFile(join(target, 'app'), 'utf8')).toBe('app');
+  });
+
+  test('.wh.X does not delete a pre-existing X; whiteouts still hide what lower layers of this image put there', async () => {
+    const target = await existing(USER);
+    const lower = tarOf([{ name: 'src/gen.c', body: 'generated' }, { name: 'y', body: 'y' }]);
+    const upper = tarOf([{ name: '.wh.X' }, { name: '.wh.y' }, { name: 'src/.wh..wh..opq' }, { name: '.wh..git' }]);
+    await unpackManifest(store, await image([lower, upper]), target, { logger: captureLogger() });
+    expect(Object.keys(await walk(target)).sort()).toEqual(['.git', '.git/config', 'X', 'src', 'src/main.c']);
+  });
+
+  test('an entry that would replace a file that was in path is ALREADY_EXISTS naming it (the file kept), unless overwrite', async () => {
+    const target = await existing(USER);
+    const desc = await image([tarOf([{ name: 'new', body: 'n' }, { name: 'src/main.c', body: 'theirs' }])]);
+    await expect(unpackManifest(store, desc, target, { logger: captureLogger() })).rejects.toMatchObject({
+      code: 'ALREADY_EXISTS',
+      input: 'path',
+      message: expect.stringContaining('"src/main.c" would replace a file that was in path before the unpack'),
+      hint: expect.stringContaining('overwrite'),
+    });
+    expect(await readFile(join(target, 'src/main.c'), 'utf8')).toBe('int main;');
+    await unpackManifest(store, desc, target, { logger: captureLogger(), overwrite: true });
+    expect(await readFile(join(target, 'src/main.c'), 'utf8')).toBe('theirs');
+  });
+
+  test('overwrite never replaces a directory of the user\'s by a file, and a user\'s directory keeps its mode', async () => {
+    const target = await existing({ ...USER, 'keepmode/': { dir: true, mode: 0o750 } });
+    await expect(unpackManifest(store, await image([tarOf([{ name: 'src', body: 'file now' }])]), target, { logger: captureLogger(), overwrite: true })).rejects.toMatchObject({
+      code: 'ALREADY_EXISTS',
+    });
+    expect(await readFile(join(target, 'src/main.c'), 'utf8')).toBe('int main;');
+    await unpackManifest(store, await image([tarOf([{ name: 'keepmode/', type: 'directory', mode: 0o700 }, { name: 'keepmode/f', body: 'f' }])]), target, { logger: captureLogger() });
+    expect((await lstat(join(target, 'keepmode'))).mode & 0o777).toBe(0o750);
+  });
+});
+
+describe('whiteouts in the same layer hide lower layers only (as umoci)', () => {
+  const lower = tarOf([{ name: 'd/', type: 'directory' }, { name: 'd/old', body: 'old' }, { name: 'd/sub/', type: 'directory' }, { name: 'd/sub/old', body: 'old' }, { name: 'e/', type: 'directory' }, { name: 'e/sub/', type: 'directory' }, { name: 'e/sub/old', body: 'old' }, { name: 'e/keep', body: 'k' }]);
+  const upper = tarOf([{ name: 'd/new', body: 'new' }, { name: '.wh.d' }, { name: 'e/sub/new', body: 'new' }, { name: 'e/.wh..wh..opq' }]);
+
+  test("d/new then .wh.d, and e/sub/new then e/.wh..wh..opq keep this layer's new files; the tree equals umoci's", async () => {
+    const desc = await image([lower, upper]);
+    await store.tag(desc, 'same-layer-whiteouts');
+    const ours = join(tmp, 'same-layer-ours');
+    await unpackManifest(store, desc, ours, { logger: captureLogger() });
+    const bundle = join(tmp, 'same-layer-umoci');
+    await sh('umoci', ['unpack', '--rootless', '--image', `${join(tmp, 'store')}:same-layer-whiteouts`, bundle]);
+    const t = await walk(ours);
+    expect(Object.keys(t).sort()).toEqual(['d', 'd/new', 'e', 'e/sub', 'e/sub/new']);
+    expect(t).toEqual(await walk(join(bundle, 'rootfs')));
+  });
+});
+
+describe('names that are not UTF-8', () => {
+  const E9 = Buffer.from('caf\xe9', 'latin1');
+  const E8 = Buffer.from('caf\xe8', 'latin1');
+
+  test('caf\\xe9 and caf\\xe8 stay two files on unpack, as umoci keeps them', async () => {
+    const desc = await image([tarOf([{ name: decodeName(E9), body: 'e9' }, { name: decodeName(E8), body: 'e8' }, { name: `dir-${decodeName(E9)}/`, type: 'directory' }, { name: `dir-${decodeName(E9)}/f`, body: 'f' }, { name: 'ln', type: 'symlink', linkname: decodeName(E8) }])]);
+    await store.tag(desc, 'latin1');
+    const out = join(tmp, 'latin1-ours');
+    await unpackManifest(store, desc, out, { logger: captureLogger() });
+    const names = (dir: string): string[] => readdirSync(dir, { encoding: 'buffer' }).map((n) => n.toString('hex')).sort();
+    expect(names(out)).toEqual([E9, E8, Buffer.concat([Buffer.from('dir-'), E9]), Buffer.from('ln')].map((n) => n.toString('hex')).sort());
+    expect(readFileSync(Buffer.concat([Buffer.from(out + '/'), E9]), 'utf8')).toBe('e9');
+    expect(readFileSync(Buffer.concat([Buffer.from(out + '/'), E8]), 'utf8')).toBe('e8');
+    expect(readlinkSync(join(out, 'ln'), { encoding: 'buffer' }).equals(E8)).toBe(true);
+    const bundle = join(tmp, 'latin1-umoci');
+    await sh('umoci', ['unpack', '--rootless', '--image', `${join(tmp, 'store')}:latin1`, bundle]);
+    expect(names(join(bundle, 'rootfs'))).toEqual(names(out));
+  });
+
+  test('a directory with such names ingests (no misleading ENOENT) and unpacks back to the same bytes', async () => {
+    const src = join(tmp, 'latin1-src');
+    mkdirSync(src);
+    writeFileSync(Buffer.concat([Buffer.from(src + '/'), E9]), 'e9');
+    writeFileSync(Buffer.concat([Buffer.from(src + '/'), E8]), 'e8');
+    mkdirSync(Buffer.concat([Buffer.from(src + '/'), E8, Buffer.from('.d')]));
+    writeFileSync(Buffer.concat([Buffer.from(src + '/'), E8, Buffer.from('.d/'), E9]), 'deep');
+    symlinkSync(E9, Buffer.concat([Buffer.from(src + '/'), Buffer.from('ln')]));
+    const entries = await collectEntries([{ path: src, name: '' }], buildTime({}), captureLogger());
+    const layer = await writeLayer(store, entries, 'gzip');
+    const config = await store.pushJSON({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [layer.diffID] } }, MediaType.ImageConfig);
+    const desc = await store.pushJSON({ schemaVersion: 2, mediaType: MediaType.ImageManifest, config, layers: [layer.descriptor] }, MediaType.ImageManifest);
+    const out = join(tmp, 'latin1-roundtrip');
+    await unpackManifest(store, desc, out, { logger: captureLogger() });
+    expect(readFileSync(Buffer.concat([Buffer.from(out + '/'), E9]), 'utf8')).toBe('e9');
+    expect(readFileSync(Buffer.concat([Buffer.from(out + '/'), E8]), 'utf8')).toBe('e8');
+    expect(readFileSync(Buffer.concat([Buffer.from(out + '/'), E8, Buffer.from('.d/'), E9]), 'utf8')).toBe('deep');
+    expect(readlinkSync(join(out, 'ln'), { encoding: 'buffer' }).equals(E9)).toBe(true);
+    // GNU tar lists the same bytes from our layer.
+    const listed = await sh('sh', ['-c', `gzip -dc ${join(tmp, 'store/blobs/sha256', layer.descriptor.digest.slice(7))} | tar -t --quoting-style=escape`]);
+    expect(listed).toContain('caf\\351');
+    expect(listed).toContain('caf\\350');
+  });
+});
+
+(process.getuid?.() === 0 ? describe : describe.skip)('running as root', () => {
+  const setuid = tarOf([
+    { name: 'bin/', type: 'directory' },
+    { name: 'bin/su', body: '#!', mode: 0o4755, uid: 1000, gid: 1000 },
+    { name: 'shared/', type: 'directory', mode: 0o2775, uid: 1000, gid: 1000 },
+    { name: 'dev/', type: 'directory' },
+    { name: 'dev/null', type: 'chardev', devmajor: 1, devminor: 3, mode: 0o666 },
+  ]);
+
+  test('by default a setuid file owned by uid 1000 does not become a root-owned setuid file, and no device nodes are made', async () => {
+    const out = join(tmp, 'root-default');
+    const logger = captureLogger();
+    const r = await unpackManifest(store, await image([setuid]), out, { logger });
+    const su = await lstat(join(out, 'bin/su'));
+    expect([su.uid, su.mode & 0o7777]).toEqual([0, 0o755]);
+    expect((await lstat(join(out, 'shared'))).mode & 0o7777).toBe(0o775);
+    expect(r.skipped).toBe(1);
+    expect(await readdir(join(out, 'dev'))).toEqual([]);
+    expect(logger.warnings.join('\n')).toMatch(/cleared the setuid\/setgid bits of 2 entries.*same-owner/);
+  });
+
+  test('sameOwner applies owners, keeps setuid/setgid and creates device nodes (GNU tar --same-owner)', async () => {
+    const out = join(tmp, 'root-same-owner');
+    const r = await unpackManifest(store, await image([setuid]), out, { logger: captureLogger(), sameOwner: true });
+    const su = await lstat(join(out, 'bin/su'));
+    expect([su.uid, su.gid, su.mode & 0o7777]).toEqual([1000, 1000, 0o4755]);
+    const shared = await lstat(join(out, 'shared'));
+    expect([shared.uid, shared.mode & 0o7777]).toEqual([1000, 0o2775]);
+    expect(r.skipped).toBe(0);
+    expect((await lstat(join(out, 'dev/null'))).isCharacterDevice()).toBe(true);
+  });
+});
+
+describe('old tars and raw system errors', () => {
+  test('old-style directory entries (typeflag NUL, name ending in "/") unpack as directories', async () => {
+    const old = { magic: '\0\0\0\0\0\0', version: '\0\0', typeflag: '\0' };
+    const layer = Buffer.concat([rawHeader({ name: 'olddir/', mode: 0o755, ...old }), rawHeader({ name: 'olddir/f', size: 1, ...old }), padding(0), Buffer.from('x'), Buffer.alloc(511), endOfArchive()]);
+    const out = join(tmp, 'old-style');
+    await unpackManifest(store, await image([layer]), out, { logger: captureLogger() });
+    expect((await lstat(join(out, 'olddir'))).isDirectory()).toBe(true);
+    expect(await readFile(join(out, 'olddir/f'), 'utf8')).toBe('x');
+  });
+
+  test('a NUL in a PAX linkpath is one INVALID_LAYER naming the entry', async () => {
+    const layer = Buffer.concat([paxHeader('ln', { linkpath: 'target\0junk' }, 0), rawHeader({ name: 'ln', typeflag: '2' }), endOfArchive()]);
+    await expect(unpackManifest(store, await image([layer]), join(tmp, 'nul-link'), { logger: captureLogger() })).rejects.toMatchObject({
+      code: 'INVALID_LAYER',
+      message: expect.stringContaining('"ln"'),
+    });
+  });
+
+  test('a hard link onto its own parent is UNSAFE_ENTRY, not a raw ENOENT', async () => {
+    const layer = tarOf([{ name: 'a/', type: 'directory' }, { name: 'a/f', body: 'f' }, { name: 'a', type: 'link', linkname: 'a/f' }]);
+    await expect(unpackManifest(store, await image([layer]), join(tmp, 'link-parent'), { logger: captureLogger() })).rejects.toMatchObject({
+      code: 'UNSAFE_ENTRY',
+      message: expect.stringContaining('refused layer entry "a"'),
+    });
+  });
+
+  test.each([
+    ['a 300-byte component', 'd'.repeat(300) + '/x'],
+    ['a 4 KB path', 'abcdefgh/'.repeat(460) + 'f'],
+  ])('ENAMETOOLONG with %s is one short INVALID_LAYER naming the entry', async (_label, name) => {
+    const err = await unpackManifest(store, await image([tarOf([{ name, body: 'x' }])]), join(tmp, `too-long-${name.length}`), { logger: captureLogger() }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({ code: 'INVALID_LAYER', message: expect.stringMatching(/too long for this file system/) });
+    expect((err as Error).message.length).toBeLessThan(400);
+    expect((err as Error).message).toContain(name.slice(0, 40));
   });
 });

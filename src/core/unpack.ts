@@ -12,7 +12,13 @@
  *   or a leading `/` are refused; every parent is checked to be a real directory (a
  *   symlink planted by this or an earlier layer is refused, never followed); files are
  *   opened O_EXCL|O_NOFOLLOW; hard links must name a file inside the target. Each refusal
- *   is UNSAFE_ENTRY naming the entry.
+ *   is UNSAFE_ENTRY naming the entry. This holds on case-insensitive and normalising file
+ *   systems too (APFS, NTFS): see Extractor.
+ * - The user's files: what was in an existing target before the unpack is never deleted
+ *   by a whiteout (they hide lower layers only) and never replaced unless `overwrite`.
+ * - As root: entries are root's, setuid/setgid bits cleared, no device nodes, unless
+ *   `sameOwner` (GNU tar's --same-owner) applies the image's owners.
+ * - Names are bytes: a name that is not UTF-8 is written as it is (tar/names.ts).
  * - Speed: entries are written with synchronous calls (see Extractor) while decompression
  *   and hashing run on the thread pool; few syscalls per file (open O_EXCL, write,
  *   futimes, close); directory modes and times are applied once at the end.
@@ -24,7 +30,9 @@ import {
   closeSync,
   constants as fsc,
   fchmodSync,
+  fchownSync,
   futimesSync,
+  lchownSync,
   linkSync,
   lstatSync,
   lutimesSync,
@@ -36,9 +44,10 @@ import {
   unlinkSync,
   utimesSync,
   writeSync,
+  type Stats,
 } from 'node:fs';
-import { chmod, mkdir, realpath, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { chmod, mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, sep } from 'node:path';
 import { promisify } from 'node:util';
 import type { Readable } from 'node:stream';
 import type { Logger, ProgressFn } from './content.js';
@@ -48,6 +57,7 @@ import { DigestStream } from './digest.js';
 import { OciError, isErrno, isOciError } from './errors.js';
 import { readTar, type TarEntry } from './tar/reader.js';
 import { encodeHeader, endOfArchive, padding, type TarHeader } from './tar/header.js';
+import { decodeName, displayName, encodeName, hasRawBytes, nameByteLength, toFsPath } from './tar/names.js';
 import { ORAS_UNPACK } from './ingest.js';
 import { Annotation, MediaType, layerCompression, type Descriptor, type ImageConfig, type Manifest } from './types/oci.js';
 
@@ -62,10 +72,22 @@ export interface UnpackOptions {
   logger: Logger;
   progress?: ProgressFn;
   /**
-   * Device nodes and FIFOs: `create` (needs root; via mknod(1)/mkfifo(1), Node has no
-   * mknod) or `skip` with a warning. Default: create when running as root.
+   * Device nodes and FIFOs: `create` (needs root; via mknod(1), Node has no mknod) or
+   * `skip` with a warning. Default: create with `sameOwner`, else skip.
    */
   devices?: 'create' | 'skip';
+  /**
+   * Let the image replace files that were in the target before the unpack (tar's
+   * `--overwrite`). Default false: such an entry is an ALREADY_EXISTS error. Directories
+   * always merge; a whiteout never deletes what was there before, either way.
+   */
+  overwrite?: boolean;
+  /**
+   * Root only (GNU tar's `--same-owner`): apply each entry's uid/gid, keep setuid/setgid
+   * bits, create device nodes. Default false: as root, entries are root's, setuid/setgid
+   * bits are cleared and device nodes skipped — the safe way to unpack a tool image.
+   */
+  sameOwner?: boolean;
   signal?: AbortSignal;
 }
 
@@ -82,8 +104,13 @@ export interface UnpackReport {
 const WH = '.wh.';
 const OPAQUE = '.wh..wh..opq';
 
+/** A name for a message: raw bytes as `\xNN`, cut short (a hostile name may be kilobytes long). */
+function quote(name: string): string {
+  return JSON.stringify(displayName(name, 160));
+}
+
 function unsafe(entry: string, why: string): OciError {
-  return new OciError('UNSAFE_ENTRY', `refused layer entry ${JSON.stringify(entry.slice(0, 300))}: ${why}`, {
+  return new OciError('UNSAFE_ENTRY', `refused layer entry ${quote(entry)}: ${why}`, {
     hint: 'the image contains a hostile or broken layer; do not unpack it, or rebuild it from trusted sources',
   });
 }
@@ -103,9 +130,33 @@ export function safeName(name: string): string {
   return parts.join('/');
 }
 
-interface DirMeta {
+/** How an Extractor treats the target and what it may do there. */
+export interface ExtractorOptions {
+  logger: Logger;
+  /** Device nodes and FIFOs: `create` (root only) or `skip` with a warning. Default: create with `sameOwner`. */
+  devices?: 'create' | 'skip';
+  /**
+   * The target held files before the unpack (default true: the safe assumption). When
+   * false, everything under the root is this unpack's own and no ownership is tracked.
+   */
+  hadFiles?: boolean;
+  /** Replace files that were in the target before the unpack (never their directories' contents by whiteouts). */
+  overwrite?: boolean;
+  /** Apply entries' uid/gid and keep setuid/setgid bits (needs root; GNU tar's --same-owner). */
+  sameOwner?: boolean;
+}
+
+/** A directory's identity as the file system reports it (lstat), for re-checks by path. */
+interface DirId {
+  dev: number;
+  ino: number;
+}
+
+interface DirMeta extends DirId {
   mode: number;
   mtime: number;
+  uid: number;
+  gid: number;
 }
 
 /**
@@ -116,28 +167,51 @@ interface DirMeta {
  * is a thread-pool round trip), while decompression and hashing still overlap with it on
  * the pool. Strict ordering also means no entry can race an earlier one — the safety
  * checks below see exactly the tree the previous entries left.
+ *
+ * Names are compared as the archive spells them, but a file system may not: APFS and NTFS
+ * fold case, APFS also Unicode normalisation, so `A` can be `a`. Nothing here trusts a
+ * spelling for safety: a directory is known real only until anything that is a directory
+ * is removed (creating an entry never replaces one: it is exclusive, and an aliased name
+ * fails with EEXIST), and directory modes are applied at the end only to the very
+ * directory (dev/ino) that was created.
  */
 export class Extractor {
   readonly root: string;
   readonly #logger: Logger;
   readonly #devices: 'create' | 'skip';
-  /** Relative paths of directories verified real in this run ('' = root). */
-  #safeDirs = new Set<string>(['']);
+  readonly #hadFiles: boolean;
+  readonly #overwrite: boolean;
+  readonly #sameOwner: boolean;
+  /** Running as root without same-owner: setuid/setgid bits are cleared (files would be root's). */
+  readonly #dropSetid: boolean;
+  /** Directories (relative paths) verified real since the last removal of a directory; '' = root. */
+  #safeDirs = new Map<string, DirId | undefined>([['', undefined]]);
   #dirs = new Map<string, DirMeta>();
-  /** Paths created or replaced by the layer being applied (whiteouts apply to lower layers only). */
+  /** Paths created or replaced by the layer being applied, with their ancestors (whiteouts hide lower layers only). */
   #touched = new Set<string>();
+  /** When the target had files: paths this unpack created (everything below them is its own too). */
+  #created = new Set<string>();
+  /** Ancestors of #created paths: where this unpack's entries sit among the user's. */
+  #holdsCreated = new Set<string>();
   #umask = -1;
+  #setidDropped = 0;
   entries = 0;
   skipped = 0;
 
-  constructor(root: string, options: { logger: Logger; devices?: 'create' | 'skip' }) {
+  constructor(root: string, options: ExtractorOptions) {
     this.root = root;
     this.#logger = options.logger;
-    this.#devices = options.devices ?? (process.getuid?.() === 0 ? 'create' : 'skip');
+    this.#hadFiles = options.hadFiles ?? true;
+    this.#overwrite = options.overwrite === true;
+    this.#sameOwner = options.sameOwner === true;
+    this.#dropSetid = process.getuid?.() === 0 && !this.#sameOwner;
+    this.#devices = options.devices ?? (this.#sameOwner ? 'create' : 'skip');
   }
 
-  #abs(rel: string): string {
-    return rel === '' ? this.root : join(this.root, rel);
+  /** The absolute path of `rel`, as a Buffer when the name is not UTF-8 (see tar/names.ts). */
+  #abs(rel: string): string | Buffer {
+    if (rel === '') return this.root;
+    return hasRawBytes(rel) ? Buffer.concat([Buffer.from(this.root + sep), encodeName(rel)]) : join(this.root, rel);
   }
 
   /** The process umask, measured once on a probe file (reading process.umask() is deprecated). */
@@ -156,49 +230,111 @@ export class Extractor {
   async applyLayer(tar: AsyncIterable<Uint8Array>, options: { prefix?: string } = {}): Promise<void> {
     this.#touched = new Set();
     this.#getUmask();
-    for await (const entry of readTar(tar)) await this.#apply(entry, options.prefix);
+    for await (const entry of readTar(tar)) {
+      try {
+        await this.#apply(entry, options.prefix);
+      } catch (e) {
+        throw fsError(e, entry.header.name);
+      }
+    }
   }
 
-  /** Forget verified directories at or under `rel` (it is being removed or replaced). */
-  #forgetDirs(rel: string): void {
-    const prefix = rel + '/';
-    for (const d of this.#safeDirs) if (d === rel || d.startsWith(prefix)) this.#safeDirs.delete(d);
-    for (const d of this.#dirs.keys()) if (d === rel || d.startsWith(prefix)) this.#dirs.delete(d);
+  /** Record `rel` and its ancestors as touched by this layer. */
+  #touch(rel: string): void {
+    while (rel !== '' && !this.#touched.has(rel)) {
+      this.#touched.add(rel);
+      rel = parentOf(rel);
+    }
   }
 
-  /** Remove whatever is at `rel` (recursively for a directory), never following symlinks. */
-  #remove(rel: string): void {
-    this.#forgetDirs(rel);
-    rmSync(this.#abs(rel), { recursive: true, force: true });
+  /** Record `rel` as created by this unpack (only tracked when the target had files). */
+  #own(rel: string): void {
+    if (!this.#hadFiles) return;
+    this.#created.add(rel);
+    for (let p = parentOf(rel); p !== '' && !this.#holdsCreated.has(p); p = parentOf(p)) this.#holdsCreated.add(p);
+  }
+
+  /** True when `rel` was created by this unpack (not in the target before it). */
+  #isOwn(rel: string): boolean {
+    if (!this.#hadFiles) return true;
+    for (let p = rel; p !== ''; p = parentOf(p)) if (this.#created.has(p)) return true;
+    return false;
   }
 
   /**
-   * Make sure every ancestor of `rel` is a real directory inside the root: created when
-   * missing (0755) if `create`, refused when it is a symlink, an error when it is a file.
+   * Remove what is at `rel` (recursively for a directory), never following symlinks. A
+   * removed directory may have been reachable under other spellings (case, normalisation):
+   * every directory must be verified again.
+   */
+  #remove(rel: string, st: Stats): void {
+    if (st.isDirectory()) {
+      this.#safeDirs = new Map([['', undefined]]);
+      const below = rel + '/';
+      for (const d of this.#dirs.keys()) if (d === rel || d.startsWith(below)) this.#dirs.delete(d);
+      rmSync(this.#abs(rel), { recursive: true, force: true });
+    } else {
+      unlinkSync(this.#abs(rel));
+    }
+  }
+
+  /**
+   * Make room for a new entry at `rel`, where `st` already is: an earlier entry of this
+   * unpack is replaced; what was in the target before is replaced only with `overwrite`,
+   * and a directory of the user's never is (a whiteout or entry would delete its tree).
+   */
+  #replace(rel: string, name: string, st: Stats, wantDir: boolean): void {
+    if (!this.#isOwn(rel)) {
+      if (!this.#overwrite) {
+        const what = rel === safeName(name) ? `a ${kindOf(st)}` : `the ${kindOf(st)} ${quote(rel)}`;
+        throw new OciError('ALREADY_EXISTS', `layer entry ${quote(name)} would replace ${what} that was in path before the unpack`, {
+          input: 'path',
+          hint: 'unpack into a new or empty directory, or set overwrite to true to let the image replace files already in path',
+        });
+      }
+      if (st.isDirectory() && !wantDir) {
+        throw new OciError('ALREADY_EXISTS', `layer entry ${quote(name)} would replace the directory ${quote(rel)} that was in path before the unpack`, {
+          input: 'path',
+          hint: 'overwrite replaces files, never a directory of yours with its contents: remove it first, or unpack into a new directory',
+        });
+      }
+    }
+    this.#remove(rel, st);
+  }
+
+  /**
+   * Make sure `dir` and its ancestors are real directories inside the root: created when
+   * missing (0755) if `create`, refused when one is a symlink, an error when it is a file.
    * False when one is missing and `create` is off.
    */
-  #parents(rel: string, name: string, create = true): boolean {
-    const slash = rel.lastIndexOf('/');
-    if (slash < 0) return true;
-    const parent = rel.slice(0, slash);
-    if (this.#safeDirs.has(parent)) return true;
+  #chain(dir: string, name: string, create: boolean, role = 'parent'): boolean {
+    if (this.#safeDirs.has(dir)) return true;
     let cur = '';
-    for (const p of parent.split('/')) {
+    for (const p of dir.split('/')) {
       cur = cur === '' ? p : `${cur}/${p}`;
       if (this.#safeDirs.has(cur)) continue;
       const abs = this.#abs(cur);
-      const st = lstatSync(abs, { throwIfNoEntry: false });
+      let st = lstatSync(abs, { throwIfNoEntry: false });
       if (st === undefined) {
         if (!create) return false;
         mkdirSync(abs, { mode: 0o755 });
+        st = lstatSync(abs);
+        this.#own(cur);
       } else if (st.isSymbolicLink()) {
-        throw unsafe(name, `its parent ${JSON.stringify(cur)} is a symlink (following it could leave the target)`);
+        throw unsafe(name, `its ${role} ${quote(cur)} is a symlink (following it could leave the target)`);
       } else if (!st.isDirectory()) {
-        throw new OciError('INVALID_LAYER', `layer entry ${JSON.stringify(name)} needs ${JSON.stringify(cur)} to be a directory, but it is a file`, {
-          hint: 'the image is inconsistent; rebuild it',
-        });
+        if (role !== 'parent') throw unsafe(name, `its ${role} ${quote(cur)} is reached through a file`);
+        if (!create) return false;
+        if (!this.#isOwn(cur)) this.#replace(cur, name, st, true);
+        else {
+          throw new OciError('INVALID_LAYER', `layer entry ${quote(name)} needs ${quote(cur)} to be a directory, but it is a file`, {
+            hint: 'the image is inconsistent; rebuild it',
+          });
+        }
+        mkdirSync(abs, { mode: 0o755 });
+        st = lstatSync(abs);
+        this.#own(cur);
       }
-      this.#safeDirs.add(cur);
+      this.#safeDirs.set(cur, { dev: st.dev, ino: st.ino });
     }
     return true;
   }
@@ -208,16 +344,17 @@ export class Extractor {
     const rel = safeName(h.name);
     if (prefix !== undefined && rel !== prefix && !rel.startsWith(prefix + '/')) {
       // Artifact directory layers (oras): every entry must sit under the layer's title.
-      throw unsafe(h.name, `it is outside the layer's title ${JSON.stringify(prefix)}`);
+      throw unsafe(h.name, `it is outside the layer's title ${quote(prefix)}`);
     }
-    const base = rel.slice(rel.lastIndexOf('/') + 1);
+    const slash = rel.lastIndexOf('/');
+    const base = rel.slice(slash + 1);
     if (base.startsWith(WH)) {
       this.#whiteout(rel, base, h.name);
       return;
     }
     if (rel === '') return; // the root itself: its mode and owner stay the user's
-    this.#parents(rel, h.name);
-    this.#touched.add(rel);
+    if (slash > 0) this.#chain(rel.slice(0, slash), h.name, true);
+    this.#touch(rel);
     switch (h.type) {
       case 'directory':
         this.#directory(rel, h);
@@ -239,77 +376,105 @@ export class Extractor {
   }
 
   #whiteout(rel: string, base: string, name: string): void {
-    const slash = rel.lastIndexOf('/');
-    const dir = slash < 0 ? '' : rel.slice(0, slash);
+    const dir = parentOf(rel);
     if (base === OPAQUE) {
-      if (this.#parents(rel, name, false)) this.#opaque(dir);
+      if (this.#chain(dir, name, false)) this.#hideChildren(dir);
       return;
     }
     const target = base.slice(WH.length);
     if (target === '') throw unsafe(name, 'a bare ".wh." whiteout names nothing');
-    if (target === '.' || target === '..') throw unsafe(name, `a whiteout of ${JSON.stringify(target)} would leave its directory`);
+    if (target === '.' || target === '..') throw unsafe(name, `a whiteout of ${quote(target)} would leave its directory`);
     if (target.startsWith(WH)) {
-      this.#logger.debug(`ignoring AUFS metadata entry ${name}`);
+      this.#logger.debug(`ignoring AUFS metadata entry ${displayName(name)}`);
       return;
     }
-    if (!this.#parents(rel, name, false)) return; // nothing below to hide
-    const victim = dir === '' ? target : `${dir}/${target}`;
-    if (this.#touched.has(victim)) return; // created by this same layer: whiteouts only hide lower layers
-    this.#remove(victim);
+    if (!this.#chain(dir, name, false)) return; // nothing below to hide
+    this.#hide(dir === '' ? target : `${dir}/${target}`);
   }
 
-  /** Clear what lower layers put in `dir`, keeping what this layer created there. */
-  #opaque(dir: string): void {
-    let names: string[];
+  /**
+   * Hide what lower layers put at `rel` (image-spec layer.md "Whiteouts": they apply to
+   * lower layers only, as in umoci). What this layer created there stays, and so does what
+   * was in the target before the unpack: a whiteout never deletes the user's files.
+   */
+  #hide(rel: string): void {
+    const st = lstatSync(this.#abs(rel), { throwIfNoEntry: false });
+    if (st === undefined) return;
+    if (this.#touched.has(rel) || !this.#isOwn(rel)) {
+      // Keep it; below a directory, hide what is neither this layer's nor the user's.
+      if (st.isDirectory() && (this.#touched.has(rel) || this.#holdsCreated.has(rel))) this.#hideChildren(rel);
+      return;
+    }
+    this.#remove(rel, st);
+  }
+
+  #hideChildren(dir: string): void {
+    let names: Buffer[];
     try {
-      names = readdirSync(this.#abs(dir));
+      names = readdirSync(this.#abs(dir), { encoding: 'buffer' });
     } catch (e) {
       if (isErrno(e, 'ENOENT', 'ENOTDIR')) return;
       throw e;
     }
     for (const n of names) {
-      const rel = dir === '' ? n : `${dir}/${n}`;
-      if (this.#touched.has(rel)) {
-        if (lstatSync(this.#abs(rel)).isDirectory()) this.#opaque(rel);
-        continue;
-      }
-      this.#remove(rel);
+      const c = decodeName(n);
+      this.#hide(dir === '' ? c : `${dir}/${c}`);
     }
+  }
+
+  /** Mode bits to apply: setuid/setgid cleared when running as root without same-owner. */
+  #mode(mode: number): number {
+    if (this.#dropSetid && (mode & 0o6000) !== 0) {
+      this.#setidDropped++;
+      return mode & ~0o6000;
+    }
+    return mode;
   }
 
   #directory(rel: string, h: TarHeader): void {
-    const abs = this.#abs(rel);
-    if (!this.#safeDirs.has(rel)) {
+    let id = this.#safeDirs.get(rel);
+    if (id === undefined) {
+      const abs = this.#abs(rel);
+      const mode = 0o700 | (h.mode & 0o777);
       try {
-        mkdirSync(abs, { mode: 0o700 | (h.mode & 0o777) });
+        mkdirSync(abs, { mode });
+        this.#own(rel);
       } catch (e) {
         if (!isErrno(e, 'EEXIST')) throw e;
-        if (!lstatSync(abs).isDirectory()) {
-          this.#remove(rel);
-          mkdirSync(abs, { mode: 0o700 | (h.mode & 0o777) });
+        const st = lstatSync(abs);
+        if (!st.isDirectory()) {
+          this.#replace(rel, h.name, st, true);
+          mkdirSync(abs, { mode });
+          this.#own(rel);
         }
       }
-      this.#safeDirs.add(rel);
+      // One lstat per directory: its identity, for the re-check before finish() applies its mode.
+      const st = lstatSync(abs);
+      id = { dev: st.dev, ino: st.ino };
+      this.#safeDirs.set(rel, id);
     }
+    // A directory that was in path before keeps its mode, owner and times, unless overwrite.
+    if (!this.#overwrite && !this.#isOwn(rel)) return;
     // Modes and times are applied in finish(): a read-only directory must stay writable
     // while its children are extracted, and children change its mtime.
-    this.#dirs.set(rel, { mode: h.mode & 0o7777, mtime: h.mtime });
+    this.#dirs.set(rel, { ...id, mode: this.#mode(h.mode & 0o7777), mtime: h.mtime, uid: h.uid, gid: h.gid });
   }
 
-  /** Open `rel` for a new file, replacing whatever is there; never follows a symlink. */
-  #create(rel: string, mode: number): number {
+  /** Open `rel` for a new file; never follows a symlink, replaces only what #replace allows. */
+  #create(rel: string, name: string, mode: number): number {
     const abs = this.#abs(rel);
     try {
       return openSync(abs, CREATE_FLAGS, mode & 0o777);
     } catch (e) {
       if (!isErrno(e, 'EEXIST')) throw e;
     }
-    this.#remove(rel);
+    this.#replace(rel, name, lstatSync(abs), false);
     return openSync(abs, CREATE_FLAGS, mode & 0o777);
   }
 
   async #file(rel: string, h: TarHeader, entry: TarEntry): Promise<void> {
-    const fd = this.#create(rel, h.mode);
+    const fd = this.#create(rel, h.name, h.mode);
+    this.#own(rel);
     try {
       let pos = 0;
       for await (const c of entry.body()) {
@@ -320,7 +485,10 @@ export class Extractor {
           pos += n;
         }
       }
-      if ((h.mode & 0o7000) !== 0 || (h.mode & this.#umask & 0o777) !== 0) fchmodSync(fd, h.mode & 0o7777);
+      // Owner first: chown clears setuid/setgid, the mode below sets them again.
+      if (this.#sameOwner) fchownSync(fd, h.uid, h.gid);
+      const mode = this.#mode(h.mode & 0o7777);
+      if ((mode & 0o7000) !== 0 || (mode & this.#umask & 0o777) !== 0) fchmodSync(fd, mode);
       futimesSync(fd, h.mtime, h.mtime);
     } finally {
       closeSync(fd);
@@ -331,13 +499,16 @@ export class Extractor {
     const abs = this.#abs(rel);
     // The target text is stored, never resolved: a symlink may point anywhere as long as
     // we never follow it (parents are checked with lstat, files opened O_NOFOLLOW).
+    const target = toFsPath(h.linkname);
     try {
-      symlinkSync(h.linkname, abs);
+      symlinkSync(target, abs);
     } catch (e) {
       if (!isErrno(e, 'EEXIST')) throw e;
-      this.#remove(rel);
-      symlinkSync(h.linkname, abs);
+      this.#replace(rel, h.name, lstatSync(abs), false);
+      symlinkSync(target, abs);
     }
+    this.#own(rel);
+    if (this.#sameOwner) lchownSync(abs, h.uid, h.gid);
     try {
       lutimesSync(abs, h.mtime, h.mtime);
     } catch {
@@ -349,50 +520,110 @@ export class Extractor {
     const target = safeName(h.linkname);
     if (target === '') throw unsafe(h.name, 'a hard link to the root directory');
     // The target must be a non-directory reached through real directories inside the root.
-    let cur = '';
-    for (const p of target.split('/').slice(0, -1)) {
-      cur = cur === '' ? p : `${cur}/${p}`;
-      if (this.#safeDirs.has(cur)) continue;
-      const st = lstatSync(this.#abs(cur), { throwIfNoEntry: false });
-      if (st === undefined) throw unsafe(h.name, `its hard link target ${JSON.stringify(h.linkname)} does not exist`);
-      if (!st.isDirectory()) throw unsafe(h.name, `its hard link target ${JSON.stringify(h.linkname)} is reached through a symlink or file`);
+    const tdir = parentOf(target);
+    if (tdir !== '' && !this.#chain(tdir, h.name, false, `hard link target ${quote(h.linkname)}`)) {
+      throw unsafe(h.name, `its hard link target ${quote(h.linkname)} does not exist`);
     }
     const tst = lstatSync(this.#abs(target), { throwIfNoEntry: false });
-    if (tst === undefined) throw unsafe(h.name, `its hard link target ${JSON.stringify(h.linkname)} does not exist`);
+    if (tst === undefined) throw unsafe(h.name, `its hard link target ${quote(h.linkname)} does not exist`);
     if (tst.isDirectory()) throw unsafe(h.name, 'a hard link to a directory');
     if (target === rel) return;
+    if (target.startsWith(rel + '/')) throw unsafe(h.name, `a hard link would replace the directory holding its own target ${quote(h.linkname)}`);
     const abs = this.#abs(rel);
     try {
       linkSync(this.#abs(target), abs);
     } catch (e) {
       if (!isErrno(e, 'EEXIST')) throw e;
-      this.#remove(rel);
-      linkSync(this.#abs(target), abs);
+      this.#replace(rel, h.name, lstatSync(abs), false);
+      try {
+        linkSync(this.#abs(target), abs);
+      } catch (e2) {
+        // Replacing `rel` removed the target: another spelling of its parent (case, normalisation).
+        if (isErrno(e2, 'ENOENT')) throw unsafe(h.name, `replacing it removed its own hard link target ${quote(h.linkname)}`);
+        throw e2;
+      }
     }
+    this.#own(rel);
   }
 
   async #special(rel: string, h: TarHeader): Promise<void> {
-    if (this.#devices === 'skip') {
+    if (this.#devices === 'skip' || hasRawBytes(rel)) {
       this.skipped++;
-      this.#logger.warning(`skipping ${h.type} ${h.name}: device nodes and FIFOs need root to create`);
+      this.#logger.warning(`skipping ${h.type} ${displayName(h.name)}: device nodes and FIFOs are created only with same-owner (as root)`);
       return;
     }
-    const abs = this.#abs(rel);
-    if (lstatSync(abs, { throwIfNoEntry: false }) !== undefined) this.#remove(rel);
+    const abs = this.#abs(rel) as string;
+    const st = lstatSync(abs, { throwIfNoEntry: false });
+    if (st !== undefined) this.#replace(rel, h.name, st, false);
     const args = h.type === 'fifo' ? [abs, 'p'] : [abs, h.type === 'chardev' ? 'c' : 'b', String(h.devmajor), String(h.devminor)];
-    await promisify(execFile)('mknod', ['-m', (h.mode & 0o7777).toString(8), ...args]);
-    utimesSync(abs, h.mtime, h.mtime);
+    await promisify(execFile)('mknod', ['-m', this.#mode(h.mode & 0o7777).toString(8), ...args]);
+    this.#own(rel);
+    if (this.#sameOwner) {
+      lchownSync(abs, h.uid, h.gid);
+      chmodSync(abs, h.mode & 0o7777); // chown cleared setuid/setgid
+    }
+    lutimesSync(abs, h.mtime, h.mtime);
     this.entries++;
   }
 
-  /** Apply directory modes and times, deepest first (children's writes changed the times). */
+  /**
+   * Apply directory owners, modes and times, deepest first (children's writes changed the
+   * times). By path, but only after lstat shows the very directory that was created: a
+   * name may since lead elsewhere (a removed directory, a symlink under another spelling).
+   */
   finish(): void {
     const dirs = [...this.#dirs.entries()].sort((a, b) => b[0].length - a[0].length);
     for (const [rel, meta] of dirs) {
       const abs = this.#abs(rel);
+      const st = lstatSync(abs, { throwIfNoEntry: false });
+      if (st === undefined || !st.isDirectory() || st.dev !== meta.dev || st.ino !== meta.ino) {
+        this.#logger.debug(`not applying the mode of ${displayName(rel)}: it was replaced after it was created`);
+        continue;
+      }
+      if (this.#sameOwner) lchownSync(abs, meta.uid, meta.gid);
       chmodSync(abs, meta.mode);
       utimesSync(abs, meta.mtime, meta.mtime);
     }
+    if (this.#setidDropped > 0) {
+      this.#logger.warning(
+        `cleared the setuid/setgid bits of ${this.#setidDropped} entries: running as root, the files are root's, not their owners' in the image; set same-owner to apply owners and keep the bits`,
+      );
+    }
+  }
+}
+
+function kindOf(st: Stats): string {
+  return st.isDirectory() ? 'directory' : st.isSymbolicLink() ? 'symlink' : st.isFile() ? 'file' : 'special file';
+}
+
+/** The parent of a relative path ('' for a top-level name). */
+function parentOf(rel: string): string {
+  const slash = rel.lastIndexOf('/');
+  return slash < 0 ? '' : rel.slice(0, slash);
+}
+
+/**
+ * A system error met while writing an entry, as one coded error naming the entry (short:
+ * a hostile name may be kilobytes long). Others pass through.
+ */
+function fsError(e: unknown, name: string): unknown {
+  if (!isErrno(e, 'ENAMETOOLONG', 'ENOSPC', 'EDQUOT', 'EROFS', 'EACCES', 'EPERM')) return e;
+  const what = `layer entry ${quote(name)}`;
+  switch (e.code) {
+    case 'ENAMETOOLONG':
+      return new OciError('INVALID_LAYER', `${what} has a name too long for this file system (${nameByteLength(name)} bytes)`, {
+        hint: 'file systems limit a name to 255 bytes and a path to about 4096: rebuild the image with shorter paths',
+        cause: e,
+      });
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new OciError('INVALID_INPUT', `no space left on the device of path while writing ${what}`, { input: 'path', hint: 'free disk space, or unpack onto a larger disk', cause: e });
+    case 'EROFS':
+    case 'EACCES':
+    case 'EPERM':
+      return new OciError('INVALID_INPUT', `cannot write ${what} into path (${e.code})`, { input: 'path', hint: 'choose a directory this user may write for path', cause: e });
+    default:
+      return e;
   }
 }
 
@@ -519,6 +750,12 @@ export function isFileArtifact(manifest: Manifest): boolean {
  * exist, it is built in a sibling staging directory and renamed into place on success.
  */
 export async function unpackManifest(store: UnpackStore, manifestDesc: Descriptor, target: string, options: UnpackOptions): Promise<UnpackReport> {
+  if (options.sameOwner && process.getuid?.() !== 0) {
+    throw new OciError('INVALID_INPUT', 'same-owner applies the image\'s owners, which only root can do', {
+      input: 'same-owner',
+      hint: 'run the unpack as root (sudo), or leave same-owner unset to unpack as this user',
+    });
+  }
   const manifest = await store.readJSON<Manifest>(manifestDesc);
   if (!Array.isArray(manifest.layers) || typeof manifest.config !== 'object') {
     throw new OciError('INVALID_MANIFEST', `${manifestDesc.digest} is not an image manifest`, { hint: 'unpack takes an image or an index of images' });
@@ -554,15 +791,17 @@ export async function unpackManifest(store: UnpackStore, manifestDesc: Descripto
     existed = false;
   }
   let root: string;
+  let hadFiles = false;
   if (existed) {
     root = await realpath(target);
+    hadFiles = (await readdir(root)).length > 0;
   } else {
     await mkdir(dirname(target), { recursive: true });
     root = join(dirname(target), `.${basename(target)}.oci-store-unpack-${randomUUID().slice(0, 8)}`);
     await mkdir(root, { mode: 0o755 });
   }
 
-  const xopts: { logger: Logger; devices?: 'create' | 'skip' } = { logger: options.logger };
+  const xopts: ExtractorOptions = { logger: options.logger, hadFiles, overwrite: options.overwrite === true, sameOwner: options.sameOwner === true };
   if (options.devices) xopts.devices = options.devices;
   const x = new Extractor(root, xopts);
   try {

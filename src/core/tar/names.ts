@@ -104,5 +104,5 @@ export function toFsPath(path: string): string | Buffer {
 /** A name for a message: raw bytes shown as `\xNN`, cut to `max` characters. */
 export function displayName(name: string, max = 200): string {
   const shown = name.replace(/[\uDC80-\uDCFF]/g, (c) => `\\x${(c.charCodeAt(0) - 0xdc00).toString(16)}`);
-  return shown.length > max ? `${shown.slice(0, max)}… (${shown.length} characters)` : shown;
+  return shown.length > max ? `${shown.slice(0, max)}…` : shown;
 }
