@@ -19,6 +19,7 @@ import { OciError, isErrno } from './errors.js';
 import { releaseHeap } from './memory.js';
 import type { AnnotationSpec, LayerSpec } from './options.js';
 import { packTar, sortEntries, withParents, type PackEntry } from './tar/writer.js';
+import { decodeName, displayName, encodeName, hasRawBytes } from './tar/names.js';
 import {
   Annotation,
   EMPTY_JSON_DESCRIPTOR,
@@ -188,8 +189,33 @@ export async function resolveSources(spec: LayerSpec, workspace: string, platfor
 
 interface Found {
   entry: PackEntry;
+  /** The source path as text (names that are not UTF-8 carried as in tar/names.ts). */
   source: string;
   ino?: string;
+}
+
+/**
+ * The names in a directory. Names are bytes: one that is not UTF-8 (`caf\xe9`) would come
+ * back from a plain readdir as `caf\uFFFD` — another name, or the same as a second file's —
+ * so such a directory is read again as bytes and decoded without loss (tar/names.ts).
+ */
+function readNames(path: string | Buffer): string[] {
+  const names = readdirSync(path);
+  if (!names.some((n) => n.includes('\uFFFD'))) return names;
+  return readdirSync(path, { encoding: 'buffer' }).map((n) => decodeName(n));
+}
+
+/** The path of `name` in directory `dir`: a Buffer once any part is not UTF-8. */
+function childPath(dir: string | Buffer, name: string): string | Buffer {
+  if (typeof dir === 'string' && !hasRawBytes(name)) return (dir.endsWith(sep) ? dir : dir + sep) + name;
+  const d = typeof dir === 'string' ? Buffer.from(dir) : dir;
+  return Buffer.concat([d, d[d.length - 1] === sep.charCodeAt(0) ? Buffer.alloc(0) : Buffer.from(sep), encodeName(name)]);
+}
+
+/** A symlink's target, kept as bytes when it is not UTF-8. */
+function readLinkName(path: string | Buffer): string {
+  const target = readlinkSync(path);
+  return target.includes('\uFFFD') ? decodeName(readlinkSync(path, { encoding: 'buffer' })) : target;
 }
 
 /**
@@ -205,33 +231,33 @@ export async function collectEntries(roots: SourceRoot[], time: BuildTime, logge
     if (prev) {
       if (prev.source === f.source) return;
       if (prev.entry.type === 'directory' && f.entry.type === 'directory') return; // merged directories
-      throw badLayers(`${prev.source} and ${f.source} both map to /${f.entry.name} in one layer`, 'give each SRC its own DEST, or split them into separate layers');
+      throw badLayers(`${displayName(prev.source, 1000)} and ${displayName(f.source, 1000)} both map to /${displayName(f.entry.name, 1000)} in one layer`, 'give each SRC its own DEST, or split them into separate layers');
     }
     byName.set(f.entry.name, f);
   };
 
   // Synchronous walk: for tens of thousands of entries, sync lstat/readdir are several
   // times faster than promise round trips through the thread pool, and bounded in memory.
-  const visit = (path: string, name: string, st: Stats): void => {
+  const visit = (path: string | Buffer, name: string, st: Stats): void => {
     const mtime = entryTime(st.mtimeMs, time);
     const mode = st.mode & 0o7777;
+    const source = typeof path === 'string' ? path : decodeName(path);
     if (st.isDirectory()) {
-      if (name !== '') add({ entry: { name, type: 'directory', mode, mtime }, source: path });
+      if (name !== '') add({ entry: { name, type: 'directory', mode, mtime }, source });
       // Names from readdir are single components: plain concatenation is join's result.
-      const base = path.endsWith(sep) ? path : path + sep;
-      for (const c of readdirSync(path)) {
-        const p = base + c;
+      for (const c of readNames(path)) {
+        const p = childPath(path, c);
         visit(p, name === '' ? c : `${name}/${c}`, lstatSync(p));
       }
     } else if (st.isFile()) {
-      if (name === '') throw badLayers(`a file cannot be the image root (${path})`, 'give the file a DEST path, e.g. app.bin:/app/app.bin');
-      const found: Found = { entry: { name, type: 'file', mode, mtime, size: st.size, source: path }, source: path };
+      if (name === '') throw badLayers(`a file cannot be the image root (${source})`, 'give the file a DEST path, e.g. app.bin:/app/app.bin');
+      const found: Found = { entry: { name, type: 'file', mode, mtime, size: st.size, source: path }, source };
       if (st.nlink > 1) found.ino = `${st.dev}:${st.ino}`;
       add(found);
     } else if (st.isSymbolicLink()) {
-      add({ entry: { name, type: 'symlink', mode: 0o777, mtime, linkname: readlinkSync(path) }, source: path });
+      add({ entry: { name, type: 'symlink', mode: 0o777, mtime, linkname: readLinkName(path) }, source });
     } else {
-      logger.warning(`skipping ${path}: sockets, FIFOs and device files are not put into layers`);
+      logger.warning(`skipping ${displayName(source, 1000)}: sockets, FIFOs and device files are not put into layers`);
     }
   };
 
