@@ -12,6 +12,8 @@ import { baseEnv } from './harness/action.js';
 import { freePort } from './harness/cache-service.js';
 import { parseArgv, resultJSON } from '../src/cli.js';
 import { isOciError } from '../src/core/errors.js';
+import { Store } from '../src/core/layout.js';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 
 let ws: string;
 
@@ -31,9 +33,15 @@ interface Run {
   stderr: string;
 }
 
-function cli(args: string[], env: Record<string, string> = {}, onStderr?: (text: string, kill: (sig: NodeJS.Signals) => void) => void): Promise<Run> {
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+  onStderr?: (text: string, kill: (sig: NodeJS.Signals) => void) => void,
+  onSpawn?: (kill: (sig: NodeJS.Signals) => void) => void,
+): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(NODE, [built('src/cli.js'), ...args], { cwd: ws, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    onSpawn?.((sig) => child.kill(sig));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -69,6 +77,30 @@ describe('argv', () => {
     }
     expect(isOciError(err, 'INVALID_INPUT')).toBe(true);
     expect((err as { input?: string }).input).toBe(input);
+  });
+
+  test.each([
+    [['ingest', '-x'], 'x'],
+    [['ingest', '--store', '--push'], 'store'],
+    [['ingest', '--command', 'pull'], 'command'],
+    [['ingest', '--help=yes'], 'help'],
+    [['inspect', '--detach'], 'detach'],
+  ])('parseArgs (strict): %j is refused with one error naming %s', (argv, input) => {
+    let err: unknown;
+    try {
+      parseArgv(argv);
+    } catch (e) {
+      err = e;
+    }
+    expect(isOciError(err, 'INVALID_INPUT')).toBe(true);
+    expect((err as { input?: string }).input).toBe(input);
+  });
+
+  test('parseArgs: a value may start with - when written --flag=value; --push false keeps its value; serve takes --detach; help three ways', () => {
+    expect(parseArgv(['ingest', '--cmd=--verbose', '--push', 'false', '--cache=false']).raw).toEqual({ command: 'ingest', cmd: '--verbose', push: 'false', cache: 'false' });
+    expect(parseArgv(['ingest', '--push', '--cache']).raw).toEqual({ command: 'ingest', push: 'true', cache: 'true' });
+    expect(parseArgv(['serve', '--detach', '--port', '5001'])).toEqual({ raw: { command: 'serve', port: '5001' }, help: false, detach: true });
+    for (const argv of [['--help'], ['-h'], ['help'], ['ingest', '--help']]) expect(parseArgv(argv).help).toBe(true);
   });
 
   test('the JSON of a result holds the outputs and leaves out what is absent', () => {
@@ -121,17 +153,48 @@ describe('the command line', () => {
   });
 
   test('Ctrl-C stops a running command cleanly with exit code 130', async () => {
+    // A registry that accepts connections and never answers: the pull is running, not done.
+    const sockets: Socket[] = [];
+    const silent = createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as AddressInfo).port;
+    const store = join(ws, 'cancel-store');
+    await Store.open(store);
+    const before = await readFile(join(store, 'index.json'), 'utf8');
+    let kill!: (sig: NodeJS.Signals) => void;
+    let sent = false;
+    silent.on('connection', () => {
+      if (!sent) {
+        sent = true;
+        kill('SIGINT');
+      }
+    });
+    try {
+      const r = await cli(['pull', '--ref', `127.0.0.1:${port}/app:1`, '--store', store], {}, undefined, (k) => (kill = k));
+      expect(sent).toBe(true);
+      expect(r.code).toBe(130);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^oci-store: interrupted/m);
+      expect(await readFile(join(store, 'index.json'), 'utf8')).toBe(before);
+      expect((await (await Store.open(store, { create: false })).verify()).ok).toBe(true);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => silent.close(r));
+    }
+  });
+
+  test('Ctrl-C stops serve, whose normal end it is: exit 0, its JSON printed once it listened', async () => {
     const port = await freePort();
     let sent = false;
-    const r = await cli(['serve', '--port', String(port), '--store', join(ws, 'serve-store')], { OCI_STORE_SERVE_FOREGROUND: '1' }, (text, kill) => {
-      if (!sent && /ready/.test(text)) {
+    const r = await cli(['serve', '--port', String(port), '--store', join(ws, 'serve-store')], {}, (text, kill) => {
+      if (!sent && text.includes(`127.0.0.1:${port}`)) {
         sent = true;
         kill('SIGINT');
       }
     });
     expect(sent).toBe(true);
-    expect(r.code).toBe(130);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^oci-store: interrupted/m);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ registry: `127.0.0.1:${port}`, store: join(ws, 'serve-store') });
+    expect(r.stderr).not.toMatch(/^oci-store: /m);
   });
 });

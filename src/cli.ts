@@ -4,11 +4,14 @@
  * flag of the same name (DESIGN.md §2); outputs are one JSON object on stdout, logs and
  * errors go to stderr (an error is one line), exit code 0 on success and 1 on failure.
  * There is no runner cache here. Ctrl-C cancels the operation through RunContext.signal.
+ * `serve` runs the registry in the foreground until Ctrl-C or SIGTERM; `--detach` starts it
+ * in the background as the action does, and returns.
  */
 import { homedir } from 'node:os';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { COMMANDS, INPUT_NAMES, parseOptions } from './core/options.js';
 import { formatError, OciError } from './core/errors.js';
-import type { InputName, RawInputs } from './core/options.js';
+import type { InputName, Options, RawInputs } from './core/options.js';
 import type { Logger } from './core/content.js';
 import { Redactor } from './core/secrets.js';
 import type { Result, RunContext } from './core/commands/types.js';
@@ -17,7 +20,17 @@ import { progressReporter } from './action/progress.js';
 /** Inputs that repeat by adding a line (`--tags a --tags b`). */
 const LIST_INPUTS: ReadonlySet<InputName> = new Set(['tags', 'layers', 'env', 'labels', 'annotations', 'insecure', 'platform']);
 /** Inputs that may be given bare (`--push` = `--push true`). */
-const BOOLEAN_INPUTS: ReadonlySet<InputName> = new Set(['push', 'cache']);
+const BOOLEAN_INPUTS: ReadonlySet<string> = new Set<InputName>(['push', 'cache']);
+
+/**
+ * The flags, for node:util's parseArgs: every action input a string flag (collected, so a
+ * repeated single one is refused rather than silently overridden), and the CLI's own.
+ */
+const FLAGS: ParseArgsOptionsConfig = {
+  ...Object.fromEntries(INPUT_NAMES.map((n) => [n, { type: 'string', multiple: true }])),
+  help: { type: 'boolean', short: 'h' },
+  detach: { type: 'boolean' },
+};
 
 /** Usage text. */
 export const USAGE = `Usage: oci-store <command> [--<input> <value>]...
@@ -32,63 +45,119 @@ Every input of the GitHub Action is a flag of the same name, e.g.
   oci-store unpack --ref app:1 --path ./out --store ./store
   oci-store push --ref app:1 --tags 127.0.0.1:5000/app:1 --store ./store
   oci-store inspect --store ./store
+  oci-store serve --port 5000 --store ./store
 
 Flags: ${INPUT_NAMES.map((n) => `--${n}`).join(' ')}
-List flags (--tags, --layers, --env, --labels, --annotations, --insecure, --platform)
-may repeat. --push alone means --push true. The runner cache is the action's only.
+Write --flag value or --flag=value (=value for a value that starts with -). List flags
+(--tags, --layers, --env, --labels, --annotations, --insecure, --platform) may repeat.
+--push alone means --push true. The runner cache is the action's only.
+
+serve runs the registry until Ctrl-C or SIGTERM, printing its address on stderr and the
+JSON on stdout once it listens; --detach starts it in the background instead (as the
+action does) and prints the JSON with the pid to stop it with kill.
 
 Outputs are printed as one JSON object on stdout; logs and errors go to stderr.
-Exit code: 0 on success, 1 on failure, 130 when interrupted.`;
+Exit code: 0 on success (and when serve is stopped), 1 on failure, 130 when interrupted.`;
 
-/** Parse argv (without node and the script) into raw inputs. Throws an OciError for a bad flag. */
-export function parseArgv(argv: string[]): { raw: RawInputs; help: boolean } {
+/** What the command line asks for. */
+export interface Argv {
+  raw: RawInputs;
+  /** `--help`, `-h` or `help`: print the usage. */
+  help: boolean;
+  /** `serve --detach`: start the registry in the background and return. */
+  detach: boolean;
+}
+
+/**
+ * Parse argv (without node and the script) with node:util's parseArgs (strict). Throws one
+ * INVALID_INPUT OciError naming the flag at fault: unknown, missing its value, given twice.
+ */
+export function parseArgv(argv: string[]): Argv {
+  const args = bareBooleans(argv);
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof FLAGS; strict: true; allowPositionals: true; tokens: true }>>;
+  try {
+    parsed = parseArgs({ args, options: FLAGS, strict: true, allowPositionals: true, tokens: true });
+  } catch (e) {
+    throw argvError(args, e);
+  }
   const raw: RawInputs = {};
-  let help = false;
-  const set = (name: InputName, value: string): void => {
-    const prev = raw[name];
-    if (prev !== undefined && LIST_INPUTS.has(name)) raw[name] = `${prev}\n${value}`;
-    else if (prev !== undefined && name !== 'command') {
-      throw new OciError('INVALID_INPUT', `--${name} is given twice`, { input: name, hint: `give --${name} once` });
-    } else raw[name] = value;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h' || arg === 'help') {
-      help = true;
-      continue;
-    }
-    if (!arg.startsWith('--')) {
-      if (raw.command === undefined && i === 0) {
-        raw.command = arg;
-        continue;
-      }
-      throw new OciError('INVALID_INPUT', `unexpected argument ${JSON.stringify(arg)}`, {
+  let help = parsed.values['help'] === true;
+  for (const t of parsed.tokens) {
+    if (t.kind !== 'positional') continue;
+    if (t.value === 'help') help = true;
+    else if (t.index === 0) raw.command = t.value;
+    else {
+      throw new OciError('INVALID_INPUT', `unexpected argument ${JSON.stringify(t.value)}`, {
         input: 'command',
         hint: 'write oci-store <command> [--<input> <value>]...; quote values with spaces or newlines',
       });
     }
-    const eq = arg.indexOf('=');
-    const flag = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
-    if (!(INPUT_NAMES as readonly string[]).includes(flag)) {
-      throw new OciError('INVALID_INPUT', `unknown flag --${flag}`, { input: flag, hint: `run oci-store --help for the flags (${INPUT_NAMES.length} inputs)` });
-    }
-    const name = flag as InputName;
-    if (eq >= 0) {
-      set(name, arg.slice(eq + 1));
-      continue;
-    }
-    const next = argv[i + 1];
-    if (BOOLEAN_INPUTS.has(name) && (next === undefined || next.startsWith('--'))) {
-      set(name, 'true');
-      continue;
-    }
-    if (next === undefined) {
-      throw new OciError('INVALID_INPUT', `--${name} needs a value`, { input: name, hint: `write --${name} <value>` });
-    }
-    set(name, next);
-    i++;
   }
-  return { raw, help };
+  for (const name of INPUT_NAMES) {
+    const given = parsed.values[name] as string[] | undefined;
+    if (given === undefined) continue;
+    const values = name === 'command' && raw.command !== undefined ? [raw.command, ...given] : given;
+    if (values.length > 1 && !LIST_INPUTS.has(name)) {
+      throw new OciError('INVALID_INPUT', `--${name} is given twice`, { input: name, hint: `give --${name} once` });
+    }
+    raw[name] = values.join('\n');
+  }
+  const detach = parsed.values['detach'] === true;
+  if (detach && raw.command?.trim() !== 'serve') {
+    throw new OciError('INVALID_INPUT', '--detach applies to serve only', { input: 'detach', hint: 'drop --detach, or run oci-store serve --detach' });
+  }
+  return { raw, help, detach };
+}
+
+/**
+ * `--push` and `--cache` given bare — last, or before another flag — mean true; written
+ * `--push=true` for parseArgs, whose string flags always take a value (`--push false` and
+ * `--push=false` keep theirs).
+ */
+function bareBooleans(argv: string[]): string[] {
+  const out = [...argv];
+  for (let i = 0; i < out.length && out[i] !== '--'; i++) {
+    const arg = out[i]!;
+    if (!arg.startsWith('--') || !BOOLEAN_INPUTS.has(arg.slice(2))) continue;
+    const next = out[i + 1];
+    if (next === undefined || next.startsWith('-')) out[i] = `${arg}=true`;
+    else i++;
+  }
+  return out;
+}
+
+/**
+ * The OciError for argv that strict parseArgs refused: the flag at fault is found in a
+ * lenient pass over the same argv (never in the wording of parseArgs' message).
+ */
+function argvError(args: string[], cause: unknown): OciError {
+  const { tokens } = parseArgs({ args, options: FLAGS, strict: false, allowPositionals: true, tokens: true });
+  for (const t of tokens) {
+    if (t.kind !== 'option') continue;
+    const flag = Object.hasOwn(FLAGS, t.name) ? FLAGS[t.name] : undefined;
+    if (flag === undefined) {
+      return new OciError('INVALID_INPUT', `unknown flag ${t.rawName}`, {
+        input: t.name,
+        hint: `run oci-store --help for the flags (${INPUT_NAMES.length} inputs, each written --<input>)`,
+        cause,
+      });
+    }
+    if (flag.type === 'boolean' && t.value !== undefined) {
+      return new OciError('INVALID_INPUT', `${t.rawName} takes no value`, { input: t.name, hint: `write ${t.rawName} alone`, cause });
+    }
+    if (flag.type === 'string' && (t.value === undefined || (!t.inlineValue && t.value.startsWith('-')))) {
+      return new OciError('INVALID_INPUT', `--${t.name} needs a value`, {
+        input: t.name,
+        hint: `write --${t.name} <value>, or --${t.name}=<value> for a value that starts with -`,
+        cause,
+      });
+    }
+  }
+  return new OciError('INVALID_INPUT', `cannot parse the arguments: ${(cause as Error).message}`, {
+    input: 'command',
+    hint: 'write oci-store <command> [--<input> <value>]...',
+    cause,
+  });
 }
 
 /**
@@ -121,21 +190,35 @@ export function resultJSON(r: Result): Record<string, unknown> {
   return out;
 }
 
+/**
+ * `serve` on the command line: the registry runs in this process until Ctrl-C or SIGTERM
+ * (`ctx.signal`), as `registry serve` and `python -m http.server` do. Once it listens, its
+ * address is on stderr and the JSON result on stdout, for scripts. Stopping is its normal
+ * end (exit 0): requests in flight get their grace, unfinished uploads stay resumable,
+ * and index.json is only ever replaced whole, so the store is left consistent.
+ */
+async function serveInForeground(options: Options, ctx: RunContext): Promise<number> {
+  const { runServer } = await import('./core/commands/serve.js');
+  await runServer(options, ctx, { onReady: (r) => process.stdout.write(`${JSON.stringify(resultJSON(r))}\n`) });
+  return 0;
+}
+
 /** Run the CLI; resolves to the exit code. */
 export async function main(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
   const controller = new AbortController();
   const secrets = new Redactor();
   let interrupted = false;
+  let serving = false;
   const onSigint = (): void => {
     if (interrupted) process.exit(130); // a second Ctrl-C: do not wait for cleanup
     interrupted = true;
-    process.stderr.write('oci-store: interrupted; cleaning up (Ctrl-C again to quit at once)\n');
+    if (!serving) process.stderr.write('oci-store: interrupted; cleaning up (Ctrl-C again to quit at once)\n');
     controller.abort(new OciError('CANCELLED', 'interrupted', { hint: 'run the command again; the store was left as it was' }));
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
   try {
-    const { raw, help } = parseArgv(argv);
+    const { raw, help, detach } = parseArgv(argv);
     if (help || argv.length === 0) {
       process.stdout.write(`${USAGE}\n`);
       return 0;
@@ -151,6 +234,10 @@ export async function main(argv: string[], env: Record<string, string | undefine
       workspace: process.cwd(),
       signal: controller.signal,
     };
+    if (options.command === 'serve' && !detach) {
+      serving = true;
+      return await serveInForeground(options, ctx);
+    }
     const { execute } = await import('./core/commands/index.js');
     const result = await execute(options, ctx);
     if (interrupted) throw controller.signal.reason;
@@ -168,7 +255,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
 // Run when executed directly (the bundle, or `node .test-build/src/cli.js`), not when imported.
 const invoked = process.argv[1] ?? '';
 if (/(?:^|[\\/])(?:cli\.js|cli[\\/]index\.js|oci-store)$/.test(invoked)) {
-  // `serve` re-runs this script as the detached registry: that child does only that.
+  // `serve --detach` re-runs this script as the detached registry: that child does only that.
   const { runServeChildIfRequested } = await import('./core/serve/child.js');
   if (!(await runServeChildIfRequested())) process.exitCode = await main(process.argv.slice(2));
 }

@@ -6,7 +6,7 @@
  */
 import { describe, expect, test, beforeAll, afterAll } from '@jest/globals';
 import { createServer, type Server } from 'node:net';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { built } from '../../harness/build.js';
 import { execute } from '../../../src/core/commands/index.js';
 import { processRunning, runServer, SERVE_ENTRY_ENV, startDetached, stopServer, type DetachedServer } from '../../../src/core/commands/serve.js';
@@ -16,6 +16,9 @@ import { Store } from '../../../src/core/layout.js';
 import { parseOptions, type Options } from '../../../src/core/options.js';
 import { ingestRef } from '../../../src/core/serve/uploads.js';
 import { digest, freePort, http, serveTemp, tempDir } from './helpers.js';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { baseEnv } from '../../harness/action.js';
+import { skopeo } from '../../harness/peers.js';
 
 const ENTRY = built('src/core/serve/entry.js');
 
@@ -133,6 +136,91 @@ describe('serve as a detached process', () => {
     } finally {
       await next.server.close(500);
     }
+  });
+});
+
+describe('serve from the command line', () => {
+  const CLI = built('src/cli.js');
+
+  /** The CLI as a user runs it, with its stdout and stderr collected. */
+  function runCli(args: string[]): { child: ChildProcessWithoutNullStreams; out: { stdout: string; stderr: string }; exit: Promise<{ code: number | null; signal: string | null }> } {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: dir, env: baseEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const out = { stdout: '', stderr: '' };
+    child.stdout.on('data', (d: Buffer) => (out.stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out.stderr += d.toString()));
+    const exit = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    return { child, out, exit };
+  }
+
+  /** Resolves once `text()` matches `re`, or rejects after 30 s (a hung server fails the test, it does not time it). */
+  async function until(text: () => string, re: RegExp, exit: Promise<unknown>): Promise<RegExpMatchArray> {
+    let exited = false;
+    void exit.then(() => (exited = true));
+    for (let i = 0; i < 3000; i++) {
+      const m = re.exec(text());
+      if (m) return m;
+      if (exited) break;
+      await sleep(10);
+    }
+    throw new Error(`never printed ${re}: ${text()}`);
+  }
+
+  test('serve runs in the foreground: address on stderr, JSON on stdout, skopeo pushes and pulls, SIGTERM exits 0 with the store intact', async () => {
+    const port = await freePort();
+    const store = `${dir}/cli-fg`;
+    const src = `${dir}/cli-src`;
+    await mkdir(`${dir}/cli-ws/site`, { recursive: true });
+    await writeFile(`${dir}/cli-ws/site/index.html`, '<h1>served</h1>\n');
+    const image = await execute(parseOptions({ command: 'ingest', store: src, layers: 'site:/srv', tags: 'app' }, { cwd: `${dir}/cli-ws` }), {
+      logger: silentLogger,
+      env: {},
+      workspace: `${dir}/cli-ws`,
+    });
+
+    const run = runCli(['serve', '--port', String(port), '--store', store]);
+    try {
+      const json = await until(() => run.out.stdout, /^(\{.*\})\n/, run.exit);
+      const result = JSON.parse(json[1]!) as { registry: string; store: string; details: { pid: number; port: number } };
+      expect(result.registry).toBe(`127.0.0.1:${port}`);
+      expect(result.store).toBe(store);
+      expect(result.details.pid).toBe(run.child.pid);
+      // One line on stderr, before anything else, names the address.
+      expect(run.out.stderr.split('\n')[0]).toContain(`127.0.0.1:${port}`);
+      // Still running after answering: it did not detach.
+      expect((await http(`http://${result.registry}`, 'GET', '/v2/')).status).toBe(200);
+      await skopeo(['copy', '--dest-tls-verify=false', `oci:${src}:app`, `docker://${result.registry}/pushed:1`]);
+      await skopeo(['copy', '--src-tls-verify=false', `docker://${result.registry}/pushed:1`, `oci:${dir}/cli-back:b`]);
+      expect(run.child.exitCode).toBeNull();
+
+      run.child.kill('SIGTERM');
+      const { code, signal } = await run.exit;
+      expect({ code, signal }).toEqual({ code: 0, signal: null });
+      expect(run.out.stdout.trim().split('\n')).toHaveLength(1);
+      await expect(http(`http://${result.registry}`, 'GET', '/v2/')).rejects.toThrow();
+      const after = await Store.open(store, { create: false });
+      expect((await after.resolve('pushed:1')).digest).toBe(image.digest);
+      expect(await after.verify()).toMatchObject({ ok: true, problems: [] });
+      expect(await after.blobs.listStatuses()).toEqual([]);
+      const back = await Store.open(`${dir}/cli-back`, { create: false });
+      expect((await back.resolve('b')).digest).toBe(image.digest);
+    } finally {
+      if (run.child.exitCode === null) run.child.kill('SIGKILL');
+    }
+  });
+
+  test('serve --detach returns at once with the pid of a registry that keeps running', async () => {
+    const port = await freePort();
+    const run = runCli(['serve', '--detach', '--port', String(port), '--store', `${dir}/cli-detached`]);
+    const { code } = await run.exit;
+    expect(code).toBe(0);
+    const result = JSON.parse(run.out.stdout) as { registry: string; details: { pid: number } };
+    const pid = result.details.pid;
+    started.push(pid);
+    expect(result.registry).toBe(`127.0.0.1:${port}`);
+    expect(pid).not.toBe(run.child.pid);
+    expect(alive(pid)).toBe(true);
+    expect((await http(`http://${result.registry}`, 'GET', '/v2/')).status).toBe(200);
+    expect(await stopServer(pid, 5_000)).toEqual({ stopped: true, forced: false, wasRunning: true });
   });
 });
 

@@ -1,10 +1,11 @@
 /**
  * `serve`: the store as a distribution-spec registry on 127.0.0.1 for later steps.
  *
- * - `serve(options, ctx)` (the action's main, the CLI by default) starts the registry as a
- *   detached child process and returns once `/v2/` answers: `registry` = `127.0.0.1:<port>`,
- *   `details.pid` = the child to stop in post. With `OCI_STORE_SERVE_FOREGROUND=1` in
- *   `ctx.env` it runs in this process instead, until SIGTERM/SIGINT or `ctx.signal`.
+ * - `serve(options, ctx)` (the action's main, the CLI's `serve --detach`) starts the
+ *   registry as a detached child process and returns once `/v2/` answers: `registry` =
+ *   `127.0.0.1:<port>`, `details.pid` = the child to stop in post (or with `kill`).
+ * - `runServer(options, ctx)` runs it in this process until `ctx.signal` (the CLI's `serve`,
+ *   in the foreground until Ctrl-C or SIGTERM, like `registry serve`).
  * - `startDetached(options)` / `stopServer(pid)` / `runServer(options, ctx)` are the
  *   building blocks the entry points call (see src/core/serve/child.ts for the child).
  */
@@ -23,8 +24,6 @@ import { registeredServeEntry, SERVE_CHILD_ENV, type ServeChildConfig, type Serv
 import { RegistryServer } from '../serve/server.js';
 import type { CommandFn, Result, RunContext } from './types.js';
 
-/** `ctx.env` switch: run the registry in this process (the CLI's `--foreground`). */
-export const SERVE_FOREGROUND_ENV = 'OCI_STORE_SERVE_FOREGROUND';
 /** `ctx.env` override of the script the detached child runs (tests, development). */
 export const SERVE_ENTRY_ENV = 'OCI_STORE_SERVE_ENTRY';
 
@@ -155,7 +154,6 @@ export async function startDetached(options: Options, start: StartDetachedOption
   };
   for (const k of SECRET_ENV) delete env[k];
   delete env[SERVE_ENTRY_ENV];
-  delete env[SERVE_FOREGROUND_ENV];
   env[SERVE_CHILD_ENV] = JSON.stringify(config);
 
   const log = openSync(logFile, 'a');
@@ -282,17 +280,11 @@ export async function stopServer(pid: number, timeoutMs = 10_000): Promise<StopR
 }
 
 /**
- * `serve`: start the registry detached and report `registry`; in the foreground (the
- * CLI's `--foreground`, via `OCI_STORE_SERVE_FOREGROUND=1`) run it until stopped.
+ * `serve`: start the registry detached and report `registry` — the action's behaviour (its
+ * post step stops the child) and the CLI's `serve --detach`. The CLI's plain `serve` calls
+ * runServer instead.
  */
 export const serve: CommandFn = async (options, ctx) => {
-  const fg = ctx.env[SERVE_FOREGROUND_ENV];
-  if (fg === '1' || fg === 'true') {
-    return runServer(options, ctx, {
-      handleSignals: true,
-      onReady: (r) => ctx.logger.info(`registry ready at ${r.registry}; stop with Ctrl-C`),
-    });
-  }
   const started = await startDetached(options, { env: ctx.env });
   ctx.logger.info(`registry running at ${started.registry} (pid ${started.pid}, log ${started.logFile})`);
   return {

@@ -1,6 +1,6 @@
 /**
- * The detached registry process. `command: serve` in the action (and the CLI without
- * `--foreground`) re-runs the very entry script it was started from — `process.argv[1]`:
+ * The detached registry process. `command: serve` in the action (and the CLI's
+ * `serve --detach`) re-runs the very entry script it was started from — `process.argv[1]`:
  * `dist/main/index.js`, `dist/cli/index.js`, or `.test-build/src/core/serve/entry.js` — as
  * a detached child with `OCI_STORE_SERVE_CHILD` set to the JSON config. Every entry point
  * therefore calls `runServeChildIfRequested()` first thing: in the child it runs the
