@@ -11,7 +11,9 @@ import { buildTime, collectEntries, writeLayer } from '../../src/core/ingest.js'
 import { decodeName, encodeHeader, endOfArchive, padding, paxHeader, rawHeader, type TarHeader } from '../../src/core/tar/index.js';
 import { MediaType, type Descriptor } from '../../src/core/types/oci.js';
 import { unpackManifest } from '../../src/core/unpack.js';
-import { captureLogger, cleanup, makeTree, sh, tempDir, walk } from './tree-helpers.js';
+import { captureLogger, cleanup, context, makeTree, sh, tempDir, walk } from './tree-helpers.js';
+import { unpack as unpackCommand } from '../../src/core/commands/unpack.js';
+import { parseOptions } from '../../src/core/options.js';
 import { fuseAvailable, mountCaseFold, type CaseFoldMount } from '../harness/casefold-mount.js';
 
 /** A tar entry for fixtures: header fields plus an optional body. */
@@ -495,5 +497,21 @@ describe('old tars and raw system errors', () => {
     expect(err).toMatchObject({ code: 'INVALID_LAYER', message: expect.stringMatching(/too long for this file system/) });
     expect((err as Error).message.length).toBeLessThan(400);
     expect((err as Error).message).toContain(name.slice(0, 40));
+  });
+});
+
+describe('the overwrite and same-owner inputs', () => {
+  test('reach unpack from the inputs (action and CLI share them); a non-boolean is INVALID_INPUT naming the input', async () => {
+    const target = await mkdtemp(join(tmp, 'inputs-'));
+    await makeTree(target, { f: { file: 'mine' } });
+    await store.tag(await image([tarOf([{ name: 'f', body: 'image' }])]), 'inputs:1');
+    const raw = { command: 'unpack', store: join(tmp, 'store'), ref: 'inputs:1', path: target };
+    const ctx = context(tmp);
+    await expect(unpackCommand(parseOptions(raw, { cwd: tmp }), ctx)).rejects.toMatchObject({ code: 'ALREADY_EXISTS', input: 'path' });
+    expect(await readFile(join(target, 'f'), 'utf8')).toBe('mine');
+    await unpackCommand(parseOptions({ ...raw, overwrite: 'true' }, { cwd: tmp }), ctx);
+    expect(await readFile(join(target, 'f'), 'utf8')).toBe('image');
+    expect(parseOptions({ ...raw, 'same-owner': 'true' }, { cwd: tmp }).sameOwner).toBe(true);
+    expect(() => parseOptions({ ...raw, 'same-owner': 'yes' }, { cwd: tmp })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', input: 'same-owner' }));
   });
 });

@@ -35,6 +35,8 @@ export const INPUT_NAMES = [
   'compression',
   'format',
   'path',
+  'overwrite',
+  'same-owner',
   'username',
   'password',
   'github-token',
@@ -91,6 +93,10 @@ export interface Options {
   format?: 'oci';
   /** Absolute unpack directory. */
   path?: string;
+  /** `unpack`: let the image replace files already in `path` (default: an error). */
+  overwrite?: boolean;
+  /** `unpack` as root: apply the image's owners, keep setuid/setgid, create device nodes. */
+  sameOwner?: boolean;
   username?: string;
   password?: string;
   githubToken?: string;
@@ -392,6 +398,8 @@ export function parseOptions(raw: RawInputs, env: OptionsEnv): Options {
   if (base !== undefined) opts.base = base;
   if (artifactType !== undefined) opts.artifactType = artifactType;
   if (format !== undefined) opts.format = format;
+  if (parseBoolean('overwrite', get('overwrite'), false)) opts.overwrite = true;
+  if (parseBoolean('same-owner', get('same-owner'), false)) opts.sameOwner = true;
   const entrypoint = get('entrypoint');
   if (entrypoint !== undefined) opts.entrypoint = parseArgs('entrypoint', entrypoint);
   const cmd = get('cmd');

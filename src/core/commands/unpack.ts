@@ -44,7 +44,7 @@ export const unpack: CommandFn = async (options, ctx) => {
       throw new OciError('UNSUPPORTED_MEDIA_TYPE', `${t.desc.digest} in ${options.ref} is a ${t.desc.mediaType}, not an image manifest`, { input: 'ref', hint: 'nested indexes are not supported by unpack' });
     }
   }
-  const uopts: UnpackOptions = { logger: ctx.logger };
+  const uopts: UnpackOptions = { logger: ctx.logger, overwrite: options.overwrite === true, sameOwner: options.sameOwner === true };
   if (ctx.progress) uopts.progress = ctx.progress;
   if (ctx.signal) uopts.signal = ctx.signal;
   let entries = 0;
