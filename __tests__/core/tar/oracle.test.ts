@@ -422,11 +422,9 @@ describe('archives our writer makes are read as written by tar-stream, Python ta
     expect(await readGnuTar(archive, { extractTo: join(root, 'ingest-gnu-x') })).toEqual(expected);
   });
 
-  // Defect: the ingest walk reads directory names as UTF-8 strings (readdirSync without
-  // `encoding: 'buffer'`), so `caf\xe9` becomes `caf\uFFFD` and its lstat fails with a raw
-  // ENOENT — no layer, and no coded error. The tar writer itself keeps such names (see the
-  // Latin-1 corpus case below). This flips to passing once the walk carries names as bytes.
-  test.failing('a non-UTF-8 file name goes through the ingest walk into the archive byte for byte', async () => {
+  // The ingest walk once read directory names as UTF-8 strings, so `caf\xe9` became
+  // `caf\uFFFD` and its lstat failed with a raw ENOENT. It reads such names as bytes now.
+  test('a non-UTF-8 file name goes through the ingest walk into the archive byte for byte', async () => {
     const src = join(root, 'ingest-latin1');
     await mkdir(src, { recursive: true });
     await writeFile(Buffer.from(`${src}/caf\xe9`, 'latin1'), 'e-acute');
