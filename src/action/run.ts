@@ -78,6 +78,15 @@ export async function runMain(deps: StepDeps = defaultDeps()): Promise<MainOutco
     core.setFailed(formatError(err));
     return { ok: false, dangling: false };
   }
+  try {
+    // Before the runner cache touches the store directory: one under /proc or /sys can never
+    // work, and creating it there would hang the step.
+    const { checkLocation } = await import('../core/dirs.js');
+    await checkLocation(options.store, 'store');
+  } catch (err) {
+    core.setFailed(formatError(err));
+    return { ok: false, dangling: false };
+  }
   const state: MainState = { version: 1, store: options.store, command: options.command };
   let cache: RunnerCache | undefined;
   let cacheSummary: CacheSummary | undefined;

@@ -12,13 +12,14 @@
  * Reference: image-spec image-layout.md, image-index.md, annotations.md.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { BlobFallback, Logger, ReferrerFinder, Target } from './content.js';
 import { silentLogger } from './content.js';
 import { DigestStream, isDigest, parseDigest, sha256 } from './digest.js';
+import { makeDirectory } from './dirs.js';
 import { OciError, isErrno, isOciError } from './errors.js';
 import { acquireLock } from './lock.js';
 import { normalizedString, parseReference } from './reference.js';
@@ -390,7 +391,9 @@ export class Store implements Target, ReferrerFinder {
       }
       // oci-layout first: a concurrent opener then never sees index.json or blobs/
       // without it (which would look like a damaged layout).
-      await mkdir(this.root, { recursive: true });
+      // One level at a time (dirs.ts): Node's recursive mkdir hangs under /proc and says
+      // ENOENT for a read-only file system.
+      await makeDirectory(this.root, { input: 'store' });
       const layout: ImageLayout = { imageLayoutVersion: IMAGE_LAYOUT_VERSION };
       await writeFileAtomic(layoutPath, JSON.stringify(layout), this.root);
       text = JSON.stringify(layout);
@@ -426,7 +429,7 @@ export class Store implements Target, ReferrerFinder {
       });
     }
     await this.readIndex();
-    if (create) await mkdir(join(this.root, 'blobs', 'sha256'), { recursive: true });
+    if (create) await makeDirectory(join(this.root, 'blobs', 'sha256'), { input: 'store' });
   }
 
   // ---- index.json ---------------------------------------------------------------------
@@ -1064,7 +1067,8 @@ export class Store implements Target, ReferrerFinder {
     const notPulled: VerifyReport['notPulled'] = [];
     let checkedBlobs = 0;
     const sizes = new Map<string, number>();
-    const corrupt = new Set<string>();
+    /** Corrupt blobs → their problem, which names the first tag found to need them. */
+    const corrupt = new Map<string, VerifyProblem>();
     await this.blobs.walk(async ({ digest, size }) => {
       let actual: string;
       try {
@@ -1076,12 +1080,13 @@ export class Store implements Target, ReferrerFinder {
       checkedBlobs++;
       sizes.set(digest, size);
       if (actual !== digest) {
-        corrupt.add(digest);
-        problems.push({
+        const problem: VerifyProblem = {
           code: 'DIGEST_MISMATCH',
           digest,
           message: `blob ${digest} is corrupt: its file ${this.blobs.blobPath(digest)} has digest ${actual}`,
-        });
+        };
+        corrupt.set(digest, problem);
+        problems.push(problem);
       }
     });
     for (const stray of await this.blobs.strayFiles()) {
@@ -1122,9 +1127,16 @@ export class Store implements Target, ReferrerFinder {
           problems.push({ code: 'SIZE_MISMATCH', digest: d.digest, ref, message: `${where}${what} ${d.digest} has ${size} bytes, but its descriptor says ${d.size}` });
           continue;
         }
-        if (corrupt.has(d.digest)) {
-          // Reported above by file; here under each tag it breaks, so the user knows what to re-pull.
-          problems.push({ code: 'DIGEST_MISMATCH', digest: d.digest, ref, message: `${where}${what} ${d.digest} is corrupt (its bytes no longer match its digest)` });
+        const damaged = corrupt.get(d.digest);
+        if (damaged !== undefined) {
+          // Named under every tag it breaks, so the user knows what to pull again: the
+          // blob's own problem takes the first tag, each further tag gets one more.
+          if (damaged.ref === undefined && ref !== undefined) {
+            damaged.ref = ref;
+            damaged.message = `${damaged.message} (tag ${ref} needs it)`;
+          } else if (ref !== undefined) {
+            problems.push({ code: 'DIGEST_MISMATCH', digest: d.digest, ref, message: `${where}${what} ${d.digest} is corrupt (its bytes no longer match its digest)` });
+          }
           continue;
         }
         if (!isManifestMediaType(d.mediaType) && !isIndexMediaType(d.mediaType)) continue;

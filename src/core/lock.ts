@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { link, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { OciError, isErrno } from './errors.js';
+import { OciError, isErrno, withPath } from './errors.js';
 
 /** What a lock file holds. */
 export interface LockInfo {
@@ -119,7 +119,13 @@ function isStale(held: { info: LockInfo | undefined; mtimeMs: number }, staleMs:
 async function tryCreate(path: string): Promise<{ ino: number } | undefined> {
   const info: LockInfo = { pid: process.pid, host: HOST, since: new Date().toISOString() };
   const tmp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(tmp, JSON.stringify(info), { mode: 0o644, flag: 'wx' });
+  try {
+    await writeFile(tmp, JSON.stringify(info), { mode: 0o644, flag: 'wx' });
+  } catch (e) {
+    // The file may exist, empty: a full disk fails the write after the create.
+    await unlink(tmp).catch(() => {});
+    throw withPath(e, path);
+  }
   try {
     const st = await stat(tmp);
     try {

@@ -31,7 +31,8 @@ import { join } from 'node:path';
 import { Readable, Writable, pipeline } from 'node:stream';
 import type { BlobInfo, BlobWriter, ByteRange, ContentStore, IngestStatus, WriterOptions } from './content.js';
 import { DigestStream, digestOf, parseDigest, type ParsedDigest } from './digest.js';
-import { OciError, isErrno } from './errors.js';
+import { makeDirectory } from './dirs.js';
+import { OciError, isErrno, withPath } from './errors.js';
 import { acquireLock, type Lock } from './lock.js';
 
 /** Default cap of `get`: manifests and configs are far smaller. */
@@ -78,16 +79,17 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, d
   const tmp = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   const fh = await open(tmp, 'wx', 0o644);
   try {
-    await fh.writeFile(data);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await rename(tmp, path);
   } catch (e) {
+    // A full disk fails the write: the temp file must not stay behind.
     await unlink(tmp).catch(() => {});
-    throw e;
+    throw withPath(e, path);
   }
   await fsyncDir(dir);
 }
@@ -257,7 +259,7 @@ export class BlobStorage implements ContentStore {
       });
     }
     if (await this.has(digest)) return { digest, size: data.length };
-    await mkdir(this.#ingest, { recursive: true });
+    await makeDirectory(this.#ingest);
     const tmp = join(this.#ingest, `put-${process.pid}-${randomBytes(6).toString('hex')}`);
     const fh = await open(tmp, 'wx', 0o644);
     try {
@@ -302,7 +304,14 @@ export class BlobStorage implements ContentStore {
     const dir = this.ingestPath(ref);
     if (options.total !== undefined) validateSize(options.total, 'expected size');
     if (options.expected !== undefined) parseDigest(options.expected);
-    const lock = await this.#lock(ref, dir);
+    let lock: Lock;
+    try {
+      lock = await this.#lock(ref, dir);
+    } catch (e) {
+      // Our fresh directory (empty unless another writer holds the ref) must not stay behind.
+      await rmdir(dir).catch(() => {});
+      throw e;
+    }
     try {
       const now = new Date().toISOString();
       const meta: IngestMeta = { ref, startedAt: now, updatedAt: now };
@@ -318,7 +327,8 @@ export class BlobStorage implements ContentStore {
       const algorithm = options.expected ? parseDigest(options.expected).algorithm : 'sha256';
       return new IngestWriter(this, dir, meta, fh, createHash(algorithm), algorithm, 0, lock);
     } catch (e) {
-      await lock.release();
+      // A new writer starts over (its data file is truncated): nothing of it is worth keeping.
+      await removeIngest(dir, lock).catch(() => lock.release());
       throw e;
     }
   }
@@ -364,7 +374,7 @@ export class BlobStorage implements ContentStore {
 
   async #lock(ref: string, dir: string, create = true): Promise<Lock> {
     for (let attempt = 0; ; attempt++) {
-      if (create) await mkdir(dir, { recursive: true });
+      if (create) await makeDirectory(dir);
       try {
         return await acquireLock(join(dir, LOCK), {
           what: `ingest ref ${JSON.stringify(ref)}`,

@@ -2,6 +2,8 @@
  * The one entry point of every command. Each command lives in its own module, loaded on
  * demand so that a cold `inspect` does not pay for the registry client.
  */
+import { checkLocation } from '../dirs.js';
+import { fromSystemError, type ErrorPlaces } from '../errors.js';
 import type { Command, Options } from '../options.js';
 import type { CommandFn, Result, RunContext } from './types.js';
 
@@ -24,11 +26,27 @@ const loaders: Record<Command, () => Promise<CommandFn>> = {
  * pushed to every ref in `tags`.
  */
 export async function execute(options: Options, ctx: RunContext): Promise<Result> {
-  const run = await loaders[options.command]();
-  const result = await run(options, ctx);
-  if (options.push && options.command !== 'push' && result.digest !== undefined) {
-    const { pushResult } = await import('./push.js');
-    return pushResult(result, options, ctx);
+  try {
+    // A store or target on /proc, /sys…: refused up front (creating one there hangs Node's mkdir).
+    await checkLocation(options.store, 'store');
+    if (options.path !== undefined && options.command === 'unpack') await checkLocation(options.path, 'path');
+    const run = await loaders[options.command]();
+    const result = await run(options, ctx);
+    if (options.push && options.command !== 'push' && result.digest !== undefined) {
+      const { pushResult } = await import('./push.js');
+      return pushResult(result, options, ctx);
+    }
+    return result;
+  } catch (err) {
+    // The one place raw file-system errors become coded ones naming the input at fault.
+    throw fromSystemError(err, errorPlaces(options, ctx));
   }
-  return result;
+}
+
+/** The directories each input names, for fromSystemError; a write with no path is blamed on what the command writes. */
+function errorPlaces(options: Options, ctx: RunContext): ErrorPlaces {
+  const places: Array<{ input: string; path: string }> = [{ input: 'store', path: options.store }];
+  if (options.path !== undefined) places.push({ input: 'path', path: options.path });
+  if (options.command === 'ingest') places.push({ input: 'layers', path: ctx.workspace });
+  return { places, input: options.command === 'unpack' ? 'path' : 'store' };
 }
