@@ -75,15 +75,16 @@ export async function getBlob(ctx: ServeContext, req: IncomingMessage, res: Serv
       'Content-Length': range.end - range.start + 1,
       'Content-Range': `bytes ${range.start}-${range.end}/${info.size}`,
     });
-    await stream_(ctx, stream, res, digest);
+    await streamBlob(ctx, stream, res, digest);
     return;
   }
   const stream = await ctx.store.fetch({ mediaType: OCTET, digest, size: info.size });
   res.writeHead(200, { ...common, 'Docker-Distribution-API-Version': 'registry/2.0', 'Content-Length': info.size });
-  await stream_(ctx, stream, res, digest);
+  await streamBlob(ctx, stream, res, digest);
 }
 
-async function stream_(ctx: ServeContext, stream: NodeJS.ReadableStream, res: ServerResponse, digest: string): Promise<void> {
+/** Send a blob's stream after its headers; a failure cuts the connection (the length was promised). */
+export async function streamBlob(ctx: ServeContext, stream: NodeJS.ReadableStream, res: ServerResponse, digest: string): Promise<void> {
   try {
     await pipeline(stream, res);
   } catch (e) {
@@ -201,7 +202,9 @@ async function appendBody(ctx: ServeContext, req: IncomingMessage, w: BlobWriter
     expectedEnd = end + 1;
     const length = req.headers['content-length'];
     if (start !== w.offset) {
-      throw new RegistryError('RANGE_INVALID', `chunk starts at ${start}, but the upload holds ${w.offset} bytes`, {
+      // 416 (spec "Pushing a blob in chunks"); the spec's code for a bad upload request.
+      throw new RegistryError('BLOB_UPLOAD_INVALID', `chunk starts at ${start}, but the upload holds ${w.offset} bytes`, {
+        status: 416,
         headers: { Location: uploadPath(name, id), Range: uploadRange(w.offset), 'Docker-Upload-UUID': id },
         detail: { offset: w.offset },
       });

@@ -2,6 +2,7 @@
  * What every handler of the registry works with: the store, the upload sessions, a logger,
  * and lazy restore of blobs the store lacks locally (the runner cache).
  */
+import { Limiter } from '../copy.js';
 import { isOciError } from '../errors.js';
 import type { BlobInfo, Logger } from '../content.js';
 import type { Store } from '../layout.js';
@@ -9,11 +10,44 @@ import type { ImageIndex } from '../types/oci.js';
 import { RegistryError } from './errors.js';
 import type { UploadSessions } from './uploads.js';
 
+/** Manifests read and decoded at once by one server (each may be 4 MiB, and its parse several times that). */
+export const MANIFEST_READS = 4;
+
+/** A Limiter that counts: runs in progress, the most there ever were at once, and all runs started. */
+export class Gauge {
+  readonly #limiter: Limiter;
+  active = 0;
+  peak = 0;
+  runs = 0;
+
+  constructor(n: number) {
+    this.#limiter = new Limiter(n);
+  }
+
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    return this.#limiter.run(async () => {
+      this.runs++;
+      this.active++;
+      this.peak = Math.max(this.peak, this.active);
+      try {
+        return await fn();
+      } finally {
+        this.active--;
+      }
+    });
+  }
+}
+
 /** The registry's shared state. */
 export class ServeContext {
   readonly store: Store;
   readonly uploads: UploadSessions;
   readonly logger: Logger;
+  /**
+   * Bounds manifest reads: a burst of GETs of large blobs by digest would otherwise hold
+   * every one of them, and its parse, in memory at once.
+   */
+  readonly manifestReads = new Gauge(MANIFEST_READS);
   readonly #restoring = new Map<string, Promise<BlobInfo | undefined>>();
 
   constructor(store: Store, uploads: UploadSessions, logger: Logger) {

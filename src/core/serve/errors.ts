@@ -2,13 +2,16 @@
  * The registry's error model: distribution-spec error codes with their HTTP statuses, and
  * the mapping from the store's OciError codes.
  *
+ * Only the spec's own codes go into a JSON error body: the spec says a 4XX body's `code`
+ * MUST be one of them, so distribution's extras (RANGE_INVALID, TAG_INVALID,
+ * PAGINATION_NUMBER_INVALID, UNKNOWN) are never sent. A fault of the server itself (5XX)
+ * has no spec code and is answered as plain text.
+ *
  * Reference: https://github.com/opencontainers/distribution-spec/blob/main/spec.md#error-codes
- * (RANGE_INVALID, TAG_INVALID and PAGINATION_NUMBER_INVALID are distribution's, which
- * clients know too).
  */
 import { isOciError } from '../errors.js';
 
-/** Error codes a response body can carry, with their default status. */
+/** The spec's error codes (code-1 … code-14), with their default status. */
 export const REGISTRY_ERRORS = {
   BLOB_UNKNOWN: 404,
   BLOB_UPLOAD_INVALID: 400,
@@ -24,18 +27,19 @@ export const REGISTRY_ERRORS = {
   DENIED: 403,
   UNSUPPORTED: 405,
   TOOMANYREQUESTS: 429,
-  RANGE_INVALID: 416,
-  TAG_INVALID: 400,
-  PAGINATION_NUMBER_INVALID: 400,
-  UNKNOWN: 500,
 } as const;
 
 /** A distribution-spec error code. */
 export type RegistryErrorCode = keyof typeof REGISTRY_ERRORS;
 
-/** A failure answered with `{"errors":[{code,message,detail}]}` and an HTTP status. */
+/**
+ * A failure answered with `{"errors":[{code,message,detail}]}` and an HTTP status, or — a
+ * server fault, without a spec code (`RegistryError.fault`) — with a 5XX and its message
+ * as plain text.
+ */
 export class RegistryError extends Error {
-  readonly code: RegistryErrorCode;
+  /** The spec code; undefined for a server fault. */
+  readonly code: RegistryErrorCode | undefined;
   readonly status: number;
   readonly detail: unknown;
   /** Extra response headers (Range on a 416, Allow on a 405…). */
@@ -44,36 +48,43 @@ export class RegistryError extends Error {
   readonly more: RegistryError[];
 
   constructor(
-    code: RegistryErrorCode,
+    code: RegistryErrorCode | undefined,
     message: string,
     options: { status?: number; detail?: unknown; headers?: Record<string, string>; cause?: unknown; more?: RegistryError[] } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RegistryError';
     this.code = code;
-    this.status = options.status ?? REGISTRY_ERRORS[code];
+    this.status = options.status ?? (code === undefined ? 500 : REGISTRY_ERRORS[code]);
     this.detail = options.detail;
     this.headers = options.headers ?? {};
     this.more = options.more ?? [];
   }
 
-  /** The JSON body of the response. */
-  body(): { errors: Array<{ code: string; message: string; detail?: unknown }> } {
-    return {
-      errors: [this, ...this.more].map((err) => {
-        const e: { code: string; message: string; detail?: unknown } = { code: err.code, message: err.message };
-        if (err.detail !== undefined) e.detail = err.detail;
-        return e;
-      }),
-    };
+  /** A fault of the server (500 unless `status` says otherwise), answered as plain text. */
+  static fault(message: string, options: { status?: number; headers?: Record<string, string>; cause?: unknown } = {}): RegistryError {
+    return new RegistryError(undefined, message, options);
+  }
+
+  /** The JSON body of the response: every error of it that has a spec code. */
+  body(): { errors: Array<{ code: RegistryErrorCode; message: string; detail?: unknown }> } {
+    const errors: Array<{ code: RegistryErrorCode; message: string; detail?: unknown }> = [];
+    for (const err of [this, ...this.more]) {
+      if (err.code === undefined) continue;
+      const e: { code: RegistryErrorCode; message: string; detail?: unknown } = { code: err.code, message: err.message };
+      if (err.detail !== undefined) e.detail = err.detail;
+      errors.push(e);
+    }
+    return { errors };
   }
 }
 
 /**
  * The registry error for any failure: a RegistryError as is; a store error by its code
- * (`fallback` says what a NOT_FOUND means where it happened); anything else is a 500.
+ * (`fallback` says what a NOT_FOUND means where it happened, undefined: a fault); anything
+ * else is a fault (500).
  */
-export function toRegistryError(err: unknown, fallback: RegistryErrorCode = 'BLOB_UNKNOWN'): RegistryError {
+export function toRegistryError(err: unknown, fallback: RegistryErrorCode | undefined = 'BLOB_UNKNOWN'): RegistryError {
   if (err instanceof RegistryError) return err;
   if (isOciError(err)) {
     switch (err.code) {
@@ -98,5 +109,5 @@ export function toRegistryError(err: unknown, fallback: RegistryErrorCode = 'BLO
     }
   }
   const message = err instanceof Error ? err.message : String(err);
-  return new RegistryError('UNKNOWN', message, { cause: err });
+  return RegistryError.fault(message, { cause: err });
 }

@@ -38,18 +38,74 @@ export function sendJSON(
   else send(res, status, h, body);
 }
 
+/** Most bytes of an unread request body read and dropped so that an error can be answered on a live connection. */
+export const DRAIN_LIMIT = 8 * 1024 * 1024;
+
+/** How long an error answer waits for the rest of a request body before it gives up and closes. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
 /**
- * Answer with a registry error. A request whose body was not read is answered with
- * `Connection: close` so Node does not have to drain a large upload first.
+ * Answer with a registry error: JSON with the spec's codes, plain text for a server fault.
+ *
+ * The rest of the request body is read and dropped first (up to DRAIN_LIMIT): a client
+ * that sends its headers, then its body, is still writing when the error is ready, and a
+ * connection closed under it fails its write (EPIPE) and hides the error. Only a body
+ * larger than the bound (or one that stalls or fails) ends with `Connection: close`.
  */
-export function sendError(req: IncomingMessage, res: ServerResponse, err: RegistryError): void {
+export async function sendError(req: IncomingMessage, res: ServerResponse, err: RegistryError): Promise<void> {
   if (res.headersSent) {
     res.destroy(err);
     return;
   }
   const headers: Record<string, string> = { ...err.headers };
-  if (!req.complete && hasBody(req)) headers['Connection'] = 'close';
+  if (!(await drainBody(req, DRAIN_LIMIT))) headers['Connection'] = 'close';
+  if (res.headersSent || res.destroyed) return;
+  if (err.code === undefined) {
+    const text = `${err.message}\n`;
+    const h = { ...headers, 'Content-Type': 'text/plain; charset=utf-8' };
+    if (req.method === 'HEAD') send(res, err.status, { ...h, 'Content-Length': Buffer.byteLength(text) });
+    else send(res, err.status, h, text);
+    return;
+  }
   sendJSON(req, res, err.status, err.body(), headers);
+}
+
+/**
+ * Read and drop what is left of a request body, up to `limit` bytes. True when the body
+ * ended (the connection can carry the answer and the next request); false when it is
+ * larger, broken, stalled, or was already abandoned by a reader.
+ */
+export function drainBody(req: IncomingMessage, limit: number): Promise<boolean> {
+  if (req.complete && (req.readableEnded || !hasBody(req))) return Promise.resolve(true);
+  if (req.destroyed || req.readableAborted) return Promise.resolve(false);
+  const declared = Number(req.headers['content-length']);
+  if (!req.readableDidRead && Number.isFinite(declared) && declared > limit) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    let seen = 0;
+    const finish = (ok: boolean): void => {
+      clearTimeout(timer);
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onFail);
+      req.off('close', onClose);
+      if (!ok) req.pause();
+      resolve(ok);
+    };
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.length;
+      if (seen > limit) finish(false);
+    };
+    const onEnd = (): void => finish(true);
+    const onFail = (): void => finish(false);
+    const onClose = (): void => finish(req.readableEnded);
+    const timer = setTimeout(onFail, DRAIN_TIMEOUT_MS);
+    timer.unref();
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', onFail);
+    req.once('close', onClose);
+    req.resume();
+  });
 }
 
 /** True when the request announces a body (a length above zero, or chunked). */
@@ -59,25 +115,48 @@ export function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined;
 }
 
-/** Read a whole small body, failing with SIZE_INVALID (413) above `limit` bytes. */
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * Read a whole small body, failing with SIZE_INVALID (413) above `limit` bytes. A body
+ * that is too large is left paused, not destroyed, so the error can still be answered on
+ * the connection (sendError drains the rest).
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = req.headers['content-length'];
-  if (declared !== undefined && Number(declared) > limit) {
-    throw new RegistryError('SIZE_INVALID', `body of ${declared} bytes exceeds the limit of ${limit}`, {
+  const tooLarge = (): RegistryError =>
+    new RegistryError('SIZE_INVALID', `body of ${declared ?? 'more than ' + limit} bytes exceeds the limit of ${limit}`, {
       status: 413,
       detail: { limit },
     });
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      throw new RegistryError('SIZE_INVALID', `body exceeds the limit of ${limit} bytes`, { status: 413, detail: { limit } });
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks, size);
+  if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (err: unknown): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', finish);
+      req.off('close', onClose);
+      if (err === undefined) resolve(Buffer.concat(chunks, size));
+      else reject(err);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        req.pause();
+        finish(tooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => finish(undefined);
+    const onClose = (): void => {
+      if (!req.readableEnded) finish(new RegistryError('BLOB_UPLOAD_INVALID', 'the client closed the connection before the body ended'));
+    };
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', finish);
+    req.once('close', onClose);
+  });
 }
 
 /** An inclusive byte range resolved against a blob's size. */
@@ -89,7 +168,8 @@ export interface ResolvedRange {
 /**
  * Parse a `Range` request header against a blob of `size` bytes (RFC 9110 §14.2).
  * Returns undefined to serve the whole blob (no header, another unit, several ranges),
- * or throws RANGE_INVALID (416) for a range that cannot be satisfied.
+ * or throws 416 for a range that cannot be satisfied (SIZE_INVALID: the spec has no
+ * range code, and the range disagrees with the blob's length).
  */
 export function parseRange(header: string | undefined, size: number): ResolvedRange | undefined {
   if (header === undefined) return undefined;
@@ -99,8 +179,10 @@ export function parseRange(header: string | undefined, size: number): ResolvedRa
   if (spec.includes(',')) return undefined; // multipart ranges: serving the whole blob is allowed
   const r = /^(\d*)\s*-\s*(\d*)$/.exec(spec);
   const unsatisfiable = (): RegistryError =>
-    new RegistryError('RANGE_INVALID', `range ${JSON.stringify(header)} cannot be satisfied for ${size} bytes`, {
+    new RegistryError('SIZE_INVALID', `range ${JSON.stringify(header)} cannot be satisfied: the blob has ${size} bytes`, {
+      status: 416,
       headers: { 'Content-Range': `bytes */${size}` },
+      detail: { size },
     });
   if (!r || (r[1] === '' && r[2] === '')) throw unsatisfiable();
   let start: number;
@@ -122,12 +204,15 @@ export function parseRange(header: string | undefined, size: number): ResolvedRa
 /**
  * Parse a chunk's `Content-Range` (`<start>-<end>`, inclusive; distribution-spec "Pushing a
  * blob in chunks"; `bytes ` and `bytes=` prefixes and a `/total` suffix are tolerated).
- * Throws RANGE_INVALID (416) when malformed.
+ * Throws BLOB_UPLOAD_INVALID (416) when malformed.
  */
 export function parseContentRange(header: string): { start: number; end: number } {
   const m = /^\s*(?:bytes[ =])?\s*(\d+)-(\d+)(?:\/(?:\d+|\*))?\s*$/i.exec(header);
   if (!m || Number(m[2]) < Number(m[1])) {
-    throw new RegistryError('RANGE_INVALID', `Content-Range ${JSON.stringify(header)} is not <start>-<end>`);
+    throw new RegistryError('BLOB_UPLOAD_INVALID', `Content-Range ${JSON.stringify(header)} is not <start>-<end>`, {
+      status: 416,
+      detail: { contentRange: header },
+    });
   }
   return { start: Number(m[1]), end: Number(m[2]) };
 }
@@ -170,11 +255,15 @@ export function paginate(sorted: string[], n: number | undefined, last: string |
   return { items, more: n > 0 && from + n < sorted.length };
 }
 
-/** Parse the `n` query parameter; PAGINATION_NUMBER_INVALID when not a non-negative integer. */
+/**
+ * Parse the `n` query parameter; 400 UNSUPPORTED when not a non-negative integer (the
+ * spec lists no pagination code).
+ */
 export function parsePageSize(value: string | null): number | undefined {
   if (value === null) return undefined;
   if (!/^\d{1,9}$/.test(value)) {
-    throw new RegistryError('PAGINATION_NUMBER_INVALID', `n=${JSON.stringify(value)} is not a non-negative integer`, {
+    throw new RegistryError('UNSUPPORTED', `n=${JSON.stringify(value)} is not a page size: use n=<count>, a non-negative integer`, {
+      status: 400,
       detail: { n: value },
     });
   }

@@ -18,14 +18,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { digestOf, parseDigest } from '../digest.js';
-import type { Descriptor, ImageIndex, Manifest } from '../types/oci.js';
+import type { Descriptor, Manifest } from '../types/oci.js';
 import { Annotation, isIndexMediaType, isManifestMediaType, MediaType, SCHEMA1_MEDIA_TYPES } from '../types/oci.js';
-import { checkDigest } from './blobs.js';
+import { checkDigest, streamBlob } from './blobs.js';
 import type { ServeContext } from './context.js';
 import { repoTags } from './discovery.js';
 import { RegistryError } from './errors.js';
 import { reachableDigests } from './graph.js';
-import { accepts, mediaTypeOf, parseAccept, readBody, send } from './http.js';
+import { accepts, BASE_HEADERS, mediaTypeOf, parseAccept, readBody, send } from './http.js';
 import { isTag, storeRef } from './names.js';
 
 /** Largest manifest accepted or served (distribution-spec: at least 4 MiB SHOULD work). */
@@ -33,10 +33,18 @@ export const MANIFEST_LIMIT = 4 * 1024 * 1024;
 
 const SUPPORTED = [MediaType.ImageManifest, MediaType.ImageIndex, MediaType.DockerManifest, MediaType.DockerManifestList];
 
-/** A manifest as served: its descriptor and exact bytes. */
+/** A manifest as served: its descriptor (the bytes are streamed from the store). */
 interface Found {
   descriptor: Descriptor;
-  bytes: Buffer;
+  /** An index's linux/amd64 entries, for clients that cannot take an index. */
+  amd64: Descriptor[];
+}
+
+/** What a blob's bytes say about it as a manifest. */
+interface Decoded {
+  /** Undefined when the blob is no manifest. */
+  mediaType: string | undefined;
+  amd64: Descriptor[];
 }
 
 function manifestUnknown(name: string, reference: string, why = 'is unknown'): RegistryError {
@@ -47,36 +55,94 @@ function isDigestRef(reference: string): boolean {
   return reference.includes(':');
 }
 
+/**
+ * A tag to push under: 400 MANIFEST_INVALID otherwise (the spec lists no tag code; a
+ * lookup of an invalid tag is simply 404, see find).
+ */
 function checkTag(tag: string): void {
-  if (!isTag(tag)) throw new RegistryError('TAG_INVALID', `invalid tag ${JSON.stringify(tag)}`, { detail: { tag } });
+  if (!isTag(tag)) {
+    throw new RegistryError('MANIFEST_INVALID', `invalid tag ${JSON.stringify(tag)}: a tag is 1 to 128 of [A-Za-z0-9_.-], not starting with . or -`, {
+      detail: { tag },
+    });
+  }
 }
 
-async function readAll(stream: Readable): Promise<Buffer> {
+/** Decoded manifests by store and `<digest> <recorded type>`: content never changes under a digest. */
+const decodedCache = new WeakMap<ServeContext, Map<string, Promise<Decoded>>>();
+const DECODED_ENTRIES = 1024;
+
+/**
+ * What the manifest blob `d` is, read once per digest (concurrent requests share the read)
+ * and at most MANIFEST_READS at a time per server (ServeContext.manifestReads). A blob that
+ * does not start like a JSON object (a layer) is told apart from its first bytes.
+ */
+function decode(ctx: ServeContext, d: Descriptor, recorded: string | undefined): Promise<Decoded> {
+  let cache = decodedCache.get(ctx);
+  if (!cache) decodedCache.set(ctx, (cache = new Map()));
+  const key = `${d.digest} ${recorded ?? ''}`;
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key); // most recently used last
+    cache.set(key, hit);
+    return hit;
+  }
+  const p = ctx.manifestReads.run(() => readManifest(ctx, d, recorded));
+  cache.set(key, p);
+  if (cache.size > DECODED_ENTRIES) cache.delete(cache.keys().next().value!);
+  p.catch(() => cache.delete(key));
+  return p;
+}
+
+async function readManifest(ctx: ServeContext, d: Descriptor, recorded: string | undefined): Promise<Decoded> {
+  const stream = await ctx.store.fetch(d);
   const chunks: Buffer[] = [];
-  for await (const c of stream as AsyncIterable<Buffer>) chunks.push(c);
-  return Buffer.concat(chunks);
+  let size = 0;
+  let looked = false;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    if (!looked) {
+      const i = chunk.findIndex((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d);
+      if (i >= 0) {
+        looked = true;
+        if (chunk[i] !== 0x7b) return { mediaType: undefined, amd64: [] }; // not `{`: leaving the loop closes the stream
+      }
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size > MANIFEST_LIMIT) return { mediaType: undefined, amd64: [] };
+  }
+  return detectMediaType(Buffer.concat(chunks, size), recorded);
 }
 
 /**
  * The media type of manifest bytes: its `mediaType` field, else the type index.json
- * records for it, else by shape (`manifests` → OCI index, `config` → OCI manifest).
- * Undefined when the bytes are not a manifest.
+ * records for it, else by shape (`manifests` → OCI index, `config` → OCI manifest);
+ * undefined when the bytes are not a manifest. For an index, its linux/amd64 entries.
  */
-function detectMediaType(bytes: Buffer, recorded: string | undefined): string | undefined {
+function detectMediaType(bytes: Buffer, recorded: string | undefined): Decoded {
+  const none: Decoded = { mediaType: undefined, amd64: [] };
   let json: unknown;
   try {
     json = JSON.parse(bytes.toString('utf8'));
   } catch {
-    return undefined;
+    return none;
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return none;
   const o = json as Record<string, unknown>;
-  if (o.schemaVersion !== 2) return undefined;
-  if (typeof o.mediaType === 'string') return o.mediaType;
-  if (recorded && (isIndexMediaType(recorded) || isManifestMediaType(recorded))) return recorded;
-  if (Array.isArray(o.manifests)) return MediaType.ImageIndex;
-  if (typeof o.config === 'object' && o.config !== null) return MediaType.ImageManifest;
-  return undefined;
+  if (o.schemaVersion !== 2) return none;
+  let mediaType: string | undefined;
+  if (typeof o.mediaType === 'string') mediaType = o.mediaType;
+  else if (recorded && (isIndexMediaType(recorded) || isManifestMediaType(recorded))) mediaType = recorded;
+  else if (Array.isArray(o.manifests)) mediaType = MediaType.ImageIndex;
+  else if (typeof o.config === 'object' && o.config !== null) mediaType = MediaType.ImageManifest;
+  const amd64: Descriptor[] = [];
+  if (mediaType && isIndexMediaType(mediaType) && Array.isArray(o.manifests)) {
+    for (const m of o.manifests as Array<Partial<Descriptor> | null>) {
+      if (m?.platform?.os === 'linux' && m.platform.architecture === 'amd64' && typeof m.digest === 'string' && typeof m.mediaType === 'string') {
+        amd64.push({ mediaType: m.mediaType, digest: m.digest, size: Number(m.size) });
+      }
+    }
+  }
+  return { mediaType, amd64 };
 }
 
 /** Find a manifest by tag (store tag `<name>:<tag>`) or digest (anywhere in the store). */
@@ -87,19 +153,19 @@ async function find(ctx: ServeContext, name: string, reference: string): Promise
     if (size === undefined || size > MANIFEST_LIMIT) throw manifestUnknown(name, reference);
     const index = await ctx.index();
     const recorded = index.manifests?.find((d) => d.digest === reference)?.mediaType;
-    const bytes = await readAll(await ctx.store.fetch({ mediaType: recorded ?? MediaType.ImageManifest, digest: reference, size }));
-    const mediaType = detectMediaType(bytes, recorded);
+    const descriptor: Descriptor = { mediaType: recorded ?? MediaType.ImageManifest, digest: reference, size };
+    const { mediaType, amd64 } = await decode(ctx, descriptor, recorded);
     if (!mediaType) throw manifestUnknown(name, reference, 'is not a manifest');
-    return { descriptor: { mediaType, digest: reference, size }, bytes };
+    return { descriptor: { ...descriptor, mediaType }, amd64 };
   }
-  checkTag(reference);
+  // The spec's conformance suite asks a tag that cannot exist for 404, like any unknown one.
+  if (!isTag(reference)) throw manifestUnknown(name, reference, 'is unknown (not a valid tag)');
   const t = (await repoTags(ctx, name)).get(reference);
   if (!t) throw manifestUnknown(name, reference);
   const d = t.descriptor;
   if (d.size > MANIFEST_LIMIT) throw manifestUnknown(name, reference, 'is too large to serve');
-  const bytes = await readAll(await ctx.store.fetch(d));
-  const mediaType = detectMediaType(bytes, d.mediaType) ?? d.mediaType;
-  return { descriptor: { ...d, mediaType }, bytes };
+  const decoded = await decode(ctx, d, d.mediaType);
+  return { descriptor: { ...d, mediaType: decoded.mediaType ?? d.mediaType }, amd64: decoded.amd64 };
 }
 
 /** Content negotiation (see the module comment). */
@@ -107,10 +173,7 @@ async function negotiate(ctx: ServeContext, req: IncomingMessage, name: string, 
   const accept = parseAccept(req.headers.accept);
   if (accepts(accept, found.descriptor.mediaType)) return found;
   if (isIndexMediaType(found.descriptor.mediaType)) {
-    const index = JSON.parse(found.bytes.toString('utf8')) as ImageIndex;
-    const pick = index.manifests?.find(
-      (m) => m.platform?.os === 'linux' && m.platform.architecture === 'amd64' && accepts(accept, m.mediaType),
-    );
+    const pick = found.amd64.find((m) => accepts(accept, m.mediaType));
     if (pick) {
       const child = await find(ctx, name, pick.digest);
       if (accepts(accept, child.descriptor.mediaType)) return child;
@@ -124,13 +187,21 @@ async function negotiate(ctx: ServeContext, req: IncomingMessage, name: string, 
 /** GET/HEAD a manifest. */
 export async function getManifest(ctx: ServeContext, req: IncomingMessage, res: ServerResponse, name: string, reference: string): Promise<void> {
   const found = await negotiate(ctx, req, name, reference, await find(ctx, name, reference));
+  const d = found.descriptor;
   const headers = {
-    'Content-Type': found.descriptor.mediaType,
-    'Docker-Content-Digest': found.descriptor.digest,
-    ETag: `"${found.descriptor.digest}"`,
+    'Content-Type': d.mediaType,
+    'Docker-Content-Digest': d.digest,
+    ETag: `"${d.digest}"`,
+    'Content-Length': d.size,
   };
-  if (req.method === 'HEAD') send(res, 200, { ...headers, 'Content-Length': found.bytes.length });
-  else send(res, 200, headers, found.bytes);
+  if (req.method === 'HEAD') {
+    send(res, 200, headers);
+    return;
+  }
+  // Streamed (and verified) from the store, never held whole while a client reads it.
+  const stream = await ctx.store.fetch({ mediaType: d.mediaType, digest: d.digest, size: d.size });
+  res.writeHead(200, { ...BASE_HEADERS, ...headers });
+  await streamBlob(ctx, stream, res, d.digest);
 }
 
 function invalid(message: string, detail?: unknown): RegistryError {
@@ -279,8 +350,7 @@ export async function putManifest(ctx: ServeContext, req: IncomingMessage, res: 
  */
 export async function deleteManifest(ctx: ServeContext, res: ServerResponse, name: string, reference: string): Promise<void> {
   if (!isDigestRef(reference)) {
-    checkTag(reference);
-    const t = (await repoTags(ctx, name)).get(reference);
+    const t = isTag(reference) ? (await repoTags(ctx, name)).get(reference) : undefined;
     if (!t || !(await ctx.store.untag(t.ref))) throw manifestUnknown(name, reference);
     send(res, 202);
     return;

@@ -61,10 +61,10 @@ export function parseRoute(pathname: string): Route | undefined {
   return undefined;
 }
 
-/** What a NOT_FOUND from the store means on each route. */
-const NOT_FOUND: Record<Route['kind'], RegistryErrorCode> = {
-  base: 'UNKNOWN',
-  catalog: 'UNKNOWN',
+/** What a NOT_FOUND from the store means on each route (undefined: a server fault). */
+const NOT_FOUND: Record<Route['kind'], RegistryErrorCode | undefined> = {
+  base: undefined,
+  catalog: undefined,
   uploads: 'BLOB_UNKNOWN',
   upload: 'BLOB_UPLOAD_UNKNOWN',
   blob: 'BLOB_UNKNOWN',
@@ -92,8 +92,18 @@ export interface RegistryServerOptions {
   /** Port; 0 picks a free one. Default 5000. */
   port?: number;
   logger?: Logger;
-  /** Close upload writers idle this long (ms); their data stays for a resume. Default 60 s. */
+  /** Close upload writers idle this long (ms); their data stays for a resume. Default 10 s. */
   idleUploadMs?: number;
+  /** Upload sessions known at once (uploads.ts). Default MAX_SESSIONS (256). */
+  maxUploadSessions?: number;
+  /** Idle upload writers kept open at once (uploads.ts). Default MAX_OPEN_WRITERS (8). */
+  maxOpenUploads?: number;
+  /**
+   * Further names clients may use in the `Host` header (`name` or `name:port`). The
+   * loopback names (127.0.0.1, localhost, [::1]) and the listen address with the served
+   * port are always accepted; see `#checkHost`.
+   */
+  allowedHosts?: string[];
   /** The input a port failure is attributed to (default `port`). */
   portInput?: string;
 }
@@ -105,6 +115,9 @@ export class RegistryServer {
   readonly #ctx: ServeContext;
   readonly #logger: Logger;
   readonly #active = new Set<Promise<void>>();
+  readonly #extraHosts: string[];
+  /** Lower-case `Host` values accepted (filled once listening, when the port is known). */
+  #hosts = new Set<string>();
   #host = '127.0.0.1';
   #port = 0;
   #closing: Promise<void> | undefined;
@@ -112,7 +125,13 @@ export class RegistryServer {
   private constructor(store: Store, options: RegistryServerOptions) {
     this.store = store;
     this.#logger = options.logger ?? silentLogger;
-    const uploads = new UploadSessions(store.blobs, { idleMs: options.idleUploadMs, logger: this.#logger });
+    this.#extraHosts = options.allowedHosts ?? [];
+    const uploads = new UploadSessions(store.blobs, {
+      idleMs: options.idleUploadMs,
+      maxSessions: options.maxUploadSessions,
+      maxOpenWriters: options.maxOpenUploads,
+      logger: this.#logger,
+    });
     this.#ctx = new ServeContext(store, uploads, this.#logger);
     this.#server = createServer({ requestTimeout: 0, keepAliveTimeout: 30_000 }, (req, res) => {
       const p = this.#handle(req, res);
@@ -154,6 +173,25 @@ export class RegistryServer {
   /** Upload sessions with a writer open in memory (the rest wait on disk). */
   get openUploads(): number {
     return this.#ctx.uploads.open;
+  }
+
+  /**
+   * Accept one more `Host` value (`name:port`), e.g. the address of a proxy or port
+   * forward in front of the registry that passes the client's `Host` through.
+   */
+  allowHost(host: string): void {
+    for (const h of allowedHosts(this.#host, this.#port, [host])) this.#hosts.add(h);
+  }
+
+  /** Upload sessions known (open, idle on disk, or not yet written to). */
+  get uploadSessions(): number {
+    return this.#ctx.uploads.size;
+  }
+
+  /** Manifest reads in progress now, the most there ever were at once, and how many there were. */
+  get manifestReads(): { active: number; peak: number; runs: number } {
+    const g = this.#ctx.manifestReads;
+    return { active: g.active, peak: g.peak, runs: g.runs };
   }
 
   /** Requests in progress. */
@@ -207,6 +245,7 @@ export class RegistryServer {
         const a = this.#server.address() as AddressInfo;
         this.#host = host;
         this.#port = a.port;
+        this.#hosts = allowedHosts(host, a.port, this.#extraHosts);
         resolve();
       };
       this.#server.once('error', onError);
@@ -220,6 +259,7 @@ export class RegistryServer {
     if (this.#closing) res.setHeader('Connection', 'close');
     let route: Route | undefined;
     try {
+      this.#checkHost(req);
       const url = new URL(req.url ?? '/', 'http://registry');
       route = parseRoute(url.pathname);
       if (!route) throw new RegistryError('UNSUPPORTED', `no registry endpoint at ${url.pathname}`, { status: 404 });
@@ -232,12 +272,32 @@ export class RegistryServer {
       if ('name' in route) checkName(route.name);
       await this.#dispatch(route, method, req, res, url.searchParams);
     } catch (e) {
-      const err = toRegistryError(e, route ? NOT_FOUND[route.kind] : 'UNKNOWN');
+      const err = toRegistryError(e, route ? NOT_FOUND[route.kind] : undefined);
       if (err.status >= 500) this.#logger.warning(`${req.method} ${req.url}: ${err.message}`);
-      sendError(req, res, err);
+      await sendError(req, res, err);
     } finally {
       this.#logger.debug(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`);
     }
+  }
+
+  /**
+   * Refuse a request whose `Host` is not a name of this registry (403 DENIED). The registry
+   * has no auth and trusts loopback; a web page can still point a name it controls at
+   * 127.0.0.1 (DNS rebinding) and make the browser send requests there — with that name in
+   * `Host`. Clients (docker, skopeo, containerd) send the address they were given,
+   * `127.0.0.1:PORT` or `localhost:PORT`. A request without `Host` (HTTP/1.0) comes from no
+   * browser and is served.
+   *
+   * Reference: RFC 9110 §7.2; https://en.wikipedia.org/wiki/DNS_rebinding
+   */
+  #checkHost(req: IncomingMessage): void {
+    const host = req.headers.host;
+    if (host === undefined || this.#hosts.has(host.toLowerCase())) return;
+    throw new RegistryError(
+      'DENIED',
+      `Host ${JSON.stringify(host)} is not this registry: address it as 127.0.0.1:${this.#port} or localhost:${this.#port}`,
+      { detail: { host, accepted: [...this.#hosts] } },
+    );
   }
 
   async #dispatch(route: Route, method: string, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
@@ -269,6 +329,24 @@ export class RegistryServer {
         return getManifest(ctx, req, res, route.name, route.reference);
     }
   }
+}
+
+/** The `Host` values a registry listening on `host:port` accepts (lower case). */
+export function allowedHosts(host: string, port: number, extra: readonly string[] = []): Set<string> {
+  const names = new Set(['127.0.0.1', 'localhost', '[::1]']);
+  // A specific listen address is a name too; a wildcard one (0.0.0.0, ::) is no name.
+  if (host !== '0.0.0.0' && host !== '::' && host !== '') names.add(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
+  const out = new Set<string>();
+  for (const n of [...names, ...extra]) {
+    const name = n.toLowerCase();
+    if (/:\d+$/.test(name) && !name.endsWith(']')) {
+      out.add(name);
+      continue;
+    }
+    out.add(`${name}:${port}`);
+    if (port === 80) out.add(name); // RFC 9110 §7.2: the port may be left out when it is the default
+  }
+  return out;
 }
 
 function sleep(ms: number): Promise<void> {
