@@ -37,9 +37,15 @@ describe('a lock holder that was killed but not yet reaped', () => {
 
   test('its lock is stale at once: acquiring it does not wait or fail', async () => {
     const path = join(dir, 'held.lock');
-    await writeFile(path, JSON.stringify({ pid: zombie, host: hostname(), since: new Date().toISOString() }));
-    const lock = await acquireLock(path, { what: 'test', waitMs: 0 });
+    const since = new Date().toISOString();
+    await writeFile(path, JSON.stringify({ pid: zombie, host: hostname(), since }));
+    const stale: unknown[] = [];
+    const lock = await acquireLock(path, { what: 'test', waitMs: 0, onStale: (info) => void stale.push(info) });
+    // Taken over as stale (not waited out), and the file now names us.
+    expect(stale).toEqual([{ pid: zombie, host: hostname(), since }]);
+    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
     await lock.release();
+    await expect(readFile(path)).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
   test('a live holder still fails fast with LOCKED', async () => {
@@ -63,8 +69,16 @@ describe('creating a lock', () => {
   test('a temp file left by a holder killed mid-create blocks nobody', async () => {
     const sub = await mkdtemp(join(dir, 'torn-'));
     const path = join(sub, 'index.json.lock');
-    await writeFile(`${path}.999999-deadbeef.tmp`, '{"pid":');
-    const lock = await acquireLock(path, { what: 'test', waitMs: 0 });
+    const torn = 'index.json.lock.999999-deadbeef.tmp';
+    await writeFile(join(sub, torn), '{"pid":');
+    let staleCalls = 0;
+    const lock = await acquireLock(path, { what: 'test', waitMs: 0, onStale: () => void staleCalls++ });
+    // Taken at once as a fresh lock: the temp file is not mistaken for a holder.
+    expect(staleCalls).toBe(0);
+    expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ pid: process.pid, host: hostname() });
+    expect((await readdir(sub)).sort()).toEqual(['index.json.lock', torn]);
     await lock.release();
+    // Only our lock goes; the torn temp file is gc's to sweep.
+    expect(await readdir(sub)).toEqual([torn]);
   });
 });
