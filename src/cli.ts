@@ -44,13 +44,14 @@ Every input of the GitHub Action is a flag of the same name, e.g.
   oci-store ingest --layers dist:/app --tags app:1 --store ./store
   oci-store unpack --ref app:1 --path ./out --store ./store
   oci-store push --ref app:1 --tags 127.0.0.1:5000/app:1 --store ./store
+  oci-store index --ref app:amd64 --ref app:arm64 --tags app:1 --store ./store
   oci-store inspect --store ./store
   oci-store serve --port 5000 --store ./store
 
 Flags: ${INPUT_NAMES.map((n) => `--${n}`).join(' ')}
 Write --flag value or --flag=value (=value for a value that starts with -). List flags
-(--tags, --layers, --env, --labels, --annotations, --insecure, --platform) may repeat.
---push alone means --push true. The runner cache is the action's only.
+(--tags, --layers, --env, --labels, --annotations, --insecure, --platform, and --ref of
+index) may repeat. --push alone means --push true. The runner cache is the action's only.
 
 serve runs the registry until Ctrl-C or SIGTERM, printing its address on stderr and the
 JSON on stdout once it listens; --detach starts it in the background instead (as the
@@ -97,7 +98,9 @@ export function parseArgv(argv: string[]): Argv {
     const given = parsed.values[name] as string[] | undefined;
     if (given === undefined) continue;
     const values = name === 'command' && raw.command !== undefined ? [raw.command, ...given] : given;
-    if (values.length > 1 && !LIST_INPUTS.has(name)) {
+    // index assembles several refs: --ref may repeat there.
+    const list = LIST_INPUTS.has(name) || (name === 'ref' && raw.command?.trim() === 'index');
+    if (values.length > 1 && !list) {
       throw new OciError('INVALID_INPUT', `--${name} is given twice`, { input: name, hint: `give --${name} once` });
     }
     raw[name] = values.join('\n');

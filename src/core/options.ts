@@ -11,7 +11,7 @@ import { parseReference } from './reference.js';
 import type { Compression, Platform } from './types/oci.js';
 
 /** Every command. */
-export const COMMANDS = ['ingest', 'pull', 'push', 'unpack', 'tag', 'inspect', 'verify', 'gc', 'serve'] as const;
+export const COMMANDS = ['ingest', 'pull', 'push', 'unpack', 'tag', 'index', 'inspect', 'verify', 'gc', 'serve'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** Every input name, as action.yml and the CLI flags spell them. */
@@ -73,6 +73,8 @@ export interface Options {
   store: string;
   /** A tag, `name@digest`, bare digest or remote ref; validated syntax. */
   ref?: string;
+  /** `index`: the refs `ref` lists (one per line), each validated like `ref`. */
+  refs?: string[];
   tags: string[];
   push: boolean;
   layers: LayerSpec[];
@@ -333,7 +335,9 @@ export function parseOptions(raw: RawInputs, env: OptionsEnv): Options {
   const tags = splitList(get('tags'));
   for (const t of tags) parseReference(t, 'tags');
 
-  const ref = get('ref') !== undefined ? validateRef(get('ref')!, 'ref') : undefined;
+  // `index` takes a list of refs (one per line, or comma-separated: a ref holds no comma).
+  const refs = command === 'index' ? splitList(get('ref')).map((r) => validateRef(r, 'ref')) : undefined;
+  const ref = get('ref') !== undefined && refs === undefined ? validateRef(get('ref')!, 'ref') : undefined;
 
   const layers = splitLines(get('layers')).map(parseLayerSpec);
 
@@ -395,6 +399,7 @@ export function parseOptions(raw: RawInputs, env: OptionsEnv): Options {
     port,
   };
   if (ref !== undefined) opts.ref = ref;
+  if (refs !== undefined) opts.refs = refs;
   if (base !== undefined) opts.base = base;
   if (artifactType !== undefined) opts.artifactType = artifactType;
   if (format !== undefined) opts.format = format;
@@ -461,12 +466,17 @@ function requireFor(o: Options): void {
       need('ref', o.ref !== undefined, 'set ref to the image to tag, e.g. app:1');
       need('tags', o.tags.length > 0, 'list the new tags, e.g. app:stable');
       break;
+    case 'index':
+      need('ref', (o.refs?.length ?? 0) > 0, 'list the images to assemble, one per line, e.g. ghcr.io/owner/app@sha256:…');
+      // Untagged, the new index would be collected by the next gc.
+      need('tags', o.tags.length > 0, 'name the index in tags, e.g. app:1 or ghcr.io/owner/app:1 (with push: true)');
+      break;
     default:
       break;
   }
   if (o.push && o.command !== 'push') {
-    if (!['ingest', 'pull', 'tag'].includes(o.command)) {
-      throw bad('push', `push: true does nothing for command ${o.command}`, 'use push with ingest, pull or tag, or use command: push');
+    if (!['ingest', 'pull', 'tag', 'index'].includes(o.command)) {
+      throw bad('push', `push: true does nothing for command ${o.command}`, 'use push with ingest, pull, tag or index, or use command: push');
     }
     need('tags', o.tags.length > 0, 'list the registry refs to push to, e.g. ghcr.io/owner/app:1');
   }

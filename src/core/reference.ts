@@ -159,6 +159,26 @@ export function normalizedString(ref: string, input?: string): string {
   return formatNormalized(normalize(ref, input));
 }
 
+/**
+ * True when `ref` names a repository only: no tag and no digest (`ghcr.io/o/app`). As a
+ * push target that means push by digest (buildx's `push-by-digest`): the manifest goes to
+ * the repository without moving any tag. False for anything that does not parse.
+ */
+export function isRepositoryOnly(ref: string): boolean {
+  try {
+    const r = parseReference(ref);
+    return r.tag === undefined && r.digest === undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** `ref` (a repository as written) pinned to `digest`: `ghcr.io/o/app@sha256:…`. */
+export function withDigest(ref: string, digest: string): string {
+  const r = parseReference(ref);
+  return formatReference({ ...(r.domain !== undefined ? { domain: r.domain } : {}), path: r.path, digest });
+}
+
 /** True when the reference names a registry host explicitly. */
 export function hasRegistry(ref: string): boolean {
   return parseReference(ref).domain !== undefined;

@@ -5,6 +5,7 @@
 import { checkLocation } from '../dirs.js';
 import { fromSystemError, type ErrorPlaces } from '../errors.js';
 import type { Command, Options } from '../options.js';
+import { isRepositoryOnly, withDigest } from '../reference.js';
 import type { CommandFn, Result, RunContext } from './types.js';
 
 export type * from './types.js';
@@ -12,6 +13,7 @@ export type * from './types.js';
 const loaders: Record<Command, () => Promise<CommandFn>> = {
   inspect: async () => (await import('./inspect.js')).inspect,
   tag: async () => (await import('./tag.js')).tag,
+  index: async () => (await import('./index-image.js')).indexImage,
   verify: async () => (await import('./verify.js')).verify,
   gc: async () => (await import('./gc.js')).gc,
   ingest: async () => (await import('./ingest.js')).ingest,
@@ -22,8 +24,10 @@ const loaders: Record<Command, () => Promise<CommandFn>> = {
 };
 
 /**
- * Run one command. With `push: true` (ingest, pull, tag), the produced digest is then
- * pushed to every ref in `tags`.
+ * Run one command. With `push: true` (ingest, pull, tag, index), the produced digest is
+ * then pushed to every ref in `tags`. A `tags` entry naming a repository only
+ * (`ghcr.io/o/app`) is then a push-by-digest target: it makes no store tag (a store tag
+ * names a tag), and the `tags` output lists it as `ghcr.io/o/app@<digest>`.
  */
 export async function execute(options: Options, ctx: RunContext): Promise<Result> {
   try {
@@ -31,10 +35,12 @@ export async function execute(options: Options, ctx: RunContext): Promise<Result
     await checkLocation(options.store, 'store');
     if (options.path !== undefined && options.command === 'unpack') await checkLocation(options.path, 'path');
     const run = await loaders[options.command]();
-    const result = await run(options, ctx);
+    const byDigest = options.push && options.command !== 'push' ? options.tags.filter(isRepositoryOnly) : [];
+    const result = await run(byDigest.length > 0 ? { ...options, tags: options.tags.filter((t) => !byDigest.includes(t)) } : options, ctx);
     if (options.push && options.command !== 'push' && result.digest !== undefined) {
       const { pushResult } = await import('./push.js');
-      return pushResult(result, options, ctx);
+      const out = await pushResult(result, options, ctx);
+      return byDigest.length > 0 ? { ...out, tags: [...out.tags, ...byDigest.map((t) => withDigest(t, result.digest!))] } : out;
     }
     return result;
   } catch (err) {

@@ -5,14 +5,20 @@
  * Refs of one repository are pushed together (one graph copy, several tags); repositories
  * are pushed one after another so that later ones on the same registry mount the blobs
  * the earlier ones received. Blobs a registry already has are never read from the store.
+ *
+ * - A `tags` entry naming a repository only (`ghcr.io/o/app`) is pushed by digest.
+ * - After each repository, the store records that it holds the image's blobs
+ *   (sources.ts), so a later push to another repository of that registry — another
+ *   process, step or run — mounts them instead of uploading them.
  */
 import { OciError, withInput } from '../errors.js';
 import { isDigest } from '../digest.js';
 import { Store } from '../layout.js';
-import { formatReference, hasRegistry, normalize, parseReference, type NormalizedReference } from '../reference.js';
+import { formatReference, hasRegistry, isRepositoryOnly, normalize, parseReference, withDigest, type NormalizedReference } from '../reference.js';
 import type { Options } from '../options.js';
 import { copyGraph } from '../copy.js';
 import { RegistryClient, registryClient } from '../registry/client.js';
+import { BlobSources } from '../sources.js';
 import { isIndexMediaType, isManifestMediaType, type Descriptor, type ImageIndex, type Manifest } from '../types/oci.js';
 import { describeImage } from './metadata.js';
 import type { CommandFn, PushedMetadata, Result, RunContext } from './types.js';
@@ -65,6 +71,30 @@ async function storeMountHints(store: Store, registry: string): Promise<Map<stri
 }
 
 /**
+ * The config and layer digests of the graph under `desc` that the store can read (children
+ * of a partly pulled index it lacks are left out; non-distributable layers too).
+ */
+async function graphBlobs(store: Store, desc: Descriptor): Promise<Set<string>> {
+  const out = new Set<string>();
+  const visit = async (d: Descriptor, depth: number): Promise<void> => {
+    if (depth > 2 || !(await store.blobs.has(d.digest))) return;
+    try {
+      if (isManifestMediaType(d.mediaType)) {
+        const m = await store.readJSON<Manifest>(d);
+        for (const b of [m.config, ...(m.layers ?? [])]) if (b && !(b.urls?.length)) out.add(b.digest);
+      } else if (isIndexMediaType(d.mediaType)) {
+        const ix = await store.readJSON<ImageIndex>(d);
+        for (const c of ix.manifests ?? []) await visit(c, depth + 1);
+      }
+    } catch {
+      // unreadable here means fewer blobs remembered, never a failed push
+    }
+  };
+  await visit(desc, 0);
+  return out;
+}
+
+/**
  * The registry a store image came from: a store tag naming a registry that points at it
  * (pull-through and pull tag images by their full reference). Children of a partly
  * pulled index are fetched from there when a push needs them.
@@ -91,16 +121,23 @@ async function originOf(store: Store, desc: Descriptor): Promise<NormalizedRefer
 interface Group {
   registry: string;
   repository: string;
+  /** Refs as reported in `metadata.pushed` (a repository-only ref as `repo@digest`). */
   refs: string[];
   /** Tags to set (digest refs add none). */
   tags: string[];
 }
 
-/** Group refs by repository, in first-seen order; digest refs must name `desc`. */
+/**
+ * Group refs by repository, in first-seen order; digest refs must name `desc`. A ref that
+ * names a repository only (`ghcr.io/o/app`) is pushed by digest: no tag is set, and it is
+ * reported as `ghcr.io/o/app@<digest>` (buildx's `push-by-digest`, DESIGN.md §2).
+ */
 function groupTargets(refs: string[], desc: Descriptor, input: 'tags' | 'ref'): Group[] {
   const groups: Group[] = [];
-  for (const ref of refs) {
-    const n = normalize(ref, input);
+  for (const written of refs) {
+    const n = normalize(written, input);
+    const ref = isRepositoryOnly(written) ? withDigest(written, desc.digest) : written;
+    if (ref !== written) n.tag = undefined;
     if (n.digest !== undefined && n.digest !== desc.digest) {
       throw new OciError('INVALID_INPUT', `${ref} names digest ${n.digest}, but the image to push is ${desc.digest}`, {
         input,
@@ -134,6 +171,9 @@ export async function pushToRefs(
   const groups = groupTargets(refs, desc, input);
   const origin = await originOf(store, desc);
   const hintsByRegistry = new Map<string, Map<string, string[]>>();
+  // Where earlier pushes (other processes, steps, runs) put these blobs: mount sources.
+  const sources = await BlobSources.load(store.root, client.logger);
+  let blobs: Set<string> | undefined;
   const pushed: PushedMetadata[] = [];
   for (const g of groups) {
     let hints = hintsByRegistry.get(g.registry);
@@ -153,6 +193,7 @@ export async function pushToRefs(
           [
             ...new Set([
               ...client.knownRepositories(g.registry, digest, g.repository),
+              ...sources.repositories(g.registry, digest),
               ...(storeHints.get(digest) ?? []),
               ...(origin && origin.registry === g.registry ? [origin.repository] : []),
             ]),
@@ -163,6 +204,10 @@ export async function pushToRefs(
     } catch (e) {
       throw withInput(e, input);
     }
+    // The repository now holds every blob of the graph (a registry checks a manifest's
+    // children on PUT): remember it for later pushes to other repositories.
+    blobs ??= await graphBlobs(store, desc);
+    await sources.record(g.registry, g.repository, blobs);
     client.logger.info(
       `pushed ${desc.digest} to ${g.refs.join(', ')}: ${report.uploaded} uploaded (${report.uploadedBytes} bytes), ${report.mounted} mounted, ${report.skipped} already there`,
     );
@@ -198,6 +243,9 @@ export const push: CommandFn = async (options, ctx) => {
       });
     }
     const r = parseReference(ref, 'ref');
+    // `ref` names a store tag: pushed to that very tag (docker push's `latest` when none
+    // is written), not by digest as a repository-only `tags` entry would be.
+    if (r.tag === undefined && r.digest === undefined) r.tag = 'latest';
     targets = [formatReference(r)];
     input = 'ref';
   }
