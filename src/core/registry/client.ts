@@ -14,6 +14,7 @@ import { HttpClient, type RetryPolicy } from './http.js';
 import { Authorizer } from './auth.js';
 import { CredentialStore } from './credentials.js';
 import { Repository, type RepositoryOptions } from './repository.js';
+import type { ClientTuning, RegistrySession } from './session.js';
 
 /** Options of a RegistryClient. */
 export interface RegistryClientOptions {
@@ -46,19 +47,10 @@ export interface RegistryClientOptions {
   redactor?: Redactor;
 }
 
-/** Upload and copy tuning. */
-export interface ClientTuning {
-  chunkThreshold: number;
-  chunkSize: number;
-  concurrency: number;
-  /** Registries known to refuse several PATCH chunks per upload: one streamed PATCH there. */
-  singleChunkHosts: string[];
-}
-
 const MiB = 1024 * 1024;
 
 /** The registry client of a run. */
-export class RegistryClient {
+export class RegistryClient implements RegistrySession {
   readonly http: HttpClient;
   readonly auth: Authorizer;
   readonly credentials: CredentialStore;

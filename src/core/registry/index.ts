@@ -2,7 +2,8 @@
  * The distribution-spec client: a remote repository implements the same content
  * interfaces as the layout store (oras-go's `registry/remote`).
  */
-export { RegistryClient, registryClient, explicitRegistries, type RegistryClientOptions, type ClientTuning } from './client.js';
+export { RegistryClient, registryClient, explicitRegistries, type RegistryClientOptions } from './client.js';
+export type { ClientTuning, RegistrySession } from './session.js';
 export { Repository, UploadSession, MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, isManifestType, detectManifestType, type BlobSource, type BlobPushResult, type PushOutcome } from './repository.js';
 export { HttpClient, DEFAULT_RETRY, parseRetryAfter, isRetryableStatus, isRetryableNetworkError, type RetryPolicy, type HttpClientOptions } from './http.js';
 export { Authorizer, parseChallenges, repositoryScope, mergeScopes, unauthorized, type Challenge } from './auth.js';

@@ -25,7 +25,7 @@ import {
 import { discard, isRetryableNetworkError, networkError, readBody, type HttpRequest, type HttpResponse } from './http.js';
 import { repositoryScope } from './auth.js';
 import { registryError, type ErrorContext } from './errors.js';
-import type { RegistryClient } from './client.js';
+import type { RegistrySession } from './session.js';
 
 /** Largest manifest accepted (distribution-spec: registries SHOULD accept at least 4 MiB). */
 export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
@@ -165,13 +165,13 @@ export class Repository implements Target, ReferrerFinder {
   readonly registry: string;
   /** Repository name (`library/alpine`). */
   readonly name: string;
-  readonly #client: RegistryClient;
+  readonly #client: RegistrySession;
   readonly #scopes: string[];
   readonly #base: string;
   /** Recently fetched manifests by digest (small, immutable). */
   readonly #manifests = new Map<string, { descriptor: Descriptor; bytes: Buffer }>();
 
-  constructor(client: RegistryClient, registry: string, name: string, options: RepositoryOptions = {}) {
+  constructor(client: RegistrySession, registry: string, name: string, options: RepositoryOptions = {}) {
     this.#client = client;
     this.registry = registry;
     this.name = name;
