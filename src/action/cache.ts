@@ -1,16 +1,19 @@
 /**
  * The store in the GitHub Actions runner cache (DESIGN.md §3).
  *
- * - Index entry: `oci-layout`, `index.json`, every blob < 1 MiB and `ledger.json` (the
- *   large blobs known to be cached), under key `<prefix>-index-<run_id>-<run_attempt>`,
- *   restored by the prefix `<prefix>-index-` (newest wins).
+ * - Index entry: `oci-layout`, `index.json`, every blob < 1 MiB, `ledger.json` (the large
+ *   blobs known to be cached) and `tags.json` (when each tag was last used), under key
+ *   `<prefix>-index-<run_id>-<run_attempt>[-<n>]`, restored by the prefix
+ *   `<prefix>-index-` (newest wins). Before saving, post merges any newer index entry
+ *   another job saved since this job's restore (fan-in, merge.ts).
  * - Blob entries: one per blob ≥ 1 MiB, key `<prefix>-blob-sha256-<hex>`. Cache keys are
  *   immutable, so content addressing fits them exactly: an entry is saved once, ever.
  * - Lazy restore: main restores only the index entry; a large blob is restored the first
  *   time an operation reads it (the store asks its BlobFallback). Restored bytes go
  *   through the store's verifying writer; nothing unverified reaches `blobs/`.
- * - Post (of the first use in a job, which runs last) runs GC, saves the blobs that are
- *   new, and saves the index entry when it changed.
+ * - Post (of the first use in a job, which runs last) applies retention (retention.ts),
+ *   runs GC, saves the blobs that are new, merges newer entries of other jobs, and saves
+ *   the index entry when it changed.
  *
  * Every cache entry holds files at fixed paths inside `<store>/.oci-store-cache/`:
  * @actions/cache hashes the path list into the entry's version, so save and restore pass
@@ -31,6 +34,8 @@ import { hasRegistry } from '../core/reference.js';
 import { Annotation, isIndexMediaType, isManifestMediaType } from '../core/types/oci.js';
 import type { BlobFallback, ContentStore, Logger } from '../core/content.js';
 import { formatBytes } from './format.js';
+import { IndexKeys, mergeEntries, snapshot, type TagSnapshot } from './merge.js';
+import { ENTRY_OVERHEAD, planRetention, TagUses, type Dropped, type RetentionPolicy, type RetentionTag } from './retention.js';
 import type { Descriptor, ImageIndex, Manifest } from '../core/types/oci.js';
 
 /** Blobs below this size travel in the index entry; the others get an entry each. */
@@ -184,8 +189,40 @@ interface Session {
   restoredKey?: string;
   /** Fingerprint of the index entry as restored or last saved. */
   fingerprint?: string;
+  /** Key of the index entry the store last matched (restored, merged and saved): the base of a fan-in merge. */
+  baseKey?: string;
+  /** When the job's first use began (ms): tags used since are this job's, never dropped for the budget. */
+  started?: number;
+  /** Retention inputs of every use in the job, combined (see combinePolicies). */
+  policy?: RetentionPolicy;
   /** Totals of every use in the job so far. */
   stats: CacheStats;
+}
+
+/**
+ * The retention inputs of several uses in one job, combined so that no use's intent is
+ * lost: the strictest age and budget, and every use's pins.
+ */
+export function combinePolicies(a: RetentionPolicy | undefined, b: RetentionPolicy | undefined): RetentionPolicy | undefined {
+  if (!a || !b) return a ?? b;
+  const min = (x: number, y: number): number => (x === 0 ? y : y === 0 ? x : Math.min(x, y));
+  return { days: min(a.days, b.days), maxBytes: min(a.maxBytes, b.maxBytes), pin: [...new Set([...a.pin, ...b.pin])] };
+}
+
+/** What post's retention and fan-in did, for the job summary. */
+export interface SaveReport {
+  /** Tags retention dropped, with why. */
+  dropped: Dropped[];
+  /** The policy applied. */
+  policy?: RetentionPolicy;
+  /** Estimated runner-cache bytes of the saved store. */
+  bytes?: number;
+  /** Over the budget even after dropping every droppable tag. */
+  overBudget?: boolean;
+  /** Index entries of other jobs merged in, by key. */
+  merged: string[];
+  /** The key the index entry was saved under. */
+  savedKey?: string;
 }
 
 async function writeAtomic(file: string, text: string): Promise<void> {
@@ -202,17 +239,18 @@ async function readJSONFile<T>(file: string): Promise<T | undefined> {
   }
 }
 
-/** Canonical fingerprint of what an index entry holds: tags, small blobs, ledger. */
-export function fingerprint(index: ImageIndex, smallBlobs: Iterable<string>, ledger: Ledger): string {
+/** Canonical fingerprint of what an index entry holds: tags, small blobs, ledger, and the day each tag was last used. */
+export function fingerprint(index: ImageIndex, smallBlobs: Iterable<string>, ledger: Ledger, uses?: TagUses): string {
   const entries = index.manifests
     .map((m) => `${m.annotations?.[Annotation.RefName] ?? ''}\t${m.digest}\t${m.mediaType}\t${m.size}`)
     .sort();
   const blobs = [...smallBlobs].sort();
-  return sha256(JSON.stringify([entries, blobs, ledger.toJSON().blobs]));
+  const days = uses ? uses.days(index.manifests.flatMap((m) => m.annotations?.[Annotation.RefName] ?? [])) : [];
+  return sha256(JSON.stringify([entries, blobs, ledger.toJSON().blobs, days]));
 }
 
-/** What a cache call came to. */
-type CallOutcome<T> = { ok: true; value: T } | { ok: false };
+/** What a cache call came to; `keyExists`: a save found its key taken (HTTP 409, another job saved it). */
+type CallOutcome<T> = { ok: true; value: T; keyExists: boolean } | { ok: false };
 
 /** Options of a RunnerCache. */
 export interface RunnerCacheOptions {
@@ -224,6 +262,8 @@ export interface RunnerCacheOptions {
   logger: Logger;
   /** Defaults to the real @actions/cache, loaded on first use. */
   library?: CacheLibrary;
+  /** This use's retention inputs (main records them in the job's session; post applies them). */
+  retention?: RetentionPolicy;
 }
 
 /**
@@ -278,6 +318,16 @@ export class RunnerCache {
   get #sessionFile(): string {
     return join(this.paths.dir, 'session.json');
   }
+  get #usesFile(): string {
+    return join(this.paths.dir, 'tags.json');
+  }
+  /** The tags of the index entry the store last matched (the fan-in merge's base). */
+  get #baseFile(): string {
+    return join(this.paths.dir, 'base.json');
+  }
+  get #indexKeys(): IndexKeys {
+    return new IndexKeys(this.keys.index, this.keys.indexPrefix);
+  }
   get #jobId(): string {
     const e = this.#opts.env;
     return `${e['GITHUB_RUN_ID'] || '0'}-${e['GITHUB_RUN_ATTEMPT'] || '1'}-${e['GITHUB_JOB'] || ''}`;
@@ -318,6 +368,11 @@ export class RunnerCache {
       this.owner = false;
       this.cacheHit = session.cacheHit;
       this.#ownerId = session.owner;
+      const policy = combinePolicies(session.policy, this.#opts.retention);
+      if (policy) {
+        session.policy = policy;
+        await this.#writeSession(session).catch(() => undefined);
+      }
       this.#logger.info(`Runner cache: the store was restored earlier in this job${session.restoredKey ? ` (${session.restoredKey})` : ''}; large blobs are restored as needed`);
       return;
     }
@@ -325,13 +380,15 @@ export class RunnerCache {
     this.#ownerId = randomUUID();
     const sentinel = this.#sentinel(this.#ownerId);
     if (sentinel) await writeFile(sentinel, this.root).catch(() => undefined);
-    const s: Session = { job: this.#jobId, owner: this.#ownerId, cacheHit: false, stats: emptyStats() };
+    const s: Session = { job: this.#jobId, owner: this.#ownerId, cacheHit: false, started: Date.now(), stats: emptyStats() };
+    if (this.#opts.retention) s.policy = this.#opts.retention;
     try {
       const store = await openStore();
       const restored = await this.#restoreIndex(store);
       if (restored) {
         s.cacheHit = true;
         s.restoredKey = restored.key;
+        s.baseKey = restored.key;
         s.fingerprint = restored.fingerprint;
       }
     } catch (err) {
@@ -392,7 +449,7 @@ export class RunnerCache {
           this.#fail(`${what} failed (see the warning above)`);
           return { ok: false };
         }
-        return { ok: true, value };
+        return { ok: true, value, keyExists: watch.keyExists };
       } catch (err) {
         this.#fail(`${what} failed: ${formatError(err)}`);
         return { ok: false };
@@ -410,15 +467,19 @@ export class RunnerCache {
   async #restoreIndex(store: StoreLike): Promise<{ key: string; fingerprint: string } | undefined> {
     const dir = this.paths.index;
     await rm(dir, { recursive: true, force: true });
-    const out = await this.#call('restoring the store index', (lib) => lib.restoreCache([dir], this.keys.index, [this.keys.indexPrefix]));
+    // The newest entry by prefix, never an exact key: the last job of a run to save has
+    // merged every other job's entry (merge.ts), and it is the newest.
+    const out = await this.#call('restoring the store index', (lib) => lib.restoreCache([dir], this.keys.indexPrefix, [this.keys.indexPrefix]));
     if (!out.ok) return undefined;
     const key = out.value;
     if (key === undefined) {
       this.#logger.info(`Runner cache: no saved store under ${this.keys.indexPrefix}* yet; starting empty`);
+      await rm(this.#baseFile, { force: true });
       return undefined;
     }
     try {
       const result = await this.#importIndex(store, dir);
+      await writeAtomic(this.#baseFile, JSON.stringify({ key, tags: result.snapshot }));
       this.stats.restoredEntries++;
       this.stats.restoredBytes += result.bytes;
       this.#logger.info(
@@ -433,8 +494,17 @@ export class RunnerCache {
     }
   }
 
-  /** Verify and import a restored index entry: blobs through the store's verifying put, tags merged. */
-  async #importIndex(store: StoreLike, dir: string): Promise<{ bytes: number; tags: number; blobs: number; ledger: number; fingerprint: string }> {
+  /**
+   * Verify and import a restored index entry: blobs through the store's verifying put, the
+   * ledger and tag uses merged, tags merged. Without `base` (main's restore) the restored
+   * tags fill in beside local ones; with it (post's fan-in) a three-way merge: this job's
+   * writes win, the other job's tags are kept (mergeEntries).
+   */
+  async #importIndex(
+    store: StoreLike,
+    dir: string,
+    base?: TagSnapshot,
+  ): Promise<{ bytes: number; tags: number; replaced: number; blobs: number; ledger: number; fingerprint: string; snapshot: TagSnapshot }> {
     const layout = await readJSONFile<{ imageLayoutVersion?: string }>(join(dir, 'oci-layout'));
     if (layout?.imageLayoutVersion !== '1.0.0') throw new Error(`unsupported oci-layout ${JSON.stringify(layout)}`);
     const indexText = await readFile(join(dir, 'index.json'), 'utf8');
@@ -460,10 +530,34 @@ export class RunnerCache {
     for (const [d, size] of restoredLedger.blobs) ledger.blobs.set(d, size);
     await mkdir(this.paths.dir, { recursive: true });
     await ledger.save(this.#ledgerFile);
+    const restoredUses = await TagUses.load(join(dir, 'tags.json'));
+    const uses = await TagUses.load(this.#usesFile);
+    uses.merge(restoredUses);
+    await uses.save(this.#usesFile);
 
-    // Merge: the restored tags fill a fresh store; on a store that already has content
-    // (a persistent runner), local tags win and restored ones are added beside them.
     let tags = 0;
+    let replaced = 0;
+    const result = (): { bytes: number; tags: number; replaced: number; blobs: number; ledger: number; fingerprint: string; snapshot: TagSnapshot } => ({
+      bytes,
+      tags,
+      replaced,
+      blobs: small.length,
+      ledger: restoredLedger.blobs.size,
+      fingerprint: fingerprint(index, small, restoredLedger, restoredUses),
+      snapshot: snapshot(index.manifests),
+    });
+    if (base) {
+      await store.updateIndex((local) => {
+        const m = mergeEntries(local.manifests, index.manifests, base);
+        tags = m.added.length;
+        replaced = m.replaced.length;
+        local.manifests = m.manifests;
+        return local;
+      });
+      return result();
+    }
+    // Main's restore: the restored tags fill a fresh store; on a store that already has
+    // content (a persistent runner), local tags win and restored ones are added beside them.
     await store.updateIndex((local) => {
       const have = new Set(local.manifests.map((m) => m.annotations?.[Annotation.RefName] ?? `@${m.digest}`));
       for (const m of index.manifests) {
@@ -476,7 +570,7 @@ export class RunnerCache {
       }
       return local;
     });
-    return { bytes, tags, blobs: small.length, ledger: restoredLedger.blobs.size, fingerprint: fingerprint(index, small, restoredLedger) };
+    return result();
   }
 
   /**
@@ -583,21 +677,45 @@ export class RunnerCache {
     return false;
   }
 
+  /** Record that a command wrote or read these tags now (retention's "last used"). Never throws. */
+  async recordUse(names: readonly string[]): Promise<void> {
+    if (names.length === 0) return;
+    try {
+      await mkdir(this.paths.dir, { recursive: true });
+      const uses = await TagUses.load(this.#usesFile);
+      uses.touch(names, Date.now());
+      await uses.save(this.#usesFile);
+    } catch (err) {
+      this.#logger.debug(`Runner cache: could not record the use of ${names.join(', ')}: ${formatError(err)}`);
+    }
+  }
+
   /**
-   * Post (owner only): GC, save every large blob not yet cached, then save the index
-   * entry if it changed. Never throws for a cache problem.
+   * Post (owner only): retention, GC, save every large blob not yet cached, merge the
+   * index entries other jobs saved meanwhile, then save the index entry if it changed.
+   * Never throws for a cache problem.
    */
-  async save(store: StoreLike): Promise<void> {
+  async save(store: StoreLike): Promise<SaveReport> {
+    const report: SaveReport = { dropped: [], merged: [] };
     if (this.broken) {
       this.#logger.warning('Runner cache: not saving — the cache failed earlier in this step');
-      return;
+      return report;
     }
     const ledger = await this.ledger();
+    const session = await this.#session();
+    const policy = session?.policy ?? this.#opts.retention;
+    if (policy) report.policy = policy;
+    const now = Date.now();
+    const uses = await TagUses.load(this.#usesFile);
+    const retain = (): Promise<void> => this.#retain(store, ledger, uses, policy, now, session?.started ?? now, report);
+
     const gc = await store.gc();
     if (gc.removedBlobs > 0) this.#logger.info(`GC: removed ${gc.removedBlobs} unreferenced blob(s), ${formatBytes(gc.bytesFreed)}`);
+    // Before any upload, so a tag retention drops costs no blob entry.
+    await retain();
 
-    const index = (await readJSONFile<ImageIndex>(join(this.root, 'index.json'))) ?? { schemaVersion: 2, manifests: [] };
-    const walk = await walkStore(store, index, ledger);
+    let index = await readIndexFile(this.root);
+    let walk = await walkStore(store, index, ledger);
     for (const w of walk.incomplete) {
       this.#logger.warning(
         `Tag ${w.name} is incomplete (blob ${w.missing} is neither in the store nor in the runner cache); it is left out of the saved cache. Re-run the job that built it.`,
@@ -606,12 +724,7 @@ export class RunnerCache {
 
     // After GC every local blob is live (tags, their graphs, referrers): small ones travel
     // in the index entry, large ones not yet cached get an entry each.
-    const small = new Set<string>();
-    const largeLocal = new Map<string, number>();
-    await store.blobs.walk((b) => {
-      if (b.size < SMALL_BLOB_LIMIT) small.add(b.digest);
-      else largeLocal.set(b.digest, b.size);
-    });
+    let { small, largeLocal } = await localBlobs(store);
 
     // Large blobs first: the index entry's ledger must only name blobs really saved.
     let saved = 0;
@@ -622,27 +735,187 @@ export class RunnerCache {
     }
     if (this.broken) {
       this.#logger.warning('Runner cache: the index entry is not saved, since saving blobs failed');
-      return;
+      return report;
     }
-    // The ledger names only blobs that the saved tags still reference.
-    for (const d of [...ledger.blobs.keys()]) if (!walk.largeReferenced.has(d) && !largeLocal.has(d)) ledger.blobs.delete(d);
-    await ledger.save(this.#ledgerFile).catch(() => undefined);
 
-    const savedIndex: ImageIndex = { ...index, manifests: walk.complete };
-    const fp = fingerprint(savedIndex, small, ledger);
-    const session = await this.#session();
-    if (savedIndex.manifests.length === 0 && session?.fingerprint === undefined) {
-      this.#logger.info('Runner cache: the store holds no tags; nothing to save');
-      return;
+    // Fan-in (merge.ts): merge what other jobs saved since this job's restore, then save
+    // under the next key of the run; "key exists" means another job saved that very key
+    // first — wait for its entry, merge it, and take the next number. Bounded.
+    const keys = this.#indexKeys;
+    const base = await this.#loadBase(session);
+    const merged = new Set<string>(base.key !== undefined ? [base.key] : []);
+    let known = { key: base.key, fingerprint: session?.fingerprint };
+    let floor = 1;
+    for (let round = 1; round <= MAX_SAVE_ROUNDS; round++) {
+      const look = await this.#call('looking up the newest store index', (lib) =>
+        lib.restoreCache([this.paths.index], keys.prefix, [keys.prefix], { lookupOnly: true }),
+      );
+      if (!look.ok) return report;
+      const newest = look.value;
+      if (newest !== undefined && !merged.has(newest)) {
+        const fp = await this.#mergeFrom(store, newest, base.tags, report);
+        if (fp === undefined) return report; // warned; saving now would hide the other job's tags
+        merged.add(newest);
+        known = { key: newest, fingerprint: fp };
+        await retain(); // the merged store may be over the budget
+      }
+
+      index = await readIndexFile(this.root);
+      walk = await walkStore(store, index, ledger);
+      ({ small, largeLocal } = await localBlobs(store));
+      // The ledger names only blobs that the saved tags still reference.
+      for (const d of [...ledger.blobs.keys()]) if (!walk.largeReferenced.has(d) && !largeLocal.has(d)) ledger.blobs.delete(d);
+      await ledger.save(this.#ledgerFile).catch(() => undefined);
+      uses.retain(walk.complete.flatMap((m) => m.annotations?.[Annotation.RefName] ?? []));
+      await uses.save(this.#usesFile).catch(() => undefined);
+
+      const savedIndex: ImageIndex = { ...index, manifests: walk.complete };
+      const fp = fingerprint(savedIndex, small, ledger, uses);
+      if (savedIndex.manifests.length === 0 && known.fingerprint === undefined) {
+        this.#logger.info('Runner cache: the store holds no tags; nothing to save');
+        return report;
+      }
+      if (known.fingerprint === fp) {
+        this.#logger.info(`Runner cache: the store index is unchanged${saved ? '' : ' and no blob is new'}; not saving it`);
+        await this.#rebase(session, known.key, fp, savedIndex);
+        return report;
+      }
+      const key = keys.key(Math.max(keys.seq(newest) + 1, floor));
+      const out = await this.#saveIndex(store, savedIndex, small, ledger, uses, key);
+      if (out === 'saved') {
+        report.savedKey = key;
+        await this.#rebase(session, key, fp, savedIndex);
+        return report;
+      }
+      if (out === 'failed') return report;
+      // Another job of this run merged the same entry and saved `key` first.
+      floor = keys.seq(key) + 1;
+      this.#logger.info(`Runner cache: another job saved ${key} at the same moment; merging its tags and saving again`);
+      const winner = await this.#waitFor(key);
+      if (winner !== undefined && !merged.has(winner)) {
+        const wfp = await this.#mergeFrom(store, winner, base.tags, report);
+        if (wfp === undefined) return report;
+        merged.add(winner);
+        known = { key: winner, fingerprint: wfp };
+        await retain();
+      }
     }
-    if (session?.fingerprint === fp) {
-      this.#logger.info(`Runner cache: the store index is unchanged${saved ? '' : ' and no blob is new'}; not saving it`);
-      return;
+    this.#logger.warning(
+      `Runner cache: the store index was not saved — ${MAX_SAVE_ROUNDS} other jobs saved at the same moment. Its large blobs are cached; the tags of this job come back when it runs again.`,
+    );
+    return report;
+  }
+
+  /** The fan-in base: the tags of the entry this job restored or last saved. */
+  async #loadBase(session: Session | undefined): Promise<{ key?: string; tags: TagSnapshot }> {
+    const b = await readJSONFile<{ key?: string; tags?: TagSnapshot }>(this.#baseFile);
+    // A base file of another job (persistent runner) is not this job's base.
+    if (!session?.baseKey || !b || b.key !== session.baseKey || !b.tags) return { tags: {} };
+    return { key: b.key, tags: b.tags };
+  }
+
+  /** After a save (or finding the store equal to the newest entry): that entry is the base of any later merge. */
+  async #rebase(session: Session | undefined, key: string | undefined, fp: string, index: ImageIndex): Promise<void> {
+    if (!session || key === undefined) return;
+    session.fingerprint = fp;
+    session.baseKey = key;
+    await writeAtomic(this.#baseFile, JSON.stringify({ key, tags: snapshot(index.manifests) })).catch(() => undefined);
+    await this.#writeSession(session).catch(() => undefined);
+  }
+
+  /**
+   * Restore another job's index entry `key` into the cache's scratch directory (never
+   * over the store), verify it and merge it into the store. Its fingerprint, or undefined
+   * when it could not be merged (warned).
+   */
+  async #mergeFrom(store: StoreLike, key: string, base: TagSnapshot, report: SaveReport): Promise<string | undefined> {
+    const dir = this.paths.index;
+    await rm(dir, { recursive: true, force: true });
+    const out = await this.#call(`restoring ${key}`, (lib) => lib.restoreCache([dir], key, []));
+    try {
+      if (!out.ok) return undefined;
+      if (out.value !== key) {
+        this.#fail(`the index entry ${key} another job saved could not be restored`);
+        return undefined;
+      }
+      const r = await this.#importIndex(store, dir, base);
+      this.stats.restoredEntries++;
+      this.stats.restoredBytes += r.bytes;
+      report.merged.push(key);
+      this.#logger.info(`Runner cache: merged ${key}, saved by another job since this one restored — ${r.tags} tag(s) added, ${r.replaced} updated`);
+      return r.fingerprint;
+    } catch (err) {
+      this.#fail(`the index entry ${key} is unusable: ${formatError(err)}`);
+      return undefined;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
-    await this.#saveIndex(store, savedIndex, small, ledger);
-    if (session && !this.broken) {
-      session.fingerprint = fp;
-      await this.#writeSession(session).catch(() => undefined);
+  }
+
+  /**
+   * Wait for the entry another job is saving under `key` (created, not yet finalized).
+   * Its key — or a later one of the run — once it is there; undefined if it never
+   * appears (that job died while saving: nothing of it is lost that was ever saved).
+   */
+  async #waitFor(key: string): Promise<string | undefined> {
+    const keys = this.#indexKeys;
+    const deadline = Date.now() + Math.min(this.#timeoutMs, WAIT_FOR_WINNER_MS);
+    for (let delay = 250; ; delay = Math.min(delay * 2, 8000)) {
+      const look = await this.#call(`looking up ${key}`, (lib) => lib.restoreCache([this.paths.index], key, [], { lookupOnly: true }));
+      if (!look.ok) return undefined;
+      if (look.value !== undefined && keys.seq(look.value) >= keys.seq(key)) return look.value;
+      if (Date.now() + delay > deadline) {
+        this.#logger.warning(`Runner cache: ${key} was reserved by another job but never saved; saving under the next key`);
+        return undefined;
+      }
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
+
+  /**
+   * Drop the tags the retention policy says to (retention.ts), then GC. Every tag gets a
+   * use record (one without is first seen now).
+   */
+  async #retain(store: StoreLike, ledger: Ledger, uses: TagUses, policy: RetentionPolicy | undefined, now: number, jobStart: number, report: SaveReport): Promise<void> {
+    const index = await readIndexFile(this.root);
+    const names = index.manifests.flatMap((m) => m.annotations?.[Annotation.RefName] ?? []);
+    uses.touch(
+      names.filter((n) => uses.get(n) === undefined),
+      now,
+    );
+    if (!policy) return;
+    const walk = await walkStore(store, index, ledger);
+    const tags: RetentionTag[] = walk.graphs.map((g) => ({ name: g.entry.annotations?.[Annotation.RefName] ?? `@${g.entry.digest}`, blobs: g.blobs }));
+    // The index entry's own files: index.json, ledger, tag uses.
+    const fixed = ENTRY_OVERHEAD + JSON.stringify(index).length + 100 * (ledger.blobs.size + names.length);
+    const plan = planRetention(tags, uses, policy, now, jobStart, SMALL_BLOB_LIMIT, fixed);
+    report.bytes = plan.bytes;
+    report.overBudget = plan.overBudget;
+    if (plan.dropped.length > 0) {
+      const drop = new Map(plan.dropped.map((d) => [d.name, index.manifests.find((m) => m.annotations?.[Annotation.RefName] === d.name)?.digest]));
+      await store.updateIndex((local) => {
+        // Only entries still as planned: a tag rewritten meanwhile is in use.
+        local.manifests = local.manifests.filter((m) => {
+          const name = m.annotations?.[Annotation.RefName];
+          return name === undefined || !drop.has(name) || drop.get(name) !== m.digest;
+        });
+        return local;
+      });
+      for (const d of plan.dropped) {
+        const days = Math.floor((now - d.lastUsed) / 86_400_000);
+        this.#logger.info(
+          `Retention: dropped ${d.name} — ${d.reason === 'unused' ? `unused for ${days} day(s) (retention-days: ${policy.days})` : `least recently used, the store was over cache-max-size ${formatBytes(policy.maxBytes)}`}`,
+        );
+      }
+      report.dropped.push(...plan.dropped);
+      uses.retain(names.filter((n) => !drop.has(n)));
+      const gc = await store.gc();
+      if (gc.removedBlobs > 0) this.#logger.info(`GC: removed ${gc.removedBlobs} blob(s) of dropped tags, ${formatBytes(gc.bytesFreed)}`);
+    }
+    if (plan.overBudget) {
+      this.#logger.warning(
+        `Runner cache: the store needs ~${formatBytes(plan.bytes)}, over cache-max-size ${formatBytes(policy.maxBytes)}, with only pinned tags and tags this job used left. Raise cache-max-size or pin fewer tags.`,
+      );
     }
   }
 
@@ -673,7 +946,8 @@ export class RunnerCache {
     }
   }
 
-  async #saveIndex(store: StoreLike, index: ImageIndex, small: Set<string>, ledger: Ledger): Promise<void> {
+  /** Save the index entry under `key`: `exists` when another job holds that key. */
+  async #saveIndex(store: StoreLike, index: ImageIndex, small: Set<string>, ledger: Ledger, uses: TagUses, key: string): Promise<'saved' | 'exists' | 'failed'> {
     const dir = this.paths.index;
     await rm(dir, { recursive: true, force: true });
     await mkdir(join(dir, 'blobs', 'sha256'), { recursive: true });
@@ -682,6 +956,7 @@ export class RunnerCache {
       const indexText = JSON.stringify(index);
       await writeFile(join(dir, 'index.json'), indexText);
       await ledger.save(join(dir, 'ledger.json'));
+      await uses.save(join(dir, 'tags.json'));
       let bytes = indexText.length;
       for (const digest of small) {
         const [alg, hex] = digest.split(':');
@@ -691,25 +966,41 @@ export class RunnerCache {
         await link(src, dst).catch(() => copyFile(src, dst));
         bytes += (await stat(dst)).size;
       }
-      let key = this.keys.index;
-      let out = await this.#call(`saving the store index`, (lib) => lib.saveCache([dir], key));
-      if (out.ok && out.value === -1) {
-        // Another job of this run saved its index under the same key first: keys are
-        // immutable, so save under a unique one that the prefix restore still finds.
-        key = `${this.keys.index}-${randomUUID().slice(0, 8)}`;
-        out = await this.#call(`saving the store index`, (lib) => lib.saveCache([dir], key));
-      }
-      if (out.ok && out.value !== -1) {
-        this.stats.savedEntries++;
-        this.stats.savedBytes += bytes;
-        this.#logger.info(`Runner cache: saved the store index as ${key} (${index.manifests.length} tag(s), ${small.size} small blob(s), ${formatBytes(bytes)})`);
-      } else if (out.ok) {
+      const out = await this.#call(`saving the store index`, (lib) => lib.saveCache([dir], key));
+      if (!out.ok) return 'failed';
+      if (out.value === -1) {
+        if (out.keyExists) return 'exists';
         this.#logger.warning(`Runner cache: the store index was not saved (${key})`);
+        return 'failed';
       }
+      this.stats.savedEntries++;
+      this.stats.savedBytes += bytes;
+      this.#logger.info(`Runner cache: saved the store index as ${key} (${index.manifests.length} tag(s), ${small.size} small blob(s), ${formatBytes(bytes)})`);
+      return 'saved';
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }
+}
+
+/** Attempts to save the index entry when other jobs keep saving the same key first. */
+const MAX_SAVE_ROUNDS = 10;
+/** How long to wait for another job's index entry whose key it reserved (an index entry is small). */
+const WAIT_FOR_WINNER_MS = 60_000;
+
+async function readIndexFile(root: string): Promise<ImageIndex> {
+  return (await readJSONFile<ImageIndex>(join(root, 'index.json'))) ?? { schemaVersion: 2, manifests: [] };
+}
+
+/** The store's blobs after GC: small ones (the index entry's) and large ones with sizes. */
+async function localBlobs(store: StoreLike): Promise<{ small: Set<string>; largeLocal: Map<string, number> }> {
+  const small = new Set<string>();
+  const largeLocal = new Map<string, number>();
+  await store.blobs.walk((b) => {
+    if (b.size < SMALL_BLOB_LIMIT) small.add(b.digest);
+    else largeLocal.set(b.digest, b.size);
+  });
+  return { small, largeLocal };
 }
 
 /** The parts of the layout Store the cache uses (src/core/layout.ts). */
@@ -729,6 +1020,8 @@ interface StoreWalk {
   incomplete: Array<{ name: string; missing: string }>;
   /** Every large blob of complete graphs. */
   largeReferenced: Set<string>;
+  /** Each complete entry with every blob of its graph (digest → size), for retention. */
+  graphs: Array<{ entry: Descriptor; blobs: Map<string, number> }>;
 }
 
 /**
@@ -737,9 +1030,9 @@ interface StoreWalk {
  * was never pulled — not a hole (containerd's partial indexes).
  */
 async function walkStore(store: StoreLike, index: ImageIndex, ledger: Ledger): Promise<StoreWalk> {
-  const w: StoreWalk = { complete: [], incomplete: [], largeReferenced: new Set() };
+  const w: StoreWalk = { complete: [], incomplete: [], largeReferenced: new Set(), graphs: [] };
   const status = new Map<string, string | null>(); // digest → first missing blob below it, or null when complete
-  const visit = async (desc: Descriptor, optional: boolean, large: Set<string>): Promise<string | null> => {
+  const visit = async (desc: Descriptor, optional: boolean, large: Set<string>, all: Map<string, number>): Promise<string | null> => {
     const known = status.get(desc.digest);
     if (known !== undefined) return known;
     const local = await store.blobs.has(desc.digest);
@@ -750,6 +1043,7 @@ async function walkStore(store: StoreLike, index: ImageIndex, ledger: Ledger): P
       return r;
     }
     if (desc.size >= SMALL_BLOB_LIMIT) large.add(desc.digest);
+    all.set(desc.digest, desc.size);
     let missing: string | null = null;
     if (isIndexMediaType(desc.mediaType) || isManifestMediaType(desc.mediaType)) {
       let children: Descriptor[] = [];
@@ -760,7 +1054,7 @@ async function walkStore(store: StoreLike, index: ImageIndex, ledger: Ledger): P
       }
       const isIndex = isIndexMediaType(desc.mediaType);
       for (const c of children) {
-        const m = await visit(c, isIndex, large);
+        const m = await visit(c, isIndex, large, all);
         if (m !== null && missing === null) missing = m;
       }
     }
@@ -769,15 +1063,17 @@ async function walkStore(store: StoreLike, index: ImageIndex, ledger: Ledger): P
   };
   for (const m of index.manifests) {
     const large = new Set<string>();
+    const all = new Map<string, number>();
     // Each top-level entry walks fresh so its own blob set is complete.
     status.clear();
-    const missing = await visit(m, false, large);
+    const missing = await visit(m, false, large, all);
     const name = m.annotations?.[Annotation.RefName] ?? m.digest;
     if (missing !== null) {
       w.incomplete.push({ name, missing });
       continue;
     }
     w.complete.push(m);
+    w.graphs.push({ entry: m, blobs: all });
     for (const d of large) w.largeReferenced.add(d);
   }
   return w;
@@ -823,16 +1119,22 @@ const PROGRESS = /^(Received \d+ of|Sent \d+ of)/;
  * Observe stdout while a library call runs: `Failed to …` warnings or errors mark the call
  * failed (their `::error::` becomes `::warning::`), the library's chatter becomes `::debug::`.
  */
-function watchStdout(): { readonly failed: boolean; stop(): void } {
+function watchStdout(): { readonly failed: boolean; readonly keyExists: boolean; stop(): void } {
   const original = process.stdout.write;
   const started = Date.now();
   let failed = false;
   let stopped = false;
+  // The library reports "key exists" (HTTP 409, not retried) and a reservation that failed
+  // after retries with the same line; only the first is another job's save.
+  let reserveRefused = false;
+  let retried = false;
   const rewrite = (text: string): string =>
     text
       .split('\n')
       .map((line) => {
         if (line === '') return line;
+        if (/^Failed to save: Unable to reserve cache with key .*another job may be creating this cache/.test(line)) reserveRefused = true;
+        if (/^Attempt \d+ of \d+ failed/.test(line)) retried = true;
         if (/^::(warning|error)(\s[^:]*)?::(Failed to (restore|save)|Cache reservation failed|uploadCacheArchiveSDK|You've hit a rate limit)/.test(line)) {
           failed = true;
           return line.replace(/^::error/, '::warning');
@@ -853,6 +1155,9 @@ function watchStdout(): { readonly failed: boolean; stop(): void } {
   return {
     get failed() {
       return failed;
+    },
+    get keyExists() {
+      return reserveRefused && !retried;
     },
     stop() {
       stopped = true;

@@ -14,7 +14,8 @@ import { formatError } from '../core/errors.js';
 import type { BlobFallback, Logger } from '../core/content.js';
 import type { ExecFn, Result, RunContext } from '../core/commands/types.js';
 import type { Options } from '../core/options.js';
-import { addStats, cacheServiceAvailability, RunnerCache, type CacheLibrary, type CacheStats, type StoreLike } from './cache.js';
+import { addStats, cacheServiceAvailability, RunnerCache, type CacheLibrary, type CacheStats, type SaveReport, type StoreLike } from './cache.js';
+import { retentionPolicy, tagsUsed } from './retention.js';
 import { formatBytes } from './format.js';
 import { getOptions, workspaceOf } from './inputs.js';
 import { progressReporter } from './progress.js';
@@ -99,7 +100,14 @@ export async function runMain(deps: StepDeps = defaultDeps()): Promise<MainOutco
         core.info(`Runner cache: off — ${avail.reason}.`);
         cacheSummary = { scope: 'step', off: avail.reason };
       } else {
-        cache = new RunnerCache({ root: options.store, keyPrefix: options.cacheKey, env, logger: actionsLogger, ...(deps.cacheLibrary ? { library: deps.cacheLibrary } : {}) });
+        cache = new RunnerCache({
+          root: options.store,
+          keyPrefix: options.cacheKey,
+          env,
+          logger: actionsLogger,
+          retention: retentionPolicy(options),
+          ...(deps.cacheLibrary ? { library: deps.cacheLibrary } : {}),
+        });
         const c = cache;
         await core.group('Restore the store from the runner cache', () => c.begin(() => openStore(options.store, true)));
       }
@@ -116,6 +124,8 @@ export async function runMain(deps: StepDeps = defaultDeps()): Promise<MainOutco
     if (cache) wireOrigin(cache, options, ctx);
     try {
       result = await core.group(`oci-store ${options.command}`, () => execute(options, ctx));
+      // Retention's "last used": what this command wrote or read.
+      if (cache) await cache.recordUse(tagsUsed(options, result));
     } catch (err) {
       ok = false;
       core.setFailed(formatError(err));
@@ -224,6 +234,7 @@ export async function runPost(deps: StepDeps = defaultDeps()): Promise<MainOutco
   }
   const cache = new RunnerCache({ root: state.store, keyPrefix: c.keyPrefix, env, logger: actionsLogger, ...(deps.cacheLibrary ? { library: deps.cacheLibrary } : {}) });
   let job: { stats: CacheStats; cacheHit: boolean } | undefined;
+  let report: SaveReport | undefined;
   try {
     await core.group('Save the store to the runner cache', async () => {
       const { existsSync } = await import('node:fs');
@@ -233,7 +244,7 @@ export async function runPost(deps: StepDeps = defaultDeps()): Promise<MainOutco
         return;
       }
       const store = await openStore(state.store!, false);
-      await cache.save(store);
+      report = await cache.save(store);
     });
     job = await cache.jobSession();
   } catch (err) {
@@ -243,7 +254,7 @@ export async function runPost(deps: StepDeps = defaultDeps()): Promise<MainOutco
   core.info(
     `Runner cache this job: restored ${total.restoredEntries} entr${total.restoredEntries === 1 ? 'y' : 'ies'} (${formatBytes(total.restoredBytes)}), saved ${total.savedEntries} (${formatBytes(total.savedBytes)})`,
   );
-  await writeSummary(renderSummary({ command: state.command ?? '', cache: { scope: 'job', hit: job?.cacheHit ?? false, stats: total } }), env);
+  await writeSummary(renderSummary({ command: state.command ?? '', cache: { scope: 'job', hit: job?.cacheHit ?? false, stats: total, ...(report ? { save: report } : {}) } }), env);
   return { ok: true, dangling: cache.dangling };
 }
 

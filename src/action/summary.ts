@@ -5,7 +5,7 @@
  */
 import { appendSummary, debug, html } from './workflow.js';
 import type { Result } from '../core/commands/types.js';
-import type { CacheStats } from './cache.js';
+import type { CacheStats, SaveReport } from './cache.js';
 import { formatBytes, shortDigest } from './format.js';
 
 /** The runner cache as the summary reports it. */
@@ -18,6 +18,8 @@ export interface CacheSummary {
   stats?: CacheStats;
   /** `main` reports a step, `post` the job's totals. */
   scope: 'step' | 'job';
+  /** Post: what retention dropped and which other jobs' entries were merged. */
+  save?: SaveReport;
 }
 
 /** What one step did. */
@@ -97,10 +99,40 @@ export function renderSummary(input: SummaryInput): string {
       const notes = [`cache-hit: <code>${c.hit ? 'true' : 'false'}</code>`];
       if (st && st.evicted > 0) notes.push(`${st.evicted} blob(s) had been evicted from the cache`);
       if (st && st.failures > 0) notes.push(`${st.failures} cache call(s) failed (warnings above; the job went on without the cache)`);
+      if (c.save?.merged.length) notes.push(`merged ${c.save.merged.map(code).join(', ')} (saved by other jobs since this one restored)`);
+      if (c.save?.savedKey) notes.push(`saved as ${code(c.save.savedKey)}`);
       parts.push(html.raw(notes.join(' · ')));
+      if (c.save) parts.push(renderRetention(c.save));
     }
   }
   return parts.join('');
+}
+
+/** Retention: the budget, then every dropped tag with why. */
+function renderRetention(r: SaveReport): string {
+  const p = r.policy;
+  if (!p) return '';
+  const out: string[] = [];
+  const budget = p.maxBytes > 0 ? `${r.bytes !== undefined ? `~${formatBytes(r.bytes)} of ` : ''}cache-max-size ${formatBytes(p.maxBytes)}` : 'no cache-max-size';
+  const age = p.days > 0 ? `retention-days ${p.days}` : 'no retention-days';
+  const pins = p.pin.length > 0 ? `pinned ${p.pin.map(code).join(', ')}` : 'nothing pinned';
+  out.push(html.raw(`Retention: ${budget} · ${age} · ${pins}${r.overBudget ? ' · <b>over budget</b>: only pinned tags and tags this job used are left' : ''}`));
+  if (r.dropped.length > 0) {
+    const day = 86_400_000;
+    out.push(
+      html.table([
+        ['Dropped tag', 'Last used', 'Why'].map((h) => ({ data: h, header: true })),
+        ...r.dropped.map((d) => [
+          code(d.name),
+          esc(new Date(d.lastUsed).toISOString().replace(/\.\d{3}Z$/, 'Z')),
+          d.reason === 'unused'
+            ? `unused for ${Math.floor((Date.now() - d.lastUsed) / day)} day(s) (retention-days ${p.days})`
+            : `least recently used while over cache-max-size ${formatBytes(p.maxBytes)}`,
+        ]),
+      ]),
+    );
+  }
+  return out.join('');
 }
 
 /** Append to the job summary; a no-op outside a runner (no GITHUB_STEP_SUMMARY). Never throws. */

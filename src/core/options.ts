@@ -43,6 +43,9 @@ export const INPUT_NAMES = [
   'insecure',
   'cache',
   'cache-key',
+  'retention-days',
+  'cache-max-size',
+  'pin',
   'port',
 ] as const;
 export type InputName = (typeof INPUT_NAMES)[number];
@@ -105,6 +108,12 @@ export interface Options {
   insecure: string[];
   cache: boolean;
   cacheKey: string;
+  /** Runner cache: drop tags no job wrote or read for this many days (0 = never for age). */
+  retentionDays: number;
+  /** Runner cache: byte budget of the store's entries, least recently used tags dropped first (0 = none). */
+  cacheMaxSize: number;
+  /** Runner cache: tag patterns (`*`, `?`) retention never drops. */
+  pin: string[];
   port: number;
 }
 
@@ -309,6 +318,32 @@ export function parseLayerSpec(line: string): LayerSpec {
   return { src, dest };
 }
 
+/** Default `cache-max-size`: keeps a repository well under GitHub's 10 GB cache limit. */
+export const DEFAULT_CACHE_MAX_SIZE = '4GB';
+
+const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1e3, kb: 1e3, m: 1e6, mb: 1e6, g: 1e9, gb: 1e9, t: 1e12, tb: 1e12, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30, tib: 2 ** 40 };
+
+/**
+ * A size with docker's units (go-units `FromHumanSize`): `500MB`, `4GB`, `1.5g` are
+ * decimal; `2GiB` binary; a bare number is bytes; `0` means no limit.
+ */
+export function parseByteSize(input: InputName, value: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  const unit = m && Object.hasOwn(SIZE_UNITS, m[2]!.toLowerCase()) ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) {
+    throw bad(input, `${JSON.stringify(value)} is not a size`, 'write a number with a unit, e.g. 4GB, 500MB or 2GiB (0 for no limit)');
+  }
+  return Math.floor(Number(m[1]) * unit);
+}
+
+/** `retention-days`: a whole number of days; empty or 0 keeps tags regardless of age. */
+function parseRetentionDays(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const v = value.trim();
+  if (!/^\d+$/.test(v)) throw bad('retention-days', `${JSON.stringify(value)} is not a number of days`, 'write a whole number, e.g. 30 (0 or empty keeps tags regardless of age)');
+  return Number(v);
+}
+
 /** The default cache key prefix for this runner. */
 export function defaultCacheKey(env: OptionsEnv): string {
   const p = hostPlatform(env.platform, env.arch);
@@ -396,6 +431,9 @@ export function parseOptions(raw: RawInputs, env: OptionsEnv): Options {
     insecure: splitList(get('insecure')),
     cache: parseBoolean('cache', get('cache'), true),
     cacheKey: (get('cache-key') ?? defaultCacheKey(env)).trim(),
+    retentionDays: parseRetentionDays(get('retention-days')),
+    cacheMaxSize: parseByteSize('cache-max-size', get('cache-max-size') ?? DEFAULT_CACHE_MAX_SIZE),
+    pin: splitList(get('pin')),
     port,
   };
   if (ref !== undefined) opts.ref = ref;
