@@ -63,6 +63,8 @@ export interface StepOptions {
   state?: Record<string, string>;
   cwd?: string;
   timeoutMs?: number;
+  /** A command the step runs under (`unshare …`): its argv before `node script`. */
+  wrap?: string[];
 }
 
 /**
@@ -88,7 +90,8 @@ export async function runStep(entry: 'main' | 'post', options: StepOptions = {})
   for (const [k, v] of Object.entries(options.inputs ?? {})) env[inputEnv(k)] = v;
   for (const [k, v] of Object.entries(options.state ?? {})) env[`STATE_${k}`] = v;
   try {
-    const child = spawn(NODE, [stepScript(entry)], { env, cwd: options.cwd ?? env['GITHUB_WORKSPACE'] ?? dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const argv = [...(options.wrap ?? []), NODE, stepScript(entry)];
+    const child = spawn(argv[0]!, argv.slice(1), { env, cwd: options.cwd ?? env['GITHUB_WORKSPACE'] ?? dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -126,6 +129,8 @@ export function errors(r: StepResult): string[] {
 export class Job {
   readonly mains: StepResult[] = [];
   readonly posts: StepResult[] = [];
+  /** Run every step of this job under this command (see StepOptions.wrap). */
+  wrap: string[] = [];
   readonly #env: Record<string, string>;
   readonly #temp: string;
 
@@ -152,7 +157,7 @@ export class Job {
 
   /** Run one use of the action (its main step). */
   async use(inputs: Record<string, string>, env: Record<string, string> = {}): Promise<StepResult> {
-    const r = await runStep('main', { inputs, env: { ...this.#env, ...env } });
+    const r = await runStep('main', { inputs, env: { ...this.#env, ...env }, wrap: this.wrap });
     this.mains.push(r);
     return r;
   }
@@ -161,7 +166,7 @@ export class Job {
   async finish(env: Record<string, string> = {}): Promise<StepResult[]> {
     try {
       for (let i = this.mains.length - 1; i >= 0; i--) {
-        this.posts.push(await runStep('post', { env: { ...this.#env, ...env }, state: this.mains[i]!.state }));
+        this.posts.push(await runStep('post', { env: { ...this.#env, ...env }, state: this.mains[i]!.state, wrap: this.wrap }));
       }
       return this.posts;
     } finally {

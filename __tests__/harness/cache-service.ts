@@ -82,7 +82,8 @@ export async function startAzurite(location: string): Promise<Azurite> {
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   try {
-    await waitForPort(port, child, 20_000);
+    // Azurite takes seconds to start; on a loaded 2-core machine, tens of seconds.
+    await waitForPort(port, child, 90_000);
   } catch (err) {
     child.kill('SIGKILL');
     throw new Error(`${(err as Error).message}\n${stderr}`);
@@ -163,6 +164,7 @@ export class CacheService {
   #seq = 0;
   readonly #azurite: Azurite;
   readonly #sockets = new Set<Socket>();
+  #gate: { match: (key: string) => boolean; count: number; waiting: Array<() => void>; timer: NodeJS.Timeout } | undefined;
 
   private constructor(azurite: Azurite) {
     this.#azurite = azurite;
@@ -195,6 +197,25 @@ export class CacheService {
     if (fault === 'down') await this.#close();
     else if (wasDown) await this.#listen();
   }
+
+  /**
+   * Hold the next CreateCacheEntry requests whose key matches until `count` of them have
+   * arrived, then answer them in arrival order: two jobs "saving at the same moment",
+   * deterministically. Released anyway after `timeoutMs`.
+   */
+  holdCreates(match: (key: string) => boolean, count: number, timeoutMs = 60_000): void {
+    const release = (): void => {
+      const g = this.#gate;
+      if (!g) return;
+      this.#gate = undefined;
+      clearTimeout(g.timer);
+      for (const go of g.waiting) go();
+    };
+    this.#gate = { match, count, waiting: [], timer: setTimeout(release, timeoutMs) };
+    this.#gate.timer.unref();
+    this.#releaseGate = release;
+  }
+  #releaseGate: () => void = () => undefined;
 
   /** Forget every counter (entries stay). */
   resetCounters(): void {
@@ -307,6 +328,13 @@ export class CacheService {
     if (this.fault === '500') return reply(500, { code: 'internal', msg: 'injected failure' });
     if (!key || !version) return reply(400, { code: 'invalid_argument', msg: 'key and version are required' });
 
+    const gate = this.#gate;
+    if (method === 'CreateCacheEntry' && gate && gate.match(key)) {
+      await new Promise<void>((resolve) => {
+        gate.waiting.push(resolve);
+        if (gate.waiting.length >= gate.count) this.#releaseGate();
+      });
+    }
     switch (method) {
       case 'CreateCacheEntry': {
         if (this.entries.some((e) => e.key === key && e.version === version)) {
