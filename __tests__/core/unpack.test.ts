@@ -514,4 +514,16 @@ describe('the overwrite and same-owner inputs', () => {
     expect(parseOptions({ ...raw, 'same-owner': 'true' }, { cwd: tmp }).sameOwner).toBe(true);
     expect(() => parseOptions({ ...raw, 'same-owner': 'yes' }, { cwd: tmp })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', input: 'same-owner' }));
   });
+
+  test('same-owner when not running as root is an input error before anything is written', async () => {
+    const desc = await image([tarOf([{ name: 'f', body: 'f' }])]);
+    const getuid = process.getuid;
+    process.getuid = () => 1000; // the boundary faked: this suite runs as root
+    try {
+      await expect(unpackManifest(store, desc, join(tmp, 'same-owner-user'), { logger: captureLogger(), sameOwner: true })).rejects.toMatchObject({ code: 'INVALID_INPUT', input: 'same-owner' });
+    } finally {
+      process.getuid = getuid;
+    }
+    await expect(readdir(join(tmp, 'same-owner-user'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
 });
