@@ -304,9 +304,10 @@ export class Extractor {
   /**
    * Make sure `dir` and its ancestors are real directories inside the root: created when
    * missing (0755) if `create`, refused when one is a symlink, an error when it is a file.
-   * False when one is missing and `create` is off.
+   * False when one is missing and `create` is off. `link` names the hard link target being
+   * checked instead of a parent.
    */
-  #chain(dir: string, name: string, create: boolean, role = 'parent'): boolean {
+  #chain(dir: string, name: string, create: boolean, link?: string): boolean {
     if (this.#safeDirs.has(dir)) return true;
     let cur = '';
     for (const p of dir.split('/')) {
@@ -320,9 +321,10 @@ export class Extractor {
         st = lstatSync(abs);
         this.#own(cur);
       } else if (st.isSymbolicLink()) {
-        throw unsafe(name, `its ${role} ${quote(cur)} is a symlink (following it could leave the target)`);
+        if (link !== undefined) throw unsafe(name, `its hard link target ${quote(link)} is reached through the symlink ${quote(cur)}`);
+        throw unsafe(name, `its parent ${quote(cur)} is a symlink (following it could leave the target)`);
       } else if (!st.isDirectory()) {
-        if (role !== 'parent') throw unsafe(name, `its ${role} ${quote(cur)} is reached through a file`);
+        if (link !== undefined) throw unsafe(name, `its hard link target ${quote(link)} is reached through the file ${quote(cur)}`);
         if (!create) return false;
         if (!this.#isOwn(cur)) this.#replace(cur, name, st, true);
         else {
@@ -521,7 +523,7 @@ export class Extractor {
     if (target === '') throw unsafe(h.name, 'a hard link to the root directory');
     // The target must be a non-directory reached through real directories inside the root.
     const tdir = parentOf(target);
-    if (tdir !== '' && !this.#chain(tdir, h.name, false, `hard link target ${quote(h.linkname)}`)) {
+    if (tdir !== '' && !this.#chain(tdir, h.name, false, h.linkname)) {
       throw unsafe(h.name, `its hard link target ${quote(h.linkname)} does not exist`);
     }
     const tst = lstatSync(this.#abs(target), { throwIfNoEntry: false });
