@@ -20,7 +20,7 @@ import { progressReporter } from './action/progress.js';
 /** Inputs that repeat by adding a line (`--tags a --tags b`). */
 const LIST_INPUTS: ReadonlySet<InputName> = new Set(['tags', 'layers', 'env', 'labels', 'annotations', 'insecure', 'platform']);
 /** Inputs that may be given bare (`--push` = `--push true`). */
-const BOOLEAN_INPUTS: ReadonlySet<string> = new Set<InputName>(['push', 'cache']);
+const BOOLEAN_INPUTS: ReadonlySet<string> = new Set<InputName>(['push', 'cache', 'overwrite', 'same-owner']);
 
 /**
  * The flags, for node:util's parseArgs: every action input a string flag (collected, so a
