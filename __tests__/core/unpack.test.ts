@@ -350,6 +350,8 @@ describe('unpacking into an existing path never destroys the files that were the
       message: expect.stringContaining('"src/main.c" would replace a file that was in path before the unpack'),
       hint: expect.stringContaining('overwrite'),
     });
+    // The advice must not be to remove path: it holds the user's files.
+    await expect(unpackManifest(store, desc, target, { logger: captureLogger() })).rejects.toMatchObject({ hint: expect.not.stringContaining(`remove ${target}`) });
     expect(await readFile(join(target, 'src/main.c'), 'utf8')).toBe('int main;');
     await unpackManifest(store, desc, target, { logger: captureLogger(), overwrite: true });
     expect(await readFile(join(target, 'src/main.c'), 'utf8')).toBe('theirs');

@@ -833,9 +833,11 @@ export async function unpackManifest(store: UnpackStore, manifestDesc: Descripto
       throw e;
     }
     if (isOciError(e)) {
+      // Never advise removing a directory that held the user's files (a checkout).
+      const after = hadFiles ? `then unpack into a new directory (the files that were in ${target} are as they were)` : `then remove ${target} or unpack into a new directory`;
       throw new OciError(e.code, `${e.message}; ${target} may now hold a partly unpacked image`, {
         input: e.input ?? 'ref',
-        hint: `${e.hint ?? 'fix the cause'}; then remove ${target} or unpack into a new directory`,
+        hint: `${e.hint ?? 'fix the cause'}; ${after}`,
         cause: e,
       });
     }
