@@ -112,7 +112,7 @@ async function waitFor(url, ms) {
 function registries(tmp) {
   let current;
   let n = 0;
-  const mod = import(pathToFileURL(built('src/core/commands/serve.js')).href);
+  const mod = import(pathToFileURL(built('src/core/serve/detached.js')).href);
   const opts = import(pathToFileURL(built('src/core/options.js')).href);
 
   async function stop() {

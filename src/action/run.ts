@@ -262,7 +262,7 @@ export async function runPost(deps: StepDeps = defaultDeps()): Promise<MainOutco
 async function stopServe(state: MainState): Promise<void> {
   const pid = state.serve?.pid;
   if (pid === undefined) return;
-  const { stopServer } = await import('../core/commands/serve.js');
+  const { stopServer } = await import('../core/serve/detached.js');
   const r = await stopServer(pid);
   if (r.wasRunning) core.info(`Stopped the local registry ${state.serve?.registry ?? ''} (pid ${pid})${r.forced ? ' — it had to be killed' : ''}`);
 }

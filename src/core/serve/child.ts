@@ -77,15 +77,20 @@ export async function runServeChildIfRequested(hooks: ServeChildHooks = {}): Pro
   }
   const logger = stderrLogger(config.debug);
   try {
-    const { runServer } = await import('../commands/serve.js');
+    // Loaded here, not at the top: every entry point imports this module first thing, and
+    // only the child needs the registry.
+    const { runRegistry } = await import('./run.js');
     const fallback = hooks.fallback ? await hooks.fallback(config.options, logger) : undefined;
-    const ctx = { logger, env: process.env, workspace: process.cwd(), ...(fallback ? { fallback } : {}) };
-    await runServer(config.options, ctx, {
+    await runRegistry({
+      store: config.options.store,
       host: config.host,
+      port: config.options.port,
+      logger,
+      ...(fallback ? { fallback } : {}),
       graceMs: config.graceMs,
       handleSignals: true,
       onReady: (r) => {
-        send({ type: 'ready', registry: r.registry!, port: Number(r.details?.['port']), pid: process.pid });
+        send({ type: 'ready', registry: r.registry, port: r.port, pid: process.pid });
         if (process.connected) process.disconnect();
       },
     });
