@@ -15,6 +15,7 @@ import type { InputName, Options, RawInputs } from './core/options.js';
 import type { Logger } from './core/content.js';
 import { Redactor } from './core/secrets.js';
 import type { Result, RunContext } from './core/commands/types.js';
+import { installMemoryPolicy } from './action/memory.js';
 import { progressReporter } from './action/progress.js';
 
 /** Inputs that repeat by adding a line (`--tags a --tags b`). */
@@ -258,6 +259,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
 // Run when executed directly (the bundle, or `node .test-build/src/cli.js`), not when imported.
 const invoked = process.argv[1] ?? '';
 if (/(?:^|[\\/])(?:cli\.js|cli[\\/]index\.js|oci-store)$/.test(invoked)) {
+  // The store's forced collections are this program's choice, not the library's.
+  installMemoryPolicy();
   // `serve --detach` re-runs this script as the detached registry: that child does only that.
   const { runServeChildIfRequested } = await import('./core/serve/child.js');
   if (!(await runServeChildIfRequested())) process.exitCode = await main(process.argv.slice(2));

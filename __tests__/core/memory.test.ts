@@ -1,50 +1,100 @@
-import { describe, expect, test } from '@jest/globals';
-import { collectGarbage, releaseHeap } from '../../src/core/memory.js';
+/**
+ * The library's side of the memory policy: it asks an installed policy at its call points
+ * and, with none installed, leaves the process's V8 alone.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { compress } from '../../src/core/compress/index.js';
+import { execute } from '../../src/core/commands/index.js';
+import { setMemoryPolicy, type MemoryPolicy } from '../../src/core/memory.js';
+import { parseOptions } from '../../src/core/options.js';
+import { built, NODE } from '../harness/build.js';
+import { cleanup, context, makeTree, tempDir, type Node } from './tree-helpers.js';
 
-const held = (): number => process.memoryUsage().arrayBuffers;
 const MiB = 1024 * 1024;
 
-/** Allocate `mib` MiB of buffers and drop them (nothing outside this call keeps them reachable). */
-function pileUp(mib: number): void {
-  Array.from({ length: mib }, () => Buffer.alloc(MiB, 1));
+let dir: string;
+const big = randomBytes(9 * MiB);
+beforeAll(async () => {
+  dir = await tempDir('oci-memory-core-');
+  await makeTree(join(dir, 'ws'), { 'big/blob': { file: big } });
+  const many: Record<string, Node> = {};
+  for (let i = 0; i < 1000; i++) many[`many/f${i}`] = { file: `${i}\n` };
+  await makeTree(join(dir, 'ws'), many);
+});
+afterAll(async () => cleanup(dir));
+
+/** A policy that counts what the store asks. */
+function counting(): MemoryPolicy & { collections: number; releases: number } {
+  const p = {
+    collections: 0,
+    releases: 0,
+    collectGarbage: () => void p.collections++,
+    releaseHeap: () => void p.releases++,
+  };
+  return p;
 }
 
-describe('memory policy', () => {
-  // Catches a collectGarbage that never collects (no gc(), or a budget far above 24 MiB).
-  test('collectGarbage frees buffers once more than its budget has piled up', () => {
-    collectGarbage(); // may collect what is left from before (and forget its baseline) …
-    collectGarbage(); // … so the baseline is noted here
-    const before = held();
-    pileUp(64);
-    // Left alone, V8 keeps them for a while (measured: all 64 MiB still held after a
-    // setImmediate).
-    expect(held()).toBeGreaterThan(before + 60 * MiB);
-    collectGarbage();
-    expect(held()).toBeLessThan(before + 16 * MiB);
+async function drain(it: AsyncIterable<Buffer>): Promise<void> {
+  for await (const _ of it);
+}
+async function* once(b: Buffer): AsyncGenerator<Buffer> {
+  yield b;
+}
+
+describe('an installed policy is asked where memory piles up', () => {
+  afterEach(() => void setMemoryPolicy(undefined));
+
+  test.each([
+    ['gzip', 1 * MiB],
+    ['zstd', 4 * MiB],
+  ] as const)('compress %s: at least once per full block', async (compression, block) => {
+    const p = counting();
+    setMemoryPolicy(p);
+    await drain(compress(once(big), compression));
+    expect(p.collections).toBeGreaterThanOrEqual(Math.floor(big.length / block));
+    expect(p.releases).toBe(0);
   });
 
-  // Catches a collectGarbage that collects on every call (budget check dropped, inverted,
-  // or a budget of 0): each such call costs ~40 ms on a 30k-file heap.
-  test('collectGarbage leaves buffers alone below its budget', () => {
-    collectGarbage(); // may collect what is left from before (and forget its baseline) …
-    collectGarbage(); // … so the baseline is noted here
-    const before = held();
-    pileUp(8);
-    collectGarbage();
-    // Not collected: the 8 MiB are garbage but still held.
-    expect(held()).toBeGreaterThanOrEqual(before + 8 * MiB);
+  test('ingest of a large tree releases the heap once its walk is done; unpack collects as the layer inflates', async () => {
+    const ws = join(dir, 'ws');
+    const store = join(dir, 'store');
+    const p = counting();
+    setMemoryPolicy(p);
+    await execute(parseOptions({ command: 'ingest', store, layers: 'many:/m', tags: 'many:1', compression: 'none' }, { cwd: ws }), context(ws));
+    expect(p.releases).toBe(1);
+    await execute(parseOptions({ command: 'ingest', store, layers: 'big:/b', tags: 'big:1', compression: 'none' }, { cwd: ws }), context(ws));
+    const before = p.collections;
+    await execute(parseOptions({ command: 'unpack', store, ref: 'big:1', path: join(dir, 'out') }, { cwd: ws }), context(ws));
+    // One per 4 MiB inflated.
+    expect(p.collections - before).toBeGreaterThanOrEqual(2);
   });
+});
 
-  // Catches a releaseHeap that does nothing (or has no gc() to call).
-  test('releaseHeap shrinks a heap grown by short-lived objects', () => {
-    const grown = (): number => {
-      const junk: object[] = [];
-      for (let i = 0; i < 300_000; i++) junk.push({ i, s: `entry ${i}` });
-      return junk.length;
-    };
-    expect(grown()).toBe(300_000);
-    const before = process.memoryUsage().heapTotal;
-    releaseHeap();
-    expect(process.memoryUsage().heapTotal).toBeLessThan(before);
+describe('with no policy installed', () => {
+  // A program that uses the library keeps its V8 as it started it: no --expose-gc set behind
+  // its back. A fresh process, since V8 flags are process-wide.
+  test('ingest (gzip and zstd) and unpack leave V8 flags alone', async () => {
+    const url = (p: string): string => pathToFileURL(built(p)).href;
+    const script = `
+      import { runInNewContext } from 'node:vm';
+      import { execute } from ${JSON.stringify(url('src/core/commands/index.js'))};
+      import { parseOptions } from ${JSON.stringify(url('src/core/options.js'))};
+      import { silentLogger } from ${JSON.stringify(url('src/core/content.js'))};
+      const ws = ${JSON.stringify(join(dir, 'ws'))};
+      const store = ${JSON.stringify(join(dir, 'plain-store'))};
+      const ctx = { logger: silentLogger, env: {}, workspace: ws };
+      for (const compression of ['gzip', 'zstd']) {
+        await execute(parseOptions({ command: 'ingest', store, layers: 'big:/b\\nmany:/m', tags: 'p:' + compression, compression }, { cwd: ws }), ctx);
+        await execute(parseOptions({ command: 'unpack', store, ref: 'p:' + compression, path: ws + '/../out-' + compression }, { cwd: ws }), ctx);
+      }
+      process.stdout.write(runInNewContext('typeof gc'));
+    `;
+    const { stdout } = await promisify(execFile)(NODE, ['--input-type=module', '-e', script], { cwd: dir });
+    expect(stdout).toBe('undefined');
   });
 });

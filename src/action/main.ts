@@ -1,6 +1,10 @@
 /** The action's main step: everything is in run.ts. */
 import { runServeChildIfRequested } from '../core/serve/child.js';
+import { installMemoryPolicy } from './memory.js';
 import { runMain, serveChildFallback } from './run.js';
+
+// The store's forced collections are this program's choice (src/action/memory.ts).
+installMemoryPolicy();
 
 // `command: serve` re-runs this script as the detached registry: that child does only that.
 if (!(await runServeChildIfRequested({ fallback: serveChildFallback }))) {

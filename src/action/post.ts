@@ -1,5 +1,8 @@
 /** The action's post step: everything is in run.ts. */
+import { installMemoryPolicy } from './memory.js';
 import { runPost } from './run.js';
+
+installMemoryPolicy(); // see main.ts
 
 const outcome = await runPost();
 // See main.ts: do not wait for a cache call abandoned at its deadline.

@@ -1,66 +1,44 @@
 /**
- * Memory policy of long store operations. Layers stream through in bounded buffers, but
- * V8 frees those buffers (external memory) and its own grown heap only when it decides to;
- * these helpers make it do so early enough for the peak-RSS budget of DESIGN.md §6
- * (150 MB while ingesting or unpacking a 1 GB layer).
- *
- * Both need V8's `gc()`, exposed here at run time (`--expose-gc`) because the action's
- * runner starts node without flags. Without it (a runtime that refuses the flag) they do
- * nothing: memory then peaks higher, nothing else changes.
+ * Memory policy of long store operations, as the program using the library sets it.
+ * Layers stream through in bounded buffers, but V8 frees those buffers (external memory)
+ * and its own grown heap only when it decides to; a program held to a peak-RSS budget
+ * (DESIGN.md §6: 150 MB while ingesting or unpacking a 1 GB layer) can make it do so early
+ * enough. Forcing collections is a process-wide decision (it needs V8's `gc()`, a V8 flag),
+ * so it is the program's: the library only says when it would help, through the policy
+ * installed with setMemoryPolicy — none by default, so a program that uses the library
+ * never has its V8 flags touched. The action and the CLI install theirs at start
+ * (src/action/memory.ts).
  */
-import v8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
 
-type GcOptions = { type: 'minor' | 'major'; execution?: 'sync'; flavor?: 'regular' | 'last-resort' };
-
-let gcFn: ((options: GcOptions) => void) | null | undefined;
-
-function gc(): ((options: GcOptions) => void) | null {
-  if (gcFn === undefined) {
-    try {
-      v8.setFlagsFromString('--expose-gc');
-      gcFn = runInNewContext('gc') as (options: GcOptions) => void;
-    } catch {
-      gcFn = null;
-    }
-  }
-  return gcFn;
+/** What the store asks of the program's memory manager, and when. */
+export interface MemoryPolicy {
+  /**
+   * Buffers may have piled up: once per compressed block while a layer is compressed, and
+   * every few MB of a layer decompressed. Called often: must be cheap when it does nothing.
+   */
+  collectGarbage(): void;
+  /**
+   * A phase that allocated many short-lived objects is over (the ingest walk of a large
+   * tree), before its layer streams through.
+   */
+  releaseHeap(): void;
 }
 
-/** New external (ArrayBuffer) memory allowed to pile up before collectGarbage collects. */
-const EXTERNAL_BUDGET = 24 * 1024 * 1024;
-/**
- * The fewest ArrayBuffer bytes seen held since the last collection: roughly what is live.
- * (Not measured right after collecting: V8 frees backing stores on a background thread.)
- */
-let live = Infinity;
+let installed: MemoryPolicy | undefined;
 
-/**
- * Collect garbage if buffers have piled up; cheap to call often. Each block's zlib buffers
- * are external memory, and V8 collects them only after ~64 MB have piled up — measured,
- * that alone took a 1 GB gzip ingest to 150 MB peak RSS, against a 150 MB budget
- * (DESIGN.md §6). A full collection once EXTERNAL_BUDGET more ArrayBuffer bytes are held
- * than the fewest held since the previous one keeps it near 110 MB. Only then: a full
- * collection of a heap holding 30k file entries costs ~40 ms, and collecting at fixed
- * intervals cost a small-files zstd ingest ~10% of its time for no gain in RSS. (A minor
- * collection does not release ArrayBuffer backing stores, measured.)
- */
+/** Install the program's memory policy (undefined: none); returns the one it replaces. */
+export function setMemoryPolicy(policy: MemoryPolicy | undefined): MemoryPolicy | undefined {
+  const previous = installed;
+  installed = policy;
+  return previous;
+}
+
+/** Tell the installed policy that buffers may have piled up (see MemoryPolicy). */
 export function collectGarbage(): void {
-  const collect = gc();
-  if (!collect) return;
-  const held = process.memoryUsage().arrayBuffers;
-  live = Math.min(live, held);
-  if (held < live + EXTERNAL_BUDGET) return;
-  collect({ type: 'major', execution: 'sync' });
-  live = Infinity;
+  installed?.collectGarbage();
 }
 
-/**
- * Give back the heap a phase grew and no longer needs. Walking ~30k files allocates ~1 KB
- * of short-lived objects per file; V8 grows its young generation to ~50 MB for that and
- * keeps it. A last-resort collection shrinks it again (measured: heap 56 → 18 MB, RSS
- * -24 MB) before the layer streams through.
- */
+/** Tell the installed policy that a phase's short-lived objects are garbage (see MemoryPolicy). */
 export function releaseHeap(): void {
-  gc()?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+  installed?.releaseHeap();
 }
