@@ -2,11 +2,12 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFile, mkdir, mkdtemp, open, readdir, readFile, rm, stat, utimes, writeFile, chmod } from 'node:fs/promises';
+import { readlinkSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { isOciError } from '../../src/core/errors.js';
-import { BlobStorage, FLUSH_EVERY } from '../../src/core/storage.js';
+import { BlobStorage } from '../../src/core/storage.js';
 import { contentSuite } from '../harness/content-suite.js';
 
 const temps: string[] = [];
@@ -214,8 +215,8 @@ describe('BlobStorage on disk', () => {
   });
 });
 
-describe('BlobStorage flushes ingests behind the writes', () => {
-  type Proto = { datasync(): Promise<void>; sync(): Promise<void> };
+describe('BlobStorage durability: one fsync per blob file, one per blob directory and commit', () => {
+  type Proto = { datasync(): Promise<void>; sync(): Promise<void>; readonly fd: number };
 
   /** FileHandle's prototype (not exported by node:fs), to watch datasync and sync. */
   async function fileHandleProto(dir: string): Promise<Proto> {
@@ -225,87 +226,91 @@ describe('BlobStorage flushes ingests behind the writes', () => {
     return proto;
   }
 
-  test('fdatasync runs every FLUSH_EVERY bytes while writing, one per writer and two per process at most; commit still fsyncs', async () => {
-    const root = await tempDir();
-    const b = new BlobStorage(root);
-    const proto = await fileHandleProto(root);
+  /** Record every sync/datasync with the path of its file (Linux: /proc/self/fd). */
+  async function watchSyncs(dir: string): Promise<{ events: { call: string; path: string }[]; restore: () => void }> {
+    const proto = await fileHandleProto(dir);
     const { datasync, sync } = proto;
-    const events = new Map<object, string[]>();
-    const log = (fh: object, e: string): void => void events.set(fh, [...(events.get(fh) ?? []), e]);
-    const inFlight = new Map<object, number>();
-    let total = 0;
-    let maxPerHandle = 0;
-    let maxTotal = 0;
-    proto.datasync = async function (this: object) {
-      inFlight.set(this, (inFlight.get(this) ?? 0) + 1);
-      total++;
-      maxPerHandle = Math.max(maxPerHandle, inFlight.get(this)!);
-      maxTotal = Math.max(maxTotal, total);
-      log(this, 'datasync');
-      try {
-        await new Promise((r) => setTimeout(r, 25)); // a slow disk: flushes overlap writes
-        return await datasync.call(this);
-      } finally {
-        inFlight.set(this, inFlight.get(this)! - 1);
-        total--;
-      }
+    const events: { call: string; path: string }[] = [];
+    const pathOf = (fh: Proto): string => readlinkSync(`/proc/self/fd/${fh.fd}`);
+    proto.datasync = async function (this: Proto) {
+      events.push({ call: 'datasync', path: pathOf(this) });
+      return datasync.call(this);
     };
-    proto.sync = async function (this: object) {
-      log(this, 'sync');
+    proto.sync = async function (this: Proto) {
+      events.push({ call: 'sync', path: pathOf(this) });
       return sync.call(this);
     };
+    return { events, restore: () => Object.assign(proto, { datasync, sync }) };
+  }
+
+  test('an ingest is fsynced once, at commit, with no flush during the writes', async () => {
+    const root = await tempDir();
+    const b = new BlobStorage(root);
+    const { events, restore } = await watchSyncs(root);
     try {
-      const chunk = (i: number): Buffer => Buffer.alloc(1 << 20, i);
-      const size = 3 * FLUSH_EVERY + 5;
-      const ingest = async (n: number): Promise<string> => {
-        const w = await b.writer(`flush-${n}`, { total: size });
-        const h = createHash('sha256');
-        for (let off = 0; off < size; ) {
-          const c = chunk(n).subarray(0, Math.min(1 << 20, size - off));
-          await w.write(c);
-          h.update(c);
-          off += c.length;
-        }
-        const d = `sha256:${h.digest('hex')}`;
-        await w.commit(size, d);
-        return d;
-      };
-      const done = await Promise.all([1, 2, 3].map(ingest));
-      for (const d of done) expect((await b.stat(d)).size).toBe(size);
-      // Flushes ran during the writes (commit itself only fsyncs), on most writers at least.
-      const perHandle = [...events.values()].filter((e) => e.includes('datasync'));
-      expect(perHandle.length).toBeGreaterThanOrEqual(2);
-      // Crash safety unchanged: each ingest's file is fsynced after its last flush.
-      for (const e of perHandle) expect(e.at(-1)).toBe('sync');
-      expect(maxPerHandle).toBe(1);
-      expect(maxTotal).toBeLessThanOrEqual(2);
+      const data = randomBytes((9 << 20) + 5); // past 8 MiB, where a flush-behind would start
+      const w = await b.writer('one-sync', { total: data.length });
+      for (let off = 0; off < data.length; off += 1 << 20) await w.write(data.subarray(off, off + (1 << 20)));
+      expect(events).toEqual([]);
+      await w.commit(data.length, digest(data));
+      expect(events.map((e) => e.call)).toEqual(['sync']);
+      expect(events[0]!.path).toMatch(/\/ingest\/[0-9a-f]{64}\/data$/);
+      expect(await readFile(b.blobPath(digest(data)))).toEqual(data);
     } finally {
-      proto.datasync = datasync;
-      proto.sync = sync;
+      restore();
     }
   });
 
-  test('a failed background flush fails the commit: nothing published, no ingest left', async () => {
+  test('links are fsynced by syncPublished, once per directory however many blobs', async () => {
     const root = await tempDir();
     const b = new BlobStorage(root);
+    const { events, restore } = await watchSyncs(root);
+    try {
+      const blobs = [1, 2, 3].map(() => randomBytes(3000));
+      for (const data of blobs) await b.put(data);
+      // Three data files synced, no directory yet.
+      expect(events.map((e) => e.call)).toEqual(['sync', 'sync', 'sync']);
+      expect(events.every((e) => e.path.includes('/ingest/put-'))).toBe(true);
+      events.length = 0;
+      await b.syncPublished();
+      // blobs/sha256 (its links), then blobs/ (the new sha256 entry) — each once.
+      expect(events).toEqual([
+        { call: 'sync', path: join(root, 'blobs', 'sha256') },
+        { call: 'sync', path: join(root, 'blobs') },
+      ]);
+      events.length = 0;
+      await b.syncPublished();
+      // Nothing new: blobs/sha256 only (another process may have linked a blob there).
+      expect(events).toEqual([{ call: 'sync', path: join(root, 'blobs', 'sha256') }]);
+    } finally {
+      restore();
+    }
+  });
+
+  test('a failed directory fsync is retried at the next syncPublished', async () => {
+    const root = await tempDir();
+    const b = new BlobStorage(root);
+    await b.put(randomBytes(100));
     const proto = await fileHandleProto(root);
-    const { datasync } = proto;
-    let calls = 0;
-    proto.datasync = async function () {
-      calls++;
-      throw Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO', errno: -5, syscall: 'fdatasync' });
+    const { sync } = proto;
+    let failed = 0;
+    proto.sync = async function () {
+      failed++;
+      throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO', errno: -5, syscall: 'fsync' });
     };
     try {
-      const data = randomBytes(FLUSH_EVERY + 1000);
-      const w = await b.writer('eio', { total: data.length });
-      for (let off = 0; off < data.length; off += 1 << 20) await w.write(data.subarray(off, off + (1 << 20)));
-      const e = await w.commit(data.length, digest(data)).catch((x: unknown) => x);
-      expect(calls).toBe(1);
+      const e = await b.syncPublished().catch((x: unknown) => x);
       expect((e as { code?: string }).code).toBe('EIO');
-      expect(await b.has(digest(data))).toBe(false);
-      expect(await b.listStatuses()).toEqual([]);
+      expect(failed).toBe(1);
     } finally {
-      proto.datasync = datasync;
+      proto.sync = sync;
+    }
+    const { events, restore } = await watchSyncs(root);
+    try {
+      await b.syncPublished();
+      expect(events.map((e) => e.path).sort()).toEqual([join(root, 'blobs'), join(root, 'blobs', 'sha256')]);
+    } finally {
+      restore();
     }
   });
 });

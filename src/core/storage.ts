@@ -5,8 +5,14 @@
  * Invariant: nothing unverified ever appears under `blobs/`. Bytes are written to
  * `ingest/<sha256 of ref>/data`, fsynced, checked for size and digest, made read-only and
  * only then hard-linked into place (a link, unlike a rename, never replaces an existing
- * blob), and the directory is fsynced. While an ingest is written its bytes are flushed
- * behind the writes (fdatasync every FLUSH_EVERY bytes), so that final fsync is short.
+ * blob).
+ *
+ * Durability: index.json is the commit point (a tag names a blob only once index.json says
+ * so), and every read of a blob verifies it. So each blob file is fsynced once, before its
+ * link; the links themselves are made durable by one fsync per blob directory right before
+ * the store commits index.json (syncPublished), not one per blob. There is no flush during
+ * the writes: it would only move the same writeback earlier, at the price of a journal
+ * commit per flush.
  *
  * Reference: image-spec image-layout.md "Blobs"; containerd core/content/content.go.
  */
@@ -132,6 +138,10 @@ export class BlobStorage implements ContentStore {
   readonly #blobs: string;
   readonly #ingest: string;
   #hashBuffer: Buffer | undefined;
+  /** Directories that gained a link (or a new blob directory) since the last syncPublished. */
+  readonly #unsynced = new Set<string>();
+  /** blobs/ was fsynced once (its `sha256` entry may date from the store's creation). */
+  #blobsSynced = false;
 
   constructor(root: string) {
     this.root = root;
@@ -281,14 +291,17 @@ export class BlobStorage implements ContentStore {
 
   /**
    * Publish a verified, fsynced file as blob `digest`: chmod 0444, hard-link into
-   * `blobs/<alg>/` (EEXIST keeps the existing blob), fsync the directory. The caller
-   * removes `file` afterwards. Falls back to rename where hard links are not supported.
+   * `blobs/<alg>/` (EEXIST keeps the existing blob). The caller removes `file` afterwards.
+   * Falls back to rename where hard links are not supported. The link is durable after the
+   * next syncPublished (the store calls it before committing index.json).
    */
   async publish(file: string, digest: string): Promise<void> {
     const target = this.blobPath(digest);
     const dir = join(this.#blobs, parseDigest(digest).algorithm);
     await chmod(file, 0o444);
-    await mkdir(dir, { recursive: true });
+    // A new blobs/<alg> is itself an entry of blobs/ (blobs/ is one of the root, whose
+    // fsync comes with the index.json commit).
+    if ((await mkdir(dir, { recursive: true })) !== undefined) this.#unsynced.add(this.#blobs);
     try {
       await link(file, target);
     } catch (e) {
@@ -297,7 +310,37 @@ export class BlobStorage implements ContentStore {
       if (await this.has(digest)) return;
       await rename(file, target);
     }
-    await fsyncDir(dir);
+    this.#unsynced.add(dir);
+  }
+
+  /**
+   * Make the blobs published so far durable: fsync each directory that gained a link since
+   * the last call, once however many blobs it gained, and `blobs/sha256` always — another
+   * process may have linked a blob this one is about to tag and not synced it yet (and
+   * `blobs/` once per instance). A blob
+   * file's data is fsynced before its link, so after this every blob a new index.json can
+   * name survives a power loss. Reference: image-spec image-layout.md (index.json names
+   * the roots; blobs are content-addressed).
+   */
+  async syncPublished(): Promise<void> {
+    const dirs = new Set([join(this.#blobs, 'sha256'), ...this.#unsynced]);
+    if (!this.#blobsSynced) dirs.add(this.#blobs);
+    this.#unsynced.clear();
+    // Deepest first: blobs/<alg> before blobs/.
+    const ordered = [...dirs].sort((a, b) => b.length - a.length);
+    try {
+      for (const d of ordered) {
+        try {
+          await fsyncDir(d);
+          if (d === this.#blobs) this.#blobsSynced = true;
+        } catch (e) {
+          if (!isErrno(e, 'ENOENT')) throw e; // no blob of that algorithm yet
+        }
+      }
+    } catch (e) {
+      for (const d of dirs) this.#unsynced.add(d); // still to do on the next commit
+      throw e;
+    }
   }
 
   async writer(ref: string, options: WriterOptions = {}): Promise<BlobWriter> {
@@ -623,27 +666,12 @@ async function removeIngest(dir: string, lock: Lock): Promise<void> {
   await rmdir(dir).catch(() => {});
 }
 
-/** Bytes written between two background flushes of an ingest. */
-export const FLUSH_EVERY = 8 * 1024 * 1024;
-/**
- * Background flushes in flight in this process at most: each holds a thread of libuv's
- * small pool (4 by default) for the length of a disk write, and the writes need threads too.
- */
-const MAX_FLUSHES = 2;
-let flushesInFlight = 0;
-
 /** One ingest in progress (see BlobWriter for the lifecycle). */
 class IngestWriter implements BlobWriter {
   readonly ref: string;
   #offset: number;
   #done = false;
   #pending: Promise<void> = Promise.resolve();
-  /** Bytes written since the last background flush started. */
-  #unflushed = 0;
-  /** The background flush in flight (at most one per writer). */
-  #flushing: Promise<void> | undefined;
-  /** A background flush's failure, kept for commit: the kernel reports a write-back error once. */
-  #flushError: unknown;
   readonly #storage: BlobStorage;
   readonly #dir: string;
   readonly #meta: IngestMeta;
@@ -682,57 +710,40 @@ class IngestWriter implements BlobWriter {
   }
 
   write(chunk: Uint8Array): Promise<void> {
+    return this.#append([chunk]);
+  }
+
+  /**
+   * Append chunks with one positioned write (pwritev): a stream's buffered chunks go to
+   * disk in one trip to the thread pool instead of one per network-sized chunk.
+   */
+  #append(chunks: Uint8Array[]): Promise<void> {
     this.#assertOpen();
     const run = async (): Promise<void> => {
+      let length = 0;
+      for (const c of chunks) length += c.length;
       const total = this.#meta.total;
-      if (total !== undefined && this.#offset + chunk.length > total) {
+      if (total !== undefined && this.#offset + length > total) {
         throw new OciError('SIZE_MISMATCH', `ingest ${JSON.stringify(this.ref)} got more than the expected ${total} bytes`, {
           hint: 'the source changed or is corrupt',
         });
       }
-      let done = 0;
-      while (done < chunk.length) {
-        const { bytesWritten } = await this.#fh.write(chunk, done, chunk.length - done, this.#offset + done);
-        done += bytesWritten;
+      let done =
+        chunks.length === 1
+          ? (await this.#fh.write(chunks[0]!, 0, length, this.#offset)).bytesWritten
+          : (await this.#fh.writev(chunks, this.#offset)).bytesWritten;
+      if (done < length) {
+        // A short write (rare; libuv retries most): the rest one piece at a time.
+        const rest = Buffer.concat(chunks, length);
+        while (done < length) done += (await this.#fh.write(rest, done, length - done, this.#offset + done)).bytesWritten;
       }
-      this.#hash.update(chunk);
-      this.#offset += chunk.length;
-      this.#unflushed += chunk.length;
-      this.#flushBehind();
+      for (const c of chunks) this.#hash.update(c);
+      this.#offset += length;
     };
     // Serialise writes: positions and the running hash depend on order.
     const p = this.#pending.then(run);
     this.#pending = p.catch(() => {});
     return p;
-  }
-
-  /**
-   * Start writing the bytes so far to disk while more arrive (fdatasync on the thread pool,
-   * not awaited), so the fsync of commit finds little left to write instead of the whole
-   * blob at once (the same as serve's uploads). At most one per writer, MAX_FLUSHES per
-   * process; a flush skipped for that is taken at a later write.
-   */
-  #flushBehind(): void {
-    if (this.#unflushed < FLUSH_EVERY || this.#flushing !== undefined || flushesInFlight >= MAX_FLUSHES) return;
-    this.#unflushed = 0;
-    flushesInFlight++;
-    this.#flushing = this.#fh.datasync().then(
-      () => {
-        flushesInFlight--;
-        this.#flushing = undefined;
-      },
-      (e: unknown) => {
-        flushesInFlight--;
-        this.#flushing = undefined;
-        this.#flushError ??= e;
-      },
-    );
-  }
-
-  /** Wait for the background flush; throw its failure (the data may not be on disk). */
-  async #settleFlush(): Promise<void> {
-    await this.#flushing;
-    if (this.#flushError !== undefined) throw this.#flushError;
   }
 
   digest(): string {
@@ -745,6 +756,10 @@ class IngestWriter implements BlobWriter {
       write: (chunk: Buffer, _enc, cb) => {
         this.write(chunk).then(() => cb(), cb);
       },
+      // Chunks that arrived while the previous write was on disk, written together.
+      writev: (chunks, cb) => {
+        this.#append(chunks.map((c) => c.chunk as Buffer)).then(() => cb(), cb);
+      },
     });
   }
 
@@ -755,7 +770,6 @@ class IngestWriter implements BlobWriter {
     this.#done = true;
     try {
       await this.#pending;
-      await this.#settleFlush();
       await this.#fh.sync();
       const st = await this.#fh.stat();
       await this.#fh.close();
@@ -792,7 +806,6 @@ class IngestWriter implements BlobWriter {
     this.#done = true;
     try {
       await this.#pending;
-      await this.#flushing;
       await this.#fh.sync().catch(() => {});
       await this.#fh.close();
       this.#meta.updatedAt = new Date().toISOString();
@@ -806,7 +819,6 @@ class IngestWriter implements BlobWriter {
     if (this.#done) return;
     this.#done = true;
     await this.#pending;
-    await this.#flushing;
     await this.#fh.close().catch(() => {});
     await removeIngest(this.#dir, this.#lock);
   }
