@@ -11,8 +11,8 @@
  *
  * Reference: image-spec image-layout.md, image-index.md, annotations.md.
  */
-import { randomBytes } from 'node:crypto';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { open, readdir, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -115,6 +115,13 @@ export interface VerifyReport {
   notPulled: Array<{ digest: string; ref?: string; platform?: string }>;
 }
 
+/** What verify found about one descriptor `d` of a graph, before it is told per tag. */
+type Finding =
+  | { kind: 'problem'; d: Descriptor; code: string; message: string }
+  | { kind: 'corrupt'; d: Descriptor; what: string }
+  | { kind: 'notLocal'; d: Descriptor }
+  | { kind: 'notPulled'; d: Descriptor };
+
 /**
  * Annotation on an index.json entry whose target is an index pulled for some platforms only:
  * the digests of the children the pull deliberately left out, comma-separated. The index
@@ -186,6 +193,8 @@ const INDEX_FILE = 'index.json';
 const LOCK_FILE = 'index.json.lock';
 /** The index lock is held for milliseconds; older than this, its holder is gone. */
 const INDEX_LOCK_STALE_MS = 10 * 60_000;
+/** index.json changed more recently than this may change again with the same stat (git's racy window). */
+const RACY_MS = 2000;
 /** A manifest or index larger than this is refused (registries cap them at 4 MiB too). */
 const MANIFEST_MAX_BYTES = DEFAULT_MAX_BYTES;
 
@@ -196,11 +205,14 @@ function emptyIndex(): ImageIndex {
   return { schemaVersion: 2, mediaType: MediaType.ImageIndex, manifests: [] };
 }
 
-/** A descriptor without its ref.name annotation: what a tag resolves to. */
+/**
+ * A descriptor without its ref.name annotation: what a tag resolves to. A copy: the entry
+ * belongs to the shared parse of index.json.
+ */
 function plain(desc: Descriptor): Descriptor {
   const out: Descriptor = { mediaType: desc.mediaType, digest: desc.digest, size: desc.size };
-  if (desc.urls) out.urls = desc.urls;
-  if (desc.platform) out.platform = desc.platform;
+  if (desc.urls) out.urls = [...desc.urls];
+  if (desc.platform) out.platform = structuredClone(desc.platform);
   if (desc.artifactType) out.artifactType = desc.artifactType;
   if (desc.data) out.data = desc.data;
   if (desc.annotations) {
@@ -322,6 +334,115 @@ function missingIndex(path: string): OciError {
 }
 
 /**
+ * Parse and validate index.json's bytes: CORRUPT_INDEX naming the first bad entry. Every
+ * entry is checked (a few property tests each, cheap beside the parse), so a damaged
+ * index is refused by any command, not only by one that happens to look at the entry.
+ */
+function parseIndex(text: string, path: string): ImageIndex {
+  const corrupt = (why: string, cause?: unknown): OciError =>
+    new OciError('CORRUPT_INDEX', `${path} is corrupt: ${why}`, {
+      input: 'store',
+      hint: 'fix or restore index.json by hand (it lists every tag); it was left untouched',
+      cause,
+    });
+  let index: ImageIndex;
+  try {
+    index = JSON.parse(text) as ImageIndex;
+  } catch (e) {
+    throw corrupt('not valid JSON', e);
+  }
+  if (typeof index !== 'object' || index === null || Array.isArray(index)) throw corrupt('not a JSON object');
+  if (index.schemaVersion !== 2) throw corrupt(`schemaVersion is ${JSON.stringify(index.schemaVersion)}, not 2`);
+  if (!Array.isArray(index.manifests)) throw corrupt('it has no "manifests" array');
+  const { manifests } = index;
+  // Many tags share an image and all share a few media types: one copy of each string
+  // instead of one per entry halves the parse's memory at 100,000 tags.
+  const strings = new Map<string, string>();
+  const shared = (s: string): string => {
+    const seen = strings.get(s);
+    if (seen !== undefined) return seen;
+    strings.set(s, s);
+    return s;
+  };
+  for (let i = 0; i < manifests.length; i++) {
+    const d = manifests[i]!;
+    if (typeof d !== 'object' || d === null) throw corrupt(`manifests[${i}] is not a descriptor`);
+    if (!isDigest(d.digest)) throw corrupt(`manifests[${i}] has invalid digest ${JSON.stringify(d.digest)}`);
+    if (!Number.isSafeInteger(d.size) || d.size < 0) throw corrupt(`manifests[${i}] has invalid size ${JSON.stringify(d.size)}`);
+    if (typeof d.mediaType !== 'string') throw corrupt(`manifests[${i}] has no mediaType`);
+    d.digest = shared(d.digest);
+    d.mediaType = shared(d.mediaType);
+  }
+  return index;
+}
+
+/** An open file's text and the sha256 of its bytes; the bytes are garbage by the time the text is parsed. */
+async function readText(fh: FileHandle): Promise<{ text: string; hash: string }> {
+  const bytes = await fh.readFile();
+  return { text: bytes.toString('utf8'), hash: sha256(bytes) };
+}
+
+/** sha256 of an open file, read in pieces at explicit positions (the handle's offset stays at 0). */
+async function hashFile(fh: FileHandle): Promise<string> {
+  const hash = createHash('sha256');
+  const buf = Buffer.allocUnsafe(1 << 20);
+  for (let position = 0; ; ) {
+    const { bytesRead } = await fh.read(buf, 0, buf.length, position);
+    if (bytesRead === 0) break;
+    hash.update(buf.subarray(0, bytesRead));
+    position += bytesRead;
+  }
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/**
+ * One parsed version of index.json and its name lookups. A store kept for months holds
+ * 100,000 tags (issue 13): a lookup must not normalise every stored name, nor copy the
+ * index. Read-only, shared by every caller of the Store.
+ */
+class IndexSnapshot {
+  readonly index: ImageIndex;
+  /** Entries by each name they answer to as written; built at the second lookup (one scan is cheaper than a map). */
+  #byName: Map<string, Descriptor[]> | undefined;
+  #lookups = 0;
+
+  constructor(index: ImageIndex) {
+    this.index = index;
+  }
+
+  /** Entries whose ref.name or containerd name is `name` as written, in index.json order. */
+  named(name: string): Descriptor[] {
+    if (this.#byName === undefined && ++this.#lookups < 2) {
+      return this.index.manifests.filter((d) => refOf(d) === name || containerdNameOf(d) === name);
+    }
+    if (this.#byName === undefined) {
+      const byName = new Map<string, Descriptor[]>();
+      for (const d of this.index.manifests) {
+        for (const n of new Set(namesOf(d).written)) {
+          const list = byName.get(n);
+          if (list === undefined) byName.set(n, [d]);
+          else list.push(d);
+        }
+      }
+      this.#byName = byName;
+    }
+    return this.#byName.get(name) ?? [];
+  }
+
+  /**
+   * Entries with a normalisable name whose normalised form is `wanted` (itself normalised),
+   * in index.json order. Normalising adds a registry, `library/` and `:latest`, never
+   * changes the repository's last path component: names without it are skipped unparsed.
+   */
+  normalized(wanted: string): Descriptor[] {
+    const last = wanted.slice(wanted.lastIndexOf('/') + 1).replace(/[:@].*$/, '');
+    return this.index.manifests.filter((d) =>
+      namesOf(d).normalizable.some((n) => n.includes(last) && normalizedOrUndefined(n) === wanted),
+    );
+  }
+}
+
+/**
  * An OCI image layout on disk. Open with `Store.open(root)`.
  */
 export class Store implements Target, ReferrerFinder {
@@ -333,7 +454,8 @@ export class Store implements Target, ReferrerFinder {
   fallback: BlobFallback | undefined;
   readonly #logger: Logger;
   readonly #lockWaitMs: number;
-  #cache: { key: string; index: ImageIndex } | undefined;
+  /** The last index.json parsed: its stat key, the hash of its bytes, and the parse. */
+  #cache: { key: string; hash: string; snapshot: IndexSnapshot } | undefined;
   /** Parsed small JSON blobs by digest (blobs are immutable): for referrers and gc. */
   readonly #jsonCache = new Map<string, { subject?: string; artifactType?: string; mediaType?: string; annotations?: Record<string, string> } | null>();
 
@@ -428,33 +550,54 @@ export class Store implements Target, ReferrerFinder {
         if (!(await exists(join(this.root, INDEX_FILE)))) await this.#writeIndex(emptyIndex());
       });
     }
-    await this.readIndex();
+    await this.#snapshot();
     if (create) await makeDirectory(join(this.root, 'blobs', 'sha256'), { input: 'store' });
   }
 
   // ---- index.json ---------------------------------------------------------------------
 
-  /** The current index.json (validated; cached by inode, size and mtime). */
+  /** The current index.json (validated; a copy the caller owns). */
   async readIndex(): Promise<ImageIndex> {
-    const path = join(this.root, INDEX_FILE);
-    let key: string | undefined;
-    try {
-      const st = await stat(path, { bigint: true });
-      // Like git's "racy" check: a file changed within the last moments may change again
-      // without its stat changing (coarse clocks, inode reuse), so it is never cached.
-      if (Date.now() - Number(st.mtimeMs) > 2000) key = `${st.ino}:${st.size}:${st.mtimeNs}`;
-    } catch (e) {
-      if (isErrno(e, 'ENOENT')) {
-        throw missingIndex(path);
-      }
-      throw e;
-    }
-    if (key !== undefined && this.#cache?.key === key) return structuredClone(this.#cache.index);
-    const index = await this.#loadIndex(path);
-    this.#cache = key === undefined ? undefined : { key, index };
-    return structuredClone(index);
+    return structuredClone((await this.#snapshot()).index);
   }
 
+  /**
+   * The current index.json, parsed and validated once per version of the file: at 100,000
+   * tags one parse costs more than the rest of a command, and a copy per call more again.
+   * The same inode, size and mtime reuse the parse; a file changed within the last moments
+   * (git's "racy" case: coarse clocks, inode reuse) is read again and reused only when its
+   * bytes hash the same. Shared and read-only: callers never change it.
+   */
+  async #snapshot(): Promise<IndexSnapshot> {
+    const path = join(this.root, INDEX_FILE);
+    let fh: FileHandle;
+    try {
+      fh = await open(path, 'r');
+    } catch (e) {
+      if (isErrno(e, 'ENOENT')) throw missingIndex(path);
+      throw e;
+    }
+    try {
+      const st = await fh.stat({ bigint: true });
+      const key = `${st.ino}:${st.size}:${st.mtimeNs}`;
+      const cached = this.#cache;
+      if (cached?.key === key && Date.now() - Number(st.mtimeMs) > RACY_MS) return cached.snapshot;
+      // Hashed piecewise first: an unchanged file (the usual case under the lock, just after
+      // open) then costs no 20 MB buffer at the peak.
+      if (cached !== undefined && (await hashFile(fh)) === cached.hash) {
+        cached.key = key;
+        return cached.snapshot;
+      }
+      const { text, hash } = await readText(fh);
+      const snapshot = new IndexSnapshot(parseIndex(text, path));
+      this.#cache = { key, hash, snapshot };
+      return snapshot;
+    } finally {
+      await fh.close();
+    }
+  }
+
+  /** index.json read and validated afresh: an object the caller owns. */
   async #loadIndex(path: string): Promise<ImageIndex> {
     let text: string;
     try {
@@ -465,28 +608,7 @@ export class Store implements Target, ReferrerFinder {
       }
       throw e;
     }
-    const corrupt = (why: string, cause?: unknown): OciError =>
-      new OciError('CORRUPT_INDEX', `${path} is corrupt: ${why}`, {
-        input: 'store',
-        hint: 'fix or restore index.json by hand (it lists every tag); it was left untouched',
-        cause,
-      });
-    let index: ImageIndex;
-    try {
-      index = JSON.parse(text) as ImageIndex;
-    } catch (e) {
-      throw corrupt('not valid JSON', e);
-    }
-    if (typeof index !== 'object' || index === null || Array.isArray(index)) throw corrupt('not a JSON object');
-    if (index.schemaVersion !== 2) throw corrupt(`schemaVersion is ${JSON.stringify(index.schemaVersion)}, not 2`);
-    if (!Array.isArray(index.manifests)) throw corrupt('it has no "manifests" array');
-    index.manifests.forEach((d, i) => {
-      if (typeof d !== 'object' || d === null) throw corrupt(`manifests[${i}] is not a descriptor`);
-      if (!isDigest(d.digest)) throw corrupt(`manifests[${i}] has invalid digest ${JSON.stringify(d.digest)}`);
-      if (!Number.isSafeInteger(d.size) || d.size < 0) throw corrupt(`manifests[${i}] has invalid size ${JSON.stringify(d.size)}`);
-      if (typeof d.mediaType !== 'string') throw corrupt(`manifests[${i}] has no mediaType`);
-    });
-    return index;
+    return parseIndex(text, path);
   }
 
   async #writeIndex(index: ImageIndex): Promise<void> {
@@ -531,13 +653,16 @@ export class Store implements Target, ReferrerFinder {
    */
   async updateIndex(fn: (index: ImageIndex) => ImageIndex | void | Promise<ImageIndex | void>): Promise<void> {
     await this.#withIndexLock(async () => {
-      const current = await this.#loadIndex(join(this.root, INDEX_FILE));
+      // As it is now, under the lock; the parse is reused when the file is unchanged. `fn`
+      // then owns it, so the cache is dropped first: a failed update leaves no half-changed
+      // index behind in memory either.
+      const current = (await this.#snapshot()).index;
+      this.#cache = undefined;
       const next = (await fn(current)) ?? current;
       if (typeof next !== 'object' || next === null || !Array.isArray(next.manifests)) {
         throw new OciError('INVALID_INPUT', 'updateIndex: the update did not produce an image index');
       }
       await this.#writeIndex(next);
-      this.#cache = undefined;
     });
   }
 
@@ -660,14 +785,14 @@ export class Store implements Target, ReferrerFinder {
     if (typeof ref !== 'string' || ref === '') {
       throw new OciError('INVALID_REFERENCE', 'an empty reference cannot be resolved', { hint: 'use a tag like app:1 or a digest' });
     }
-    const index = await this.readIndex();
+    const snapshot = await this.#snapshot();
+    const { index } = snapshot;
     if (isDigest(ref)) return this.#resolveDigest(ref, index);
-    const exact = index.manifests.filter((d) => namesOf(d).written.includes(ref));
+    const exact = snapshot.named(ref);
     if (exact.length > 0) return plain(this.#one(ref, exact));
     const parsed = parseReference(ref);
     if (parsed.digest !== undefined) return this.#resolveDigest(parsed.digest, index, ref);
-    const wanted = normalizedString(ref);
-    const normal = index.manifests.filter((d) => namesOf(d).normalizable.some((n) => normalizedOrUndefined(n) === wanted));
+    const normal = snapshot.normalized(normalizedString(ref));
     if (normal.length > 0) return plain(this.#one(ref, normal));
     throw new OciError('NOT_FOUND', `${ref} is not in the store ${this.root}`, {
       hint: 'check the tag (inspect without a ref lists every tag), or pull it first',
@@ -787,7 +912,7 @@ export class Store implements Target, ReferrerFinder {
       }
       return false;
     };
-    if (!(await stale(await this.readIndex()))) return;
+    if (!(await stale((await this.#snapshot()).index))) return;
     await this.updateIndex(async (index) => {
       for (const e of index.manifests) {
         if (e.digest !== desc.digest || e.annotations?.[OMITTED_ANNOTATION] === undefined) continue;
@@ -826,11 +951,12 @@ export class Store implements Target, ReferrerFinder {
     return removed;
   }
 
-  /** Every tag, in index.json order, with the descriptor it points at. */
-  async listTags(): Promise<TagEntry[]> {
-    const index = await this.readIndex();
+  /** Every tag, in index.json order, with the descriptor it points at; only those at `digest` when given. */
+  async listTags(digest?: string): Promise<TagEntry[]> {
+    const { index } = await this.#snapshot();
     const out: TagEntry[] = [];
     for (const d of index.manifests) {
+      if (digest !== undefined && d.digest !== digest) continue;
       const ref = refOf(d);
       if (ref !== undefined) out.push({ ref, descriptor: plain(d) });
     }
@@ -1057,6 +1183,58 @@ export class Store implements Target, ReferrerFinder {
   }
 
   /**
+   * verify's check of one descriptor `d` reached as `what` (config, layer, manifest, or the
+   * entry's media type): its own findings, then those `graphOf` gives for its children (each
+   * finding once). `sizes` are the local blobs' sizes, `corrupt` the blobs whose bytes no
+   * longer match their digest.
+   */
+  async #verifyNode(
+    d: Descriptor,
+    what: string,
+    sizes: ReadonlyMap<string, number>,
+    corrupt: ReadonlyMap<string, VerifyProblem>,
+    graphOf: (child: Descriptor, what: string) => Promise<Finding[]>,
+  ): Promise<Finding[]> {
+    const problem = (code: string, message: string): Finding[] => [{ kind: 'problem', d, code, message }];
+    if (!isDigest(d.digest)) return problem('INVALID_DIGEST', `${what} has invalid digest ${JSON.stringify(d.digest)}`);
+    const own: Finding[] = [];
+    const size = sizes.get(d.digest);
+    if (size === undefined) {
+      if (!this.fallback?.has(d.digest)) return problem('INCOMPLETE', `${what} ${d.digest} is missing from the store`);
+      own.push({ kind: 'notLocal', d });
+      if (!isManifestMediaType(d.mediaType) && !isIndexMediaType(d.mediaType)) return own;
+    } else if (size !== d.size) {
+      return problem('SIZE_MISMATCH', `${what} ${d.digest} has ${size} bytes, but its descriptor says ${d.size}`);
+    }
+    if (corrupt.has(d.digest)) return [{ kind: 'corrupt', d, what }];
+    if (!isManifestMediaType(d.mediaType) && !isIndexMediaType(d.mediaType)) return own;
+    let doc: Partial<Manifest & ImageIndex>;
+    try {
+      doc = await this.readJSON<Partial<Manifest & ImageIndex>>(d);
+    } catch (e) {
+      return [...own, ...problem(isOciError(e) ? e.code : 'INVALID_MANIFEST', (e as Error).message)];
+    }
+    if (typeof doc !== 'object' || doc === null || (doc.mediaType !== undefined && doc.mediaType !== d.mediaType)) {
+      return [...own, ...problem('INVALID_MANIFEST', `${d.digest} is described as ${d.mediaType} but its content says ${JSON.stringify(doc?.mediaType)}`)];
+    }
+    const children: Array<[Descriptor, string]> = [];
+    if (isManifestMediaType(d.mediaType)) {
+      if (typeof doc.config !== 'object' || doc.config === null || !Array.isArray(doc.layers)) {
+        return [...own, ...problem('INVALID_MANIFEST', `manifest ${d.digest} lacks config or layers`)];
+      }
+      children.push([doc.config, 'config']);
+      for (const l of doc.layers) children.push([l, 'layer']);
+    } else {
+      if (!Array.isArray(doc.manifests)) return [...own, ...problem('INVALID_MANIFEST', `index ${d.digest} lacks manifests`)];
+      for (const m of doc.manifests) children.push([m, 'manifest']);
+    }
+    // A subject need not be in the store: a referrer may arrive before its subject.
+    const out = new Set(own);
+    for (const [c, w] of children.reverse()) for (const f of await graphOf(c, w)) out.add(f);
+    return [...out];
+  }
+
+  /**
    * Check the store: every local blob re-hashed against its name; every index.json
    * entry's graph complete (each blob present with the size its descriptor says, each
    * manifest and index valid JSON of the right media type). Blobs absent locally but held
@@ -1095,89 +1273,56 @@ export class Store implements Target, ReferrerFinder {
     for (const stray of await this.blobs.strayFiles()) {
       problems.push({ code: 'INVALID_DIGEST', message: `${join(this.root, stray)} is not named by a valid digest` });
     }
-    const index = await this.readIndex();
-    const seen = new Set<string>();
+    const { index } = await this.#snapshot();
+    // What a descriptor's graph holds is found once, however many tags reach it: at 100,000
+    // tags on a few images verify reads each manifest once, not once per tag (issue 13).
+    // Each entry then names every finding of its graph, so a problem still names each tag
+    // it breaks.
+    const graphs = new Map<string, Finding[]>();
+    const has = (digest: string): boolean => sizes.has(digest) || (this.fallback?.has(digest) ?? false);
+    const graphOf = async (d: Descriptor, what: string): Promise<Finding[]> => {
+      const key = `${what}\n${d.mediaType}\n${d.size}\n${String(d.digest)}`;
+      const known = graphs.get(key);
+      if (known !== undefined) return known;
+      graphs.set(key, []); // content addressing rules out cycles; a forged one ends here
+      const found = await this.#verifyNode(d, what, sizes, corrupt, graphOf);
+      graphs.set(key, found);
+      return found;
+    };
     for (const entry of index.manifests) {
       const ref = refOf(entry);
-      // Children of this entry's index that its pull left out on purpose.
+      const where = ref !== undefined ? `tag ${ref}: ` : `index.json entry ${entry.digest}: `;
+      // Children of this entry's index that its pull left out on purpose, if absent: not pulled.
       const omitted = new Set(omittedChildren(entry));
-      const stack: Array<{ d: Descriptor; what: string; omittable?: boolean }> = [{ d: entry, what: entry.mediaType }];
-      while (stack.length > 0) {
-        const { d, what, omittable } = stack.pop()!;
-        if (seen.has(d.digest)) continue;
-        seen.add(d.digest);
-        const where = ref !== undefined ? `tag ${ref}: ` : `index.json entry ${entry.digest}: `;
-        if (!isDigest(d.digest)) {
-          problems.push({ code: 'INVALID_DIGEST', digest: String(d.digest), ref, message: `${where}${what} has invalid digest ${JSON.stringify(d.digest)}` });
-          continue;
-        }
-        const size = sizes.get(d.digest);
-        if (size === undefined) {
-          if (this.fallback?.has(d.digest)) {
-            notLocal.push(ref !== undefined ? { digest: d.digest, ref } : { digest: d.digest });
-            if (!isManifestMediaType(d.mediaType) && !isIndexMediaType(d.mediaType)) continue;
-          } else if (omittable === true) {
-            const np: VerifyReport['notPulled'][number] = { digest: d.digest };
-            if (ref !== undefined) np.ref = ref;
-            if (d.platform) np.platform = formatPlatform(d.platform);
-            notPulled.push(np);
-            continue;
-          } else {
-            problems.push({ code: 'INCOMPLETE', digest: d.digest, ref, message: `${where}${what} ${d.digest} is missing from the store` });
-            continue;
-          }
-        } else if (size !== d.size) {
-          problems.push({ code: 'SIZE_MISMATCH', digest: d.digest, ref, message: `${where}${what} ${d.digest} has ${size} bytes, but its descriptor says ${d.size}` });
-          continue;
-        }
-        const damaged = corrupt.get(d.digest);
-        if (damaged !== undefined) {
+      const findings =
+        omitted.size === 0 || !isIndexMediaType(entry.mediaType)
+          ? await graphOf(entry, entry.mediaType)
+          : await this.#verifyNode(entry, entry.mediaType, sizes, corrupt, (c, what) =>
+              omitted.has(c.digest) && !has(c.digest) ? Promise.resolve([{ kind: 'notPulled', d: c }]) : graphOf(c, what),
+            );
+      for (const f of findings) {
+        const digest = String(f.d.digest);
+        if (f.kind === 'problem') {
+          problems.push({ code: f.code, digest, ref, message: `${where}${f.message}` });
+        } else if (f.kind === 'notLocal') {
+          notLocal.push(ref !== undefined ? { digest, ref } : { digest });
+        } else if (f.kind === 'notPulled') {
+          const np: VerifyReport['notPulled'][number] = { digest };
+          if (ref !== undefined) np.ref = ref;
+          if (f.d.platform) np.platform = formatPlatform(f.d.platform);
+          notPulled.push(np);
+        } else {
+          const damaged = corrupt.get(digest)!;
           // Named under every tag it breaks, so the user knows what to pull again: the
           // blob's own problem takes the first tag, each further tag gets one more.
           if (damaged.ref === undefined && ref !== undefined) {
             damaged.ref = ref;
             damaged.message = `${damaged.message} (tag ${ref} needs it)`;
           } else if (ref !== undefined) {
-            problems.push({ code: 'DIGEST_MISMATCH', digest: d.digest, ref, message: `${where}${what} ${d.digest} is corrupt (its bytes no longer match its digest)` });
+            problems.push({ code: 'DIGEST_MISMATCH', digest, ref, message: `${where}${f.what} ${digest} is corrupt (its bytes no longer match its digest)` });
           }
-          continue;
         }
-        if (!isManifestMediaType(d.mediaType) && !isIndexMediaType(d.mediaType)) continue;
-        let doc: Partial<Manifest & ImageIndex>;
-        try {
-          doc = await this.readJSON<Partial<Manifest & ImageIndex>>(d);
-        } catch (e) {
-          problems.push({ code: isOciError(e) ? e.code : 'INVALID_MANIFEST', digest: d.digest, ref, message: `${where}${(e as Error).message}` });
-          continue;
-        }
-        if (typeof doc !== 'object' || doc === null || (doc.mediaType !== undefined && doc.mediaType !== d.mediaType)) {
-          problems.push({
-            code: 'INVALID_MANIFEST',
-            digest: d.digest,
-            ref,
-            message: `${where}${d.digest} is described as ${d.mediaType} but its content says ${JSON.stringify(doc?.mediaType)}`,
-          });
-          continue;
-        }
-        if (isManifestMediaType(d.mediaType)) {
-          if (typeof doc.config !== 'object' || doc.config === null || !Array.isArray(doc.layers)) {
-            problems.push({ code: 'INVALID_MANIFEST', digest: d.digest, ref, message: `${where}manifest ${d.digest} lacks config or layers` });
-            continue;
-          }
-          stack.push({ d: doc.config, what: 'config' });
-          for (const l of doc.layers) stack.push({ d: l, what: 'layer' });
-        } else {
-          if (!Array.isArray(doc.manifests)) {
-            problems.push({ code: 'INVALID_MANIFEST', digest: d.digest, ref, message: `${where}index ${d.digest} lacks manifests` });
-            continue;
-          }
-          const top = d === entry;
-          for (const m of doc.manifests) stack.push({ d: m, what: 'manifest', omittable: top && omitted.has(m.digest) });
-        }
-        // A subject need not be in the store: a referrer may arrive before its subject.
       }
-      // Each entry's graph is checked whole, so every problem names each tag it breaks.
-      seen.clear();
     }
     return { ok: problems.length === 0, checkedBlobs, checkedEntries: index.manifests.length, problems, notLocal, notPulled };
   }
