@@ -6,30 +6,64 @@
  * A bench file exports `default async function (ctx)` and calls `ctx.compare(…)` /
  * `ctx.single(…)` (see bench/lib/measure.mjs); results are printed as they come and as one
  * table at the end. Exit code 1 when a bench throws; a missed target is reported, not fatal
- * (set BENCH_STRICT=1 to fail on it).
+ * (set BENCH_STRICT=1 to fail on it) — unless `--check`.
  *
- * Options: `--runs N` (pairs per workload; default BENCH_RUNS or 5), `--list`.
+ * Options:
+ * - `--check`: hold every result to its target with a margin (`--margin F`, default 0.1:
+ *   issue 11's "at least 10% below the target"), print one table with the run's
+ *   conditions (bench/lib/check.mjs), exit 1 when anything is missed.
+ * - `--quick`: tiny workloads (BENCH_QUICK=1), a self-check of the benches in a minute;
+ *   its ratios mean nothing.
+ * - `--runs N` (pairs per workload; default BENCH_RUNS or 5), `--list`, `--dir D` (bench
+ *   files from D instead of bench/).
  */
 import { readdir } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import * as measure from './lib/measure.mjs';
-import * as workloads from './lib/workloads.mjs';
+
+// Benches load the compiled sources in-process: they need the Node the product runs on.
+if (Number(process.versions.node.split('.')[0]) < 24) {
+  console.error(`bench/run.mjs needs Node 24 (this is ${process.version}): run it as node_modules/.bin/node bench/run.mjs`);
+  process.exit(2);
+}
 
 const args = process.argv.slice(2);
 const names = [];
+let check = false;
+let required = 0.1;
+let benchDir;
+const value = (i, a, flag) => (a.startsWith(`${flag}=`) ? [i, a.slice(flag.length + 1)] : [i + 1, args[i + 1]]);
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
-  if (a === '--runs') process.env.BENCH_RUNS = args[++i];
-  else if (a.startsWith('--runs=')) process.env.BENCH_RUNS = a.slice(7);
+  let v;
+  if (a === '--runs' || a.startsWith('--runs=')) [i, process.env.BENCH_RUNS] = value(i, a, '--runs');
+  else if (a === '--margin' || a.startsWith('--margin=')) {
+    [i, v] = value(i, a, '--margin');
+    required = Number(v);
+    if (!(required >= 0 && required < 1)) {
+      console.error(`--margin ${v}: give a fraction between 0 and 1 (0.1 = 10% below every target)`);
+      process.exit(2);
+    }
+  } else if (a === '--dir' || a.startsWith('--dir=')) {
+    [i, v] = value(i, a, '--dir');
+    benchDir = resolve(v);
+  } else if (a === '--check') check = true;
+  else if (a === '--quick') process.env.BENCH_QUICK = '1';
   else if (a === '--list') names.push('--list');
   else if (a === '-h' || a === '--help') {
-    console.log('usage: node bench/run.mjs [--runs N] [--list] [name...]');
+    console.log('usage: node bench/run.mjs [--check [--margin F]] [--quick] [--runs N] [--dir D] [--list] [name...]');
     process.exit(0);
   } else names.push(a.replace(/\.bench\.mjs$/, ''));
 }
 
-const dir = join(measure.ROOT, 'bench');
+if (process.env.BENCH_QUICK === '1') process.env.BENCH_RUNS ??= '1';
+
+// After the options: workloads.mjs sizes its defaults by BENCH_QUICK when loaded.
+const measure = await import('./lib/measure.mjs');
+const workloads = await import('./lib/workloads.mjs');
+const { evaluate, formatCheck } = await import('./lib/check.mjs');
+
+const dir = benchDir ?? join(measure.ROOT, 'bench');
 const all = (await readdir(dir)).filter((f) => f.endsWith('.bench.mjs')).sort();
 if (names.includes('--list')) {
   for (const f of all) console.log(basename(f, '.bench.mjs'));
@@ -43,7 +77,7 @@ for (const f of selected) {
   }
 }
 
-console.log(`node ${process.version}; bench node ${measure.NODE}; runs ${process.env.BENCH_RUNS ?? 5}`);
+console.log(`node ${process.version}; bench node ${measure.NODE}; runs ${process.env.BENCH_RUNS ?? 5}${workloads.QUICK ? '; QUICK workloads (ratios mean nothing)' : ''}`);
 let failed = 0;
 for (const f of selected) {
   console.log(`\n# ${basename(f, '.bench.mjs')}`);
@@ -54,6 +88,17 @@ for (const f of selected) {
     failed++;
     console.error(`bench ${f} failed: ${e instanceof Error ? e.stack : e}`);
   }
+}
+if (check) {
+  const rows = evaluate(measure.results, { required });
+  const conditions = measure.conditions(workloads.usedWorkloads());
+  if (workloads.QUICK) conditions.unshift('QUICK workloads: a self-check of the benches, not a measurement');
+  console.log('\n' + formatCheck(rows, { conditions, required }));
+  const missed = rows.filter((r) => r.checked && !r.ok);
+  if (failed > 0) console.log(`\n${failed} bench(es) failed to run`);
+  if (missed.length > 0) console.log(`\n${missed.length} target(s) missed (margin < ${(required * 100).toFixed(0)}%): ${missed.map((r) => r.result.name).join('; ')}`);
+  if (failed === 0 && missed.length === 0) console.log(`\nevery target met with at least ${(required * 100).toFixed(0)}% to spare`);
+  process.exit(failed > 0 || missed.length > 0 ? 1 : 0);
 }
 console.log('\n' + measure.formatTable());
 const missed = measure.results.filter((r) => !r.ok).length;

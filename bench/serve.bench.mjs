@@ -10,7 +10,9 @@
  * - small files: one gzip layer of the ~30k-file tree;
  * - binaries: one gzip layer of ~300 MB of shared libraries;
  * - 100 layers: the first 100 shared libraries, one gzip layer each (per-blob overhead;
- *   skopeo's own per-blob bookkeeping dominates both sides here).
+ *   skopeo's own per-blob bookkeeping dominates both sides here);
+ * - images other tools made (bench/lib/workloads.mjs): umoci's single-stream layer of the
+ *   binaries, and skopeo's 45-layer image.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -20,9 +22,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { built, ROOT } from './lib/measure.mjs';
-import { WORK } from './lib/workloads.mjs';
+import { QUICK, WORK } from './lib/workloads.mjs';
 
-const SRC = join(WORK, 'serve-src');
+// Quick mode's tiny sources apart from the real ones.
+const SRC = join(WORK, QUICK ? 'serve-src-quick' : 'serve-src');
 
 async function* walk(dir) {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -167,6 +170,12 @@ export default async function ({ compare, workloads }) {
     ['skopeo push → serve, binaries', await ingested('binaries', bins.dir)],
     ['skopeo push → serve, 100 layers', await perFile('layers-100', bins.dir, 100)],
   ];
+  for (const [label, image] of [
+    ['umoci image', await workloads.umociImage()],
+    [`skopeo image, ${workloads.SIZES.layers} layers`, await workloads.skopeoImage()],
+  ]) {
+    sources.push([`skopeo push → serve, ${label}`, { dir: image.dir, tag: image.tag, digest: image.digest, layers: image.layers.length, bytes: image.bytes }]);
+  }
   for (const [name, src] of sources) {
     console.log(`${name}: ${src.layers} layer(s), ${(src.bytes / 1e6).toFixed(0)} MB`);
     const tmp = await workloads.scratch('serve-bench');
@@ -178,6 +187,7 @@ export default async function ({ compare, workloads }) {
     try {
       await compare({
         name,
+        peerName: 'docker-registry',
         ours: copy,
         peer: copy,
         prepare: async (side) => {

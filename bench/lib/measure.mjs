@@ -9,8 +9,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Repository root. */
@@ -123,7 +123,7 @@ async function once(spec, i, label, name) {
       `${name}: ${label} run ${i} failed (${r.signal ?? `exit ${r.code}`}): ${cmd.argv.join(' ')}\n${r.stderr.slice(-2000)}`,
     );
   }
-  return r;
+  return { ...r, program: basename(cmd.argv[0]) };
 }
 
 /**
@@ -141,16 +141,18 @@ async function once(spec, i, label, name) {
  *
  * @returns {Promise<{name, oursMs, peerMs, ratio, target, oursRssMB, peerRssMB, ok}>}
  */
-export async function compare({ name, ours, peer, runs, prepare, target, rssMB, warmup = true, check }) {
+export async function compare({ name, ours, peer, peerName, runs, prepare, target, rssMB, warmup = true, check }) {
   const n = runs ?? defaultRuns();
   const ourTimes = [];
   const peerTimes = [];
   const ourRss = [];
   const peerRss = [];
+  let program;
   const side = async (which, i, record) => {
     if (prepare) await prepare(which, i);
     settle();
     const r = await once(which === 'ours' ? ours : peer, i, which, name);
+    if (which === 'peer') program ??= r.program;
     if (check) await check(which, r, i);
     if (record) {
       (which === 'ours' ? ourTimes : peerTimes).push(r.ms);
@@ -168,10 +170,13 @@ export async function compare({ name, ours, peer, runs, prepare, target, rssMB, 
   const oursMs = median(ourTimes);
   const peerMs = median(peerTimes);
   const ratio = oursMs / peerMs;
+  // The ratio of each pair (run i of both sides): how far one run may stray from the median.
+  const pairs = ourTimes.map((t, i) => t / peerTimes[i]);
+  const spread = [Math.min(...pairs), Math.max(...pairs)];
   const oursRssMB = Math.max(...ourRss);
   const peerRssMB = Math.max(...peerRss);
   const ok = (target === undefined || ratio <= target) && (rssMB === undefined || oursRssMB <= rssMB);
-  const result = { name, oursMs, peerMs, ratio, target, oursRssMB, peerRssMB, rssLimitMB: rssMB, ok };
+  const result = { name, peer: peerName ?? program, oursMs, peerMs, ratio, spread, runs: n, target, oursRssMB, peerRssMB, rssLimitMB: rssMB, ok };
   results.push(result);
   console.log(formatLine(result));
   return result;
@@ -202,10 +207,37 @@ export async function single({ name, ours, runs, prepare, ms, rssMB, warmup = tr
   const oursMs = median(times);
   const oursRssMB = Math.max(...rss);
   const ok = (ms === undefined || oursMs <= ms) && (rssMB === undefined || oursRssMB <= rssMB);
-  const result = { name, oursMs, targetMs: ms, oursRssMB, rssLimitMB: rssMB, ok };
+  const result = { name, oursMs, spreadMs: [Math.min(...times), Math.max(...times)], runs: n, targetMs: ms, oursRssMB, rssLimitMB: rssMB, ok };
   results.push(result);
   console.log(formatLine(result));
   return result;
+}
+
+/**
+ * Record a measured quantity that is not a time against a ceiling, e.g. our layer's size
+ * over umoci's (`value` 1.01, `limit` 1.05): a row of the table that --check holds to.
+ * `values` (optional) are the per-run values, for the spread.
+ */
+export function bound({ name, peer, value, values, limit, unit = '×' }) {
+  const v = values?.length ? values : [value];
+  const result = { name, peer, value, spread: [Math.min(...v), Math.max(...v)], runs: v.length, limit, unit, ok: value <= limit };
+  results.push(result);
+  console.log(formatLine(result));
+  return result;
+}
+
+/**
+ * What a run was measured on, for the table's heading: cores, memory, load, Node, and the
+ * workloads (sizes given by the caller).
+ */
+export function conditions(workloadSizes = []) {
+  const c = cpus();
+  const lines = [
+    `${c.length} cores (${c[0]?.model?.trim() ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end`,
+    `node ${process.version} (runner), bench node ${NODE}; ${defaultRuns()} pairs per workload, medians`,
+  ];
+  if (workloadSizes.length) lines.push(`workloads: ${workloadSizes.join('; ')}`);
+  return lines;
 }
 
 /**
@@ -228,6 +260,9 @@ const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : '?');
 /** One human line for a result. */
 export function formatLine(r) {
   const mark = r.ok ? 'ok  ' : 'MISS';
+  if (r.limit !== undefined) {
+    return `${mark} ${r.name.padEnd(34)} ${f2(r.value)}${r.unit}  limit ${r.limit}${r.unit}${r.peer ? ` (vs ${r.peer})` : ''}`;
+  }
   if (r.peerMs !== undefined) {
     const target = r.target !== undefined ? `≤ ${r.target}×` : '—';
     const rssLimit = r.rssLimitMB !== undefined ? ` (≤ ${r.rssLimitMB})` : '';
@@ -242,6 +277,10 @@ export function formatLine(r) {
 export function formatTable(rs = results) {
   const rows = ['| workload | ours ms | peer ms | ratio | target | peak RSS MB | ok |', '|---|---:|---:|---:|---|---:|---|'];
   for (const r of rs) {
+    if (r.limit !== undefined) {
+      rows.push(`| ${r.name} | | | ${f2(r.value)}${r.unit} | ≤ ${r.limit}${r.unit} | | ${r.ok ? 'yes' : 'NO'} |`);
+      continue;
+    }
     const target = r.target !== undefined ? `≤ ${r.target}×` : r.targetMs !== undefined ? `≤ ${r.targetMs} ms` : '';
     const rssTarget = r.rssLimitMB !== undefined ? ` (≤ ${r.rssLimitMB})` : '';
     rows.push(
