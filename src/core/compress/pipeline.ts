@@ -1,0 +1,90 @@
+/**
+ * The two ways bytes go through a codec: independent blocks compressed in parallel on the
+ * thread pool and written in order (blockParallel: gzip members, zstd frames), or one zlib
+ * stream in sequence (pump: any decoder).
+ */
+import { Readable } from 'node:stream';
+import { collectGarbage } from '../memory.js';
+
+/** Blocks in flight by default: the libuv pool size (UV_THREADPOOL_SIZE, default 4). */
+export function defaultConcurrency(): number {
+  const pool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+  return Math.max(2, pool);
+}
+
+/** Options of blockParallel. */
+export interface BlockPipelineOptions {
+  /** Block size in bytes: the input is cut at multiples of it, whatever its chunking. */
+  blockSize: number;
+  /** Blocks being encoded at once (at least 1). */
+  concurrency: number;
+  /**
+   * Encode one block into its output, in order. Called in input order; must be done with
+   * `block` (which is then reused) when its promise settles, and read anything it needs
+   * from it synchronously or before then.
+   */
+  encode: (block: Buffer) => Promise<readonly Buffer[]>;
+}
+
+/**
+ * Cut `source` into fixed-size blocks by byte offset and encode up to `concurrency` of them
+ * at once, yielding each block's output in input order. Memory stays bounded by about
+ * `concurrency × blockSize` of input plus the same of output. The output depends only on
+ * the bytes and `encode` — never on the source's chunking, timing or `concurrency` — so
+ * layer digests are reproducible. A last block holds the leftovers; an empty input is one
+ * empty block (never an extra empty block after full ones).
+ */
+export async function* blockParallel(source: AsyncIterable<Uint8Array>, options: BlockPipelineOptions): AsyncGenerator<Buffer> {
+  const { blockSize, encode } = options;
+  const concurrency = Math.max(1, options.concurrency);
+  // Input blocks are recycled once encoded: fresh external memory per block was most of
+  // the churn that took a small-files ingest to 215 MB peak RSS.
+  const inflight: Array<{ out: Promise<readonly Buffer[]>; input: Buffer }> = [];
+  const free: Buffer[] = [];
+  let block: Buffer = Buffer.allocUnsafe(blockSize);
+  let used = 0;
+  let blocks = 0;
+  const submit = (data: Buffer): void => {
+    const out = encode(data);
+    out.catch(() => {}); // surfaced in order when awaited
+    inflight.push({ out, input: data });
+    blocks++;
+  };
+  async function* next(): AsyncGenerator<Buffer> {
+    const b = inflight.shift()!;
+    const parts = await b.out;
+    if (b.input.length === blockSize) free.push(b.input);
+    collectGarbage(); // each block's codec buffers are external memory: see MemoryPolicy
+    yield* parts;
+  }
+  for await (const chunk of source) {
+    let off = 0;
+    while (off < chunk.length) {
+      const n = Math.min(blockSize - used, chunk.length - off);
+      block.set(chunk.subarray(off, off + n), used);
+      used += n;
+      off += n;
+      if (used === blockSize) {
+        submit(block);
+        used = 0;
+        while (inflight.length >= concurrency) yield* next();
+        block = free.pop() ?? Buffer.allocUnsafe(blockSize);
+      }
+    }
+  }
+  if (used > 0 || blocks === 0) submit(block.subarray(0, used));
+  while (inflight.length > 0) yield* next();
+}
+
+/** Feed `source` through a zlib transform and yield its output; errors on either side propagate. */
+export async function* pump(source: AsyncIterable<Uint8Array>, z: NodeJS.ReadWriteStream & { destroy(e?: Error): void }): AsyncGenerator<Buffer> {
+  const input = Readable.from(source, { objectMode: false });
+  input.on('error', (e) => z.destroy(e));
+  input.pipe(z);
+  try {
+    for await (const c of z) yield c as Buffer;
+  } finally {
+    input.destroy();
+    z.destroy();
+  }
+}
