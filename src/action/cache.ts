@@ -35,7 +35,7 @@ import { Annotation, isIndexMediaType, isManifestMediaType } from '../core/types
 import type { BlobFallback, ContentStore, Logger } from '../core/content.js';
 import { formatBytes } from './format.js';
 import { IndexKeys, mergeEntries, snapshot, type TagSnapshot } from './merge.js';
-import { ENTRY_OVERHEAD, planRetention, TagUses, type Dropped, type RetentionPolicy, type RetentionTag } from './retention.js';
+import { blobCost, ENTRY_OVERHEAD, planRetention, TagUses, type Dropped, type RetentionPolicy, type RetentionTag } from './retention.js';
 import type { Descriptor, ImageIndex, Manifest } from '../core/types/oci.js';
 
 /** Blobs below this size travel in the index entry; the others get an entry each. */
@@ -883,11 +883,27 @@ export class RunnerCache {
       names.filter((n) => uses.get(n) === undefined),
       now,
     );
-    if (!policy) return;
-    const walk = await walkStore(store, index, ledger);
-    const tags: RetentionTag[] = walk.graphs.map((g) => ({ name: g.entry.annotations?.[Annotation.RefName] ?? `@${g.entry.digest}`, blobs: g.blobs }));
+    if (!policy || (policy.days === 0 && policy.maxBytes === 0)) return;
     // The index entry's own files: index.json, ledger, tag uses.
     const fixed = ENTRY_OVERHEAD + JSON.stringify(index).length + 100 * (ledger.blobs.size + names.length);
+    if (policy.days === 0) {
+      // Every blob the store has or the cache holds, each once: when even that fits, no tag
+      // can be over the budget, and the walk of every tag's graph is not needed.
+      let bound = fixed;
+      const local = new Set<string>();
+      await store.blobs.walk((b) => {
+        local.add(b.digest);
+        bound += blobCost(b.size, SMALL_BLOB_LIMIT);
+      });
+      for (const [d, size] of ledger.blobs) if (!local.has(d)) bound += blobCost(size, SMALL_BLOB_LIMIT);
+      if (bound <= policy.maxBytes) {
+        report.bytes = bound;
+        report.overBudget = false;
+        return;
+      }
+    }
+    const walk = await walkStore(store, index, ledger);
+    const tags: RetentionTag[] = walk.graphs.map((g) => ({ name: g.entry.annotations?.[Annotation.RefName] ?? `@${g.entry.digest}`, blobs: g.blobs }));
     const plan = planRetention(tags, uses, policy, now, jobStart, SMALL_BLOB_LIMIT, fixed);
     report.bytes = plan.bytes;
     report.overBudget = plan.overBudget;
