@@ -14,7 +14,7 @@ import { glob, open, realpath, stat } from 'node:fs/promises';
 import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import type { BlobWriter, Logger, ProgressFn } from './content.js';
-import { compress, type CompressOptions } from './compress/index.js';
+import { compress, layerMediaType, type Compression, type CompressOptions } from './compress/index.js';
 import { OciError, isErrno } from './errors.js';
 import { releaseHeap } from './memory.js';
 import type { AnnotationSpec, LayerSpec } from './options.js';
@@ -24,9 +24,7 @@ import {
   Annotation,
   EMPTY_JSON_DESCRIPTOR,
   MediaType,
-  layerMediaType,
   ociDescriptor,
-  type Compression,
   type Descriptor,
   type History,
   type ImageConfig,

@@ -8,7 +8,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { OciError, withInput } from './errors.js';
 import { isDigest, parseDigest } from './digest.js';
 import { parseReference } from './reference.js';
-import type { Compression, Platform } from './types/oci.js';
+import { COMPRESSIONS, type Compression } from './compress/codecs.js';
+import type { Platform } from './types/oci.js';
 
 /** Every command. */
 export const COMMANDS = ['ingest', 'pull', 'push', 'unpack', 'tag', 'index', 'inspect', 'verify', 'gc', 'serve'] as const;
@@ -389,8 +390,8 @@ export function parseOptions(raw: RawInputs, env: OptionsEnv): Options {
   }
 
   const compressionRaw = (get('compression') ?? 'gzip').trim();
-  if (!['gzip', 'zstd', 'none'].includes(compressionRaw)) {
-    throw bad('compression', `unknown compression ${JSON.stringify(compressionRaw)}`, 'use gzip, zstd or none');
+  if (!(COMPRESSIONS as readonly string[]).includes(compressionRaw)) {
+    throw bad('compression', `unknown compression ${JSON.stringify(compressionRaw)}`, `use ${COMPRESSIONS.slice(0, -1).join(', ')} or ${COMPRESSIONS.at(-1)}`);
   }
 
   const format = get('format')?.trim();

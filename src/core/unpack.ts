@@ -51,7 +51,7 @@ import { basename, dirname, join, sep } from 'node:path';
 import { promisify } from 'node:util';
 import type { Readable } from 'node:stream';
 import type { Logger, ProgressFn } from './content.js';
-import { decompress } from './compress/index.js';
+import { decompress, layerCompression } from './compress/index.js';
 import { collectGarbage } from './memory.js';
 import { DigestStream } from './digest.js';
 import { OciError, isErrno, isOciError } from './errors.js';
@@ -59,7 +59,7 @@ import { readTar, type TarEntry } from './tar/reader.js';
 import { encodeHeader, endOfArchive, padding, type TarHeader } from './tar/header.js';
 import { decodeName, displayName, encodeName, hasRawBytes, nameByteLength, toFsPath } from './tar/names.js';
 import { ORAS_UNPACK } from './ingest.js';
-import { Annotation, MediaType, layerCompression, type Descriptor, type ImageConfig, type Manifest } from './types/oci.js';
+import { Annotation, MediaType, type Descriptor, type ImageConfig, type Manifest } from './types/oci.js';
 
 /** The subset of the layout Store that unpack reads through. */
 export interface UnpackStore {

@@ -47,39 +47,6 @@ export const SCHEMA1_MEDIA_TYPES: ReadonlySet<string> = new Set([
   MediaType.DockerSchema1SignedManifest,
 ]);
 
-/** Compression of a layer blob, derived from its media type. */
-export type Compression = 'gzip' | 'zstd' | 'none';
-
-/**
- * The compression a layer media type implies, or undefined when the media type is not a
- * layer we know how to read.
- */
-export function layerCompression(mediaType: string): Compression | undefined {
-  switch (mediaType) {
-    case MediaType.Layer:
-    case MediaType.LayerNonDistributable:
-    case MediaType.DockerLayer:
-    case MediaType.DockerForeignLayer:
-      return 'none';
-    case MediaType.LayerGzip:
-    case MediaType.LayerNonDistributableGzip:
-    case MediaType.DockerLayerGzip:
-    case MediaType.DockerForeignLayerGzip:
-      return 'gzip';
-    case MediaType.LayerZstd:
-    case MediaType.LayerNonDistributableZstd:
-    case MediaType.DockerLayerZstd:
-      return 'zstd';
-    default:
-      return undefined;
-  }
-}
-
-/** The OCI layer media type for a compression. */
-export function layerMediaType(compression: Compression): string {
-  return compression === 'gzip' ? MediaType.LayerGzip : compression === 'zstd' ? MediaType.LayerZstd : MediaType.Layer;
-}
-
 /**
  * Docker schema2 media types and the OCI type each is interchangeable with: the bytes are
  * the same, only the label differs, so a descriptor relabelled this way keeps its digest.
