@@ -627,10 +627,9 @@ describe('foreign archives are read by ours as by Python tarfile and tar-stream'
     expect((err as Error).message).toContain('holes.bin');
   });
 
-  // Defect: the GNU form (typeflag 'S') is refused as `unsupported tar entry type "S"`,
-  // which does not tell the user what is wrong; the three PAX forms say "GNU sparse files
-  // are not supported". This flips to passing once the 'S' refusal says so too.
-  test.failing('a GNU-format sparse file is refused naming what it is, as the PAX forms are', async () => {
+  // The GNU form (typeflag 'S') was once refused as `unsupported tar entry type "S"`, which
+  // did not tell the user what was wrong.
+  test('a GNU-format sparse file is refused naming what it is, as the PAX forms are', async () => {
     const { out } = await sparseArchive('gnu', []);
     const err = await refusal(out);
     expect(isOciError(err, 'INVALID_LAYER')).toBe(true);

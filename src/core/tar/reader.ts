@@ -168,6 +168,8 @@ export async function* readTar(source: AsyncIterable<Uint8Array>, options: ReadT
     }
     const type = entryTypeOf(raw.typeflag);
     if (type === undefined) {
+      // 'S' is the old GNU sparse form: name it as the PAX forms are named below.
+      if (raw.typeflag === 'S') throw invalidLayer(`GNU sparse files are not supported (${JSON.stringify(displayName(raw.name))})`);
       throw invalidLayer(`unsupported tar entry type ${JSON.stringify(raw.typeflag)} for ${JSON.stringify(displayName(raw.name))}`);
     }
     const pax = nextPax ? { ...globalPax, ...nextPax } : globalPax;
