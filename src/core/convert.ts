@@ -21,6 +21,8 @@ import { isDockerMediaType, isIndexMediaType, isManifestMediaType, MediaType, oc
 export interface ConvertStore {
   readJSON<T>(desc: Descriptor): Promise<T>;
   pushJSON(value: unknown, mediaType: string, extra?: Partial<Descriptor>): Promise<Descriptor>;
+  /** Whether a blob is present: children of an index pulled for some platforms are not. */
+  exists?(desc: Descriptor): Promise<boolean>;
 }
 
 /**
@@ -35,7 +37,12 @@ export async function needsOCIConversion(store: ConvertStore, desc: Descriptor):
   }
   if (isIndexMediaType(desc.mediaType)) {
     const ix = await store.readJSON<ImageIndex>(desc);
-    for (const m of ix.manifests ?? []) if (await needsOCIConversion(store, m)) return true;
+    for (const m of ix.manifests ?? []) {
+      if (isDockerMediaType(m.mediaType)) return true;
+      // A child a platform selection left out is judged by its descriptor alone (above).
+      if (store.exists !== undefined && !(await store.exists(m))) continue;
+      if (await needsOCIConversion(store, m)) return true;
+    }
   }
   return false;
 }

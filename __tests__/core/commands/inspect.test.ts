@@ -79,3 +79,19 @@ describe('inspect', () => {
     expect((e as { input?: string }).input).toBe('ref');
   });
 });
+
+describe('inspect of an index pulled for some platforms', () => {
+  test('an index whose other platforms were left out is described (format oci), not NOT_FOUND for the absent child', async () => {
+    const root = await tmp.make();
+    const store = await Store.open(root);
+    const amd = await makeImage(store);
+    const arm = await makeImage(store, { platform: { os: 'linux', architecture: 'arm64' } });
+    const index = await makeIndex(store, [amd, arm]);
+    // what a pull of linux/amd64 leaves: the index, its amd64 child, no arm64 manifest
+    await store.blobs.delete(arm.digest);
+    await store.tagMany(index, ['ghcr.io/o/multi:1'], { omitted: [arm] });
+    const r = await execute(options({ command: 'inspect', store: root, ref: 'ghcr.io/o/multi:1' }), context());
+    expect(r.digest).toBe(index.digest);
+    expect(r.details).toMatchObject({ format: 'oci', tags: ['ghcr.io/o/multi:1'] });
+  });
+});
