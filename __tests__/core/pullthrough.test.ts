@@ -95,3 +95,29 @@ describe('resolveThrough', () => {
     expect((await store.listTags()).length).toBe(0);
   });
 });
+
+describe('pull-through of a ref with a digest (base: name@sha256:…)', () => {
+  test('a miss on name@sha256:… pulls it as an untagged root (no tag made of the digest ref) that survives gc; the next lookup asks no registry', async () => {
+    const store = await Store.open(join(tmp, 's-digest'));
+    const ref = `${counter.host}/base/img@${indexDigest}`;
+    const o = opts({ base: ref, platform: 'linux/amd64' });
+    expect((await resolveThrough(store, ref, o, ctx(), 'base')).digest).toBe(indexDigest);
+    expect(await store.listTags()).toEqual([]);
+    const entries = (await store.readIndex()).manifests;
+    expect(entries.map((e) => [e.digest, e.annotations?.['org.opencontainers.image.ref.name']])).toEqual([[indexDigest, undefined]]);
+    expect(entries[0]!.annotations?.[OMITTED_ANNOTATION]).toBe(armDigest);
+    expect((await store.gc()).removedBlobs).toBe(0);
+    expect(await store.blobs.has(amdDigest)).toBe(true);
+    const v = await store.verify();
+    expect(v.problems).toEqual([]);
+    expect(v.notPulled).toEqual([{ digest: armDigest, platform: 'linux/arm64' }]);
+    const before = counter.stats.requests;
+    expect((await resolveThrough(store, ref, o, ctx(), 'base')).digest).toBe(indexDigest);
+    expect(counter.stats.requests).toBe(before);
+    // a second pull-through (all platforms) completes the index and keeps one entry
+    await resolveThrough(store, ref, opts({ base: ref, platform: 'linux/amd64,linux/arm64' }), ctx(), 'base');
+    const after = (await store.readIndex()).manifests;
+    expect(after).toHaveLength(1);
+    expect(after[0]!.annotations?.[OMITTED_ANNOTATION]).toBeUndefined();
+  });
+});

@@ -2,7 +2,8 @@
  * Pull-through resolution: a `ref` or `base` is looked up in the store first (as written,
  * then normalised, by Store.resolve), and only on a miss fetched from its registry (docker
  * semantics: a name without a host is on docker.io) and tagged in the store by the
- * reference as written. Later runs find it in the store (restored from the runner cache),
+ * reference as written — or, for a reference with a digest (`name@sha256:…`), kept as an
+ * untagged root. Later runs find it in the store (restored from the runner cache),
  * which saves registry rate limits.
  *
  * An index found in the store whose wanted platforms are not all present (an earlier pull
@@ -32,7 +33,10 @@ export function pullPlatforms(options: Pick<Options, 'platforms'>): Platform[] |
 /** Options of pullInto. */
 export interface PullOptions {
   platforms: Platform[] | 'all';
-  /** Store tags to apply to the root (as written). */
+  /**
+   * Store tags to apply to the root (as written). When the ref has a digest, the root is
+   * also kept as an untagged index.json entry (Store.keepRoot).
+   */
   tags: string[];
   input?: InputName;
   signal?: AbortSignal;
@@ -67,7 +71,19 @@ export async function pullInto(client: RegistryClient, store: Target, ref: strin
     input: 'platform',
   };
   if (options.signal) copyOptions.signal = options.signal;
-  return copyGraph(repo, store, root, copyOptions);
+  const report = await copyGraph(repo, store, root, copyOptions);
+  // A ref with a digest makes no tag (a tag cannot hold a digest): the root is kept as an
+  // untagged entry, which gc keeps and `name@digest` finds again without the registry.
+  const keeper = store as Partial<RootKeeper>;
+  if (n.digest !== undefined && typeof keeper.keepRoot === 'function') {
+    await keeper.keepRoot.call(store, report.root, isIndexMediaType(report.root.mediaType) ? { omitted: report.omitted } : {});
+  }
+  return report;
+}
+
+/** A store that records untagged roots (layout.ts Store.keepRoot). */
+interface RootKeeper {
+  keepRoot(desc: Descriptor, options: { omitted?: readonly Descriptor[] }): Promise<void>;
 }
 
 /** Children of a stored index that the wanted platforms need but the store lacks. */
@@ -116,7 +132,7 @@ export async function resolveThrough(store: Target, ref: string, options: Option
       await copyGraph(repo, store, found, { platforms, concurrency: client.tuning.concurrency, logger: client.logger, ...(ctx.signal ? { signal: ctx.signal } : {}) });
       return found;
     }
-    const report = await pullInto(client, store, n, { platforms, tags: [ref], input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    const report = await pullInto(client, store, n, { platforms, tags: n.digest !== undefined ? [] : [ref], input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
     ctx.logger.info(`pulled ${formatNormalized(n)} (${report.root.digest}) into the store`);
     return report.root;
   } catch (e) {

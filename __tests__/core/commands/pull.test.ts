@@ -14,6 +14,7 @@ import { copyGraph } from '../../../src/core/copy.js';
 import { RegistryClient } from '../../../src/core/registry/client.js';
 import type { RawInputs } from '../../../src/core/options.js';
 import { startRegistry, freePort, type TestRegistry } from '../../harness/registry.js';
+import { peer } from '../../harness/peers.js';
 import { makeImage, makeIndex } from '../../harness/images.js';
 import { context, options, recordingLogger, temps } from './helpers.js';
 
@@ -146,5 +147,72 @@ describe('errors leave the store exactly as it was', () => {
     const e2 = await caught(run({ command: 'pull', store, ref: `127.0.0.1:${port}/x/y:1` }));
     expect(e2.code).toBe('NETWORK');
     expect(await snapshot(store)).toBe(before);
+  });
+});
+
+describe('pull by digest (name@sha256:…)', () => {
+  test('pull --ref name@sha256:… records an untagged root (no tag made of the digest ref) that survives gc and is found again by the same ref without the registry', async () => {
+    // A registry of its own, stopped before the lookups: nothing below may reach it.
+    const own = await startRegistry();
+    const ref = `${own.host}/app/multi@${indexDigest}`;
+    const store = join(await dirs.make(), 'store');
+    try {
+      const c = new RegistryClient();
+      try {
+        const from = c.repository(`${plain.host}/app/multi`);
+        await copyGraph(from, c.repository(`${own.host}/app/multi`, { push: true }), await from.resolve('1'), { tags: ['1'] });
+      } finally {
+        c.close();
+      }
+      const r = await run({ command: 'pull', store, ref, platform: 'linux/amd64' });
+      expect(r.digest).toBe(indexDigest);
+      expect(r.tags).toEqual([]);
+      // pulling again fetches nothing and adds no second entry
+      const again = await run({ command: 'pull', store, ref, platform: 'linux/amd64' });
+      expect(again.details).toMatchObject({ fetched: 0 });
+    } finally {
+      await own.stop();
+    }
+    const index = JSON.parse(await readFile(join(store, 'index.json'), 'utf8')) as { manifests: Array<{ digest: string; annotations?: Record<string, string> }> };
+    expect(index.manifests).toHaveLength(1);
+    expect(index.manifests[0]!.digest).toBe(indexDigest);
+    expect(index.manifests[0]!.annotations?.['org.opencontainers.image.ref.name']).toBeUndefined();
+    // gc keeps the pulled image; verify calls the left-out platform not pulled, not missing
+    expect((await run({ command: 'gc', store })).details).toMatchObject({ removedBlobs: 0 });
+    const v = await run({ command: 'verify', store });
+    expect(v.details).toMatchObject({ ok: true, problems: [], notPulled: [{ platform: 'linux/arm64' }] });
+    expect(await (await Store.open(store)).blobs.has(amdDigest)).toBe(true);
+    // the same ref finds it in the store (the registry is gone)
+    const found = await run({ command: 'inspect', store, ref });
+    expect(found.digest).toBe(indexDigest);
+    expect(found.details).toMatchObject({ tags: [] });
+  });
+
+  test('pull --ref name@sha256:… with tags applies the tags and still keeps the digest ref as an untagged root', async () => {
+    const store = join(await dirs.make(), 'store');
+    const ref = `${plain.host}/app/multi@${indexDigest}`;
+    const r = await run({ command: 'pull', store, ref, tags: 'multi:pinned', platform: 'all' });
+    expect(r.digest).toBe(indexDigest);
+    expect(r.tags).toEqual(['multi:pinned']);
+    const s = await Store.open(store);
+    expect((await s.listTags()).map((t) => t.ref)).toEqual(['multi:pinned']);
+    // oci: readers take the layout with its untagged entry; umoci's gc keeps that root too
+    expect((await peer('umoci', ['ls', '--layout', store])).trim()).toBe('multi:pinned');
+    await peer('umoci', ['gc', '--layout', store]);
+    expect((await s.verify()).problems).toEqual([]);
+    // dropping the tag leaves the image pulled by digest in place
+    expect(await s.untag('multi:pinned')).toBe(true);
+    expect((await s.gc()).removedBlobs).toBe(0);
+    expect((await s.resolve(ref)).digest).toBe(indexDigest);
+    expect((await s.verify()).problems).toEqual([]);
+  });
+
+  test('a ref with both a tag and a digest pulls by the digest and makes no tag of it', async () => {
+    const store = join(await dirs.make(), 'store');
+    const ref = `${plain.host}/app/multi:1@${indexDigest}`;
+    const r = await run({ command: 'pull', store, ref, platform: 'linux/amd64' });
+    expect(r.digest).toBe(indexDigest);
+    expect(r.tags).toEqual([]);
+    expect(await (await Store.open(store)).listTags()).toEqual([]);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * `pull`: fetch `ref` from its registry into the store (blobs already there are skipped),
  * keeping the platforms of `platform` (the runner's by default, `all` for every one), and
- * tag it by `ref` as written plus every `tags` entry. An index pulled for some platforms
+ * tag it by `ref` as written plus every `tags` entry. A `ref` with a digest
+ * (`name@sha256:…`) is no tag: the image is kept as an untagged index.json entry, found
+ * again by the same ref, and tagged by `tags` only. An index pulled for some platforms
  * is stored byte for byte (its digest is the registry's) with only the selected children.
  */
 import { OciError, withInput } from '../errors.js';
@@ -23,7 +25,9 @@ export const pull: CommandFn = async (options, ctx) => {
     });
   }
   const n = normalize(ref, 'ref');
-  const tags = [...new Set([ref, ...options.tags])];
+  // A ref with a digest names content, not a tag (docker: `pull name@sha256:…` tags
+  // nothing): pullInto keeps the root as an untagged entry instead.
+  const tags = [...new Set(n.digest !== undefined ? options.tags : [ref, ...options.tags])];
   const client = registryClient(options, ctx);
   try {
     // Resolve remotely before opening the store: a bad ref leaves no store behind.
