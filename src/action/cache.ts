@@ -31,6 +31,7 @@ import { pipeline } from 'node:stream/promises';
 import { isDigest, sha256 } from '../core/digest.js';
 import { formatError, isErrno } from '../core/errors.js';
 import { hasRegistry } from '../core/reference.js';
+import { BlobSources, SOURCES_FILE } from '../core/sources.js';
 import { Annotation, isIndexMediaType, isManifestMediaType } from '../core/types/oci.js';
 import type { BlobFallback, ContentStore, Logger } from '../core/content.js';
 import { formatBytes } from './format.js';
@@ -239,14 +240,17 @@ async function readJSONFile<T>(file: string): Promise<T | undefined> {
   }
 }
 
-/** Canonical fingerprint of what an index entry holds: tags, small blobs, ledger, and the day each tag was last used. */
-export function fingerprint(index: ImageIndex, smallBlobs: Iterable<string>, ledger: Ledger, uses?: TagUses): string {
+/**
+ * Canonical fingerprint of what an index entry holds: tags, small blobs, ledger, the day
+ * each tag was last used and where pushed blobs went (BlobSources.canonical).
+ */
+export function fingerprint(index: ImageIndex, smallBlobs: Iterable<string>, ledger: Ledger, uses?: TagUses, sources = ''): string {
   const entries = index.manifests
     .map((m) => `${m.annotations?.[Annotation.RefName] ?? ''}\t${m.digest}\t${m.mediaType}\t${m.size}`)
     .sort();
   const blobs = [...smallBlobs].sort();
   const days = uses ? uses.days(index.manifests.flatMap((m) => m.annotations?.[Annotation.RefName] ?? [])) : [];
-  return sha256(JSON.stringify([entries, blobs, ledger.toJSON().blobs, days]));
+  return sha256(JSON.stringify(sources === '' ? [entries, blobs, ledger.toJSON().blobs, days] : [entries, blobs, ledger.toJSON().blobs, days, sources]));
 }
 
 /** What a cache call came to; `keyExists`: a save found its key taken (HTTP 409, another job saved it). */
@@ -534,6 +538,9 @@ export class RunnerCache {
     const uses = await TagUses.load(this.#usesFile);
     uses.merge(restoredUses);
     await uses.save(this.#usesFile);
+    // Where pushed blobs went (core/sources.ts): merged, so a later push mounts them.
+    const restoredSources = await BlobSources.load(dir);
+    await (await BlobSources.load(store.root)).mergeFrom(join(dir, SOURCES_FILE));
 
     let tags = 0;
     let replaced = 0;
@@ -543,7 +550,7 @@ export class RunnerCache {
       replaced,
       blobs: small.length,
       ledger: restoredLedger.blobs.size,
-      fingerprint: fingerprint(index, small, restoredLedger, restoredUses),
+      fingerprint: fingerprint(index, small, restoredLedger, restoredUses, restoredSources.canonical()),
       snapshot: snapshot(index.manifests),
     });
     if (base) {
@@ -770,7 +777,7 @@ export class RunnerCache {
       await uses.save(this.#usesFile).catch(() => undefined);
 
       const savedIndex: ImageIndex = { ...index, manifests: walk.complete };
-      const fp = fingerprint(savedIndex, small, ledger, uses);
+      const fp = fingerprint(savedIndex, small, ledger, uses, (await BlobSources.load(store.root)).canonical());
       if (savedIndex.manifests.length === 0 && known.fingerprint === undefined) {
         this.#logger.info('Runner cache: the store holds no tags; nothing to save');
         return report;
@@ -974,6 +981,11 @@ export class RunnerCache {
       await ledger.save(join(dir, 'ledger.json'));
       await uses.save(join(dir, 'tags.json'));
       let bytes = indexText.length;
+      const sources = join(store.root, SOURCES_FILE);
+      if (existsSync(sources)) {
+        await copyFile(sources, join(dir, SOURCES_FILE));
+        bytes += (await stat(sources)).size;
+      }
       for (const digest of small) {
         const [alg, hex] = digest.split(':');
         if (alg !== 'sha256') continue;

@@ -142,6 +142,18 @@ export class BlobSources {
   }
 
   /**
+   * What the record holds, independent of its order (which only says what to forget
+   * first): equal for two records that name the same repositories for the same blobs.
+   */
+  canonical(): string {
+    const rows: string[] = [];
+    for (const [digest, byRegistry] of this.#record) {
+      for (const [registry, repos] of byRegistry) rows.push(`${digest}\t${registry}\t${[...repos].sort().join(',')}`);
+    }
+    return rows.sort().join('\n');
+  }
+
+  /**
    * Record that `repository` of `registry` now holds every blob of `digests`: merged with
    * what other processes recorded meanwhile, under the lock, written atomically. Never throws.
    */
