@@ -16,6 +16,8 @@ import { execute } from '../../src/core/commands/index.js';
 import { makeDirectory } from '../../src/core/dirs.js';
 import { formatError, fromSystemError, isOciError, OciError } from '../../src/core/errors.js';
 import { Store } from '../../src/core/layout.js';
+import { silentLogger } from '../../src/core/content.js';
+import { unpackManifest } from '../../src/core/unpack.js';
 import { built, NODE } from '../harness/build.js';
 import { makeImage } from '../harness/images.js';
 import { context, options } from './commands/helpers.js';
@@ -258,4 +260,43 @@ catch (e) { process.stdout.write(String(e.code)); process.exit(1); }`;
     clearTimeout(timer);
     expect([code, stdout]).toEqual([1, 'INVALID_INPUT']);
   });
+});
+
+describe('unpack creates its target one level at a time', () => {
+  test('unpack with path on a read-only mount is READ_ONLY naming path, not reported as a missing directory (ENOENT)', async () => {
+    const root = join(base, 'store-unpack-ro');
+    const store = await Store.open(root);
+    await makeImage(store, { tag: 'app:1' });
+    const disk = tmpfs('ro-unpack', '1m');
+    remountReadOnly(disk);
+    for (const path of [join(disk, 'deep', 'er', 'out'), join(disk, 'out')]) {
+      const e = await rejection(execute(options({ command: 'unpack', ref: 'app:1', store: root, path }), context()));
+      expect(e.code).toBe('READ_ONLY');
+      expect(e.input).toBe('path');
+      const line = formatError(e);
+      expect(line).not.toMatch(/ENOENT|does not exist/);
+      expect(line).toMatch(/^path: cannot create the directory .*: the file system is read-only/);
+      expect(line).toMatch(/point path at a writable directory/);
+      expect(line.split('\n')).toHaveLength(1);
+    }
+    expect(await readdir(disk)).toEqual([]);
+  });
+
+  test('unpackManifest (as a library, no front end) into a path under /proc fails at once with INVALID_INPUT naming path instead of spinning', async () => {
+    const store = await Store.open(join(base, 'store-unpack-proc'));
+    const image = await makeImage(store);
+    const target = `/proc/oci-store-test-${process.pid}/out`;
+    let timer: NodeJS.Timeout | undefined;
+    const hang = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`unpackManifest into ${target} did not return within 20 s`)), 20_000);
+    });
+    try {
+      const e = await rejection(Promise.race([unpackManifest(store, image, target, { logger: silentLogger }), hang]));
+      expect(e.code).toBe('INVALID_INPUT');
+      expect(e.input).toBe('path');
+      expect(formatError(e)).toMatch(/^path: .*\/proc/);
+    } finally {
+      clearTimeout(timer);
+    }
+  }, 30_000);
 });

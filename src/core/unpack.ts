@@ -54,7 +54,8 @@ import type { Logger, ProgressFn } from './content.js';
 import { decompress, layerCompression } from './compress/index.js';
 import { collectGarbage } from './memory.js';
 import { DigestStream } from './digest.js';
-import { OciError, isErrno, isOciError } from './errors.js';
+import { checkLocation, makeDirectory } from './dirs.js';
+import { OciError, fromSystemError, isErrno, isOciError } from './errors.js';
 import { readTar, type TarEntry } from './tar/reader.js';
 import { encodeHeader, endOfArchive, padding, type TarHeader } from './tar/header.js';
 import { decodeName, displayName, encodeName, hasRawBytes, nameByteLength, toFsPath } from './tar/names.js';
@@ -798,9 +799,17 @@ export async function unpackManifest(store: UnpackStore, manifestDesc: Descripto
     root = await realpath(target);
     hadFiles = (await readdir(root)).length > 0;
   } else {
-    await mkdir(dirname(target), { recursive: true });
+    // One level at a time (dirs.ts): Node's recursive mkdir spins under /proc and reports
+    // a read-only file system as ENOENT; a pseudo file system is refused up front.
+    await checkLocation(target, 'path');
     root = join(dirname(target), `.${basename(target)}.oci-store-unpack-${randomUUID().slice(0, 8)}`);
-    await mkdir(root, { mode: 0o755 });
+    try {
+      await makeDirectory(dirname(target), { input: 'path' });
+      await mkdir(root, { mode: 0o755 }); // exclusive (EEXIST is an error): it is removed on failure
+    } catch (e) {
+      // The staging directory is beside the target, in a directory `path` names too.
+      throw fromSystemError(e, { places: [{ input: 'path', path: dirname(target) }], input: 'path' });
+    }
   }
 
   const xopts: ExtractorOptions = { logger: options.logger, hadFiles, overwrite: options.overwrite === true, sameOwner: options.sameOwner === true };
