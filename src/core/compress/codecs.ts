@@ -8,8 +8,9 @@
  * compatibility matrix (Docker schema2's layer types).
  */
 import { MediaType } from '../types/oci.js';
-import { DEFAULT_GZIP_LEVEL, gunzipStream, gzipStream } from './gzip.js';
-import { unzstdStream, zstdStream } from './zstd.js';
+
+// The codecs' code is loaded on first use: the `compression` input is checked against this
+// table at every start, while most commands never compress (cold start, DESIGN.md §6).
 
 /** Options of a compressor. */
 export interface CompressOptions {
@@ -41,14 +42,23 @@ export const CODECS = {
   gzip: {
     suffix: '+gzip',
     docker: [MediaType.DockerLayerGzip, MediaType.DockerForeignLayerGzip],
-    compress: (source, o) => gzipStream(source, { ...o, level: o.level ?? DEFAULT_GZIP_LEVEL }),
-    decompress: (source) => gunzipStream(source),
+    async *compress(source, o) {
+      const { DEFAULT_GZIP_LEVEL, gzipStream } = await import('./gzip.js');
+      yield* gzipStream(source, { ...o, level: o.level ?? DEFAULT_GZIP_LEVEL });
+    },
+    async *decompress(source) {
+      yield* (await import('./gzip.js')).gunzipStream(source);
+    },
   },
   zstd: {
     suffix: '+zstd',
     docker: [MediaType.DockerLayerZstd],
-    compress: (source, o) => zstdStream(source, o),
-    decompress: (source) => unzstdStream(source),
+    async *compress(source, o) {
+      yield* (await import('./zstd.js')).zstdStream(source, o);
+    },
+    async *decompress(source) {
+      yield* (await import('./zstd.js')).unzstdStream(source);
+    },
   },
   none: {
     suffix: '',
