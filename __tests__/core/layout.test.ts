@@ -574,4 +574,68 @@ describe('containerd-exported layouts (io.containerd.image.name)', () => {
     expect((err as Error).message).toContain('docker.io/library/b:1');
     expect(await readFile(join(root, 'index.json'), 'utf8')).toBe(before);
   });
+
+  describe('listed, untagged and retagged by their full name', () => {
+    async function exported() {
+      const root = await tempDir();
+      const first = await Store.open(root);
+      const rev = await image(first, `list-rev-${root}`);
+      const a = await image(first, `list-a-${root}`);
+      const b = await image(first, `list-b-${root}`);
+      await containerdExport(root, [
+        { desc: rev.manifest, name: 'docker.io/local/rev:rev' },
+        { desc: a.manifest, name: 'docker.io/library/a:1', source: 'library/a' },
+        { desc: b.manifest, name: 'docker.io/library/b:1' },
+      ]);
+      return { root, store: await Store.open(root), rev, a, b };
+    }
+
+    test('listTags and inspect name each entry by io.containerd.image.name, not the bare tag (rev, 1)', async () => {
+      const { root, store, rev, a, b } = await exported();
+      await store.tag(a.manifest, 'app:2'); // a plain OCI tag beside them: as written
+      expect((await store.listTags()).map((t) => [t.ref, t.descriptor.digest])).toEqual([
+        ['docker.io/local/rev:rev', rev.manifest.digest],
+        ['docker.io/library/a:1', a.manifest.digest],
+        ['docker.io/library/b:1', b.manifest.digest],
+        ['app:2', a.manifest.digest],
+      ]);
+      const ctx = { logger: { debug: () => {}, info: () => {}, warning: () => {} }, env: {}, workspace: root };
+      const list = await execute(parseOptions({ command: 'inspect', store: root }, { cwd: root }), ctx);
+      expect((list.details?.tags as Array<{ ref: string }>).map((t) => t.ref)).toEqual(['docker.io/local/rev:rev', 'docker.io/library/a:1', 'docker.io/library/b:1', 'app:2']);
+      const one = await execute(parseOptions({ command: 'inspect', store: root, ref: 'a:1' }, { cwd: root }), ctx);
+      expect(one.details?.tags).toEqual(['docker.io/library/a:1', 'app:2']);
+    });
+
+    test('untag by the full name (or a spelling that normalises to it) removes that entry only; the bare shared tag removes nothing', async () => {
+      const { store, rev, b } = await exported();
+      const before = (await store.readIndex()).manifests.length;
+      expect(await store.untag('1')).toBe(false);
+      expect((await store.readIndex()).manifests).toHaveLength(before);
+      expect(await store.untag('docker.io/library/a:1')).toBe(true);
+      expect(await store.untag('local/rev:rev')).toBe(true);
+      expect((await store.listTags()).map((t) => [t.ref, t.descriptor.digest])).toEqual([['docker.io/library/b:1', b.manifest.digest]]);
+      expect(await codeOf(store.resolve('docker.io/local/rev:rev'))).toBe('NOT_FOUND');
+      expect((await store.resolve(rev.manifest.digest)).digest).toBe(rev.manifest.digest);
+    });
+
+    test('retagging the full name replaces that entry; a retag by a new name is listed as written', async () => {
+      const { store, a, b } = await exported();
+      await store.tag(b.manifest, 'docker.io/library/a:1');
+      await store.tagMany(a.manifest, ['docker.io/library/a:2']);
+      const listed = (await store.listTags()).map((t) => [t.ref, t.descriptor.digest]);
+      expect(listed.filter(([ref]) => ref === 'docker.io/library/a:1')).toEqual([['docker.io/library/a:1', b.manifest.digest]]);
+      expect(listed).toContainEqual(['docker.io/library/a:2', a.manifest.digest]);
+      expect((await store.resolve('a:1')).digest).toBe(b.manifest.digest);
+    });
+
+    test('verify and gc name a damaged containerd entry by its full name', async () => {
+      const { store, a } = await exported();
+      await store.blobs.delete(a.layer.digest);
+      const v = await store.verify();
+      expect(v.problems.map((p) => p.ref)).toEqual(['docker.io/library/a:1']);
+      await store.blobs.delete(a.manifest.digest);
+      const g = await store.gc();
+      expect(g.unreadable?.map((u) => u.ref)).toEqual(['docker.io/library/a:1']);
+    });
+  });
 });

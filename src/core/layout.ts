@@ -273,8 +273,11 @@ function containerdNameOf(desc: Descriptor): string | undefined {
   return typeof name === 'string' && name !== '' ? name : undefined;
 }
 
-/** The tag an entry stands for: containerd's full name when it has one, else its ref.name. */
-function tagOf(desc: Descriptor): string | undefined {
+/**
+ * The tag an entry stands for, as listed and untagged: containerd's full name when it has
+ * one (`docker.io/library/app:1`, whose ref.name is only `1`), else its ref.name.
+ */
+export function tagOf(desc: Descriptor): string | undefined {
   return containerdNameOf(desc) ?? refOf(desc);
 }
 
@@ -965,21 +968,20 @@ export class Store implements Target, ReferrerFinder {
   }
 
   /**
-   * Remove a tag: entries recorded exactly as `ref`, else those whose normalised form
-   * equals `ref`'s. True when something was removed. The content stays until gc.
+   * Remove a tag: entries whose tag (tagOf: containerd's full name, else ref.name) is `ref`
+   * as written, else those whose normalised name equals `ref`'s. A containerd entry is
+   * removed by its full name only, as listTags shows it: its bare ref.name (`1`) may be
+   * shared by other images. True when something was removed. The content stays until gc.
    */
   async untag(ref: string): Promise<boolean> {
     let removed = false;
     await this.updateIndex((index) => {
       const before = index.manifests.length;
-      index.manifests = index.manifests.filter((d) => refOf(d) !== ref);
+      index.manifests = index.manifests.filter((d) => tagOf(d) !== ref);
       if (index.manifests.length === before) {
         const wanted = normalizedOrUndefined(ref);
         if (wanted !== undefined) {
-          index.manifests = index.manifests.filter((d) => {
-            const r = refOf(d);
-            return r === undefined || normalizedOrUndefined(r) !== wanted;
-          });
+          index.manifests = index.manifests.filter((d) => !namesOf(d).normalizable.some((n) => normalizedOrUndefined(n) === wanted));
         }
       }
       removed = index.manifests.length !== before;
@@ -987,13 +989,16 @@ export class Store implements Target, ReferrerFinder {
     return removed;
   }
 
-  /** Every tag, in index.json order, with the descriptor it points at; only those at `digest` when given. */
+  /**
+   * Every tag, in index.json order, with the descriptor it points at; only those at
+   * `digest` when given. A containerd-exported entry is listed by its full name (tagOf).
+   */
   async listTags(digest?: string): Promise<TagEntry[]> {
     const { index } = await this.#snapshot();
     const out: TagEntry[] = [];
     for (const d of index.manifests) {
       if (digest !== undefined && d.digest !== digest) continue;
-      const ref = refOf(d);
+      const ref = tagOf(d);
       if (ref !== undefined) out.push({ ref, descriptor: plain(d) });
     }
     return out;
@@ -1209,7 +1214,7 @@ export class Store implements Target, ReferrerFinder {
         }
         if (top && d !== root && omitted.has(d.digest) && isOciError(r, 'NOT_FOUND')) continue;
         const u: GcUnreadable = { root: root.digest, digest: d.digest, message: r instanceof Error ? r.message : String(r) };
-        const ref = refOf(root);
+        const ref = tagOf(root);
         if (ref !== undefined) u.ref = ref;
         out.push(u);
         break; // one finding per entry is enough to name it
@@ -1326,7 +1331,7 @@ export class Store implements Target, ReferrerFinder {
       return found;
     };
     for (const entry of index.manifests) {
-      const ref = refOf(entry);
+      const ref = tagOf(entry);
       const where = ref !== undefined ? `tag ${ref}: ` : `index.json entry ${entry.digest}: `;
       // Children of this entry's index that its pull left out on purpose, if absent: not pulled.
       const omitted = new Set(omittedChildren(entry));

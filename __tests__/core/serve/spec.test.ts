@@ -800,3 +800,52 @@ describe('the store after all of the above', () => {
     for (const ref of hashes) expect(ref.startsWith('upload-')).toBe(true);
   });
 });
+
+describe('a containerd-exported store (io.containerd.image.name) served by its full names', () => {
+  let c: Served;
+  const rev = image('ctr-served-rev');
+  const a = image('ctr-served-a');
+  const b = image('ctr-served-b');
+  beforeAll(async () => {
+    c = await serveTemp();
+    for (const [img, t] of [[rev, 'rev'], [a, 'a'], [b, 'b']] as const) expect((await pushImage(c.base, 'seed', t, img)).status).toBe(201);
+    // index.json as `ctr image export` writes it: the full name in io.containerd.image.name, only the tag in ref.name
+    await c.store.updateIndex((ix) => {
+      ix.manifests = [
+        [rev, 'docker.io/local/rev:rev'],
+        [a, 'docker.io/library/a:1'],
+        [b, 'docker.io/library/b:1'],
+      ].map(([img, name]) => ({
+        mediaType: MediaType.ImageManifest,
+        digest: (img as typeof a).digest,
+        size: (img as typeof a).bytes.length,
+        annotations: { 'io.containerd.image.name': name as string, [Annotation.RefName]: (name as string).slice((name as string).lastIndexOf(':') + 1) },
+      }));
+    });
+  });
+  afterAll(async () => {
+    await c?.stop();
+  });
+
+  test('_catalog lists the repositories of the full names, not the bare tags (1, rev)', async () => {
+    const cat = (await http(c.base, 'GET', '/v2/_catalog')).json().repositories as string[];
+    expect(cat).toEqual(['docker.io/library/a', 'docker.io/library/b', 'docker.io/local/rev']);
+  });
+
+  test('tags/list and a GET by tag answer under the full name', async () => {
+    expect((await http(c.base, 'GET', '/v2/docker.io/library/a/tags/list')).json()).toEqual({ name: 'docker.io/library/a', tags: ['1'] });
+    expect((await http(c.base, 'GET', '/v2/docker.io/local/rev/tags/list')).json()).toEqual({ name: 'docker.io/local/rev', tags: ['rev'] });
+    const r = await http(c.base, 'GET', '/v2/docker.io/local/rev/manifests/rev', { headers: { Accept: MediaType.ImageManifest } });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('docker-content-digest')).toBe(rev.digest);
+    expect((await http(c.base, 'GET', '/v2/1/tags/list')).status).toBe(404);
+  });
+
+  test('DELETE by tag and by digest remove that image’s entry only', async () => {
+    expect((await http(c.base, 'DELETE', '/v2/docker.io/library/a/manifests/1')).status).toBe(202);
+    expect((await http(c.base, 'GET', '/v2/docker.io/library/a/tags/list')).status).toBe(404);
+    expect((await http(c.base, 'DELETE', `/v2/docker.io/library/b/manifests/${b.digest}`)).status).toBe(202);
+    const left = (await c.store.readIndex()).manifests.map((d) => d.annotations?.['io.containerd.image.name']);
+    expect(left).toEqual(['docker.io/local/rev:rev']);
+  });
+});

@@ -20,6 +20,7 @@ import { Readable } from 'node:stream';
 import { digestOf, parseDigest } from '../digest.js';
 import type { Descriptor, Manifest } from '../types/oci.js';
 import { Annotation, isIndexMediaType, isManifestMediaType, MediaType, SCHEMA1_MEDIA_TYPES } from '../types/oci.js';
+import { tagOf } from '../layout.js';
 import { checkDigest, streamBlob } from './blobs.js';
 import type { ServeContext } from './context.js';
 import { repoTags } from './discovery.js';
@@ -360,7 +361,8 @@ export async function deleteManifest(ctx: ServeContext, res: ServerResponse, nam
   await ctx.store.updateIndex((index) => {
     index.manifests = index.manifests.filter((d) => {
       if (d.digest !== reference) return true;
-      const ref = d.annotations?.[Annotation.RefName];
+      // By the tag repoTags knows it by: a containerd entry's full name, not its bare ref.name.
+      const ref = tagOf(d);
       return ref !== undefined && !mine.has(ref);
     });
   });

@@ -11,6 +11,9 @@
  *   exists too.
  * - No normalisation: repository `alpine` is the store tags `alpine:*`, never
  *   `docker.io/library/alpine:*` (that one is repository `docker.io/library/alpine`).
+ * - An entry exported by containerd is the store tag of its full name
+ *   (`io.containerd.image.name`, Store.listTags): `docker.io/library/a:1` is repository
+ *   `docker.io/library/a`, tag `1` — never repository `1` from its bare ref.name.
  *
  * Reference: distribution-spec "Pulling manifests" (the `<name>` and tag grammars).
  */
