@@ -11,7 +11,7 @@ import { buildTime, collectEntries, writeLayer } from '../../src/core/ingest.js'
 import { decodeName, encodeHeader, endOfArchive, padding, paxHeader, rawHeader, type TarHeader } from '../../src/core/tar/index.js';
 import { MediaType, type Descriptor } from '../../src/core/types/oci.js';
 import { unpackManifest } from '../../src/core/unpack.js';
-import { captureLogger, cleanup, context, makeTree, sh, tempDir, walk } from './tree-helpers.js';
+import { captureLogger, cleanup, context, makeTree, sh, tempDir, walk, withoutNlink } from './tree-helpers.js';
 import { unpack as unpackCommand } from '../../src/core/commands/unpack.js';
 import { parseOptions } from '../../src/core/options.js';
 import { fuseAvailable, mountCaseFold, type CaseFoldMount } from '../harness/casefold-mount.js';
@@ -83,7 +83,7 @@ describe.each(fileSystems)('hostile layers on %s', (_fs, fsBase) => {
   const cases: Case[] = [
     ['parent traversal', [[{ name: '../escape', body: 'x' }]], 'UNSAFE_ENTRY'],
     ['traversal inside a name', [[{ name: 'a/../../escape', body: 'x' }]], 'UNSAFE_ENTRY'],
-    ['an absolute name', [[{ name: '/abs/escape', body: 'x' }]], 'UNSAFE_ENTRY'],
+    ['traversal after a leading /', [[{ name: '/../escape', body: 'x' }]], 'UNSAFE_ENTRY'],
     ['a file through an absolute symlink', [[{ name: 'ln', type: 'symlink', linkname: '@OUTSIDE@' }, { name: 'ln/pwn', body: 'x' }]], 'UNSAFE_ENTRY'],
     ['a file through a relative symlink', [[{ name: 'ln', type: 'symlink', linkname: '../outside' }, { name: 'ln/pwn', body: 'x' }]], 'UNSAFE_ENTRY'],
     ['a hard link out of the root', [[{ name: 'h', type: 'link', linkname: '../outside/secret' }]], 'UNSAFE_ENTRY'],
@@ -142,6 +142,32 @@ describe.each(fileSystems)('hostile layers on %s', (_fs, fsBase) => {
       // Nothing outside the target changed, and the never-existing target was not left half-made.
       expect(await walk(root)).toEqual(before);
       expect(await readdir(root)).toEqual(['outside']);
+    } finally {
+      await cleanup(root);
+    }
+  });
+
+  test('a leading / is the target (as GNU tar and containerd read it): / is the target itself, /abs/x lands at abs/x, nothing outside changes', async () => {
+    const { err, root } = await contained(fsBase(), [
+      [
+        { name: '/', type: 'directory', mode: 0o700 },
+        { name: '/abs/', type: 'directory' },
+        { name: '/abs/escape', body: 'inside' },
+        { name: '//abs//twice', body: 'twice' },
+        { name: '/h', type: 'link', linkname: '/abs/escape' },
+        { name: '/abs/ln', type: 'symlink', linkname: '@OUTSIDE@' },
+      ],
+    ]);
+    try {
+      expect(err).toBeUndefined();
+      const t = await walk(join(root, 'target'));
+      expect(Object.keys(t).sort()).toEqual(['abs', 'abs/escape', 'abs/ln', 'abs/twice', 'h']);
+      expect(await readFile(join(root, 'target/abs/escape'), 'utf8')).toBe('inside');
+      expect(await readFile(join(root, 'target/abs/twice'), 'utf8')).toBe('twice');
+      expect(t['h']!.nlink).toBe(2);
+      // `/` is the target itself, whose mode stays the user's (0755 for a new target), not the entry's 0700.
+      expect((await lstat(join(root, 'target'))).mode & 0o777).toBe(0o755);
+      expect((await readdir(root)).sort()).toEqual(['outside', 'target']);
     } finally {
       await cleanup(root);
     }
@@ -459,6 +485,30 @@ describe('names that are not UTF-8', () => {
     expect([shared.uid, shared.mode & 0o7777]).toEqual([1000, 0o2775]);
     expect(r.skipped).toBe(0);
     expect((await lstat(join(out, 'dev/null'))).isCharacterDevice()).toBe(true);
+  });
+});
+
+describe('layers made by other tools', () => {
+  test('umoci 0.4.7 insert at / (an entry named "/", no padding after the last file, no end-of-archive blocks) unpacks like its source tree', async () => {
+    const src = join(tmp, 'umoci-insert-src');
+    await makeTree(src, { 'usr/bin/x': { file: 'hi\n', mode: 0o755 }, odd: { file: 'abc' } });
+    const layout = join(tmp, 'umoci-insert');
+    await sh('umoci', ['init', '--layout', layout]);
+    await sh('umoci', ['new', '--image', `${layout}:t`]);
+    await sh('umoci', ['insert', '--rootless', '--image', `${layout}:t`, src, '/']);
+    const umoci = await Store.open(layout);
+    const desc = await umoci.resolve('t');
+    const manifest = JSON.parse((await umoci.blobs.get(desc.digest)).toString()) as { layers: Descriptor[] };
+    // The layer is what the test is about: an entry named `/`, and a tar that stops right after the last file's bytes.
+    const { gunzipSync } = await import('node:zlib');
+    const layer = gunzipSync(await umoci.blobs.get(manifest.layers.at(-1)!.digest));
+    expect(layer.length % 512).not.toBe(0);
+    expect(layer.subarray(-3).toString()).toBe('hi\n');
+    expect(layer.subarray(0, 2).toString()).toBe('/\0');
+    const out = join(tmp, 'umoci-insert-out');
+    await unpackManifest(umoci, desc, out, { logger: captureLogger() });
+    expect(withoutNlink(await walk(out))).toEqual(withoutNlink(await walk(src)));
+    expect((await lstat(out)).mode & 0o777).toBe(0o755);
   });
 });
 

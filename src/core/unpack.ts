@@ -8,8 +8,10 @@
  *   checked at each layer's end. When the target did not exist, layers are extracted into
  *   a sibling staging directory renamed into place only on success, so a bad layer leaves
  *   nothing behind; into an existing directory, a failure says the tree may be partial.
- * - Safety: nothing is created, changed or followed outside the target. Names with `..`
- *   or a leading `/` are refused; every parent is checked to be a real directory (a
+ * - Safety: nothing is created, changed or followed outside the target. A leading `/` of
+ *   an entry or hard link name is relative to the target (as GNU tar and containerd read
+ *   it; `/` alone is the target itself), names with `..` are refused; every parent is
+ *   checked to be a real directory (a
  *   symlink planted by this or an earlier layer is refused, never followed); files are
  *   opened O_EXCL|O_NOFOLLOW; hard links must name a file inside the target. Each refusal
  *   is UNSAFE_ENTRY naming the entry. This holds on case-insensitive and normalising file
@@ -117,11 +119,22 @@ function unsafe(entry: string, why: string): OciError {
 }
 
 /**
- * Normalise an entry name to a relative path of components. Refuses absolute names and
- * `..` components; `''` is the root.
+ * Normalise an artifact title to a relative path of components: as entryPath, and an
+ * absolute title is refused (a file artifact names files relative to where it is unpacked).
  */
 export function safeName(name: string): string {
   if (name.startsWith('/')) throw unsafe(name, 'absolute names are not allowed');
+  return entryPath(name);
+}
+
+/**
+ * Normalise a layer entry name or hard link name to a relative path of components: a
+ * leading `/` is relative to the target, as GNU tar ("Removing leading `/'") and
+ * containerd read it — umoci's `insert` at `/` writes an entry named `/`, other tools
+ * names like `/usr/bin/x` — and `/` alone is the target itself (`''`). `..` components
+ * are refused, so no spelling leaves the target.
+ */
+export function entryPath(name: string): string {
   const parts: string[] = [];
   for (const p of name.split('/')) {
     if (p === '' || p === '.') continue;
@@ -286,7 +299,7 @@ export class Extractor {
   #replace(rel: string, name: string, st: Stats, wantDir: boolean): void {
     if (!this.#isOwn(rel)) {
       if (!this.#overwrite) {
-        const what = rel === safeName(name) ? `a ${kindOf(st)}` : `the ${kindOf(st)} ${quote(rel)}`;
+        const what = rel === entryPath(name) ? `a ${kindOf(st)}` : `the ${kindOf(st)} ${quote(rel)}`;
         throw new OciError('ALREADY_EXISTS', `layer entry ${quote(name)} would replace ${what} that was in path before the unpack`, {
           input: 'path',
           hint: 'unpack into a new or empty directory, or set overwrite to true to let the image replace files already in path',
@@ -344,7 +357,7 @@ export class Extractor {
 
   async #apply(entry: TarEntry, prefix: string | undefined): Promise<void> {
     const h = entry.header;
-    const rel = safeName(h.name);
+    const rel = entryPath(h.name);
     if (prefix !== undefined && rel !== prefix && !rel.startsWith(prefix + '/')) {
       // Artifact directory layers (oras): every entry must sit under the layer's title.
       throw unsafe(h.name, `it is outside the layer's title ${quote(prefix)}`);
@@ -520,7 +533,7 @@ export class Extractor {
   }
 
   #hardlink(rel: string, h: TarHeader): void {
-    const target = safeName(h.linkname);
+    const target = entryPath(h.linkname);
     if (target === '') throw unsafe(h.name, 'a hard link to the root directory');
     // The target must be a non-directory reached through real directories inside the root.
     const tdir = parentOf(target);

@@ -236,7 +236,24 @@ describe('reader', () => {
     expect(body).toBe('hi');
   });
 
+  // Go's archive/tar reads an entry's padding with tryReadFull: the source ending there is
+  // io.EOF, the end of the archive; only a short body is ErrUnexpectedEOF. umoci 0.4.7's
+  // insert writes such tars.
+  test.each([
+    ['no padding and no end-of-archive blocks (umoci 0.4.7 insert)', 0],
+    ['part of the padding', 100],
+  ])('accepts a source that ends in the padding of the last entry: %s', async (_label, padBytes) => {
+    const tar = Buffer.concat([rawHeader({ name: 'a', size: 600 }), pad(Buffer.alloc(600, 1)), rawHeader({ name: 'b', size: 3 }), Buffer.from('hi\n'), Buffer.alloc(padBytes)]);
+    for (const chunk of [1, 7, 512, 4096]) {
+      const got = await entriesOf(tar, chunk);
+      expect(got.map((e) => [e.h.name, e.body.length])).toEqual([['a', 600], ['b', 3]]);
+      expect(got[1]!.body).toBe('hi\n');
+    }
+  });
+
   const bad: Array<[string, Buffer]> = [
+    ['a body one byte short at the end of the source', Buffer.concat([rawHeader({ name: 'a', size: 3 }), Buffer.from('hi')])],
+
     ['a bad checksum', Buffer.concat([rawHeader({ name: 'a', checksum: '0000000' }), endOfArchive()])],
     ['a non-octal size', Buffer.concat([rawHeader({ name: 'a', size: '12x' }), endOfArchive()])],
     ['a size beyond 2^53 (base-256)', Buffer.concat([(() => {
