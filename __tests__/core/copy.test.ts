@@ -279,3 +279,46 @@ describe('push', () => {
     expect(report.uploaded).toBe(3);
   });
 });
+
+describe('pull into a store: registry bytes go straight to a verifying writer', () => {
+  test('a layer a registry serves with other bytes fails DIGEST_MISMATCH and leaves nothing in blobs/ or ingest/', async () => {
+    const { default: http } = await import('node:http');
+    const { readdir } = await import('node:fs/promises');
+    const src = await store();
+    const good = randomBytes(300 * 1024);
+    const image = await makeImage(src, { layers: [good] });
+    const manifest = await src.blobs.get(image.digest);
+    const layer = sha256(good);
+    // A registry that keeps the size but flips the last byte of the layer.
+    const server = http.createServer((req, res) => {
+      const digest = /\/(sha256:[0-9a-f]{64})$/.exec(req.url ?? '')?.[1];
+      if (req.url === '/v2/') return void res.end();
+      if (req.url?.includes('/manifests/')) {
+        res.writeHead(200, { 'content-type': image.mediaType, 'docker-content-digest': image.digest, 'content-length': manifest.length });
+        return void res.end(req.method === 'HEAD' ? undefined : manifest);
+      }
+      if (!digest) return void res.writeHead(404).end();
+      src.blobs.get(digest, 1 << 20).then((b) => {
+        const body = Buffer.from(b);
+        if (digest === layer) body[body.length - 1] ^= 0xff;
+        res.writeHead(200, { 'content-length': body.length });
+        res.end(req.method === 'HEAD' ? undefined : body);
+      });
+    });
+    const port = await new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as import('node:net').AddressInfo).port)));
+    const c = new RegistryClient({ retry: { retries: 0 } });
+    try {
+      const dst = await store();
+      const repo = c.repository(`127.0.0.1:${port}/bad/layer`);
+      const e = await copyGraph(repo, dst, await repo.resolve('1'), { tags: ['bad:1'] }).catch((x: unknown) => x);
+      expect(isOciError(e, 'DIGEST_MISMATCH')).toBe(true);
+      expect(await dst.blobs.has(layer)).toBe(false);
+      expect(await dst.blobs.has(image.digest)).toBe(false);
+      expect(await readdir(join(dst.root, 'ingest')).catch(() => [])).toEqual([]);
+    } finally {
+      c.close();
+      await new Promise((r) => server.close(r));
+      server.closeAllConnections();
+    }
+  });
+});

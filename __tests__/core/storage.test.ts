@@ -314,3 +314,57 @@ describe('BlobStorage durability: one fsync per blob file, one per blob director
     }
   });
 });
+
+describe('BlobStorage chunks: lent, reused read buffers; a whole blob verified before its end', () => {
+  test('a blob read as chunks is the blob, from a few reused buffers', async () => {
+    const s = new BlobStorage(await tempDir());
+    const data = randomBytes(5 * 1024 * 1024 + 7);
+    const { digest: d } = await s.put(data);
+    const parts: Buffer[] = [];
+    const memory = new Set<ArrayBufferLike>();
+    for await (const c of s.chunks(d, { size: data.length })) {
+      memory.add(c.buffer);
+      parts.push(Buffer.from(c));
+    }
+    expect(Buffer.concat(parts).equals(data)).toBe(true);
+    expect(memory.size).toBeLessThanOrEqual(2);
+    // a range, unverified (a range has no digest), inclusive end
+    const range: Buffer[] = [];
+    for await (const c of s.chunks(d, { start: 10, end: 1_000_009 })) range.push(Buffer.from(c));
+    expect(Buffer.concat(range).equals(data.subarray(10, 1_000_010))).toBe(true);
+  });
+
+  test('a tampered blob fails with DIGEST_MISMATCH before its last chunk is handed out', async () => {
+    const root = await tempDir();
+    const s = new BlobStorage(root);
+    const data = randomBytes(2 * 1024 * 1024);
+    const { digest: d } = await s.put(data);
+    const path = s.blobPath(d);
+    await chmod(path, 0o644);
+    const fh = await open(path, 'r+');
+    await fh.write(Buffer.from('X'), 0, 1, data.length - 1);
+    await fh.close();
+    let given = 0;
+    let failure: unknown;
+    try {
+      for await (const c of s.chunks(d, { size: data.length })) given += c.length;
+    } catch (e) {
+      failure = e;
+    }
+    expect(isOciError(failure, 'DIGEST_MISMATCH')).toBe(true);
+    expect(given).toBeLessThan(data.length);
+  });
+
+  test('a size other than the descriptor says is SIZE_MISMATCH before any byte', async () => {
+    const s = new BlobStorage(await tempDir());
+    const data = randomBytes(1000);
+    const { digest: d } = await s.put(data);
+    let given = 0;
+    await expect(
+      (async () => {
+        for await (const c of s.chunks(d, { size: 999 })) given += c.length;
+      })(),
+    ).rejects.toMatchObject({ code: 'SIZE_MISMATCH' });
+    expect(given).toBe(0);
+  });
+});

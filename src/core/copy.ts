@@ -13,6 +13,7 @@
  *   from the source (reading may restore it from the runner cache).
  * - Bytes are copied as they are: Docker media types and digests are preserved.
  */
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { BlobStorage } from './storage.js';
 import type { Logger, Target } from './content.js';
@@ -94,12 +95,44 @@ export class Limiter {
 
 /** A store-like source: local blobs with byte ranges (layout.ts Store). */
 interface RangeSource {
-  blobs: Pick<BlobStorage, 'has' | 'open'>;
+  blobs: Pick<BlobStorage, 'has' | 'open'> & Partial<Pick<BlobStorage, 'chunks'>>;
 }
 
 function hasRanges(t: Target): t is Target & RangeSource {
   const b = (t as Partial<RangeSource>).blobs;
   return typeof b === 'object' && b !== null && typeof b.open === 'function' && typeof b.has === 'function';
+}
+
+/** A store-like destination whose blob writers take lent chunks (layout.ts Store over BlobStorage). */
+interface WriterSink {
+  blobs: Pick<BlobStorage, 'has' | 'writer'>;
+}
+
+function hasWriters(t: Target): t is Target & WriterSink {
+  const b = (t as Partial<WriterSink>).blobs;
+  return typeof b === 'object' && b !== null && typeof b.writer === 'function' && typeof b.has === 'function';
+}
+
+/**
+ * Download a registry blob straight into a store's writer: the registry's read buffers are
+ * written (pwritev) and hashed as they are, with no stream stage or copy between; the
+ * writer verifies size and digest before the blob is published (image-spec
+ * descriptor.md "Digests").
+ */
+async function downloadInto(src: Repository, dst: WriterSink, desc: Descriptor): Promise<void> {
+  const ref = `pull-${desc.digest}-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const w = await dst.blobs.writer(ref, { total: desc.size, expected: desc.digest });
+  const many = (w as { writev?: (chunks: Uint8Array[]) => Promise<void> }).writev?.bind(w);
+  try {
+    await src.downloadBlob(desc, async (chunks) => {
+      if (many) await many(chunks);
+      else for (const c of chunks) await w.write(c);
+    });
+  } catch (e) {
+    await w.cancel().catch(() => {});
+    throw e;
+  }
+  await w.commit(desc.size, desc.digest);
 }
 
 /** Slice `start..end` out of a whole-blob stream (for sources without ranges). */
@@ -120,7 +153,7 @@ async function* slice(stream: AsyncIterable<Buffer>, start: number, end: number 
  * a store.
  */
 export function blobSource(src: Target, desc: Descriptor): BlobSource {
-  return {
+  const source: BlobSource = {
     async open(start, end) {
       if (start === 0 && (end === undefined || end === desc.size - 1)) return src.fetch(desc);
       if (hasRanges(src)) {
@@ -130,6 +163,15 @@ export function blobSource(src: Target, desc: Descriptor): BlobSource {
       return Readable.from(slice(await src.fetch(desc), start, end));
     },
   };
+  if (hasRanges(src) && typeof src.blobs.chunks === 'function') {
+    const blobs = src.blobs as RangeSource['blobs'] & Pick<BlobStorage, 'chunks'>;
+    // Lent chunks from two reused buffers; a whole blob is verified before its last chunk.
+    source.chunks = async function* (start, end) {
+      if (!(await blobs.has(desc.digest))) (await src.fetch(desc)).destroy(); // places it locally
+      yield* blobs.chunks(desc.digest, { start, ...(end !== undefined ? { end } : {}), size: desc.size });
+    };
+  }
+  return source;
 }
 
 /** True for layers a registry does not serve (Windows foreign layers with `urls`). */
@@ -289,6 +331,12 @@ export async function copyGraph(src: Target, dst: Target, root: Descriptor, opti
     }
     await limiter.run(async () => {
       checkAbort();
+      if (source instanceof Repository && hasWriters(dst)) {
+        await downloadInto(source, dst, desc);
+        report.uploaded++;
+        report.uploadedBytes += desc.size;
+        return;
+      }
       // Every Pusher verifies size and digest before publishing: no need to hash twice.
       const body = source instanceof Repository ? await source.fetchBlob(desc, { verify: false }) : await source.fetch(desc);
       await dst.push(desc, body);

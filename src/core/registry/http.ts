@@ -25,6 +25,9 @@ import { isLoopbackHost } from '../reference.js';
 import type { Logger } from '../content.js';
 import { silentLogger } from '../content.js';
 import { Redactor } from '../secrets.js';
+import { Wire, type BodySink, type WireBody, type WireResponse } from './wire.js';
+
+export type { BodySink } from './wire.js';
 
 /** How failed requests are retried. */
 export interface RetryPolicy {
@@ -49,6 +52,11 @@ export interface ReplayableBody {
   open(): Promise<Readable>;
   /** Called with bytes handed to the socket, for progress reporting. */
   onProgress?(sent: number): void;
+  /**
+   * The same bytes as `open`, as lent chunks (each may be reused once the next is asked
+   * for): what a `bulk` request sends without allocating per chunk.
+   */
+  chunks?(): AsyncIterable<Uint8Array>;
 }
 
 /** Bytes, or a replayable stream. */
@@ -64,6 +72,11 @@ export interface HttpRequest {
   retry?: boolean;
   /** Follow redirects (default true for GET and HEAD). Authorization is dropped across origins. */
   followRedirects?: boolean;
+  /**
+   * Blob bytes: sent and read over the lean HTTP/1.1 transport (wire.ts), whose answer
+   * can `pump` its body into a sink without a copy per read.
+   */
+  bulk?: boolean;
 }
 
 /** A response whose body has not been read yet: read it, or `discard` it. */
@@ -75,6 +88,14 @@ export interface HttpResponse {
   body: Readable;
   /** A header's value (first one when repeated). */
   header(name: string): string | undefined;
+  /** Hand the body to `sink` (chunks lent until it settles); resolves at its end. */
+  pump?(sink: BodySink): Promise<void>;
+}
+
+/** Read a response's body into `sink`: lent chunks from a bulk answer, else the stream's own. */
+export async function pumpBody(res: HttpResponse, sink: BodySink): Promise<void> {
+  if (res.pump) return res.pump(sink);
+  for await (const chunk of res.body) await sink([chunk as Buffer]);
 }
 
 /** Options of an HttpClient. */
@@ -209,12 +230,14 @@ export class HttpClient {
   readonly #signal: AbortSignal | undefined;
   readonly #userAgent: string;
   readonly #random: () => number;
+  readonly #wire: Wire;
 
   constructor(options: HttpClientOptions = {}) {
     this.#insecure = new Set((options.insecure ?? []).map((h) => h.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '')));
     const maxSockets = options.maxSockets ?? 8;
     this.#http = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
     this.#https = new https.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+    this.#wire = new Wire(maxSockets);
     this.#stallMs = options.stallTimeoutMs ?? 60_000;
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#logger = options.logger ?? silentLogger;
@@ -336,14 +359,15 @@ export class HttpClient {
   /** One attempt. Resolves with the response head; the body streams on. */
   async #once(req: HttpRequest, url: URL, headers: Record<string, string | undefined>): Promise<HttpResponse> {
     const body = req.body;
-    let source: Readable | undefined;
-    if (body !== undefined && !(body instanceof Uint8Array)) source = await body.open();
     const size = body === undefined ? 0 : body instanceof Uint8Array ? body.length : body.size;
     const h: Record<string, string> = { 'user-agent': this.#userAgent };
     for (const [k, v] of Object.entries(headers)) if (v !== undefined) h[k.toLowerCase()] = v;
     // Known before the answer arrives: an answer that echoes the header is then redacted.
     if (h['authorization'] !== undefined) this.redactor.addAuthorization(h['authorization']);
     if (body !== undefined || req.method === 'PUT' || req.method === 'POST' || req.method === 'PATCH') h['content-length'] = String(size);
+    if (req.bulk) return this.#onceWire(req, url, h);
+    let source: Readable | undefined;
+    if (body !== undefined && !(body instanceof Uint8Array)) source = await body.open();
     const isHttps = url.protocol === 'https:';
     const mod = isHttps ? https : http;
     const stallMs = this.#stallMs;
@@ -432,10 +456,103 @@ export class HttpClient {
     });
   }
 
+  /**
+   * One attempt on the lean transport: the same watchdog (re-armed by every read, every
+   * chunk sent and every batch the consumer hands back) and the same abort signal.
+   */
+  async #onceWire(req: HttpRequest, url: URL, headers: Record<string, string>): Promise<HttpResponse> {
+    const stallMs = this.#stallMs;
+    const signal = this.#signal;
+    if (signal?.aborted) throw cancelled();
+    const body = req.body;
+    let wireBody: Uint8Array | WireBody | undefined;
+    if (body === undefined || body instanceof Uint8Array) wireBody = body;
+    else {
+      const replayable = body;
+      wireBody = {
+        size: replayable.size,
+        chunks: () => (replayable.chunks ? replayable.chunks() : openChunks(replayable)),
+      };
+    }
+    let res: WireResponse | undefined;
+    let failEarly: ((err: Error) => void) | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const clear = (): void => {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      signal?.removeEventListener('abort', onAbort);
+    };
+    const stop = (err: Error): void => {
+      clear();
+      if (res) res.destroy(err);
+      else failEarly?.(err);
+    };
+    const onStall = (): void => {
+      if (res?.ended && res.waiting === 0) return clear();
+      // Bytes waiting for a slow consumer are not a stalled server.
+      if (res && res.waiting > 0) return arm();
+      stop(stallError(stallMs));
+    };
+    const arm = (): void => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(onStall, stallMs);
+      timer.unref?.();
+    };
+    const onAbort = (): void => stop(cancelled());
+    signal?.addEventListener('abort', onAbort, { once: true });
+    arm();
+    const progress = body !== undefined && !(body instanceof Uint8Array) ? body.onProgress : undefined;
+    try {
+      const wireReq = { method: req.method, url, headers, ...(wireBody !== undefined ? { body: wireBody } : {}), ...(progress ? { onSent: progress } : {}) };
+      res = await this.#wire.request(wireReq, { abort: (fail) => (failEarly = fail), touch: arm });
+    } catch (err) {
+      clear();
+      throw err;
+    }
+    const answer = res;
+    answer.onActivity = arm;
+    if (answer.ended && answer.waiting === 0) clear();
+    let stream: Readable | undefined;
+    return {
+      status: answer.status,
+      headers: answer.headers,
+      url,
+      get body(): Readable {
+        if (!stream) {
+          stream = answer.body;
+          stream.once('close', clear);
+        }
+        return stream;
+      },
+      header(name: string): string | undefined {
+        const v = answer.headers[name.toLowerCase()];
+        return Array.isArray(v) ? v[0] : v;
+      },
+      async pump(sink: BodySink): Promise<void> {
+        try {
+          await answer.pump(sink);
+        } finally {
+          clear();
+        }
+      },
+    };
+  }
+
   /** Close idle sockets; later requests open new ones. */
   close(): void {
     this.#http.destroy();
     this.#https.destroy();
+    this.#wire.close();
+  }
+}
+
+/** The chunks of a replayable body that has no lent form: its stream's own chunks. */
+async function* openChunks(body: ReplayableBody): AsyncGenerator<Uint8Array> {
+  const stream = await body.open();
+  try {
+    for await (const chunk of stream) yield chunk as Uint8Array;
+  } finally {
+    stream.destroy();
   }
 }
 
