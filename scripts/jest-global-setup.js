@@ -8,6 +8,13 @@ const PEERS = [
   ['umoci', ['--version']],
   ['oci-image-tool', ['--version']],
   ['zstd', ['--version']],
+  ['containerd', ['--version']],
+  ['ctr', ['--version']],
+  ['podman', ['--version']],
+  ['busybox', ['--help']],
+  ['faketime', ['--version']],
+  ['fusermount3', ['--version']],
+  ['/usr/bin/python3', ['-c', 'import fuse']],
 ];
 
 export default function globalSetup() {
@@ -22,7 +29,7 @@ export default function globalSetup() {
   if (missing.length > 0) {
     throw new Error(
       `missing test peers: ${missing.join(', ')}. Install them with ` +
-        `'sudo apt-get update && sudo apt-get install -y docker-registry skopeo umoci oci-image-tool zstd' ` +
+        `'sudo apt-get update && sudo apt-get install -y docker-registry skopeo umoci oci-image-tool zstd busybox containerd podman fuse3 python3-fuse libfaketime' ` +
         `(or run 'bash .ci/run', which does it).`,
     );
   }
