@@ -73,7 +73,6 @@ class Connection {
   /** An upload body is still being written: the connection cannot carry another exchange. */
   sending = false;
   #head: Buffer[] = [];
-  #headBytes = 0;
   #framing: Framing = { kind: 'none' };
   /** Chunked coding: bytes of the current chunk still to come, or a state between chunks. */
   #chunkLeft = 0;
@@ -117,7 +116,6 @@ class Connection {
   begin(exchange: Exchange): void {
     this.#exchange = exchange;
     this.#head = [];
-    this.#headBytes = 0;
   }
 
   #fail(err: Error): void {

@@ -7,9 +7,7 @@
  *
  * Reference: distribution-spec "Pulling blobs", "Pushing blobs", "Deleting Blobs".
  */
-import { open, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseDigest } from '../digest.js';
 import { isOciError } from '../errors.js';
@@ -123,71 +121,49 @@ export async function deleteBlob(ctx: ServeContext, res: ServerResponse, digest:
   send(res, 202, { 'Docker-Content-Digest': digest });
 }
 
-/** Bytes between two background flushes of an upload. */
-const FLUSH_EVERY = 8 * 1024 * 1024;
-
-/**
- * Flush an upload's bytes to disk while they arrive, so the fsync the commit does before it
- * publishes the blob finds little left to write (otherwise a large PUT waits for the disk
- * to take the whole blob at once). fdatasync flushes a file's pages whichever descriptor
- * asks, so a read-only handle on the ingest's data file suffices; when the file cannot be
- * opened the upload simply goes without.
- */
-async function pipeFlushed(ctx: ServeContext, req: IncomingMessage, w: BlobWriter): Promise<void> {
-  let fh: FileHandle | undefined;
-  try {
-    fh = await open(join(ctx.store.blobs.ingestPath(w.ref), 'data'), 'r');
-  } catch {
-    fh = undefined;
-  }
-  let pending: Promise<void> | undefined;
-  let since = 0;
-  const onData = (chunk: Buffer): void => {
-    since += chunk.length;
-    if (!fh || pending || since < FLUSH_EVERY) return;
-    since = 0;
-    pending = fh.datasync().then(
-      () => void (pending = undefined),
-      () => void (pending = undefined),
-    );
-  };
-  req.on('data', onData);
-  try {
-    await pipeline(req, (source: AsyncIterable<Buffer>) => coalesce(source, w), w.stream());
-  } finally {
-    req.off('data', onData);
-    await pending;
-    await fh?.close().catch(() => undefined);
-  }
-}
-
-/** Bytes gathered from the socket's 64 KiB reads before one write to the ingest. */
+/** Bytes gathered from the socket's reads before one write to the ingest. */
 const WRITE_BATCH = 1024 * 1024;
 
 /**
- * Gather the body's small socket reads into ~1 MiB writes (far fewer file writes and
- * thread-pool round trips). When the body fails half way (the client hung up), what was
- * gathered is still written, so the upload keeps every byte that arrived.
+ * Write the request body to the upload: the body's socket reads gathered into ~1 MiB
+ * positioned writes (pwritev of the reads themselves, no concatenation), one write on its
+ * way to disk while the next batch arrives. No flush while the bytes arrive: the writer's
+ * commit fsyncs the file once before the blob is linked (the store's durability rule,
+ * storage.ts), and an upload not yet committed is not worth a journal commit per flush.
+ * When the body fails half way (the client hung up), what arrived is still written, so the
+ * upload keeps every byte it received.
  */
-async function* coalesce(source: AsyncIterable<Buffer>, w: BlobWriter): AsyncGenerator<Buffer> {
+async function writeBody(req: IncomingMessage, w: BlobWriter): Promise<void> {
+  const many = (w as { writev?: (chunks: Uint8Array[]) => Promise<void> }).writev?.bind(w);
+  const write = async (batch: Buffer[], size: number): Promise<void> => {
+    if (many) await many(batch);
+    else await w.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch, size));
+  };
   let parts: Buffer[] = [];
   let size = 0;
+  let inflight: Promise<void> | undefined;
   try {
-    for await (const chunk of source) {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
       parts.push(chunk);
       size += chunk.length;
       if (size >= WRITE_BATCH) {
-        const batch = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+        const batch = parts;
+        const n = size;
         parts = [];
         size = 0;
-        yield batch;
+        await inflight;
+        inflight = write(batch, n);
+        // A failed write is reported by the next await; keep it from being unhandled meanwhile.
+        inflight.catch(() => undefined);
       }
     }
   } catch (e) {
-    if (size > 0) await w.write(Buffer.concat(parts, size)).catch(() => undefined);
+    await inflight?.catch(() => undefined);
+    if (size > 0) await write(parts, size).catch(() => undefined);
     throw e;
   }
-  if (size > 0) yield Buffer.concat(parts, size);
+  await inflight;
+  if (size > 0) await write(parts, size);
 }
 
 /**
@@ -214,7 +190,7 @@ async function appendBody(ctx: ServeContext, req: IncomingMessage, w: BlobWriter
     }
   }
   if (!hasBody(req) && req.headers['content-length'] !== undefined) return;
-  await pipeFlushed(ctx, req, w);
+  await writeBody(req, w);
   if (expectedEnd !== undefined && w.offset !== expectedEnd) {
     // A chunked body shorter or longer than its Content-Range: what arrived is kept, and
     // the client learns where the upload really stands.
@@ -247,7 +223,7 @@ export async function startUpload(ctx: ServeContext, req: IncomingMessage, res: 
     const id = await ctx.uploads.create();
     await ctx.uploads.use(id, async (w) => {
       try {
-        await pipeFlushed(ctx, req, w);
+        await writeBody(req, w);
         await w.commit(w.offset, digest);
       } catch (e) {
         await w.cancel().catch(() => undefined);
