@@ -1,20 +1,20 @@
 /**
- * The runner's workflow-command protocol, the part the action's main and post use:
- * inputs from `INPUT_*`, outputs and state through the GITHUB_OUTPUT / GITHUB_STATE files,
- * `::add-mask::`, `::group::`, `::warning::`, `::error::`, and the job summary file.
+ * The action's interface with the runner, on @actions/core: inputs, outputs, state,
+ * masks, groups, annotations, debug lines and the job summary. What this module adds is
+ * redaction: every secret given to setSecret is kept out of all the action writes.
  *
- * Why not @actions/core: it statically imports its OIDC client, hence @actions/http-client
- * and undici, which cost ~200 ms of a cold start whose whole budget is 300 ms (DESIGN.md
- * §6). This module writes the very same bytes (same escaping, same heredoc delimiters) in
- * a hundred lines; @actions/core still runs inside @actions/cache, which is loaded only
- * when the runner cache is used.
+ * @actions/core statically imports its OIDC client (@actions/http-client, undici): it
+ * costs the cold start some time, measured in README's "Dependencies"; with the runner
+ * cache on, @actions/cache loads it anyway.
+ *
+ * Every function that reads the environment takes it as `env`: process.env on a runner;
+ * tests pass their own, which is lent to @actions/core (it reads only process.env) for
+ * the synchronous moment of the call.
  *
  * Reference: https://docs.github.com/actions/reference/workflow-commands-for-github-actions
  */
-import { randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync } from 'node:fs';
-import { appendFile } from 'node:fs/promises';
-import { EOL } from 'node:os';
+import * as core from '@actions/core';
+import { existsSync } from 'node:fs';
 import { Redactor } from '../core/secrets.js';
 
 type Env = Record<string, string | undefined>;
@@ -26,143 +26,169 @@ type Env = Record<string, string | undefined>;
  */
 const secrets = new Redactor();
 
-/** A command's message: `%`, CR and LF escaped, so one command is one line. */
+/** Run `fn` with the variables `names` of `env` in process.env, where @actions/core reads them. */
+function withEnv<T>(env: Env, names: readonly string[], fn: () => T): T {
+  if (env === process.env) return fn();
+  const saved = names.map((n) => [n, process.env[n]] as const);
+  const put = (n: string, v: string | undefined): void => {
+    if (v === undefined) delete process.env[n];
+    else process.env[n] = v;
+  };
+  for (const n of names) put(n, env[n]);
+  try {
+    return fn();
+  } finally {
+    for (const [n, v] of saved) put(n, v);
+  }
+}
+
+/** A command's message as @actions/core escapes it: `%`, CR and LF, so one command is one line. */
 export function escapeData(s: string): string {
   return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
-/** A command property: as escapeData, plus `:` and `,`. */
+/** A command property as @actions/core escapes it: as escapeData, plus `:` and `,`. */
 export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-/** Write `::command k=v,…::message` on its own line. */
+/** Command properties (`file`, `line`, `col`, …) as @actions/core's AnnotationProperties, redacted. */
+function annotation(properties: Record<string, string>): core.AnnotationProperties {
+  const p: core.AnnotationProperties = {};
+  const n = (k: string): number | undefined => (properties[k] === undefined ? undefined : Number(properties[k]));
+  if (properties['title'] !== undefined) p.title = secrets.redact(properties['title']);
+  if (properties['file'] !== undefined) p.file = secrets.redact(properties['file']);
+  const [line, endLine, col, endColumn] = [n('line'), n('endLine'), n('col'), n('endColumn')];
+  if (line !== undefined) p.startLine = line;
+  if (endLine !== undefined) p.endLine = endLine;
+  if (col !== undefined) p.startColumn = col;
+  if (endColumn !== undefined) p.endColumn = endColumn;
+  return p;
+}
+
+/**
+ * Write `::command k=v,…::message` through @actions/core's call for that command; the
+ * message and properties are redacted (add-mask carries the secret itself, for the runner).
+ */
 export function issueCommand(command: string, properties: Record<string, string>, message: string): void {
-  // add-mask carries the secret itself, for the runner to consume.
-  const clean = command === 'add-mask' ? (t: string) => t : (t: string) => secrets.redact(t);
-  const props = Object.entries(properties)
-    .map(([k, v]) => `${k}=${escapeProperty(clean(v))}`)
-    .join(',');
-  process.stdout.write(`::${command}${props ? ` ${props}` : ''}::${escapeData(clean(message))}${EOL}`);
+  switch (command) {
+    case 'add-mask':
+      return core.setSecret(message);
+    case 'debug':
+      return core.debug(secrets.redact(message));
+    case 'error':
+    case 'warning':
+    case 'notice':
+      return core[command](secrets.redact(message), annotation(properties));
+    case 'group':
+      return core.startGroup(secrets.redact(message));
+    case 'endgroup':
+      return core.endGroup();
+    default:
+      throw new Error(`no @actions/core call writes ::${command}::`);
+  }
 }
 
 /** The value of input `name` (`INPUT_<NAME>`, spaces as `_`), trimmed unless asked not to. */
 export function getInput(name: string, options: { trimWhitespace?: boolean } = {}, env: Env = process.env): string {
-  const v = env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] ?? '';
-  return options.trimWhitespace === false ? v : v.trim();
+  return withEnv(env, [`INPUT_${name.replace(/ /g, '_').toUpperCase()}`], () => core.getInput(name, options));
 }
 
 /**
  * Register a secret: every form of it is kept out of what this process writes, and on a
- * runner each new form is sent to the runner's log masking (`::add-mask::`). Outside a
- * runner nothing would consume the command, which would only print the secret.
+ * runner each new form is sent to the runner's log masking (core.setSecret, `::add-mask::`).
+ * Outside a runner nothing would consume the command, which would only print the secret.
  */
 export function setSecret(secret: string, env: Env = process.env): void {
   const added = secrets.add(secret);
   if (env['GITHUB_ACTIONS'] !== 'true') return;
-  for (const form of added) issueCommand('add-mask', {}, form);
+  for (const form of added) core.setSecret(form);
 }
 
 /** A plain log line. */
 export function info(message: string): void {
-  process.stdout.write(secrets.redact(message) + EOL);
+  core.info(secrets.redact(message));
 }
 
 /** A line shown only with step debug logging on. */
 export function debug(message: string): void {
-  issueCommand('debug', {}, message);
+  core.debug(secrets.redact(message));
 }
 
 /** A warning annotation. */
 export function warning(message: string): void {
-  issueCommand('warning', {}, message);
+  core.warning(secrets.redact(message));
 }
 
 /** An error annotation. */
 export function error(message: string): void {
-  issueCommand('error', {}, message);
+  core.error(secrets.redact(message));
+}
+
+/** A notice annotation. */
+export function notice(message: string): void {
+  core.notice(secrets.redact(message));
 }
 
 /** Fail the step: one error annotation and exit code 1. */
 export function setFailed(message: string): void {
-  process.exitCode = 1;
-  error(message);
+  core.setFailed(secrets.redact(message));
 }
 
 /** Start a collapsible log group. */
 export function startGroup(name: string): void {
-  issueCommand('group', {}, name);
+  core.startGroup(secrets.redact(name));
 }
 
 /** End the current log group. */
 export function endGroup(): void {
-  issueCommand('endgroup', {}, '');
+  core.endGroup();
 }
 
 /** Run `fn` inside a log group. */
 export async function group<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  startGroup(name);
-  try {
-    return await fn();
-  } finally {
-    endGroup();
-  }
+  return core.group(secrets.redact(name), fn);
+}
+
+/** Set a step output (GITHUB_OUTPUT; the legacy `::set-output` command without it). Redacted. */
+export function setOutput(name: string, rawValue: string, env: Env = process.env): void {
+  const value = secrets.redact(rawValue);
+  withEnv(env, ['GITHUB_OUTPUT'], () => core.setOutput(name, value));
 }
 
 /**
- * Append `name<<delimiter\nvalue\ndelimiter` to a file command (GITHUB_OUTPUT, GITHUB_STATE):
- * multi-line values survive, and a random delimiter cannot be forged by the value.
+ * Save state for the post step (GITHUB_STATE). Without it nothing is saved: there is no
+ * post step to read it, and the legacy `::save-state::` command would only add noise.
  */
-function fileCommand(file: string, name: string, value: string): void {
-  if (!existsSync(file)) throw new Error(`missing file at path: ${file}`);
-  const delimiter = `ghadelimiter_${randomUUID()}`;
-  if (name.includes(delimiter) || value.includes(delimiter)) throw new Error('unexpected delimiter in a value');
-  appendFileSync(file, `${name}<<${delimiter}${EOL}${value}${EOL}${delimiter}${EOL}`, { encoding: 'utf8' });
-}
-
-/** Set a step output (GITHUB_OUTPUT; the legacy command without it). */
-export function setOutput(name: string, rawValue: string, env: Env = process.env): void {
-  const value = secrets.redact(rawValue);
-  const file = env['GITHUB_OUTPUT'];
-  if (file) fileCommand(file, name, value);
-  else {
-    process.stdout.write(EOL);
-    issueCommand('set-output', { name }, value);
-  }
-}
-
-/** Save state for the post step (GITHUB_STATE; nothing without it). */
 export function saveState(name: string, value: string, env: Env = process.env): void {
-  const file = env['GITHUB_STATE'];
-  if (file) fileCommand(file, name, value);
+  if (!env['GITHUB_STATE']) return;
+  withEnv(env, ['GITHUB_STATE'], () => core.saveState(name, value));
 }
 
 /** State main saved (`STATE_<name>`). */
 export function getState(name: string, env: Env = process.env): string {
-  return env[`STATE_${name}`] ?? '';
+  return withEnv(env, [`STATE_${name}`], () => core.getState(name));
 }
 
-/** Append HTML/Markdown to the job summary (GITHUB_STEP_SUMMARY); false without one. */
+/** The class of core.summary: a fresh one per use, since the shared one keeps its buffer and the first file path it saw. */
+type Summary = typeof core.summary;
+const newSummary = (): Summary => new (core.summary.constructor as new () => Summary)();
+
+/** Append HTML/Markdown to the job summary (GITHUB_STEP_SUMMARY) with core.summary; false without one. Redacted. */
 export async function appendSummary(text: string, env: Env = process.env): Promise<boolean> {
   const file = env['GITHUB_STEP_SUMMARY'];
   if (!file || !existsSync(file)) return false;
-  await appendFile(file, secrets.redact(text), { encoding: 'utf8' });
+  const s = newSummary().addRaw(secrets.redact(text));
+  // write() reads GITHUB_STEP_SUMMARY before its first await, so inside withEnv.
+  await withEnv(env, ['GITHUB_STEP_SUMMARY'], () => s.write());
   return true;
 }
 
-/** Small HTML builders for the summary, in the shapes @actions/core's summary writes. */
+/** HTML builders for the summary: core.summary's own, each returning its piece as text. */
 export const html = {
-  heading: (text: string, level: 1 | 2 | 3 | 4 = 2): string => `<h${level}>${text}</h${level}>${EOL}`,
+  heading: (text: string, level: 1 | 2 | 3 | 4 = 2): string => newSummary().addHeading(text, level).stringify(),
   /** Rows of cells; a cell `{ data, header: true }` is a `<th>`. Data is HTML (escape it first). */
-  table: (rows: Array<Array<string | { data: string; header?: boolean }>>): string =>
-    `<table>${rows
-      .map(
-        (row) =>
-          `<tr>${row
-            .map((c) => (typeof c === 'string' ? `<td>${c}</td>` : c.header ? `<th>${c.data}</th>` : `<td>${c.data}</td>`))
-            .join('')}</tr>`,
-      )
-      .join('')}</table>${EOL}`,
-  details: (label: string, content: string): string => `<details><summary>${label}</summary>${content}</details>${EOL}`,
-  raw: (text: string): string => text + EOL,
+  table: (rows: Array<Array<string | { data: string; header?: boolean }>>): string => newSummary().addTable(rows).stringify(),
+  details: (label: string, content: string): string => newSummary().addDetails(label, content).stringify(),
+  raw: (text: string): string => newSummary().addRaw(text, true).stringify(),
 };
