@@ -3,7 +3,8 @@ import { describe, expect, test, afterAll } from '@jest/globals';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appendSummary, error, escapeData, escapeProperty, getInput, info, issueCommand, saveState, setOutput, setSecret, warning } from '../../src/action/workflow.js';
+import * as core from '@actions/core';
+import { appendSummary, error, escapeData, escapeProperty, getInput, getState, html, info, issueCommand, notice, saveState, setOutput, setSecret, warning } from '../../src/action/workflow.js';
 import { parseCommandFile } from '../harness/action.js';
 
 const dirs: string[] = [];
@@ -89,5 +90,41 @@ describe('secrets (issue 10 item 9)', () => {
       info('value: local-secret-value');
     });
     expect(out).toBe('value: ***\n');
+  });
+});
+
+describe('@actions/core underneath', () => {
+  test('summary pieces are core.summary\'s own shapes (an empty cell included)', () => {
+    const rows = [[{ data: 'A', header: true }, { data: 'B', header: true }], ['1', '']];
+    const expected = (build: (s: typeof core.summary) => typeof core.summary): string => {
+      const text = build(core.summary.emptyBuffer()).stringify();
+      core.summary.emptyBuffer();
+      return text;
+    };
+    expect(html.table(rows)).toBe(expected((s) => s.addTable(rows)));
+    expect(html.heading('oci-store push', 3)).toBe(expected((s) => s.addHeading('oci-store push', 3)));
+    expect(html.details('Layers', '<p>x</p>')).toBe(expected((s) => s.addDetails('Layers', '<p>x</p>')));
+    expect(html.raw('note')).toBe(expected((s) => s.addRaw('note', true)));
+  });
+
+  test('a notice annotation is redacted like the others', () => {
+    const out = capture(() => {
+      setSecret('notice-secret-value', {});
+      notice('saw notice-secret-value');
+    });
+    expect(out).toBe('::notice::saw ***\n');
+  });
+
+  test('an environment passed in is lent to @actions/core for the call only', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'oci-store-workflow-'));
+    dirs.push(dir);
+    const env = { INPUT_PROBE: ' v ', STATE_probe: 's', GITHUB_OUTPUT: join(dir, 'out') };
+    await writeFile(env.GITHUB_OUTPUT, '');
+    const before = { ...process.env };
+    expect(getInput('probe', {}, env)).toBe('v');
+    expect(getState('probe', env)).toBe('s');
+    setOutput('probe', 'x', env);
+    expect(parseCommandFile(await readFile(env.GITHUB_OUTPUT, 'utf8'))).toEqual({ probe: 'x' });
+    expect(process.env).toEqual(before);
   });
 });
