@@ -90,7 +90,8 @@ export async function childrenOf(fetcher: ManifestFetcher, desc: Descriptor, sub
     return out;
   }
   if (subject && doc.subject) out.push(doc.subject);
-  return out;
+  // A null or scalar entry of a hand-written manifest is no descriptor to walk.
+  return out.filter((c) => typeof c === 'object' && c !== null);
 }
 
 /**

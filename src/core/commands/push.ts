@@ -19,11 +19,24 @@ import type { Options } from '../options.js';
 import { copyGraph } from '../copy.js';
 import { RegistryClient, registryClient } from '../registry/client.js';
 import { BlobSources } from '../sources.js';
-import { isIndexMediaType, isManifestMediaType, type Descriptor, type ImageIndex, type Manifest } from '../types/oci.js';
+import { isManifestMediaType, type Descriptor } from '../types/oci.js';
+import { SKIP_CHILDREN, walk } from '../walk.js';
 import { describeImage } from './metadata.js';
 import type { CommandFn, PushedMetadata, Result, RunContext } from './types.js';
 
-/** Repositories of `registry` that the store's tags say hold each blob (cross-run mount sources). */
+/** Whether the store holds `d`'s blob; a failure to tell counts as not. */
+async function storeHas(store: Store, d: Descriptor): Promise<boolean> {
+  try {
+    return await store.blobs.has(d.digest);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Repositories of `registry` that the store's tags say hold each blob (cross-run mount
+ * sources): the configs and layers of the manifests the store holds, two index levels down.
+ */
 async function storeMountHints(store: Store, registry: string): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   let tags: Array<{ ref: string; descriptor: Descriptor }>;
@@ -44,28 +57,24 @@ async function storeMountHints(store: Store, registry: string): Promise<Map<stri
     }
     if (n.registry !== registry) continue;
     walked++;
-    const visit = async (d: Descriptor, depth: number): Promise<void> => {
-      if (depth > 2) return;
-      const add = (digest: string): void => {
-        const list = out.get(digest) ?? [];
-        if (!list.includes(n.repository)) list.push(n.repository);
-        out.set(digest, list);
-      };
-      try {
-        if (isManifestMediaType(d.mediaType)) {
-          if (!(await store.blobs.has(d.digest))) return;
-          const m = await store.readJSON<Manifest>(d);
-          for (const b of [m.config, ...(m.layers ?? [])]) if (b) add(b.digest);
-        } else if (isIndexMediaType(d.mediaType)) {
-          if (!(await store.blobs.has(d.digest))) return;
-          const ix = await store.readJSON<ImageIndex>(d);
-          for (const c of ix.manifests ?? []) await visit(c, depth + 1);
-        }
-      } catch {
-        // a damaged or partial entry only means fewer mount hints
-      }
+    const add = (digest: string): void => {
+      const list = out.get(digest) ?? [];
+      if (!list.includes(n.repository)) list.push(n.repository);
+      out.set(digest, list);
     };
-    await visit(descriptor, 0);
+    await walk(
+      store,
+      [descriptor],
+      async ({ descriptor: d, path }) => {
+        if (isManifestMediaType(path.at(-1)?.mediaType)) {
+          add(d.digest); // a manifest's config or layer
+          return SKIP_CHILDREN;
+        }
+        return path.length <= 2 && (await storeHas(store, d));
+      },
+      // a damaged or partial entry only means fewer mount hints
+      { onError: () => {} },
+    );
   }
   return out;
 }
@@ -76,21 +85,19 @@ async function storeMountHints(store: Store, registry: string): Promise<Map<stri
  */
 async function graphBlobs(store: Store, desc: Descriptor): Promise<Set<string>> {
   const out = new Set<string>();
-  const visit = async (d: Descriptor, depth: number): Promise<void> => {
-    if (depth > 2 || !(await store.blobs.has(d.digest))) return;
-    try {
-      if (isManifestMediaType(d.mediaType)) {
-        const m = await store.readJSON<Manifest>(d);
-        for (const b of [m.config, ...(m.layers ?? [])]) if (b && !(b.urls?.length)) out.add(b.digest);
-      } else if (isIndexMediaType(d.mediaType)) {
-        const ix = await store.readJSON<ImageIndex>(d);
-        for (const c of ix.manifests ?? []) await visit(c, depth + 1);
+  await walk(
+    store,
+    [desc],
+    async ({ descriptor: d, path }) => {
+      if (isManifestMediaType(path.at(-1)?.mediaType)) {
+        if (!d.urls?.length) out.add(d.digest); // a manifest's config or layer
+        return SKIP_CHILDREN;
       }
-    } catch {
-      // unreadable here means fewer blobs remembered, never a failed push
-    }
-  };
-  await visit(desc, 0);
+      return path.length <= 2 && (await storeHas(store, d));
+    },
+    // unreadable here means fewer blobs remembered, never a failed push
+    { onError: () => {} },
+  );
   return out;
 }
 
