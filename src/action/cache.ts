@@ -25,25 +25,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { link, copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { link, copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { isDigest, sha256 } from '../core/digest.js';
+import { isDigest } from '../core/digest.js';
 import { formatError, isErrno } from '../core/errors.js';
 import { hasRegistry } from '../core/reference.js';
+import { writeFileAtomic } from '../core/storage.js';
 import { BlobSources, SOURCES_FILE } from '../core/sources.js';
 import { Annotation, isIndexMediaType, isManifestMediaType } from '../core/types/oci.js';
 import type { BlobFallback, ContentStore, Logger } from '../core/content.js';
 import { formatBytes } from './format.js';
-import { IndexKeys, mergeEntries, snapshot, type TagSnapshot } from './merge.js';
+import { mergeEntries, snapshot, type TagSnapshot } from './merge.js';
+import { CACHE_DIR, cacheKeys, entryPaths, fingerprint, IndexKeys, Ledger, SMALL_BLOB_LIMIT, type CacheKeys } from './cache/keys.js';
 import { blobCost, ENTRY_OVERHEAD, planRetention, TagUses, type Dropped, type RetentionPolicy, type RetentionTag } from './retention.js';
 import type { Descriptor, ImageIndex, Manifest } from '../core/types/oci.js';
 
-/** Blobs below this size travel in the index entry; the others get an entry each. */
-export const SMALL_BLOB_LIMIT = 1024 * 1024;
-
-/** The cache's working directory inside the store. */
-export const CACHE_DIR = '.oci-store-cache';
+export { CACHE_DIR, cacheKeys, entryPaths, fingerprint, Ledger, SMALL_BLOB_LIMIT, type CacheKeys };
 
 /** Default time one cache call may take (seconds; env `OCI_STORE_CACHE_TIMEOUT`). */
 export const DEFAULT_CALL_TIMEOUT_S = 900;
@@ -108,78 +106,6 @@ export function cacheServiceAvailability(env: Record<string, string | undefined>
   return { available: true, reason: '' };
 }
 
-/** Cache keys of a store. */
-export interface CacheKeys {
-  /** `<prefix>-index-<run_id>-<run_attempt>`: the key this run saves its index entry under. */
-  index: string;
-  /** `<prefix>-index-`: what a restore matches (newest entry first). */
-  indexPrefix: string;
-  /** `<prefix>-blob-sha256-<hex>`. */
-  blob(digest: string): string;
-}
-
-/** The cache keys for `prefix` in this run. */
-export function cacheKeys(prefix: string, env: Record<string, string | undefined>): CacheKeys {
-  const run = env['GITHUB_RUN_ID'] || '0';
-  const attempt = env['GITHUB_RUN_ATTEMPT'] || '1';
-  return {
-    index: `${prefix}-index-${run}-${attempt}`,
-    indexPrefix: `${prefix}-index-`,
-    blob: (digest) => `${prefix}-blob-${digest.replace(':', '-')}`,
-  };
-}
-
-/**
- * The paths of each kind of entry. @actions/cache hashes these strings into the entry's
- * version, so this is the only place they are built.
- */
-export function entryPaths(root: string): { dir: string; index: string; blob(digest: string): string } {
-  const dir = join(root, CACHE_DIR);
-  return {
-    dir,
-    index: join(dir, 'index'),
-    blob: (digest) => {
-      const [alg, hex] = digest.split(':');
-      return join(dir, 'blob', alg!, hex!);
-    },
-  };
-}
-
-/** The large blobs known to be in the cache: digest → size. Persisted in the store and in the index entry. */
-export class Ledger {
-  readonly blobs = new Map<string, number>();
-
-  /** Read `file`; a missing or unreadable ledger is empty (the cost is re-saving, never a wrong result). */
-  static async load(file: string): Promise<Ledger> {
-    const ledger = new Ledger();
-    try {
-      const v = JSON.parse(await readFile(file, 'utf8')) as { version?: number; blobs?: Record<string, unknown> };
-      if (v.version === 1 && v.blobs && typeof v.blobs === 'object') {
-        for (const [d, size] of Object.entries(v.blobs)) {
-          if (isDigest(d) && typeof size === 'number' && Number.isSafeInteger(size) && size >= 0) ledger.blobs.set(d, size);
-        }
-      }
-    } catch {
-      /* absent or corrupt: start empty */
-    }
-    return ledger;
-  }
-
-  has(digest: string): boolean {
-    return this.blobs.has(digest);
-  }
-
-  /** The ledger as written to disk: sorted, so equal ledgers have equal bytes. */
-  toJSON(): { version: 1; blobs: Record<string, number> } {
-    return { version: 1, blobs: Object.fromEntries([...this.blobs.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
-  }
-
-  /** Write atomically. */
-  async save(file: string): Promise<void> {
-    await writeAtomic(file, JSON.stringify(this.toJSON()));
-  }
-}
-
 /** One job's shared cache state, in the store: lets later uses of the action in the job find the first. */
 interface Session {
   /** `<run_id>-<run_attempt>-<job>`. */
@@ -226,31 +152,12 @@ export interface SaveReport {
   savedKey?: string;
 }
 
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.${randomUUID().slice(0, 8)}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
-}
-
 async function readJSONFile<T>(file: string): Promise<T | undefined> {
   try {
     return JSON.parse(await readFile(file, 'utf8')) as T;
   } catch {
     return undefined;
   }
-}
-
-/**
- * Canonical fingerprint of what an index entry holds: tags, small blobs, ledger, the day
- * each tag was last used and where pushed blobs went (BlobSources.canonical).
- */
-export function fingerprint(index: ImageIndex, smallBlobs: Iterable<string>, ledger: Ledger, uses?: TagUses, sources = ''): string {
-  const entries = index.manifests
-    .map((m) => `${m.annotations?.[Annotation.RefName] ?? ''}\t${m.digest}\t${m.mediaType}\t${m.size}`)
-    .sort();
-  const blobs = [...smallBlobs].sort();
-  const days = uses ? uses.days(index.manifests.flatMap((m) => m.annotations?.[Annotation.RefName] ?? [])) : [];
-  return sha256(JSON.stringify(sources === '' ? [entries, blobs, ledger.toJSON().blobs, days] : [entries, blobs, ledger.toJSON().blobs, days, sources]));
 }
 
 /** What a cache call came to; `keyExists`: a save found its key taken (HTTP 409, another job saved it). */
@@ -358,7 +265,7 @@ export class RunnerCache {
 
   async #writeSession(s: Session): Promise<void> {
     await mkdir(this.paths.dir, { recursive: true });
-    await writeAtomic(this.#sessionFile, JSON.stringify(s));
+    await writeFileAtomic(this.#sessionFile, JSON.stringify(s), this.paths.dir);
   }
 
   /**
@@ -483,7 +390,7 @@ export class RunnerCache {
     }
     try {
       const result = await this.#importIndex(store, dir);
-      await writeAtomic(this.#baseFile, JSON.stringify({ key, tags: result.snapshot }));
+      await writeFileAtomic(this.#baseFile, JSON.stringify({ key, tags: result.snapshot }), this.paths.dir);
       this.stats.restoredEntries++;
       this.stats.restoredBytes += result.bytes;
       this.#logger.info(
@@ -826,7 +733,7 @@ export class RunnerCache {
     if (!session || key === undefined) return;
     session.fingerprint = fp;
     session.baseKey = key;
-    await writeAtomic(this.#baseFile, JSON.stringify({ key, tags: snapshot(index.manifests) })).catch(() => undefined);
+    await writeFileAtomic(this.#baseFile, JSON.stringify({ key, tags: snapshot(index.manifests) }), this.paths.dir).catch(() => undefined);
     await this.#writeSession(session).catch(() => undefined);
   }
 
