@@ -25,6 +25,7 @@ import { OciError, isErrno, isOciError } from './errors.js';
 import { acquireLock } from './lock.js';
 import { normalizedString, parseReference } from './reference.js';
 import { BlobStorage, DEFAULT_MAX_BYTES, writeFileAtomic } from './storage.js';
+import { SKIP_CHILDREN, walk } from './walk.js';
 import {
   Annotation,
   IMAGE_LAYOUT_VERSION,
@@ -1097,22 +1098,24 @@ export class Store implements Target, ReferrerFinder {
       const live = new Set<string>();
       // What each manifest or index read during the mark holds, or why it could not be read.
       const read = new Map<string, Descriptor[] | unknown>();
-      const mark = async (roots: Descriptor[]): Promise<void> => {
-        const stack = [...roots];
-        while (stack.length > 0) {
-          const d = stack.pop()!;
-          if (live.has(d.digest) || !isDigest(d.digest)) continue;
-          live.add(d.digest);
-          if (!isManifestMediaType(d.mediaType) && !isIndexMediaType(d.mediaType)) continue;
-          try {
-            const children = await this.successors(d);
-            read.set(d.digest, children);
-            stack.push(...children);
-          } catch (e) {
-            read.set(d.digest, e);
-          }
-        }
-      };
+      const mark = (roots: Descriptor[]): Promise<void> =>
+        walk(
+          this,
+          roots,
+          ({ descriptor: d }) => {
+            // Marked by an earlier mark (referrers below), or a digest that names no blob.
+            if (live.has(d.digest) || !isDigest(d.digest)) return SKIP_CHILDREN;
+            live.add(d.digest);
+          },
+          {
+            children: async (d) => {
+              const children = await this.successors(d);
+              read.set(d.digest, children);
+              return children;
+            },
+            onError: (e) => void read.set(e.descriptor.digest, e.cause),
+          },
+        );
       await mark(index.manifests);
       // Referrers of live manifests stay (signatures, SBOMs), to a fixed point.
       const candidates: Array<{ digest: string; size: number }> = [];
