@@ -16,11 +16,11 @@ import { OciError, isOciError } from '../../src/core/errors.js';
 import type { BlobFallback, ContentStore, Target } from '../../src/core/content.js';
 import { MediaType, type Descriptor } from '../../src/core/types/oci.js';
 import { sha256 } from '../../src/core/digest.js';
-import { startRegistry, type TestRegistry } from '../harness/registry.js';
+import { withRegistry } from '../harness/registry-fixture.js';
 import { makeImage, makeIndex } from '../harness/images.js';
 
 let tmp: string;
-let registry: TestRegistry;
+const registry = withRegistry();
 let client: RegistryClient;
 let n = 0;
 
@@ -65,13 +65,11 @@ class MemoryTarget implements Target {
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'oci-store-copy-'));
-  registry = await startRegistry();
   client = new RegistryClient({ retry: { retries: 2, baseDelayMs: 5 } });
 });
 
 afterAll(async () => {
   client?.close();
-  await registry?.stop();
   await rm(tmp, { recursive: true, force: true });
 });
 

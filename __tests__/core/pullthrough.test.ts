@@ -15,12 +15,12 @@ import { parseOptions, type RawInputs } from '../../src/core/options.js';
 import { isOciError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/content.js';
 import type { RunContext } from '../../src/core/commands/types.js';
-import { startRegistry, type TestRegistry } from '../harness/registry.js';
+import { withRegistry } from '../harness/registry-fixture.js';
 import { startFaultProxy, type FaultProxy } from '../harness/fault-proxy.js';
 import { makeImage, makeIndex } from '../harness/images.js';
 
 let tmp: string;
-let registry: TestRegistry;
+const registry = withRegistry();
 let counter: FaultProxy;
 let amdDigest: string;
 let armDigest: string;
@@ -31,7 +31,6 @@ const opts = (raw: RawInputs) => parseOptions({ command: 'ingest', layers: 'x', 
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'oci-store-pullthrough-'));
-  registry = await startRegistry();
   counter = await startFaultProxy({ host: '127.0.0.1', port: registry.port }, { rate: 0 });
   const seed = await Store.open(join(tmp, 'seed'));
   const amd = await makeImage(seed);
@@ -48,7 +47,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await counter?.stop();
-  await registry?.stop();
   await rm(tmp, { recursive: true, force: true });
 });
 

@@ -16,13 +16,13 @@ import { Store } from '../../../src/core/layout.js';
 import { sha256 } from '../../../src/core/digest.js';
 import type { RawInputs } from '../../../src/core/options.js';
 import type { Descriptor, ImageIndex, Platform } from '../../../src/core/types/oci.js';
-import { startRegistry, type TestRegistry } from '../../harness/registry.js';
+import { withRegistry } from '../../harness/registry-fixture.js';
 import { makeImage, makeIndex } from '../../harness/images.js';
 import { context, options, recordingLogger, temps } from './helpers.js';
 
 const exec = promisify(execFile);
 const dirs = temps();
-let registry: TestRegistry;
+const registry = withRegistry();
 let home: string;
 
 const amd64: Platform = { os: 'linux', architecture: 'amd64' };
@@ -30,11 +30,9 @@ const arm64: Platform = { os: 'linux', architecture: 'arm64' };
 
 beforeAll(async () => {
   home = await dirs.make();
-  registry = await startRegistry();
 });
 
 afterAll(async () => {
-  await registry?.stop();
   await dirs.cleanup();
 });
 

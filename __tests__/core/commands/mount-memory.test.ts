@@ -14,7 +14,7 @@ import { Store } from '../../../src/core/layout.js';
 import { BlobSources, MAX_REPOSITORIES, SOURCES_FILE } from '../../../src/core/sources.js';
 import type { RawInputs } from '../../../src/core/options.js';
 import type { Descriptor } from '../../../src/core/types/oci.js';
-import { startRegistry, type TestRegistry } from '../../harness/registry.js';
+import { withRegistry } from '../../harness/registry-fixture.js';
 import { makeImage } from '../../harness/images.js';
 import { built, NODE } from '../../harness/build.js';
 import { baseEnv } from '../../harness/action.js';
@@ -22,19 +22,17 @@ import { context, options, recordingLogger, temps } from './helpers.js';
 
 const exec = promisify(execFile);
 const dirs = temps();
-let registry: TestRegistry;
+const registry = withRegistry({ auth: 'htpasswd' });
 let home: string;
 let user: string;
 let password: string;
 
 beforeAll(async () => {
   home = await dirs.make();
-  registry = await startRegistry({ auth: 'htpasswd' });
   [user, password] = Object.entries(registry.users)[0]!;
 });
 
 afterAll(async () => {
-  await registry?.stop();
   await dirs.cleanup();
 });
 

@@ -13,14 +13,14 @@ import { Store } from '../../../src/core/layout.js';
 import { copyGraph } from '../../../src/core/copy.js';
 import { RegistryClient } from '../../../src/core/registry/client.js';
 import type { RawInputs } from '../../../src/core/options.js';
-import { startRegistry, freePort, type TestRegistry } from '../../harness/registry.js';
+import { startRegistry, freePort } from '../../harness/registry.js';
+import { withRegistries } from '../../harness/registry-fixture.js';
 import { peer } from '../../harness/peers.js';
 import { makeImage, makeIndex } from '../../harness/images.js';
 import { context, options, recordingLogger, temps } from './helpers.js';
 
 const dirs = temps();
-let plain: TestRegistry;
-let guarded: TestRegistry;
+const [plain, guarded] = withRegistries({}, { auth: 'htpasswd' });
 let home: string;
 let amdDigest: string;
 let indexDigest: string;
@@ -56,7 +56,6 @@ async function snapshot(dir: string): Promise<string> {
 
 beforeAll(async () => {
   home = await dirs.make();
-  [plain, guarded] = await Promise.all([startRegistry(), startRegistry({ auth: 'htpasswd' })]);
   // seed both registries with a two-platform index
   const seed = await Store.open(join(await dirs.make(), 'seed'));
   const amd = await makeImage(seed);
@@ -74,7 +73,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([plain?.stop(), guarded?.stop()]);
   await dirs.cleanup();
 });
 

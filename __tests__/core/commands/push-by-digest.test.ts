@@ -14,13 +14,13 @@ import { Store } from '../../../src/core/layout.js';
 import { sha256 } from '../../../src/core/digest.js';
 import { isRepositoryOnly, withDigest } from '../../../src/core/reference.js';
 import type { RawInputs } from '../../../src/core/options.js';
-import { startRegistry, type TestRegistry } from '../../harness/registry.js';
+import { withRegistry } from '../../harness/registry-fixture.js';
 import { makeImage } from '../../harness/images.js';
 import { context, options, recordingLogger, temps } from './helpers.js';
 
 const exec = promisify(execFile);
 const dirs = temps();
-let registry: TestRegistry;
+const registry = withRegistry();
 let home: string;
 let ws: string;
 
@@ -29,11 +29,9 @@ beforeAll(async () => {
   ws = await dirs.make();
   await mkdir(join(ws, 'site'), { recursive: true });
   await writeFile(join(ws, 'site', 'index.html'), '<h1>by digest</h1>\n');
-  registry = await startRegistry();
 });
 
 afterAll(async () => {
-  await registry?.stop();
   await dirs.cleanup();
 });
 

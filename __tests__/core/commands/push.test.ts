@@ -17,13 +17,13 @@ import { copyGraph } from '../../../src/core/copy.js';
 import { RegistryClient } from '../../../src/core/registry/client.js';
 import { sha256 } from '../../../src/core/digest.js';
 import type { RawInputs } from '../../../src/core/options.js';
-import { startRegistry, type TestRegistry } from '../../harness/registry.js';
+import { withRegistry } from '../../harness/registry-fixture.js';
 import { makeImage, makeIndex } from '../../harness/images.js';
 import { context, options, recordingLogger, temps } from './helpers.js';
 
 const exec = promisify(execFile);
 const dirs = temps();
-let registry: TestRegistry;
+const registry = withRegistry();
 let home: string;
 
 function run(raw: RawInputs) {
@@ -47,11 +47,9 @@ async function caught(p: Promise<unknown>): Promise<OciError> {
 
 beforeAll(async () => {
   home = await dirs.make();
-  registry = await startRegistry();
 });
 
 afterAll(async () => {
-  await registry?.stop();
   await dirs.cleanup();
 });
 

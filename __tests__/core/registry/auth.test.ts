@@ -11,32 +11,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../../../src/core/layout.js';
 import { copyGraph } from '../../../src/core/copy.js';
-import { RegistryClient, type RegistryClientOptions } from '../../../src/core/registry/client.js';
+import type { RegistryClient } from '../../../src/core/registry/client.js';
 import { parseChallenges, mergeScopes } from '../../../src/core/registry/auth.js';
 import { CredentialStore, decodeAuth } from '../../../src/core/registry/credentials.js';
 import { formatError, isOciError, type OciError } from '../../../src/core/errors.js';
 import type { Logger } from '../../../src/core/content.js';
 import type { ExecFn } from '../../../src/core/commands/types.js';
-import { startRegistry, closeServer, type TestRegistry } from '../../harness/registry.js';
+import { startRegistry, closeServer } from '../../harness/registry.js';
+import { withClients, withRegistries } from '../../harness/registry-fixture.js';
 import { makeImage } from '../../harness/images.js';
 
 const PASSWORD = 'wonderland-s3cret';
 const WRONG = 'not-the-password-9f3k';
 let tmp: string;
-let basic: TestRegistry;
-let token: TestRegistry;
-const clients: RegistryClient[] = [];
+const [basic, token] = withRegistries({ auth: 'htpasswd' }, { auth: 'token', refreshTokens: { 'refresh-abc-123': 'alice' } });
+const client = withClients(() => ({ retry: { retries: 2, baseDelayMs: 5, maxDelayMs: 20 }, env: { HOME: tmp } }));
 
 /** A logger that keeps every line. */
 function recorder(): Logger & { lines: string[] } {
   const lines: string[] = [];
   return { lines, debug: (m) => lines.push(m), info: (m) => lines.push(m), warning: (m) => lines.push(m) };
-}
-
-function client(options: RegistryClientOptions = {}): RegistryClient {
-  const c = new RegistryClient({ retry: { retries: 2, baseDelayMs: 5, maxDelayMs: 20 }, env: { HOME: tmp }, ...options });
-  clients.push(c);
-  return c;
 }
 
 async function caught(p: Promise<unknown>): Promise<OciError> {
@@ -71,12 +65,9 @@ async function roundTrip(c: RegistryClient, host: string, repoName: string): Pro
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'oci-store-auth-'));
-  [basic, token] = await Promise.all([startRegistry({ auth: 'htpasswd' }), startRegistry({ auth: 'token', refreshTokens: { 'refresh-abc-123': 'alice' } })]);
 });
 
 afterAll(async () => {
-  for (const c of clients) c.close();
-  await Promise.all([basic?.stop(), token?.stop()]);
   await rm(tmp, { recursive: true, force: true });
 });
 

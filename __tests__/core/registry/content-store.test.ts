@@ -6,21 +6,19 @@ import { afterAll } from '@jest/globals';
 import { RegistryClient } from '../../../src/core/registry/client.js';
 import { RemoteContentStore } from '../../../src/core/registry/content-store.js';
 import { contentSuite } from '../../harness/content-suite.js';
-import { startRegistry, type TestRegistry } from '../../harness/registry.js';
+import { withRegistry } from '../../harness/registry-fixture.js';
 
-let registry: TestRegistry | undefined;
+const registry = withRegistry();
 let client: RegistryClient | undefined;
 let n = 0;
 
 afterAll(async () => {
   client?.close();
-  await registry?.stop();
 });
 
 contentSuite(
   'registry repository',
   async () => {
-    registry ??= await startRegistry();
     client ??= new RegistryClient({ retry: { retries: 2, baseDelayMs: 5 } });
     const repo = client.repository(`${registry.host}/suite/r${++n}`, { push: true });
     return { store: new RemoteContentStore(repo), cleanup: async () => {} };

@@ -13,23 +13,21 @@ import { Store } from '../../../src/core/layout.js';
 import { copyGraph } from '../../../src/core/copy.js';
 import { RegistryClient } from '../../../src/core/registry/client.js';
 import { sha256 } from '../../../src/core/digest.js';
-import { startRegistry, type TestRegistry } from '../../harness/registry.js';
+import { withRegistry } from '../../harness/registry-fixture.js';
 import { startFaultProxy, seeded, type FaultProxy } from '../../harness/fault-proxy.js';
 import { makeImage } from '../../harness/images.js';
 
-let registry: TestRegistry;
+const registry = withRegistry();
 let proxy: FaultProxy;
 let tmp: string;
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'oci-store-faults-'));
-  registry = await startRegistry();
   proxy = await startFaultProxy({ host: '127.0.0.1', port: registry.port }, { seed: 42, rate: 0.2, retryAfterSeconds: 1 });
 });
 
 afterAll(async () => {
   await proxy?.stop();
-  await registry?.stop();
   await rm(tmp, { recursive: true, force: true });
 });
 

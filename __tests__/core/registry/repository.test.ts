@@ -14,27 +14,21 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Store } from '../../../src/core/layout.js';
 import { copyGraph } from '../../../src/core/copy.js';
-import { RegistryClient } from '../../../src/core/registry/client.js';
 import { Repository } from '../../../src/core/registry/repository.js';
 import { formatError, isOciError, type OciError } from '../../../src/core/errors.js';
 import { sha256 } from '../../../src/core/digest.js';
 import { MediaType, type Descriptor } from '../../../src/core/types/oci.js';
 import type { ProgressEvent } from '../../../src/core/content.js';
-import { startRegistry, closeServer, freePort, type TestRegistry } from '../../harness/registry.js';
+import { closeServer, freePort } from '../../harness/registry.js';
+import { withClients, withRegistry } from '../../harness/registry-fixture.js';
 import { startFaultProxy, type FaultProxy } from '../../harness/fault-proxy.js';
 import { makeImage } from '../../harness/images.js';
 
 const run = promisify(execFile);
 
-let registry: TestRegistry;
+const registry = withRegistry();
 let tmp: string;
-const clients: RegistryClient[] = [];
-
-function client(options: ConstructorParameters<typeof RegistryClient>[0] = {}): RegistryClient {
-  const c = new RegistryClient({ retry: { baseDelayMs: 5, maxDelayMs: 50, maxRetryAfterMs: 50 }, stallTimeoutMs: 2000, ...options });
-  clients.push(c);
-  return c;
-}
+const client = withClients({ retry: { baseDelayMs: 5, maxDelayMs: 50, maxRetryAfterMs: 50 }, stallTimeoutMs: 2000 });
 
 async function newStore(name: string): Promise<Store> {
   return Store.open(join(tmp, name));
@@ -57,12 +51,9 @@ async function caught(p: Promise<unknown>): Promise<OciError> {
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'oci-store-repo-test-'));
-  registry = await startRegistry();
 });
 
 afterAll(async () => {
-  for (const c of clients) c.close();
-  await registry?.stop();
   await rm(tmp, { recursive: true, force: true });
 });
 

@@ -17,12 +17,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RegistryClient, type RegistryClientOptions } from '../../../src/core/registry/client.js';
+import type { RegistryClientOptions } from '../../../src/core/registry/client.js';
 import { formatError, isOciError, type OciError } from '../../../src/core/errors.js';
 import { Redactor } from '../../../src/core/secrets.js';
 import type { Logger } from '../../../src/core/content.js';
 import type { ExecFn } from '../../../src/core/commands/types.js';
-import { startRegistry, type TestRegistry } from '../../harness/registry.js';
+import type { TestRegistry } from '../../harness/registry.js';
+import { withClients, withRegistries } from '../../harness/registry-fixture.js';
 import { startEchoProxy, type EchoProxy } from '../../harness/echo-proxy.js';
 import { baseEnv, errors, runStep } from '../../harness/action.js';
 import { built, NODE } from '../../harness/build.js';
@@ -33,10 +34,11 @@ const BASIC = Buffer.from(`${USER}:${PASSWORD}`).toString('base64');
 const REFRESH = 'refresh-echo-0f9e8d7c6b5a4938';
 
 let tmp: string;
-let basic: TestRegistry;
-let token: TestRegistry;
+const [basic, token] = withRegistries(
+  { auth: 'htpasswd', users: { [USER]: PASSWORD } },
+  { auth: 'token', users: { [USER]: PASSWORD }, refreshTokens: { [REFRESH]: USER } },
+);
 const proxies: EchoProxy[] = [];
-const clients: RegistryClient[] = [];
 
 /** A logger that keeps every line, and every secret reported to it. */
 function recorder(): Logger & { lines: string[]; secrets: string[] } {
@@ -45,11 +47,7 @@ function recorder(): Logger & { lines: string[]; secrets: string[] } {
   return { lines, secrets, debug: (m) => lines.push(m), info: (m) => lines.push(m), warning: (m) => lines.push(m), secret: (s) => secrets.push(s) };
 }
 
-function client(options: RegistryClientOptions): RegistryClient {
-  const c = new RegistryClient({ retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 20 }, ...options });
-  clients.push(c);
-  return c;
-}
+const client = withClients({ retry: { retries: 1, baseDelayMs: 5, maxDelayMs: 20 } });
 
 async function caught(p: Promise<unknown>): Promise<OciError> {
   try {
@@ -112,16 +110,10 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<{ 
 
 beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'oci-store-secrets-'));
-  [basic, token] = await Promise.all([
-    startRegistry({ auth: 'htpasswd', users: { [USER]: PASSWORD } }),
-    startRegistry({ auth: 'token', users: { [USER]: PASSWORD }, refreshTokens: { [REFRESH]: USER } }),
-  ]);
 });
 
 afterAll(async () => {
-  for (const c of clients) c.close();
   await Promise.all(proxies.map((p) => p.stop()));
-  await Promise.all([basic?.stop(), token?.stop()]);
   await rm(tmp, { recursive: true, force: true });
 });
 
