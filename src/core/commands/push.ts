@@ -34,6 +34,26 @@ async function storeHas(store: Store, d: Descriptor): Promise<boolean> {
 }
 
 /**
+ * `blob` is called with the config and each layer of every manifest under `root` that the
+ * store holds, two index levels down; a manifest or index the store lacks or cannot read
+ * adds nothing.
+ */
+function eachStoredBlob(store: Store, root: Descriptor, blob: (d: Descriptor) => void): Promise<void> {
+  return walk(
+    store,
+    [root],
+    async ({ descriptor: d, path }) => {
+      if (isManifestMediaType(path.at(-1)?.mediaType)) {
+        blob(d);
+        return SKIP_CHILDREN;
+      }
+      return path.length <= 2 && (await storeHas(store, d));
+    },
+    { onError: () => {} },
+  );
+}
+
+/**
  * Repositories of `registry` that the store's tags say hold each blob (cross-run mount
  * sources): the configs and layers of the manifests the store holds, two index levels down.
  */
@@ -62,19 +82,8 @@ async function storeMountHints(store: Store, registry: string): Promise<Map<stri
       if (!list.includes(n.repository)) list.push(n.repository);
       out.set(digest, list);
     };
-    await walk(
-      store,
-      [descriptor],
-      async ({ descriptor: d, path }) => {
-        if (isManifestMediaType(path.at(-1)?.mediaType)) {
-          add(d.digest); // a manifest's config or layer
-          return SKIP_CHILDREN;
-        }
-        return path.length <= 2 && (await storeHas(store, d));
-      },
-      // a damaged or partial entry only means fewer mount hints
-      { onError: () => {} },
-    );
+    // a damaged or partial entry only means fewer mount hints
+    await eachStoredBlob(store, descriptor, (d) => add(d.digest));
   }
   return out;
 }
@@ -85,19 +94,10 @@ async function storeMountHints(store: Store, registry: string): Promise<Map<stri
  */
 async function graphBlobs(store: Store, desc: Descriptor): Promise<Set<string>> {
   const out = new Set<string>();
-  await walk(
-    store,
-    [desc],
-    async ({ descriptor: d, path }) => {
-      if (isManifestMediaType(path.at(-1)?.mediaType)) {
-        if (!d.urls?.length) out.add(d.digest); // a manifest's config or layer
-        return SKIP_CHILDREN;
-      }
-      return path.length <= 2 && (await storeHas(store, d));
-    },
-    // unreadable here means fewer blobs remembered, never a failed push
-    { onError: () => {} },
-  );
+  // unreadable here means fewer blobs remembered, never a failed push
+  await eachStoredBlob(store, desc, (d) => {
+    if (!d.urls?.length) out.add(d.digest);
+  });
   return out;
 }
 
