@@ -1,5 +1,5 @@
 /**
- * The action's inputs: read `INPUT_*` (the runner's protocol, workflow.ts), mask the
+ * The action's inputs: read `INPUT_*` (@actions/core, through workflow.ts), mask the
  * secrets before anything can log, and hand the raw strings to the core's one parser
  * (options.ts), so the action and the CLI validate identically.
  */
