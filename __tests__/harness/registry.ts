@@ -14,6 +14,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createPrivateKey, createSign, randomBytes, type KeyObject } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,6 +34,11 @@ export interface RegistryOptions {
   tokenTtl?: number;
   /** Identity (refresh) tokens the issuer accepts: token → user. */
   refreshTokens?: Record<string, string>;
+  /**
+   * Serve HTTPS only (`http.tls` of the config) with this certificate and key (PEM paths);
+   * `ca` (PEM path) is what the readiness probe trusts.
+   */
+  tls?: { certificate: string; key: string; ca: string };
 }
 
 /** A running token issuer. */
@@ -49,7 +55,7 @@ export interface TestRegistry {
   /** `127.0.0.1:<port>`, usable as a reference's registry. */
   host: string;
   port: number;
-  /** `http://127.0.0.1:<port>`. */
+  /** `http://127.0.0.1:<port>` (`https://` with the `tls` option). */
   url: string;
   auth: RegistryAuth;
   users: Record<string, string>;
@@ -181,15 +187,16 @@ async function startIssuer(
   return { issuer, server, certPath };
 }
 
-async function waitReady(url: string, child: ChildProcess, log: () => string, timeoutMs = 15_000): Promise<void> {
+async function waitReady(url: string, child: ChildProcess, log: () => string, timeoutMs = 15_000, ca?: Buffer): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`docker-registry exited with ${child.exitCode}: ${log()}`);
     const status = await new Promise<number>((resolve) => {
-      const req = http.get(`${url}/v2/`, (res) => {
+      const req = ca ? https.get(`${url}/v2/`, { ca }, onResponse) : http.get(`${url}/v2/`, onResponse);
+      function onResponse(res: http.IncomingMessage): void {
         res.resume();
         resolve(res.statusCode ?? 0);
-      });
+      }
       req.on('error', () => resolve(0));
       req.setTimeout(1000, () => req.destroy());
     });
@@ -238,6 +245,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
       'http:',
       `  addr: 127.0.0.1:${port}`,
       '  secret: oci-store-test-secret',
+      ...(options.tls ? ['  tls:', `    certificate: ${options.tls.certificate}`, `    key: ${options.tls.key}`] : []),
       authConfig,
     ].join('\n');
     const configPath = join(dir, 'config.yml');
@@ -246,9 +254,9 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
     let log = '';
     child.stdout?.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-8000)));
     child.stderr?.on('data', (c: Buffer) => (log = (log + c.toString()).slice(-8000)));
-    const url = `http://127.0.0.1:${port}`;
+    const url = `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
     try {
-      await waitReady(url, child, () => log);
+      await waitReady(url, child, () => log, 15_000, options.tls ? await readFile(options.tls.ca) : undefined);
     } catch (e) {
       lastError = e;
       child.kill('SIGKILL');
