@@ -12,8 +12,10 @@
 import { execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import http from 'node:http';
+import type net from 'node:net';
+import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -22,12 +24,14 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { baseEnv } from '../../harness/action.js';
 import { built, NODE } from '../../harness/build.js';
 import { startRegistry, type TestRegistry } from '../../harness/registry.js';
+import { Wire } from '../../../src/core/registry/wire.js';
 
 const run = promisify(execFile);
 
 let tmp: string;
 let certs: string;
 let registry: TestRegistry;
+let serverTls: { ca: string; certificate: string; key: string };
 /** The registry as a reference names it: not a loopback name, so reached over HTTPS. */
 let host: string;
 
@@ -84,8 +88,8 @@ beforeAll(async () => {
   tmp = await mkdtemp(join(tmpdir(), 'oci-store-tls-'));
   certs = join(tmp, 'certs');
   await mkdir(certs);
-  const tls = await makeCertificates(certs);
-  registry = await startRegistry({ tls });
+  serverTls = await makeCertificates(certs);
+  registry = await startRegistry({ tls: serverTls });
   host = `[::ffff:127.0.0.1]:${registry.port}`;
   // Three layers: 10 MiB (over 8 MiB: many socket reads, one body), 3 MiB and 64 KiB.
   for (const [name, size, seed] of [['big', 10 << 20, 1], ['mid', 3 << 20, 2], ['small', 64 << 10, 3]] as const) {
@@ -169,4 +173,35 @@ describe('a registry serving HTTPS only, its certificate from a CA the process i
     const blobs = await readdir(join(store, 'blobs', 'sha256')).catch(() => []);
     expect(blobs).toEqual([]);
   }, 60_000);
+});
+
+describe('the blob transport names the server it connects to (SNI)', () => {
+  // A TLS server on a shared IP picks its certificate by the name in the ClientHello;
+  // an IP address is never sent as a name. Reference: RFC 6066 section 3.
+  test.each([
+    ['a host name', 'localhost', ['localhost']],
+    ['an IP address', '127.0.0.1', []],
+  ])('%s: the ClientHello carries %s as server name, or none for an IP', async (_what, hostname, expected) => {
+    const names: string[] = [];
+    let connections = 0;
+    const ctx = tls.createSecureContext({ cert: await readFile(serverTls.certificate), key: await readFile(serverTls.key) });
+    const server = tls.createServer({ SNICallback: (name, cb) => (names.push(name), cb(null, ctx)), cert: await readFile(serverTls.certificate), key: await readFile(serverTls.key) });
+    server.on('connection', () => connections++);
+    server.on('tlsClientError', () => undefined);
+    const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as net.AddressInfo).port)));
+    const wire = new Wire(1);
+    try {
+      // The CA is not in this process's trust, so the handshake fails after the ClientHello.
+      const err = await wire.request({ method: 'GET', url: new URL(`https://${hostname}:${port}/v2/`), headers: {} }).then(
+        () => undefined,
+        (e: unknown) => e as NodeJS.ErrnoException,
+      );
+      expect(err?.code).toMatch(/CERT|SIGNATURE|ISSUER/);
+      expect(connections).toBe(1);
+      expect(names).toEqual(expected);
+    } finally {
+      wire.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
 });
