@@ -21,11 +21,13 @@
  * - As root: entries are root's, setuid/setgid bits cleared, no device nodes, unless
  *   `sameOwner` (GNU tar's --same-owner) applies the image's owners.
  * - Names are bytes: a name that is not UTF-8 is written as it is (tar/names.ts).
- * - Speed: entries are written with synchronous calls (see Extractor) while decompression
- *   and hashing run on the thread pool; few syscalls per file (open O_EXCL, write,
- *   futimes, close); directory modes and times are applied once at the end.
+ * - Speed: entries are written with synchronous calls (see Extractor) while inflate runs
+ *   on the thread pool; each decompressed chunk is decoded and applied in one synchronous
+ *   pass (TarDecoder: no promise per entry); few syscalls per file (open O_EXCL, write,
+ *   futimes, close — tar -x as root adds fchown and fchmod); directory modes and times are
+ *   applied once at the end.
  */
-import { execFile } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   chmodSync,
@@ -50,7 +52,6 @@ import {
 } from 'node:fs';
 import { chmod, mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, sep } from 'node:path';
-import { promisify } from 'node:util';
 import type { Readable } from 'node:stream';
 import type { Logger, ProgressFn } from './content.js';
 import { decompress, layerCompression } from './compress/index.js';
@@ -58,7 +59,7 @@ import { collectGarbage } from './memory.js';
 import { DigestStream } from './digest.js';
 import { checkLocation, makeDirectory } from './dirs.js';
 import { OciError, fromSystemError, isErrno, isOciError } from './errors.js';
-import { readTar, type TarEntry } from './tar/reader.js';
+import { TarDecoder, type TarEvent } from './tar/reader.js';
 import { encodeHeader, endOfArchive, padding, type TarHeader } from './tar/header.js';
 import { decodeName, displayName, encodeName, hasRawBytes, nameByteLength, toFsPath } from './tar/names.js';
 import { ORAS_UNPACK } from './ingest.js';
@@ -135,6 +136,10 @@ export function safeName(name: string): string {
  * are refused, so no spelling leaves the target.
  */
 export function entryPath(name: string): string {
+  // Most names are already plain (`usr/bin/x`, or `./usr/bin/x` from `tar -C dir .`):
+  // returned without splitting. Anything else takes the component walk below.
+  const plain = name.startsWith('./') ? name.slice(2) : name;
+  if (plain !== '' && !plain.startsWith('/') && !plain.endsWith('/') && !plain.endsWith('.') && !plain.includes('//') && !plain.includes('./')) return plain;
   const parts: string[] = [];
   for (const p of name.split('/')) {
     if (p === '' || p === '.') continue;
@@ -209,6 +214,8 @@ export class Extractor {
   #holdsCreated = new Set<string>();
   #umask = -1;
   #setidDropped = 0;
+  /** The file whose body is being written. */
+  #out: { fd: number; pos: number; header: TarHeader } | undefined;
   entries = 0;
   skipped = 0;
 
@@ -225,7 +232,8 @@ export class Extractor {
   /** The absolute path of `rel`, as a Buffer when the name is not UTF-8 (see tar/names.ts). */
   #abs(rel: string): string | Buffer {
     if (rel === '') return this.root;
-    return hasRawBytes(rel) ? Buffer.concat([Buffer.from(this.root + sep), encodeName(rel)]) : join(this.root, rel);
+    // `rel` is already normal (entryPath): a concatenation, not path.join's normalisation.
+    return hasRawBytes(rel) ? Buffer.concat([Buffer.from(this.root + sep), encodeName(rel)]) : this.root + sep + rel;
   }
 
   /** The process umask, measured once on a probe file (reading process.umask() is deprecated). */
@@ -240,15 +248,37 @@ export class Extractor {
     return this.#umask;
   }
 
-  /** Apply one uncompressed layer tar. */
+  /**
+   * Apply one uncompressed layer tar. Every entry a chunk holds is applied in one
+   * synchronous pass over it (TarDecoder): no promise per entry, as `tar -x` has none.
+   */
   async applyLayer(tar: AsyncIterable<Uint8Array>, options: { prefix?: string } = {}): Promise<void> {
     this.#touched = new Set();
     this.#getUmask();
-    for await (const entry of readTar(tar)) {
-      try {
-        await this.#apply(entry, options.prefix);
-      } catch (e) {
-        throw fsError(e, entry.header.name);
+    const dec = new TarDecoder();
+    try {
+      for await (const chunk of tar) {
+        dec.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        this.#events(dec, options.prefix);
+      }
+      dec.end();
+      this.#events(dec, options.prefix);
+    } finally {
+      if (this.#out !== undefined) closeSync(this.#out.fd);
+      this.#out = undefined;
+    }
+  }
+
+  /** Apply what the decoder holds, up to the end of its chunk. */
+  #events(dec: TarDecoder, prefix: string | undefined): void {
+    for (let ev: TarEvent | undefined; (ev = dec.read()) !== undefined; ) {
+      if (ev.kind === 'data') this.#write(ev.data);
+      else if (ev.kind === 'entry') {
+        try {
+          this.#apply(ev.header, prefix);
+        } catch (e) {
+          throw fsError(e, ev.header.name);
+        }
       }
     }
   }
@@ -355,8 +385,7 @@ export class Extractor {
     return true;
   }
 
-  async #apply(entry: TarEntry, prefix: string | undefined): Promise<void> {
-    const h = entry.header;
+  #apply(h: TarHeader, prefix: string | undefined): void {
     const rel = entryPath(h.name);
     if (prefix !== undefined && rel !== prefix && !rel.startsWith(prefix + '/')) {
       // Artifact directory layers (oras): every entry must sit under the layer's title.
@@ -376,7 +405,7 @@ export class Extractor {
         this.#directory(rel, h);
         break;
       case 'file':
-        await this.#file(rel, h, entry);
+        this.#file(rel, h);
         break;
       case 'symlink':
         this.#symlink(rel, h);
@@ -385,7 +414,7 @@ export class Extractor {
         this.#hardlink(rel, h);
         break;
       default:
-        await this.#special(rel, h);
+        this.#special(rel, h);
         return;
     }
     this.entries++;
@@ -488,19 +517,34 @@ export class Extractor {
     return openSync(abs, CREATE_FLAGS, mode & 0o777);
   }
 
-  async #file(rel: string, h: TarHeader, entry: TarEntry): Promise<void> {
+  /** Create a file; its body arrives as data events (#write), then #close finishes it. */
+  #file(rel: string, h: TarHeader): void {
     const fd = this.#create(rel, h.name, h.mode);
     this.#own(rel);
+    this.#out = { fd, pos: 0, header: h };
+    if (h.size === 0) this.#close();
+  }
+
+  /** Write a piece of the open file's body; the file is finished with its last byte. */
+  #write(data: Buffer): void {
+    const out = this.#out!;
     try {
-      let pos = 0;
-      for await (const c of entry.body()) {
-        let off = 0;
-        while (off < c.length) {
-          const n = writeSync(fd, c, off, c.length - off, pos);
-          off += n;
-          pos += n;
-        }
+      let off = 0;
+      while (off < data.length) {
+        const n = writeSync(out.fd, data, off, data.length - off, out.pos);
+        off += n;
+        out.pos += n;
       }
+      if (out.pos === out.header.size) this.#close();
+    } catch (e) {
+      throw fsError(e, out.header.name);
+    }
+  }
+
+  #close(): void {
+    const { fd, header: h } = this.#out!;
+    this.#out = undefined;
+    try {
       // Owner first: chown clears setuid/setgid, the mode below sets them again.
       if (this.#sameOwner) fchownSync(fd, h.uid, h.gid);
       const mode = this.#mode(h.mode & 0o7777);
@@ -562,7 +606,7 @@ export class Extractor {
     this.#own(rel);
   }
 
-  async #special(rel: string, h: TarHeader): Promise<void> {
+  #special(rel: string, h: TarHeader): void {
     if (this.#devices === 'skip' || hasRawBytes(rel)) {
       this.skipped++;
       this.#logger.warning(`skipping ${h.type} ${displayName(h.name)}: device nodes and FIFOs are created only with same-owner (as root)`);
@@ -572,7 +616,7 @@ export class Extractor {
     const st = lstatSync(abs, { throwIfNoEntry: false });
     if (st !== undefined) this.#replace(rel, h.name, st, false);
     const args = h.type === 'fifo' ? [abs, 'p'] : [abs, h.type === 'chardev' ? 'c' : 'b', String(h.devmajor), String(h.devminor)];
-    await promisify(execFile)('mknod', ['-m', this.#mode(h.mode & 0o7777).toString(8), ...args]);
+    execFileSync('mknod', ['-m', this.#mode(h.mode & 0o7777).toString(8), ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
     this.#own(rel);
     if (this.#sameOwner) {
       lchownSync(abs, h.uid, h.gid);

@@ -15,6 +15,7 @@ import {
   rawHeader,
   readTar,
   sortEntries,
+  TarDecoder,
   withParents,
   writeUstarInto,
   type PackEntry,
@@ -249,6 +250,51 @@ describe('reader', () => {
       expect(got.map((e) => [e.h.name, e.body.length])).toEqual([['a', 600], ['b', 3]]);
       expect(got[1]!.body).toBe('hi\n');
     }
+  });
+
+  test('TarDecoder gives the same events at any chunking and keeps no chunk once it asks for the next', () => {
+    const tar = Buffer.concat([
+      paxHeader('', { comment: 'global' }, 0, true),
+      paxHeader('a', { path: 'renamed' }, 0),
+      rawHeader({ name: 'a', size: 700 }),
+      pad(Buffer.alloc(700, 7)),
+      rawHeader({ name: 'L'.repeat(13), typeflag: 'L', size: 201 }),
+      pad(Buffer.from('n'.repeat(200) + '\0')),
+      rawHeader({ name: 'short', size: 3 }),
+      pad(Buffer.from('abc')),
+      rawHeader({ name: 'd/', typeflag: '5' }),
+      endOfArchive(),
+      Buffer.from('trailing bytes after the end are ignored'),
+    ]);
+    const decode = (size: number): string[] => {
+      const dec = new TarDecoder();
+      const out: string[] = [];
+      let body = '';
+      for (let i = 0; i <= tar.length; i += size) {
+        if (i < tar.length) {
+          // Each chunk is a copy that is scribbled over once the decoder asks for more:
+          // a reference kept past that point would change what is decoded.
+          const chunk = Buffer.from(tar.subarray(i, i + size));
+          dec.push(chunk);
+          for (let e = dec.read(); e !== undefined; e = dec.read()) {
+            if (e.kind === 'data') body += e.data.toString('latin1');
+            else {
+              if (body) out.push(`body ${body.length} ${body.slice(0, 3)}`);
+              body = '';
+              out.push(e.kind === 'entry' ? `${e.kind} ${e.header.name} ${e.header.type}` : e.kind);
+            }
+          }
+          chunk.fill(0xee);
+        } else {
+          dec.end();
+          for (let e = dec.read(); e !== undefined; e = dec.read()) out.push(e.kind);
+        }
+      }
+      return out;
+    };
+    const whole = decode(tar.length);
+    expect(whole).toEqual(['entry renamed file', 'body 700 \x07\x07\x07', `entry ${'n'.repeat(200)} file`, 'body 3 abc', 'entry d/ directory', 'end']);
+    for (const size of [1, 3, 100, 511, 512, 513, 1000, 4096]) expect(decode(size)).toEqual(whole);
   });
 
   const bad: Array<[string, Buffer]> = [

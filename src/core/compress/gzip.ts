@@ -262,7 +262,18 @@ export async function* gunzipStream(source: AsyncIterable<Uint8Array>, options: 
 /** A gzip member of no data (RFC 1952: header, an empty final stored block, CRC 0, ISIZE 0). */
 const EMPTY_MEMBER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
 
-/** Inflate a gzip stream (any number of members) in sequence with zlib. */
+/**
+ * Inflate a gzip stream (any number of members) in sequence with zlib: one deflate stream
+ * (umoci, skopeo, Docker Hub layers) inflates on one pool thread. Up to four chunks may
+ * wait inflated (readableHighWaterMark), so inflate keeps running while the consumer
+ * writes files — as `gzip -d` keeps running while `tar -x` writes, into the pipe buffer.
+ * With the default mark (one chunk) every chunk waited for the consumer.
+ */
 function sequentialGunzip(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  return pump(source, zlib.createGunzip({ chunkSize: 256 * 1024 }));
+  // Stream options pass through zlib's options to its Transform (not in ZlibOptions' type).
+  const options: zlib.ZlibOptions & { readableHighWaterMark: number } = { chunkSize: GUNZIP_CHUNK, readableHighWaterMark: 4 * GUNZIP_CHUNK };
+  return pump(source, zlib.createGunzip(options));
 }
+
+/** Output chunk of the sequential inflate: ~1 ms of inflate per pool round trip. */
+const GUNZIP_CHUNK = 256 * 1024;
