@@ -37,14 +37,14 @@ import { Annotation, isIndexMediaType, isManifestMediaType } from '../core/types
 import type { BlobFallback, ContentStore, Logger } from '../core/content.js';
 import { formatBytes } from './format.js';
 import { mergeEntries, snapshot, type TagSnapshot } from './merge.js';
+import { cacheServiceAvailability, DEFAULT_CALL_TIMEOUT_S, loadLibrary, runLibraryCall, type CacheLibrary, type CallOutcome } from './cache/library.js';
 import { CACHE_DIR, cacheKeys, entryPaths, fingerprint, IndexKeys, Ledger, SMALL_BLOB_LIMIT, type CacheKeys } from './cache/keys.js';
 import { blobCost, ENTRY_OVERHEAD, planRetention, TagUses, type Dropped, type RetentionPolicy, type RetentionTag } from './retention.js';
 import type { Descriptor, ImageIndex, Manifest } from '../core/types/oci.js';
 
 export { CACHE_DIR, cacheKeys, entryPaths, fingerprint, Ledger, SMALL_BLOB_LIMIT, type CacheKeys };
+export { cacheServiceAvailability, DEFAULT_CALL_TIMEOUT_S, type CacheLibrary };
 
-/** Default time one cache call may take (seconds; env `OCI_STORE_CACHE_TIMEOUT`). */
-export const DEFAULT_CALL_TIMEOUT_S = 900;
 
 /** What the cache did, for the job summary and the logs. */
 export interface CacheStats {
@@ -77,33 +77,6 @@ export function addStats(a: CacheStats, b: CacheStats): CacheStats {
     evicted: a.evicted + b.evicted,
     failures: a.failures + b.failures,
   };
-}
-
-/** The two calls of @actions/cache we use; injectable so tests can count or break them. */
-export interface CacheLibrary {
-  restoreCache(paths: string[], primaryKey: string, restoreKeys?: string[], options?: { lookupOnly?: boolean }): Promise<string | undefined>;
-  saveCache(paths: string[], key: string): Promise<number>;
-}
-
-/** Load @actions/cache on first use: it pulls in the Azure SDK, which a cold `inspect` must not pay for. */
-async function loadLibrary(): Promise<CacheLibrary> {
-  const lib = await import('@actions/cache');
-  return { restoreCache: lib.restoreCache, saveCache: lib.saveCache };
-}
-
-/**
- * Whether a cache service is reachable from this process, by the same rule as
- * @actions/cache's `isFeatureAvailable` (v2: ACTIONS_RESULTS_URL; v1: ACTIONS_CACHE_URL)
- * plus the runtime token both need. Checked without loading the library.
- */
-export function cacheServiceAvailability(env: Record<string, string | undefined>): { available: boolean; reason: string } {
-  const v2 = Boolean(env['ACTIONS_CACHE_SERVICE_V2']);
-  const url = v2 ? env['ACTIONS_RESULTS_URL'] : env['ACTIONS_CACHE_URL'];
-  if (!url) {
-    return { available: false, reason: `no cache service (${v2 ? 'ACTIONS_RESULTS_URL' : 'ACTIONS_CACHE_URL'} is not set: not on a GitHub runner)` };
-  }
-  if (!env['ACTIONS_RUNTIME_TOKEN']) return { available: false, reason: 'no cache service (ACTIONS_RUNTIME_TOKEN is not set)' };
-  return { available: true, reason: '' };
 }
 
 /** One job's shared cache state, in the store: lets later uses of the action in the job find the first. */
@@ -160,8 +133,6 @@ async function readJSONFile<T>(file: string): Promise<T | undefined> {
   }
 }
 
-/** What a cache call came to; `keyExists`: a save found its key taken (HTTP 409, another job saved it). */
-type CallOutcome<T> = { ok: true; value: T; keyExists: boolean } | { ok: false };
 
 /** Options of a RunnerCache. */
 export interface RunnerCacheOptions {
@@ -331,43 +302,20 @@ export class RunnerCache {
   }
 
   /**
-   * Run one library call: serialised, with a deadline, its log lines observed. The
-   * library reports failures only by logging (restoreCache returns undefined for a miss
-   * and a failure alike), so its `Failed to …` lines mark the call failed; its `::error::`
-   * lines become warnings (our policy: a cache problem never fails or flags the job), and
-   * its chatter becomes debug output.
+   * Run one library call (library.ts): serialised, so one slow call cannot multiply into
+   * many and the library's output is observed per call. A failure or timeout turns the
+   * cache off for the rest of the step.
    */
   async #call<T>(what: string, fn: (lib: CacheLibrary) => Promise<T>): Promise<CallOutcome<T>> {
     const run = async (): Promise<CallOutcome<T>> => {
-      if (this.broken) return { ok: false };
+      if (this.broken) return { ok: false, timedOut: false, message: 'the cache failed earlier in this step' };
       this.#library ??= await loadLibrary();
-      const lib = this.#library;
-      const watch = watchStdout();
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        const deadline = new Promise<'timeout'>((resolve) => {
-          timer = setTimeout(() => resolve('timeout'), this.#timeoutMs);
-        });
-        const work = fn(lib);
-        const value = await Promise.race([work, deadline]);
-        if (value === 'timeout') {
-          this.dangling = true;
-          work.catch(() => undefined);
-          this.#fail(`${what} did not finish within ${Math.round(this.#timeoutMs / 1000)} s`);
-          return { ok: false };
-        }
-        if (watch.failed) {
-          this.#fail(`${what} failed (see the warning above)`);
-          return { ok: false };
-        }
-        return { ok: true, value, keyExists: watch.keyExists };
-      } catch (err) {
-        this.#fail(`${what} failed: ${formatError(err)}`);
-        return { ok: false };
-      } finally {
-        clearTimeout(timer);
-        watch.stop();
+      const out = await runLibraryCall(this.#library, what, this.#timeoutMs, fn);
+      if (!out.ok) {
+        if (out.timedOut) this.dangling = true;
+        this.#fail(out.message);
       }
+      return out;
     };
     const p = this.#queue.then(run, run);
     this.#queue = p.catch(() => undefined);
@@ -1041,62 +989,4 @@ async function tagsHolding(root: string, blobs: ContentStore, digest: string): P
     if (name && (await holds(m, 0))) out.push(name);
   }
   return out;
-}
-
-/** Progress and status lines @actions/cache prints for every call: debug output here, since lazy restores would repeat them per blob. */
-const LIBRARY_CHATTER =
-  /^(Cache hit for|Cache Size:|Cache restored successfully|Cache saved successfully|Received \d+ of|Sent \d+ of|Lookup only|\[command\]|Attempt \d+ of \d+ failed|Failed to save: Unable to reserve|Cache not found|Download concurrency|Uploading)/;
-
-/** The library's transfer progress lines. */
-const PROGRESS = /^(Received \d+ of|Sent \d+ of)/;
-
-/**
- * Observe stdout while a library call runs: `Failed to …` warnings or errors mark the call
- * failed (their `::error::` becomes `::warning::`), the library's chatter becomes `::debug::`.
- */
-function watchStdout(): { readonly failed: boolean; readonly keyExists: boolean; stop(): void } {
-  const original = process.stdout.write;
-  const started = Date.now();
-  let failed = false;
-  let stopped = false;
-  // The library reports "key exists" (HTTP 409, not retried) and a reservation that failed
-  // after retries with the same line; only the first is another job's save.
-  let reserveRefused = false;
-  let retried = false;
-  const rewrite = (text: string): string =>
-    text
-      .split('\n')
-      .map((line) => {
-        if (line === '') return line;
-        if (/^Failed to save: Unable to reserve cache with key .*another job may be creating this cache/.test(line)) reserveRefused = true;
-        if (/^Attempt \d+ of \d+ failed/.test(line)) retried = true;
-        if (/^::(warning|error)(\s[^:]*)?::(Failed to (restore|save)|Cache reservation failed|uploadCacheArchiveSDK|You've hit a rate limit)/.test(line)) {
-          failed = true;
-          return line.replace(/^::error/, '::warning');
-        }
-        // The library's own progress lines stay visible on a transfer that takes a while.
-        if (PROGRESS.test(line) && Date.now() - started > 3000) return line;
-        if (LIBRARY_CHATTER.test(line)) return `::debug::${line.replace(/%/g, '%25').replace(/\r/g, '%0D')}`;
-        return line;
-      })
-      .join('\n');
-  process.stdout.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]): boolean {
-    if (!stopped && (typeof chunk === 'string' || chunk instanceof Uint8Array)) {
-      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-      return (original as (...a: unknown[]) => boolean).call(process.stdout, rewrite(text), ...rest);
-    }
-    return (original as (...a: unknown[]) => boolean).call(process.stdout, chunk, ...rest);
-  } as typeof process.stdout.write;
-  return {
-    get failed() {
-      return failed;
-    },
-    get keyExists() {
-      return reserveRefused && !retried;
-    },
-    stop() {
-      stopped = true;
-      process.stdout.write = original;
-    },
-  };
 }
