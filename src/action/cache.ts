@@ -33,97 +33,22 @@ import { formatError, isErrno } from '../core/errors.js';
 import { hasRegistry } from '../core/reference.js';
 import { writeFileAtomic } from '../core/storage.js';
 import { BlobSources, SOURCES_FILE } from '../core/sources.js';
-import { Annotation, isIndexMediaType, isManifestMediaType } from '../core/types/oci.js';
+import { Annotation } from '../core/types/oci.js';
 import type { BlobFallback, ContentStore, Logger } from '../core/content.js';
 import { formatBytes } from './format.js';
 import { mergeEntries, snapshot, type TagSnapshot } from './merge.js';
+import { addStats, combinePolicies, emptyStats, type CacheStats, type SaveReport, type Session } from './cache/session.js';
+import { localBlobs, tagsHolding, walkStore, type StoreLike } from './cache/graph.js';
 import { cacheServiceAvailability, DEFAULT_CALL_TIMEOUT_S, loadLibrary, runLibraryCall, type CacheLibrary, type CallOutcome } from './cache/library.js';
 import { CACHE_DIR, cacheKeys, entryPaths, fingerprint, IndexKeys, Ledger, SMALL_BLOB_LIMIT, type CacheKeys } from './cache/keys.js';
-import { blobCost, ENTRY_OVERHEAD, planRetention, TagUses, type Dropped, type RetentionPolicy, type RetentionTag } from './retention.js';
-import type { Descriptor, ImageIndex, Manifest } from '../core/types/oci.js';
+import { blobCost, ENTRY_OVERHEAD, planRetention, TagUses, type RetentionPolicy, type RetentionTag } from './retention.js';
+import type { Descriptor, ImageIndex } from '../core/types/oci.js';
 
 export { CACHE_DIR, cacheKeys, entryPaths, fingerprint, Ledger, SMALL_BLOB_LIMIT, type CacheKeys };
 export { cacheServiceAvailability, DEFAULT_CALL_TIMEOUT_S, type CacheLibrary };
+export type { StoreLike };
+export { addStats, combinePolicies, emptyStats, type CacheStats, type SaveReport };
 
-
-/** What the cache did, for the job summary and the logs. */
-export interface CacheStats {
-  /** Entries restored (index entry + blob entries). */
-  restoredEntries: number;
-  /** Bytes of blobs and index restored into the store. */
-  restoredBytes: number;
-  /** Entries saved. */
-  savedEntries: number;
-  /** Bytes of blobs and index saved. */
-  savedBytes: number;
-  /** Blob entries the ledger named but the cache no longer had (evicted). */
-  evicted: number;
-  /** Failed or timed-out cache calls. */
-  failures: number;
-}
-
-/** Zeroed stats. */
-export function emptyStats(): CacheStats {
-  return { restoredEntries: 0, restoredBytes: 0, savedEntries: 0, savedBytes: 0, evicted: 0, failures: 0 };
-}
-
-/** Sum of two stats. */
-export function addStats(a: CacheStats, b: CacheStats): CacheStats {
-  return {
-    restoredEntries: a.restoredEntries + b.restoredEntries,
-    restoredBytes: a.restoredBytes + b.restoredBytes,
-    savedEntries: a.savedEntries + b.savedEntries,
-    savedBytes: a.savedBytes + b.savedBytes,
-    evicted: a.evicted + b.evicted,
-    failures: a.failures + b.failures,
-  };
-}
-
-/** One job's shared cache state, in the store: lets later uses of the action in the job find the first. */
-interface Session {
-  /** `<run_id>-<run_attempt>-<job>`. */
-  job: string;
-  /** Id of the use that restored (its post saves). */
-  owner: string;
-  cacheHit: boolean;
-  restoredKey?: string;
-  /** Fingerprint of the index entry as restored or last saved. */
-  fingerprint?: string;
-  /** Key of the index entry the store last matched (restored, merged and saved): the base of a fan-in merge. */
-  baseKey?: string;
-  /** When the job's first use began (ms): tags used since are this job's, never dropped for the budget. */
-  started?: number;
-  /** Retention inputs of every use in the job, combined (see combinePolicies). */
-  policy?: RetentionPolicy;
-  /** Totals of every use in the job so far. */
-  stats: CacheStats;
-}
-
-/**
- * The retention inputs of several uses in one job, combined so that no use's intent is
- * lost: the strictest age and budget, and every use's pins.
- */
-export function combinePolicies(a: RetentionPolicy | undefined, b: RetentionPolicy | undefined): RetentionPolicy | undefined {
-  if (!a || !b) return a ?? b;
-  const min = (x: number, y: number): number => (x === 0 ? y : y === 0 ? x : Math.min(x, y));
-  return { days: min(a.days, b.days), maxBytes: min(a.maxBytes, b.maxBytes), pin: [...new Set([...a.pin, ...b.pin])] };
-}
-
-/** What post's retention and fan-in did, for the job summary. */
-export interface SaveReport {
-  /** Tags retention dropped, with why. */
-  dropped: Dropped[];
-  /** The policy applied. */
-  policy?: RetentionPolicy;
-  /** Estimated runner-cache bytes of the saved store. */
-  bytes?: number;
-  /** Over the budget even after dropping every droppable tag. */
-  overBudget?: boolean;
-  /** Index entries of other jobs merged in, by key. */
-  merged: string[];
-  /** The key the index entry was saved under. */
-  savedKey?: string;
-}
 
 async function readJSONFile<T>(file: string): Promise<T | undefined> {
   try {
@@ -181,6 +106,8 @@ export class RunnerCache {
   #ledger: Ledger | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   readonly #inflight = new Map<string, Promise<boolean>>();
+  /** How begin() opens the store: the fallback reads its index.json to name a lost blob's tags. */
+  #openStore: (() => Promise<StoreLike>) | undefined;
   #ownerId = '';
 
   constructor(options: RunnerCacheOptions) {
@@ -244,6 +171,7 @@ export class RunnerCache {
    * use in a job). Never throws for a cache problem.
    */
   async begin(openStore: () => Promise<StoreLike>): Promise<void> {
+    this.#openStore = openStore;
     await this.ledger();
     const session = await this.#session();
     if (session) {
@@ -516,7 +444,9 @@ export class RunnerCache {
    * re-fetched from there; otherwise the tag is reported incomplete.
    */
   async #fromOrigin(digest: string, size: number, store: ContentStore): Promise<boolean> {
-    const owners = await tagsHolding(this.root, store, digest);
+    // An unreadable index.json names no tag (the store reports it on its own).
+    const index = await this.#openStore?.().then((s) => s.readIndex()).catch(() => undefined);
+    const owners = index ? await tagsHolding(index, store, digest) : [];
     const desc: Descriptor = { mediaType: 'application/octet-stream', digest, size };
     for (const ref of owners.filter((r) => hasRegistry(r))) {
       if (!this.originFetch) break;
@@ -559,6 +489,7 @@ export class RunnerCache {
    */
   async save(store: StoreLike): Promise<SaveReport> {
     const report: SaveReport = { dropped: [], merged: [] };
+    this.#openStore ??= async () => store;
     if (this.broken) {
       this.#logger.warning('Runner cache: not saving — the cache failed earlier in this step');
       return report;
@@ -576,7 +507,7 @@ export class RunnerCache {
     // Before any upload, so a tag retention drops costs no blob entry.
     await retain();
 
-    let index = await readIndexFile(this.root);
+    let index = await store.readIndex();
     let walk = await walkStore(store, index, ledger);
     for (const w of walk.incomplete) {
       this.#logger.warning(
@@ -622,7 +553,7 @@ export class RunnerCache {
         await retain(); // the merged store may be over the budget
       }
 
-      index = await readIndexFile(this.root);
+      index = await store.readIndex();
       walk = await walkStore(store, index, ledger);
       ({ small, largeLocal } = await localBlobs(store));
       // The ledger names only blobs that the saved tags still reference.
@@ -739,7 +670,7 @@ export class RunnerCache {
    * use record (one without is first seen now).
    */
   async #retain(store: StoreLike, ledger: Ledger, uses: TagUses, policy: RetentionPolicy | undefined, now: number, jobStart: number, report: SaveReport): Promise<void> {
-    const index = await readIndexFile(this.root);
+    const index = await store.readIndex();
     const names = index.manifests.flatMap((m) => m.annotations?.[Annotation.RefName] ?? []);
     uses.touch(
       names.filter((n) => uses.get(n) === undefined),
@@ -870,123 +801,3 @@ export class RunnerCache {
 const MAX_SAVE_ROUNDS = 10;
 /** How long to wait for another job's index entry whose key it reserved (an index entry is small). */
 const WAIT_FOR_WINNER_MS = 60_000;
-
-async function readIndexFile(root: string): Promise<ImageIndex> {
-  return (await readJSONFile<ImageIndex>(join(root, 'index.json'))) ?? { schemaVersion: 2, manifests: [] };
-}
-
-/** The store's blobs after GC: small ones (the index entry's) and large ones with sizes. */
-async function localBlobs(store: StoreLike): Promise<{ small: Set<string>; largeLocal: Map<string, number> }> {
-  const small = new Set<string>();
-  const largeLocal = new Map<string, number>();
-  await store.blobs.walk((b) => {
-    if (b.size < SMALL_BLOB_LIMIT) small.add(b.digest);
-    else largeLocal.set(b.digest, b.size);
-  });
-  return { small, largeLocal };
-}
-
-/** The parts of the layout Store the cache uses (src/core/layout.ts). */
-export interface StoreLike {
-  readonly root: string;
-  readonly blobs: ContentStore;
-  successors(desc: Descriptor): Promise<Descriptor[]>;
-  updateIndex(fn: (index: ImageIndex) => ImageIndex | void): Promise<void>;
-  gc(): Promise<{ removedBlobs: number; bytesFreed: number }>;
-}
-
-/** What post found walking every tag's graph. */
-interface StoreWalk {
-  /** index.json entries whose graphs are complete (saved). */
-  complete: Descriptor[];
-  /** Entries left out, with the first missing blob. */
-  incomplete: Array<{ name: string; missing: string }>;
-  /** Every large blob of complete graphs. */
-  largeReferenced: Set<string>;
-  /** Each complete entry with every blob of its graph (digest → size), for retention. */
-  graphs: Array<{ entry: Descriptor; blobs: Map<string, number> }>;
-}
-
-/**
- * Walk every index.json entry's graph: find graphs with a blob that is neither local nor
- * cached, and the large blobs the complete ones reference. A child manifest missing under an index is a platform that
- * was never pulled — not a hole (containerd's partial indexes).
- */
-async function walkStore(store: StoreLike, index: ImageIndex, ledger: Ledger): Promise<StoreWalk> {
-  const w: StoreWalk = { complete: [], incomplete: [], largeReferenced: new Set(), graphs: [] };
-  const status = new Map<string, string | null>(); // digest → first missing blob below it, or null when complete
-  const visit = async (desc: Descriptor, optional: boolean, large: Set<string>, all: Map<string, number>): Promise<string | null> => {
-    const known = status.get(desc.digest);
-    if (known !== undefined) return known;
-    const local = await store.blobs.has(desc.digest);
-    const cached = ledger.has(desc.digest);
-    if (!local && !(desc.size >= SMALL_BLOB_LIMIT && cached)) {
-      const r = optional && (isManifestMediaType(desc.mediaType) || isIndexMediaType(desc.mediaType)) ? null : desc.digest;
-      status.set(desc.digest, r);
-      return r;
-    }
-    if (desc.size >= SMALL_BLOB_LIMIT) large.add(desc.digest);
-    all.set(desc.digest, desc.size);
-    let missing: string | null = null;
-    if (isIndexMediaType(desc.mediaType) || isManifestMediaType(desc.mediaType)) {
-      let children: Descriptor[] = [];
-      try {
-        children = await store.successors(desc);
-      } catch {
-        missing = desc.digest;
-      }
-      const isIndex = isIndexMediaType(desc.mediaType);
-      for (const c of children) {
-        const m = await visit(c, isIndex, large, all);
-        if (m !== null && missing === null) missing = m;
-      }
-    }
-    status.set(desc.digest, missing);
-    return missing;
-  };
-  for (const m of index.manifests) {
-    const large = new Set<string>();
-    const all = new Map<string, number>();
-    // Each top-level entry walks fresh so its own blob set is complete.
-    status.clear();
-    const missing = await visit(m, false, large, all);
-    const name = m.annotations?.[Annotation.RefName] ?? m.digest;
-    if (missing !== null) {
-      w.incomplete.push({ name, missing });
-      continue;
-    }
-    w.complete.push(m);
-    w.graphs.push({ entry: m, blobs: all });
-    for (const d of large) w.largeReferenced.add(d);
-  }
-  return w;
-}
-
-/**
- * Tags of the store (as written in index.json) whose graph holds `digest`, walking only
- * manifests already in the store (no cache call, no recursion into the fallback).
- */
-async function tagsHolding(root: string, blobs: ContentStore, digest: string): Promise<string[]> {
-  const index = await readJSONFile<ImageIndex>(join(root, 'index.json'));
-  if (!index) return [];
-  const out: string[] = [];
-  const holds = async (desc: Descriptor, depth: number): Promise<boolean> => {
-    if (desc.digest === digest) return true;
-    if (depth > 4 || !(isIndexMediaType(desc.mediaType) || isManifestMediaType(desc.mediaType))) return false;
-    if (!(await blobs.has(desc.digest))) return false;
-    let node: Partial<Manifest & ImageIndex>;
-    try {
-      node = JSON.parse((await blobs.get(desc.digest)).toString('utf8')) as Partial<Manifest & ImageIndex>;
-    } catch {
-      return false;
-    }
-    const children = [...(node.manifests ?? []), ...(node.config ? [node.config] : []), ...(node.layers ?? [])];
-    for (const c of children) if (await holds(c, depth + 1)) return true;
-    return false;
-  };
-  for (const m of index.manifests) {
-    const name = m.annotations?.[Annotation.RefName];
-    if (name && (await holds(m, 0))) out.push(name);
-  }
-  return out;
-}
