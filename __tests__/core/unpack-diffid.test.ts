@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { sha256 } from '../../src/core/digest.js';
+import { Store } from '../../src/core/layout.js';
+import { encodeHeader, endOfArchive, padding, type TarHeader } from '../../src/core/tar/index.js';
+import { ThreadHash } from '../../src/core/thread-hash.js';
+import { MediaType, type Descriptor } from '../../src/core/types/oci.js';
+import { unpackManifest } from '../../src/core/unpack.js';
+import { captureLogger, cleanup, tempDir } from './tree-helpers.js';
+
+let tmp: string;
+let store: Store;
+beforeAll(async () => {
+  tmp = await tempDir('oci-diffid-');
+  store = await Store.open(join(tmp, 'store'));
+});
+afterAll(async () => cleanup(tmp));
+
+describe('ThreadHash: sha256 on a worker thread', () => {
+  test('equals createHash over any chunking (empty, smaller and larger than a slot, more than the ring), stream after stream', async () => {
+    const data = randomBytes(5 * 1024 * 1024 + 123);
+    const t = new ThreadHash();
+    try {
+      for (const sizes of [[data.length], [0, 1, 7, 256 * 1024, 256 * 1024 + 1, 3 * 1024 * 1024], [100_000]]) {
+        let off = 0;
+        for (let i = 0; off < data.length; i++) {
+          const n = Math.min(sizes[i % sizes.length]!, data.length - off);
+          const chunk = Buffer.from(data.subarray(off, off + n));
+          await t.update(chunk);
+          chunk.fill(0); // copied: the caller may reuse its buffer once update settles
+          off += n;
+        }
+        expect(await t.digest()).toBe(`sha256:${createHash('sha256').update(data).digest('hex')}`);
+      }
+      expect(await t.digest()).toBe(sha256(Buffer.alloc(0)));
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('diffIDs of large layers (hashed off the main thread)', () => {
+  /** One file of incompressible bytes: its gzip layer is past the threshold for the thread. */
+  const body = randomBytes(9 * 1024 * 1024);
+  const h: TarHeader = { name: 'big.bin', type: 'file', size: body.length, mode: 0o644, uid: 0, gid: 0, uname: '', gname: '', mtime: 1, linkname: '', devmajor: 0, devminor: 0 };
+  const tar = Buffer.concat([encodeHeader(h), body, padding(body.length), endOfArchive()]);
+  const blob = gzipSync(tar, { level: 1 });
+
+  async function image(diffID: string): Promise<Descriptor> {
+    const layer = await store.pushBytes(blob, MediaType.LayerGzip);
+    expect(layer.size).toBeGreaterThan(8 * 1024 * 1024);
+    const config = await store.pushJSON({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [diffID, diffID] } }, MediaType.ImageConfig);
+    return store.pushJSON({ schemaVersion: 2, mediaType: MediaType.ImageManifest, config, layers: [layer, layer] }, MediaType.ImageManifest);
+  }
+
+  test('a large two-layer image unpacks, each layer verified against its diffID', async () => {
+    const out = join(tmp, 'big');
+    await unpackManifest(store, await image(sha256(tar)), out, { logger: captureLogger() });
+    expect((await readFile(join(out, 'big.bin'))).equals(body)).toBe(true);
+  });
+
+  test('a wrong diffID of a large layer is DIGEST_MISMATCH and nothing is left behind', async () => {
+    const out = join(tmp, 'big-wrong');
+    await expect(unpackManifest(store, await image(sha256('other')), out, { logger: captureLogger() })).rejects.toMatchObject({
+      code: 'DIGEST_MISMATCH',
+      message: expect.stringContaining(`is ${sha256(tar)}, expected ${sha256('other')}`),
+    });
+    await expect(readFile(join(out, 'big.bin'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
