@@ -25,7 +25,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { link, copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { link, copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { isDigest } from '../core/digest.js';
@@ -38,6 +38,8 @@ import type { BlobFallback, ContentStore, Logger } from '../core/content.js';
 import { formatBytes } from './format.js';
 import { mergeEntries, snapshot, type TagSnapshot } from './merge.js';
 import { addStats, combinePolicies, emptyStats, type CacheStats, type SaveReport, type Session } from './cache/session.js';
+import { readIndexEntry } from './cache/restore.js';
+import { writeIndexEntry } from './cache/save.js';
 import { localBlobs, tagsHolding, walkStore, type StoreLike } from './cache/graph.js';
 import { cacheServiceAvailability, DEFAULT_CALL_TIMEOUT_S, loadLibrary, runLibraryCall, type CacheLibrary, type CallOutcome } from './cache/library.js';
 import { CACHE_DIR, cacheKeys, entryPaths, fingerprint, IndexKeys, Ledger, SMALL_BLOB_LIMIT, type CacheKeys } from './cache/keys.js';
@@ -292,11 +294,7 @@ export class RunnerCache {
     dir: string,
     base?: TagSnapshot,
   ): Promise<{ bytes: number; tags: number; replaced: number; blobs: number; ledger: number; fingerprint: string; snapshot: TagSnapshot }> {
-    const layout = await readJSONFile<{ imageLayoutVersion?: string }>(join(dir, 'oci-layout'));
-    if (layout?.imageLayoutVersion !== '1.0.0') throw new Error(`unsupported oci-layout ${JSON.stringify(layout)}`);
-    const indexText = await readFile(join(dir, 'index.json'), 'utf8');
-    const index = JSON.parse(indexText) as ImageIndex;
-    if (!Array.isArray(index.manifests)) throw new Error('index.json has no manifests');
+    const { index, indexText } = await readIndexEntry(dir);
     let bytes = indexText.length;
     const small: string[] = [];
     const blobDir = join(dir, 'blobs', 'sha256');
@@ -761,25 +759,7 @@ export class RunnerCache {
     await rm(dir, { recursive: true, force: true });
     await mkdir(join(dir, 'blobs', 'sha256'), { recursive: true });
     try {
-      await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
-      const indexText = JSON.stringify(index);
-      await writeFile(join(dir, 'index.json'), indexText);
-      await ledger.save(join(dir, 'ledger.json'));
-      await uses.save(join(dir, 'tags.json'));
-      let bytes = indexText.length;
-      const sources = join(store.root, SOURCES_FILE);
-      if (existsSync(sources)) {
-        await copyFile(sources, join(dir, SOURCES_FILE));
-        bytes += (await stat(sources)).size;
-      }
-      for (const digest of small) {
-        const [alg, hex] = digest.split(':');
-        if (alg !== 'sha256') continue;
-        const src = join(store.root, 'blobs', alg, hex!);
-        const dst = join(dir, 'blobs', alg, hex!);
-        await link(src, dst).catch(() => copyFile(src, dst));
-        bytes += (await stat(dst)).size;
-      }
+      const bytes = await writeIndexEntry(dir, store.root, index, small, ledger, uses);
       const out = await this.#call(`saving the store index`, (lib) => lib.saveCache([dir], key));
       if (!out.ok) return 'failed';
       if (out.value === -1) {
