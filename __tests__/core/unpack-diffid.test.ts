@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { gzipStream, isParallelGzip } from '../../src/core/compress/index.js';
 import { sha256 } from '../../src/core/digest.js';
 import { Store } from '../../src/core/layout.js';
 import { encodeHeader, endOfArchive, padding, type TarHeader } from '../../src/core/tar/index.js';
@@ -60,6 +61,19 @@ describe('diffIDs of large layers (hashed off the main thread)', () => {
     const out = join(tmp, 'big');
     await unpackManifest(store, await image(sha256(tar)), out, { logger: captureLogger() });
     expect((await readFile(join(out, 'big.bin'))).equals(body)).toBe(true);
+  });
+
+  test('our own block-parallel gzip is told from one gzip stream (it is hashed on the main thread: the pool is busy inflating)', async () => {
+    const ours: Buffer[] = [];
+    for await (const c of gzipStream((async function* () { yield tar; })(), { level: 1 })) ours.push(c);
+    expect(isParallelGzip(Buffer.concat(ours).subarray(0, 64))).toBe(true);
+    expect(isParallelGzip(blob.subarray(0, 64))).toBe(false);
+    expect(isParallelGzip(Buffer.concat(ours).subarray(0, 10))).toBe(false);
+    // Either way, a wrong diffID is caught.
+    const layer = await store.pushBytes(Buffer.concat(ours), MediaType.LayerGzip);
+    const config = await store.pushJSON({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256('other')] } }, MediaType.ImageConfig);
+    const desc = await store.pushJSON({ schemaVersion: 2, mediaType: MediaType.ImageManifest, config, layers: [layer] }, MediaType.ImageManifest);
+    await expect(unpackManifest(store, desc, join(tmp, 'ours-wrong'), { logger: captureLogger() })).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });
   });
 
   test('a wrong diffID of a large layer is DIGEST_MISMATCH and nothing is left behind', async () => {

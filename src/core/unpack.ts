@@ -54,7 +54,7 @@ import { chmod, mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promi
 import { basename, dirname, join, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Logger, ProgressFn } from './content.js';
-import { decompress, layerCompression } from './compress/index.js';
+import { decompress, isParallelGzip, layerCompression } from './compress/index.js';
 import { collectGarbage } from './memory.js';
 import { DigestStream } from './digest.js';
 import { checkLocation, makeDirectory } from './dirs.js';
@@ -735,7 +735,7 @@ export async function applyLayerBlob(
   x: Extractor,
   desc: Descriptor,
   diffID: string | undefined,
-  options: { prefix?: string; thread?: ThreadHash } = {},
+  options: { prefix?: string; thread?: () => ThreadHash } = {},
 ): Promise<void> {
   const compression = layerCompression(desc.mediaType);
   if (compression === undefined) {
@@ -753,7 +753,21 @@ export async function applyLayerBlob(
     digest: () => (blob as DigestStream).digest,
     size: () => (blob as DigestStream).size,
   };
-  const uncompressed = hashing(decompress(compressed.stream, compression), 4 << 20, options.thread);
+  // The diffID goes to a worker thread when the main thread is the slow stage: a large
+  // layer whose inflate runs on one pool thread (one gzip stream, zstd) or that has none.
+  // Our own gzip members inflate on every pool thread already: the other core is busy.
+  let source = compressed.stream;
+  let thread: ThreadHash | undefined;
+  if (options.thread && desc.size >= THREAD_HASH_MIN) {
+    const it = source[Symbol.asyncIterator]();
+    const first = await it.next();
+    if (compression !== 'gzip' || first.done === true || !isParallelGzip(first.value)) thread = options.thread();
+    source = (async function* () {
+      if (first.done !== true) yield first.value;
+      for (let r = await it.next(); r.done !== true; r = await it.next()) yield r.value;
+    })();
+  }
+  const uncompressed = hashing(decompress(source, compression), 4 << 20, thread);
   try {
     await x.applyLayer(uncompressed.stream, options);
   } finally {
@@ -877,7 +891,7 @@ export async function unpackManifest(store: UnpackStore, manifestDesc: Descripto
   const xopts: ExtractorOptions = { logger: options.logger, hadFiles, overwrite: options.overwrite === true, sameOwner: options.sameOwner === true };
   if (options.devices) xopts.devices = options.devices;
   const x = new Extractor(root, xopts);
-  // diffIDs are hashed off the main thread for layers big enough to repay starting a thread.
+  // Started for the first layer whose diffID is hashed off the main thread (applyLayerBlob).
   let thread: ThreadHash | undefined;
   try {
     for (let i = 0; i < manifest.layers.length; i++) {
@@ -892,8 +906,7 @@ export async function unpackManifest(store: UnpackStore, manifestDesc: Descripto
           await writeArtifactFile(store, x, layer, title);
         }
       } else {
-        if (layer.size >= THREAD_HASH_MIN) thread ??= new ThreadHash();
-        await applyLayerBlob(store, x, layer, diffIDs[i], layer.size >= THREAD_HASH_MIN && thread ? { thread } : {});
+        await applyLayerBlob(store, x, layer, diffIDs[i], { thread: () => (thread ??= new ThreadHash()) });
       }
     }
     x.finish();

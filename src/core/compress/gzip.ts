@@ -188,12 +188,7 @@ export async function* gunzipStream(source: AsyncIterable<Uint8Array>, options: 
     return out;
   };
   /** The compressed-data length of the member at the head, if it is one of ours. */
-  const ourMember = (h: Buffer): number | undefined => {
-    if (h[0] !== 0x1f || h[1] !== 0x8b || h[2] !== 8 || h[3] !== 4) return undefined;
-    if (h.readUInt16LE(10) !== 8 || h[12] !== SI1 || h[13] !== SI2 || h.readUInt16LE(14) !== 4) return undefined;
-    const length = h.readUInt32LE(16);
-    return length <= MAX_MEMBER_IN ? length : undefined;
-  };
+  const ourMember = memberLength;
 
   const inflight: Array<Promise<Buffer>> = [];
   let inflated = 0;
@@ -257,6 +252,24 @@ export async function* gunzipStream(source: AsyncIterable<Uint8Array>, options: 
     // A consumer that stopped early, or a failure: let the source release what it holds.
     if (!finished && !ended) await it.return?.();
   }
+}
+
+/** The compressed-data length of the member `h` starts (≥ MEMBER_HEADER bytes), if it is one of ours. */
+function memberLength(h: Buffer): number | undefined {
+  if (h[0] !== 0x1f || h[1] !== 0x8b || h[2] !== 8 || h[3] !== 4) return undefined;
+  if (h.readUInt16LE(10) !== 8 || h[12] !== SI1 || h[13] !== SI2 || h.readUInt16LE(14) !== 4) return undefined;
+  const length = h.readUInt32LE(16);
+  return length <= MAX_MEMBER_IN ? length : undefined;
+}
+
+/**
+ * True when a gzip stream starting with `head` is made of our length-tagged members, which
+ * gunzipStream inflates several at once; any other gzip (one deflate stream, as umoci,
+ * skopeo and Docker write) inflates in sequence on one thread.
+ */
+export function isParallelGzip(head: Uint8Array): boolean {
+  const h = Buffer.isBuffer(head) ? head : Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+  return h.length >= MEMBER_HEADER && memberLength(h) !== undefined;
 }
 
 /** A gzip member of no data (RFC 1952: header, an empty final stored block, CRC 0, ISIZE 0). */
