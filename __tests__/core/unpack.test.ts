@@ -173,6 +173,20 @@ describe.each(fileSystems)('hostile layers on %s', (_fs, fsBase) => {
     }
   });
 
+  test('the body of an entry that writes no file (a whiteout, "/") is skipped, and the entries after it apply', async () => {
+    const { err, root } = await contained(fsBase(), [
+      [{ name: 'keep', body: 'k' }],
+      [{ name: '.wh.gone', body: 'junk in a whiteout' }, { name: '/', body: 'junk in the root entry' }, { name: 'after', body: 'after' }],
+    ]);
+    try {
+      expect(err).toBeUndefined();
+      expect(Object.keys(await walk(join(root, 'target'))).sort()).toEqual(['after', 'keep']);
+      expect(await readFile(join(root, 'target/after'), 'utf8')).toBe('after');
+    } finally {
+      await cleanup(root);
+    }
+  });
+
   test('a file replacing a symlink replaces the link and never writes through it', async () => {
     const root = await mkdtemp(join(fsBase(), 'oci-hostile-'));
     try {

@@ -11,8 +11,8 @@
  * - Safety: nothing is created, changed or followed outside the target. A leading `/` of
  *   an entry or hard link name is relative to the target (as GNU tar and containerd read
  *   it; `/` alone is the target itself), names with `..` are refused; every parent is
- *   checked to be a real directory (a
- *   symlink planted by this or an earlier layer is refused, never followed); files are
+ *   checked to be a real directory (a symlink planted by this or an earlier layer is
+ *   refused, never followed); files are
  *   opened O_EXCL|O_NOFOLLOW; hard links must name a file inside the target. Each refusal
  *   is UNSAFE_ENTRY naming the entry. This holds on case-insensitive and normalising file
  *   systems too (APFS, NTFS): see Extractor.
@@ -526,9 +526,13 @@ export class Extractor {
     if (h.size === 0) this.#close();
   }
 
-  /** Write a piece of the open file's body; the file is finished with its last byte. */
+  /**
+   * Write a piece of the open file's body; the file is finished with its last byte. The
+   * body of an entry that writes no file (a whiteout, `/`) is skipped.
+   */
   #write(data: Buffer): void {
-    const out = this.#out!;
+    const out = this.#out;
+    if (out === undefined) return;
     try {
       let off = 0;
       while (off < data.length) {
