@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { gzipStream, isParallelGzip } from '../../src/core/compress/index.js';
 import { sha256 } from '../../src/core/digest.js';
@@ -40,6 +42,13 @@ describe('ThreadHash: sha256 on a worker thread', () => {
     } finally {
       await t.close();
     }
+  });
+
+  test('works in a process whose eval\'d code is an ES module (--input-type=module: a worker inherits it, and has no require)', async () => {
+    const script = `const { ThreadHash } = await import(${JSON.stringify(join(process.cwd(), 'src/core/thread-hash.ts'))});
+const t = new ThreadHash(); await t.update(Buffer.from('abc')); console.log(await t.digest()); await t.close();`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, NODE_OPTIONS: '' } });
+    expect(stdout.trim()).toBe(sha256(Buffer.from('abc')));
   });
 });
 

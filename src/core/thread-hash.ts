@@ -15,9 +15,11 @@ import { Worker } from 'node:worker_threads';
 const SLOT = 256 * 1024;
 const SLOTS = 8;
 
+// process.getBuiltinModule, not require: eval'd code is read as ES module when the process
+// runs with --input-type=module (a worker inherits execArgv), where require is undefined.
 const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
+const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads');
+const { createHash } = process.getBuiltinModule('node:crypto');
 const ring = Buffer.from(workerData);
 let hash = createHash('sha256');
 parentPort.on('message', (m) => {
