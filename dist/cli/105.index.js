@@ -2,7 +2,7 @@ export const id = 105;
 export const ids = [105];
 export const modules = {
 
-/***/ 105:
+/***/ 5105:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -14,23 +14,25 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: RegistryClient, explicitRegistries
 
 // EXTERNAL MODULE: ./src/core/content.ts
-var content = __webpack_require__(78);
+var content = __webpack_require__(9078);
+// EXTERNAL MODULE: ./src/core/secrets.ts
+var secrets = __webpack_require__(8198);
 // EXTERNAL MODULE: ./src/core/reference.ts
-var reference = __webpack_require__(378);
-// EXTERNAL MODULE: ./src/core/registry/http.ts
-var http = __webpack_require__(823);
+var reference = __webpack_require__(5378);
+// EXTERNAL MODULE: ./src/core/registry/http.ts + 1 modules
+var http = __webpack_require__(1454);
 // EXTERNAL MODULE: ./src/core/registry/auth.ts
-var auth = __webpack_require__(709);
+var auth = __webpack_require__(9709);
 // EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(421);
+var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(455);
+var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(161);
+var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(760);
+var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __webpack_require__(296);
+var errors = __webpack_require__(4296);
 ;// CONCATENATED MODULE: ./src/core/registry/credentials.ts
 /**
  * Where registry credentials come from, in order:
@@ -44,8 +46,11 @@ var errors = __webpack_require__(296);
  * 4. nothing: anonymous.
  *
  * Reference: docker/cli `cli/config/configfile/file.go`, docker-credential-helpers protocol.
- * Secrets are kept in memory only; `secrets()` lists them so messages can be redacted.
+ * Secrets are kept in memory only. Each one is registered with the run's redactor as soon
+ * as it is known — the raw value and, for a user/password pair, the base64 that a Basic
+ * header carries — so messages are redacted and front ends can mask it (secrets.ts).
  */
+
 
 
 
@@ -88,11 +93,13 @@ class CredentialStore {
     #explicit;
     #cache = new Map();
     #secrets = new Set();
+    #redactor;
     #logger;
     #config;
     constructor(options = {}) {
         this.#opts = options;
         this.#logger = options.logger ?? content/* silentLogger */.q;
+        this.#redactor = options.redactor ?? new secrets/* Redactor */.pO();
         const ex = options.explicitRegistries ?? 'all';
         this.#explicit = ex === 'all' ? 'all' : new Set([...ex].map(configKeyHost));
         for (const s of [options.password, options.githubToken])
@@ -103,20 +110,21 @@ class CredentialStore {
     secrets() {
         return [...this.#secrets];
     }
-    /** Replace every known secret in `text` with `***`. */
+    /** Replace every known secret in `text` (in each form it travels in) with `***`. */
     redact(text) {
-        let out = text;
-        for (const s of this.#secrets)
-            if (s.length >= 4)
-                out = out.split(s).join('***');
-        return out;
+        return this.#redactor.redact(text);
     }
     /** Credentials for `registry` (normalised host, `docker.io` for Docker Hub), or undefined. */
     get(registry) {
         const key = configKeyHost(registry);
         let p = this.#cache.get(key);
         if (!p) {
-            p = this.#resolve(key);
+            p = this.#resolve(key).then((c) => {
+                // The pair as a Basic header will carry it, known before anything is sent.
+                if (c?.username !== undefined && c.password !== undefined)
+                    this.#redactor.addBasic(c.username, c.password);
+                return c;
+            });
             this.#cache.set(key, p);
         }
         return p;
@@ -149,8 +157,10 @@ class CredentialStore {
         return undefined;
     }
     #remember(secret) {
-        if (secret)
-            this.#secrets.add(secret);
+        if (!secret)
+            return;
+        this.#secrets.add(secret);
+        this.#redactor.add(secret);
     }
     #configPath() {
         const env = this.#opts.env ?? process.env;
@@ -281,8 +291,9 @@ function decodeAuth(auth) {
 }
 
 // EXTERNAL MODULE: ./src/core/registry/repository.ts + 1 modules
-var repository = __webpack_require__(711);
+var repository = __webpack_require__(4711);
 ;// CONCATENATED MODULE: ./src/core/registry/client.ts
+
 
 
 
@@ -295,7 +306,10 @@ class RegistryClient {
     http;
     auth;
     credentials;
+    /** The run's logger, its lines redacted. */
     logger;
+    /** Every credential of the run: what errors and log lines are redacted against. */
+    redactor;
     tuning;
     /** Per registry: true when it has the referrers API, false when it does not, absent = unknown. */
     referrersSupport = new Map();
@@ -305,7 +319,11 @@ class RegistryClient {
     /** registry → digest → repositories known to hold it (mount sources). */
     #known = new Map();
     constructor(options = {}) {
-        this.logger = options.logger ?? content/* silentLogger */.q;
+        const logger = options.logger ?? content/* silentLogger */.q;
+        // One redactor for the whole client: credentials, headers sent, tokens obtained. Each
+        // new secret goes on to the front end's logger (::add-mask:: in the action).
+        this.redactor = options.redactor ?? new secrets/* Redactor */.pO((s) => logger.secret?.(s));
+        this.logger = (0,secrets/* redactingLogger */.S)(logger, this.redactor);
         this.#progress = options.progress;
         this.http = new http/* HttpClient */.Qq({
             insecure: options.insecure ?? [],
@@ -315,6 +333,7 @@ class RegistryClient {
             logger: this.logger,
             ...(options.signal ? { signal: options.signal } : {}),
             ...(options.random ? { random: options.random } : {}),
+            redactor: this.redactor,
         });
         this.credentials = new CredentialStore({
             ...(options.username !== undefined ? { username: options.username } : {}),
@@ -324,6 +343,7 @@ class RegistryClient {
             env: options.env ?? process.env,
             ...(options.exec ? { exec: options.exec } : {}),
             logger: this.logger,
+            redactor: this.redactor,
         });
         this.auth = new auth/* Authorizer */.SX(this.http, this.credentials, this.logger);
         // One streamed PUT is fastest (registries verify the digest as it arrives; every extra

@@ -2,22 +2,25 @@ export const id = 626;
 export const ids = [626];
 export const modules = {
 
-/***/ 626:
+/***/ 1626:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   copyGraph: () => (/* binding */ copyGraph),
+/* harmony export */   j: () => (/* binding */ Limiter),
 /* harmony export */   readManifestBytes: () => (/* binding */ readManifestBytes)
 /* harmony export */ });
-/* unused harmony exports Limiter, blobSource */
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(75);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(78);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(296);
-/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(692);
-/* harmony import */ var _registry_http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(823);
-/* harmony import */ var _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(711);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(736);
+/* unused harmony export blobSource */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9078);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4296);
+/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(692);
+/* harmony import */ var _registry_http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1454);
+/* harmony import */ var _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4711);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7736);
 /**
  * One graph copy between any two Targets (oras-go `copy.go`): store → repository is a
  * push, repository → store is a pull.
@@ -33,6 +36,7 @@ export const modules = {
  *   from the source (reading may restore it from the runner cache).
  * - Bytes are copied as they are: Docker media types and digests are preserved.
  */
+
 
 
 
@@ -71,6 +75,35 @@ function hasRanges(t) {
     const b = t.blobs;
     return typeof b === 'object' && b !== null && typeof b.open === 'function' && typeof b.has === 'function';
 }
+function hasWriters(t) {
+    const b = t.blobs;
+    return typeof b === 'object' && b !== null && typeof b.writer === 'function' && typeof b.has === 'function';
+}
+/**
+ * Download a registry blob straight into a store's writer: the registry's read buffers are
+ * written (pwritev) and hashed as they are, with no stream stage or copy between; the
+ * writer verifies size and digest before the blob is published (image-spec
+ * descriptor.md "Digests").
+ */
+async function downloadInto(src, dst, desc) {
+    const ref = `pull-${desc.digest}-${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`;
+    const w = await dst.blobs.writer(ref, { total: desc.size, expected: desc.digest });
+    const many = w.writev?.bind(w);
+    try {
+        await src.downloadBlob(desc, async (chunks) => {
+            if (many)
+                await many(chunks);
+            else
+                for (const c of chunks)
+                    await w.write(c);
+        });
+    }
+    catch (e) {
+        await w.cancel().catch(() => { });
+        throw e;
+    }
+    await w.commit(desc.size, desc.digest);
+}
 /** Slice `start..end` out of a whole-blob stream (for sources without ranges). */
 async function* slice(stream, start, end) {
     let pos = 0;
@@ -90,7 +123,7 @@ async function* slice(stream, start, end) {
  * a store.
  */
 function blobSource(src, desc) {
-    return {
+    const source = {
         async open(start, end) {
             if (start === 0 && (end === undefined || end === desc.size - 1))
                 return src.fetch(desc);
@@ -99,9 +132,19 @@ function blobSource(src, desc) {
                     (await src.fetch(desc)).destroy(); // places it locally
                 return src.blobs.open(desc.digest, end === undefined ? { start } : { start, end });
             }
-            return node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from(slice(await src.fetch(desc), start, end));
+            return node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable.from(slice(await src.fetch(desc), start, end));
         },
     };
+    if (hasRanges(src) && typeof src.blobs.chunks === 'function') {
+        const blobs = src.blobs;
+        // Lent chunks from two reused buffers; a whole blob is verified before its last chunk.
+        source.chunks = async function* (start, end) {
+            if (!(await blobs.has(desc.digest)))
+                (await src.fetch(desc)).destroy(); // places it locally
+            yield* blobs.chunks(desc.digest, { start, ...(end !== undefined ? { end } : {}), size: desc.size });
+        };
+    }
+    return source;
 }
 /** True for layers a registry does not serve (Windows foreign layers with `urls`). */
 function nonDistributable(desc) {
@@ -109,16 +152,16 @@ function nonDistributable(desc) {
 }
 /** Read a manifest or index from a target, verified. */
 async function readManifestBytes(src, desc) {
-    if (src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN)
+    if (src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN)
         return (await src.fetchManifest(desc.digest, desc)).bytes;
-    if (desc.size > _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_MANIFEST_BYTES */ .ZJ) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('TOO_LARGE', `manifest ${desc.digest} has ${desc.size} bytes, more than ${_registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_MANIFEST_BYTES */ .ZJ}`, { hint: 'manifests this large are not supported' });
+    if (desc.size > _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_MANIFEST_BYTES */ .ZJ) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .OciError */ .Mf('TOO_LARGE', `manifest ${desc.digest} has ${desc.size} bytes, more than ${_registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_MANIFEST_BYTES */ .ZJ}`, { hint: 'manifests this large are not supported' });
     }
-    return (0,_registry_http_js__WEBPACK_IMPORTED_MODULE_4__/* .readBody */ .x8)(await src.fetch(desc), _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_MANIFEST_BYTES */ .ZJ);
+    return (0,_registry_http_js__WEBPACK_IMPORTED_MODULE_5__/* .readBody */ .x8)(await src.fetch(desc), _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_MANIFEST_BYTES */ .ZJ);
 }
 /** The children of a manifest or index. */
 function children(desc, doc) {
-    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isIndexMediaType */ .$$)(desc.mediaType))
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .isIndexMediaType */ .$$)(desc.mediaType))
         return Array.isArray(doc.manifests) ? doc.manifests : [];
     const out = [];
     if (doc.config)
@@ -133,20 +176,20 @@ function children(desc, doc) {
  */
 async function copyGraph(src, dst, root, options = {}) {
     const report = { root, uploaded: 0, skipped: 0, mounted: 0, uploadedBytes: 0, omitted: [] };
-    const logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_1__/* .silentLogger */ .q;
+    const logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_2__/* .silentLogger */ .q;
     const limiter = new Limiter(Math.max(1, options.concurrency ?? 4));
     const memo = new Map();
-    const dstRepo = dst instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN ? dst : undefined;
-    const srcRepo = src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN ? src : undefined;
+    const dstRepo = dst instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN ? dst : undefined;
+    const srcRepo = src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN ? src : undefined;
     const tags = options.tags ?? [];
     const checkAbort = () => {
         if (options.signal?.aborted)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('CANCELLED', 'the copy was cancelled');
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .OciError */ .Mf('CANCELLED', 'the copy was cancelled');
     };
     /** Count a skipped node's subgraph from a local source (cheap), for honest `skipped`. */
     const seen = new Set();
     const countBelow = async (desc) => {
-        if (srcRepo || !(0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .isManifestType */ .Q3)(desc.mediaType))
+        if (srcRepo || !(0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .isManifestType */ .Q3)(desc.mediaType))
             return 0;
         let doc;
         try {
@@ -179,13 +222,13 @@ async function copyGraph(src, dst, root, options = {}) {
                         await copyManifest(desc, false, options.origin);
                         return;
                     }
-                    const plat = desc.platform ? ` (${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .formatPlatform */ .Bq)(desc.platform)})` : '';
-                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('INCOMPLETE', `the store holds only some platforms of index ${root.digest}: ${desc.digest}${plat} is missing`, {
+                    const plat = desc.platform ? ` (${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .formatPlatform */ .Bq)(desc.platform)})` : '';
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .OciError */ .Mf('INCOMPLETE', `the store holds only some platforms of index ${root.digest}: ${desc.digest}${plat} is missing`, {
                         input: 'ref',
                         hint: 'pull the image with platform: all before pushing it whole',
                     });
                 }
-                if ((0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .isManifestType */ .Q3)(desc.mediaType))
+                if ((0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .isManifestType */ .Q3)(desc.mediaType))
                     await copyManifest(desc, isRoot, source);
                 else
                     await copyBlob(desc, source);
@@ -195,7 +238,7 @@ async function copyGraph(src, dst, root, options = {}) {
         return p;
     };
     const copyManifest = async (desc, isRoot, source) => {
-        const isIndex = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isIndexMediaType */ .$$)(desc.mediaType);
+        const isIndex = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .isIndexMediaType */ .$$)(desc.mediaType);
         // A store may hold an index with only some children: descend anyway.
         const mayShortCut = dstRepo !== undefined || !isIndex;
         // Tags of the root that do not point at it yet (one HEAD each; a re-push stops here).
@@ -219,11 +262,11 @@ async function copyGraph(src, dst, root, options = {}) {
             doc = JSON.parse(bytes.toString('utf8'));
         }
         catch (e) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('INVALID_MANIFEST', `manifest ${desc.digest} is not valid JSON`, { cause: e, hint: 'the image is damaged' });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .OciError */ .Mf('INVALID_MANIFEST', `manifest ${desc.digest} is not valid JSON`, { cause: e, hint: 'the image is damaged' });
         }
         let kids = children(desc, doc);
         if (isIndex && isRoot && options.platforms !== undefined && options.platforms !== 'all' && options.platforms.length > 0) {
-            const selected = (0,_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .selectManifests */ .$)(doc, options.platforms, options.input ?? 'platform');
+            const selected = (0,_platform_js__WEBPACK_IMPORTED_MODULE_4__/* .selectManifests */ .$)(doc, options.platforms, options.input ?? 'platform');
             report.omitted = kids.filter((k) => !selected.includes(k));
             kids = selected;
         }
@@ -240,7 +283,7 @@ async function copyGraph(src, dst, root, options = {}) {
             report.skipped++;
         }
         else {
-            await limiter.run(() => dst.push(desc, node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from([bytes])));
+            await limiter.run(() => dst.push(desc, node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable.from([bytes])));
             report.uploaded++;
             report.uploadedBytes += desc.size;
         }
@@ -267,8 +310,14 @@ async function copyGraph(src, dst, root, options = {}) {
         }
         await limiter.run(async () => {
             checkAbort();
+            if (source instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN && hasWriters(dst)) {
+                await downloadInto(source, dst, desc);
+                report.uploaded++;
+                report.uploadedBytes += desc.size;
+                return;
+            }
             // Every Pusher verifies size and digest before publishing: no need to hash twice.
-            const body = source instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN ? await source.fetchBlob(desc, { verify: false }) : await source.fetch(desc);
+            const body = source instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN ? await source.fetchBlob(desc, { verify: false }) : await source.fetch(desc);
             await dst.push(desc, body);
             report.uploaded++;
             report.uploadedBytes += desc.size;
@@ -279,7 +328,7 @@ async function copyGraph(src, dst, root, options = {}) {
         // A store records which children of an index were left out on purpose (so verify does
         // not call them missing), and forgets them once a later copy brought them.
         const store = dst;
-        const partial = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isIndexMediaType */ .$$)(root.mediaType) ? { omitted: report.omitted } : undefined;
+        const partial = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .isIndexMediaType */ .$$)(root.mediaType) ? { omitted: report.omitted } : undefined;
         if (tags.length > 0) {
             if (typeof store.tagMany === 'function')
                 await store.tagMany.call(dst, root, tags, partial);

@@ -2,14 +2,14 @@ export const id = 731;
 export const ids = [731,105];
 export const modules = {
 
-/***/ 397:
+/***/ 9397:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   h: () => (/* binding */ describeImage)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(296);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(736);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7736);
 /**
  * The `metadata` output (DESIGN.md §2): what an image in the store is, in one JSON object.
  */
@@ -93,24 +93,26 @@ async function describeImage(store, desc, pushed = []) {
 
 /***/ }),
 
-/***/ 731:
+/***/ 6731:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   pull: () => (/* binding */ pull)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(296);
-/* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(543);
-/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(376);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(378);
-/* harmony import */ var _pullthrough_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(971);
-/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(105);
-/* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(397);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5543);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6585);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5378);
+/* harmony import */ var _pullthrough_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8971);
+/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5105);
+/* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9397);
 /**
  * `pull`: fetch `ref` from its registry into the store (blobs already there are skipped),
  * keeping the platforms of `platform` (the runner's by default, `all` for every one), and
- * tag it by `ref` as written plus every `tags` entry. An index pulled for some platforms
+ * tag it by `ref` as written plus every `tags` entry. A `ref` with a digest
+ * (`name@sha256:…`) is no tag: the image is kept as an untagged index.json entry, found
+ * again by the same ref, and tagged by `tags` only. An index pulled for some platforms
  * is stored byte for byte (its digest is the registry's) with only the selected children.
  */
 
@@ -130,7 +132,9 @@ const pull = async (options, ctx) => {
         });
     }
     const n = (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .normalize */ .S8)(ref, 'ref');
-    const tags = [...new Set([ref, ...options.tags])];
+    // A ref with a digest names content, not a tag (docker: `pull name@sha256:…` tags
+    // nothing): pullInto keeps the root as an untagged entry instead.
+    const tags = [...new Set(n.digest !== undefined ? options.tags : [ref, ...options.tags])];
     const client = (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_5__.registryClient)(options, ctx);
     try {
         // Resolve remotely before opening the store: a bad ref leaves no store behind.
@@ -167,65 +171,7 @@ const pull = async (options, ctx) => {
 
 /***/ }),
 
-/***/ 692:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ selectManifests)
-/* harmony export */ });
-/* unused harmony export platformMatches */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(296);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(736);
-/**
- * Platform matching and selection from an image index (image-index.md "platform").
- */
-
-
-/** The variant an architecture implies when none is written (containerd's normalisation). */
-function defaultVariant(architecture) {
-    return architecture === 'arm' ? 'v7' : undefined;
-}
-/**
- * True when an image of platform `have` satisfies the wanted platform: same os and
- * architecture, and the same variant when the wanted one names a variant.
- */
-function platformMatches(want, have) {
-    if (want.os !== have.os || want.architecture !== have.architecture)
-        return false;
-    const wantVariant = want.variant ?? defaultVariant(want.architecture);
-    if (wantVariant === undefined)
-        return true;
-    const haveVariant = have.variant ?? defaultVariant(have.architecture);
-    return wantVariant === haveVariant;
-}
-/**
- * The manifests of `index` to act on: every one for `all`; otherwise, for each wanted
- * platform, the first matching manifest (in index order). Throws PLATFORM_NOT_FOUND listing
- * what the index holds when a wanted platform has no match.
- */
-function selectManifests(index, want, input = 'platform') {
-    if (want === 'all')
-        return index.manifests.slice();
-    const out = [];
-    for (const w of want) {
-        const found = index.manifests.find((m) => m.platform !== undefined && platformMatches(w, m.platform));
-        if (!found) {
-            const have = index.manifests.filter((m) => m.platform).map((m) => (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(m.platform));
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('PLATFORM_NOT_FOUND', `no manifest for platform ${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(w)} in the index`, {
-                input,
-                hint: have.length > 0 ? `the index holds ${[...new Set(have)].join(', ')}; set platform to one of them (or all)` : 'the index names no platforms',
-            });
-        }
-        if (!out.includes(found))
-            out.push(found);
-    }
-    return out;
-}
-
-
-/***/ }),
-
-/***/ 971:
+/***/ 8971:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -233,12 +179,12 @@ function selectManifests(index, want, input = 'platform') {
 /* harmony export */   _6: () => (/* binding */ pullInto),
 /* harmony export */   k_: () => (/* binding */ pullPlatforms)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(296);
-/* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(543);
-/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(457);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5543);
+/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3457);
 /* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(692);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(378);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(736);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5378);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7736);
 
 
 
@@ -270,7 +216,7 @@ async function pullInto(client, store, ref, options) {
         }
     }
     root ??= await repo.resolve(n.digest ?? n.tag ?? 'latest');
-    const { copyGraph } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 626));
+    const { copyGraph } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
     const copyOptions = {
         platforms: options.platforms,
         tags: options.tags,
@@ -280,7 +226,14 @@ async function pullInto(client, store, ref, options) {
     };
     if (options.signal)
         copyOptions.signal = options.signal;
-    return copyGraph(repo, store, root, copyOptions);
+    const report = await copyGraph(repo, store, root, copyOptions);
+    // A ref with a digest makes no tag (a tag cannot hold a digest): the root is kept as an
+    // untagged entry, which gc keeps and `name@digest` finds again without the registry.
+    const keeper = store;
+    if (n.digest !== undefined && typeof keeper.keepRoot === 'function') {
+        await keeper.keepRoot.call(store, report.root, (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_5__/* .isIndexMediaType */ .$$)(report.root.mediaType) ? { omitted: report.omitted } : {});
+    }
+    return report;
 }
 /** Children of a stored index that the wanted platforms need but the store lacks. */
 async function missingPlatforms(store, desc, platforms) {
@@ -288,7 +241,7 @@ async function missingPlatforms(store, desc, platforms) {
         return [];
     let index;
     try {
-        const { readManifestBytes } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 626));
+        const { readManifestBytes } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
         index = JSON.parse((await readManifestBytes(store, desc)).toString('utf8'));
     }
     catch {
@@ -323,18 +276,18 @@ async function resolveThrough(store, ref, options, ctx, input = 'ref') {
     }
     if (found !== undefined && (await missingPlatforms(store, found, platforms)).length === 0)
         return found;
-    const { registryClient } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(105)]).then(__webpack_require__.bind(__webpack_require__, 105));
+    const { registryClient } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(105)]).then(__webpack_require__.bind(__webpack_require__, 5105));
     const client = registryClient(options, ctx);
     try {
         const n = (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref, input);
         if (found !== undefined) {
             // Complete the index from the registry it came from; its bytes are already here.
             const repo = client.repository(n);
-            const { copyGraph } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 626));
+            const { copyGraph } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
             await copyGraph(repo, store, found, { platforms, concurrency: client.tuning.concurrency, logger: client.logger, ...(ctx.signal ? { signal: ctx.signal } : {}) });
             return found;
         }
-        const report = await pullInto(client, store, n, { platforms, tags: [ref], input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+        const report = await pullInto(client, store, n, { platforms, tags: n.digest !== undefined ? [] : [ref], input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
         ctx.logger.info(`pulled ${(0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .formatNormalized */ .b_)(n)} (${report.root.digest}) into the store`);
         return report.root;
     }
@@ -365,7 +318,7 @@ function normalizedOr(ref) {
 
 /***/ }),
 
-/***/ 105:
+/***/ 5105:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -377,23 +330,25 @@ __webpack_require__.d(__webpack_exports__, {
 // UNUSED EXPORTS: RegistryClient, explicitRegistries
 
 // EXTERNAL MODULE: ./src/core/content.ts
-var content = __webpack_require__(78);
+var content = __webpack_require__(9078);
+// EXTERNAL MODULE: ./src/core/secrets.ts
+var secrets = __webpack_require__(8198);
 // EXTERNAL MODULE: ./src/core/reference.ts
-var reference = __webpack_require__(378);
-// EXTERNAL MODULE: ./src/core/registry/http.ts
-var http = __webpack_require__(823);
+var reference = __webpack_require__(5378);
+// EXTERNAL MODULE: ./src/core/registry/http.ts + 1 modules
+var http = __webpack_require__(1454);
 // EXTERNAL MODULE: ./src/core/registry/auth.ts
-var auth = __webpack_require__(709);
+var auth = __webpack_require__(9709);
 // EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(421);
+var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(455);
+var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(161);
+var external_node_os_ = __webpack_require__(8161);
 // EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(760);
+var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __webpack_require__(296);
+var errors = __webpack_require__(4296);
 ;// CONCATENATED MODULE: ./src/core/registry/credentials.ts
 /**
  * Where registry credentials come from, in order:
@@ -407,8 +362,11 @@ var errors = __webpack_require__(296);
  * 4. nothing: anonymous.
  *
  * Reference: docker/cli `cli/config/configfile/file.go`, docker-credential-helpers protocol.
- * Secrets are kept in memory only; `secrets()` lists them so messages can be redacted.
+ * Secrets are kept in memory only. Each one is registered with the run's redactor as soon
+ * as it is known — the raw value and, for a user/password pair, the base64 that a Basic
+ * header carries — so messages are redacted and front ends can mask it (secrets.ts).
  */
+
 
 
 
@@ -451,11 +409,13 @@ class CredentialStore {
     #explicit;
     #cache = new Map();
     #secrets = new Set();
+    #redactor;
     #logger;
     #config;
     constructor(options = {}) {
         this.#opts = options;
         this.#logger = options.logger ?? content/* silentLogger */.q;
+        this.#redactor = options.redactor ?? new secrets/* Redactor */.pO();
         const ex = options.explicitRegistries ?? 'all';
         this.#explicit = ex === 'all' ? 'all' : new Set([...ex].map(configKeyHost));
         for (const s of [options.password, options.githubToken])
@@ -466,20 +426,21 @@ class CredentialStore {
     secrets() {
         return [...this.#secrets];
     }
-    /** Replace every known secret in `text` with `***`. */
+    /** Replace every known secret in `text` (in each form it travels in) with `***`. */
     redact(text) {
-        let out = text;
-        for (const s of this.#secrets)
-            if (s.length >= 4)
-                out = out.split(s).join('***');
-        return out;
+        return this.#redactor.redact(text);
     }
     /** Credentials for `registry` (normalised host, `docker.io` for Docker Hub), or undefined. */
     get(registry) {
         const key = configKeyHost(registry);
         let p = this.#cache.get(key);
         if (!p) {
-            p = this.#resolve(key);
+            p = this.#resolve(key).then((c) => {
+                // The pair as a Basic header will carry it, known before anything is sent.
+                if (c?.username !== undefined && c.password !== undefined)
+                    this.#redactor.addBasic(c.username, c.password);
+                return c;
+            });
             this.#cache.set(key, p);
         }
         return p;
@@ -512,8 +473,10 @@ class CredentialStore {
         return undefined;
     }
     #remember(secret) {
-        if (secret)
-            this.#secrets.add(secret);
+        if (!secret)
+            return;
+        this.#secrets.add(secret);
+        this.#redactor.add(secret);
     }
     #configPath() {
         const env = this.#opts.env ?? process.env;
@@ -644,8 +607,9 @@ function decodeAuth(auth) {
 }
 
 // EXTERNAL MODULE: ./src/core/registry/repository.ts + 1 modules
-var repository = __webpack_require__(711);
+var repository = __webpack_require__(4711);
 ;// CONCATENATED MODULE: ./src/core/registry/client.ts
+
 
 
 
@@ -658,7 +622,10 @@ class RegistryClient {
     http;
     auth;
     credentials;
+    /** The run's logger, its lines redacted. */
     logger;
+    /** Every credential of the run: what errors and log lines are redacted against. */
+    redactor;
     tuning;
     /** Per registry: true when it has the referrers API, false when it does not, absent = unknown. */
     referrersSupport = new Map();
@@ -668,7 +635,11 @@ class RegistryClient {
     /** registry → digest → repositories known to hold it (mount sources). */
     #known = new Map();
     constructor(options = {}) {
-        this.logger = options.logger ?? content/* silentLogger */.q;
+        const logger = options.logger ?? content/* silentLogger */.q;
+        // One redactor for the whole client: credentials, headers sent, tokens obtained. Each
+        // new secret goes on to the front end's logger (::add-mask:: in the action).
+        this.redactor = options.redactor ?? new secrets/* Redactor */.pO((s) => logger.secret?.(s));
+        this.logger = (0,secrets/* redactingLogger */.S)(logger, this.redactor);
         this.#progress = options.progress;
         this.http = new http/* HttpClient */.Qq({
             insecure: options.insecure ?? [],
@@ -678,6 +649,7 @@ class RegistryClient {
             logger: this.logger,
             ...(options.signal ? { signal: options.signal } : {}),
             ...(options.random ? { random: options.random } : {}),
+            redactor: this.redactor,
         });
         this.credentials = new CredentialStore({
             ...(options.username !== undefined ? { username: options.username } : {}),
@@ -687,6 +659,7 @@ class RegistryClient {
             env: options.env ?? process.env,
             ...(options.exec ? { exec: options.exec } : {}),
             logger: this.logger,
+            redactor: this.redactor,
         });
         this.auth = new auth/* Authorizer */.SX(this.http, this.credentials, this.logger);
         // One streamed PUT is fastest (registries verify the digest as it arrives; every extra

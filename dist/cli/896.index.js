@@ -2,21 +2,21 @@ export const id = 896;
 export const ids = [896];
 export const modules = {
 
-/***/ 896:
+/***/ 4896:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   ingest: () => (/* binding */ ingest)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(296);
-/* harmony import */ var _ingest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(674);
-/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(376);
-/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(457);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _ingest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2674);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6585);
+/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3457);
 /* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(692);
-/* harmony import */ var _pullthrough_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(971);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(736);
-/* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(397);
+/* harmony import */ var _pullthrough_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8971);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7736);
+/* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9397);
 /**
  * `ingest`: build outputs (`layers`) → an image (optionally on a `base`, one per
  * `platform` under an index) or an OCI artifact (`artifact-type`), tagged with `tags`.

@@ -1,8 +1,8 @@
 export const id = 9;
-export const ids = [9,390];
+export const ids = [9];
 export const modules = {
 
-/***/ 9:
+/***/ 7009:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
@@ -50,15 +50,20 @@ async function runServeChildIfRequested(hooks = {}) {
     }
     const logger = stderrLogger(config.debug);
     try {
-        const { runServer } = await Promise.all(/* import() */[__webpack_require__.e(376), __webpack_require__.e(779)]).then(__webpack_require__.bind(__webpack_require__, 779));
+        // Loaded here, not at the top: every entry point imports this module first thing, and
+        // only the child needs the registry.
+        const { runRegistry } = await Promise.all(/* import() */[__webpack_require__.e(585), __webpack_require__.e(711), __webpack_require__.e(288), __webpack_require__.e(35)]).then(__webpack_require__.bind(__webpack_require__, 9288));
         const fallback = hooks.fallback ? await hooks.fallback(config.options, logger) : undefined;
-        const ctx = { logger, env: process.env, workspace: process.cwd(), ...(fallback ? { fallback } : {}) };
-        await runServer(config.options, ctx, {
+        await runRegistry({
+            store: config.options.store,
             host: config.host,
+            port: config.options.port,
+            logger,
+            ...(fallback ? { fallback } : {}),
             graceMs: config.graceMs,
             handleSignals: true,
             onReady: (r) => {
-                send({ type: 'ready', registry: r.registry, port: Number(r.details?.['port']), pid: process.pid });
+                send({ type: 'ready', registry: r.registry, port: r.port, pid: process.pid });
                 if (process.connected)
                     process.disconnect();
             },

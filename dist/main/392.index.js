@@ -104,12 +104,14 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5543);
-/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2376);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6585);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5378);
 /* harmony import */ var _copy_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1626);
 /* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1868);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7736);
-/* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9397);
+/* harmony import */ var _sources_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1009);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7736);
+/* harmony import */ var _walk_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(670);
+/* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(9397);
 /**
  * `push` and `push: true`: copy an image from the store to every registry ref in `tags`
  * (docker semantics: a ref without a host is on docker.io).
@@ -117,6 +119,11 @@ __webpack_require__.r(__webpack_exports__);
  * Refs of one repository are pushed together (one graph copy, several tags); repositories
  * are pushed one after another so that later ones on the same registry mount the blobs
  * the earlier ones received. Blobs a registry already has are never read from the store.
+ *
+ * - A `tags` entry naming a repository only (`ghcr.io/o/app`) is pushed by digest.
+ * - After each repository, the store records that it holds the image's blobs
+ *   (sources.ts), so a later push to another repository of that registry — another
+ *   process, step or run — mounts them instead of uploading them.
  */
 
 
@@ -126,7 +133,35 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
-/** Repositories of `registry` that the store's tags say hold each blob (cross-run mount sources). */
+
+
+/** Whether the store holds `d`'s blob; a failure to tell counts as not. */
+async function storeHas(store, d) {
+    try {
+        return await store.blobs.has(d.digest);
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * `blob` is called with the config and each layer of every manifest under `root` that the
+ * store holds, two index levels down; a manifest or index the store lacks or cannot read
+ * adds nothing.
+ */
+function eachStoredBlob(store, root, blob) {
+    return (0,_walk_js__WEBPACK_IMPORTED_MODULE_8__/* .walk */ .GG)(store, [root], async ({ descriptor: d, path }) => {
+        if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .isManifestMediaType */ .CM)(path.at(-1)?.mediaType)) {
+            blob(d);
+            return _walk_js__WEBPACK_IMPORTED_MODULE_8__/* .SKIP_CHILDREN */ .cL;
+        }
+        return path.length <= 2 && (await storeHas(store, d));
+    }, { onError: () => { } });
+}
+/**
+ * Repositories of `registry` that the store's tags say hold each blob (cross-run mount
+ * sources): the configs and layers of the manifests the store holds, two index levels down.
+ */
 async function storeMountHints(store, registry) {
     const out = new Map();
     let tags;
@@ -152,38 +187,28 @@ async function storeMountHints(store, registry) {
         if (n.registry !== registry)
             continue;
         walked++;
-        const visit = async (d, depth) => {
-            if (depth > 2)
-                return;
-            const add = (digest) => {
-                const list = out.get(digest) ?? [];
-                if (!list.includes(n.repository))
-                    list.push(n.repository);
-                out.set(digest, list);
-            };
-            try {
-                if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isManifestMediaType */ .CM)(d.mediaType)) {
-                    if (!(await store.blobs.has(d.digest)))
-                        return;
-                    const m = await store.readJSON(d);
-                    for (const b of [m.config, ...(m.layers ?? [])])
-                        if (b)
-                            add(b.digest);
-                }
-                else if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isIndexMediaType */ .$$)(d.mediaType)) {
-                    if (!(await store.blobs.has(d.digest)))
-                        return;
-                    const ix = await store.readJSON(d);
-                    for (const c of ix.manifests ?? [])
-                        await visit(c, depth + 1);
-                }
-            }
-            catch {
-                // a damaged or partial entry only means fewer mount hints
-            }
+        const add = (digest) => {
+            const list = out.get(digest) ?? [];
+            if (!list.includes(n.repository))
+                list.push(n.repository);
+            out.set(digest, list);
         };
-        await visit(descriptor, 0);
+        // a damaged or partial entry only means fewer mount hints
+        await eachStoredBlob(store, descriptor, (d) => add(d.digest));
     }
+    return out;
+}
+/**
+ * The config and layer digests of the graph under `desc` that the store can read (children
+ * of a partly pulled index it lacks are left out; non-distributable layers too).
+ */
+async function graphBlobs(store, desc) {
+    const out = new Set();
+    // unreadable here means fewer blobs remembered, never a failed push
+    await eachStoredBlob(store, desc, (d) => {
+        if (!d.urls?.length)
+            out.add(d.digest);
+    });
     return out;
 }
 /**
@@ -212,11 +237,18 @@ async function originOf(store, desc) {
     }
     return undefined;
 }
-/** Group refs by repository, in first-seen order; digest refs must name `desc`. */
+/**
+ * Group refs by repository, in first-seen order; digest refs must name `desc`. A ref that
+ * names a repository only (`ghcr.io/o/app`) is pushed by digest: no tag is set, and it is
+ * reported as `ghcr.io/o/app@<digest>` (buildx's `push-by-digest`, DESIGN.md §2).
+ */
 function groupTargets(refs, desc, input) {
     const groups = [];
-    for (const ref of refs) {
-        const n = (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .normalize */ .S8)(ref, input);
+    for (const written of refs) {
+        const n = (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .normalize */ .S8)(written, input);
+        const ref = (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .isRepositoryOnly */ .$O)(written) ? (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .withDigest */ .hQ)(written, desc.digest) : written;
+        if (ref !== written)
+            n.tag = undefined;
         if (n.digest !== undefined && n.digest !== desc.digest) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('INVALID_INPUT', `${ref} names digest ${n.digest}, but the image to push is ${desc.digest}`, {
                 input,
@@ -244,6 +276,9 @@ async function pushToRefs(client, store, desc, refs, options = {}) {
     const groups = groupTargets(refs, desc, input);
     const origin = await originOf(store, desc);
     const hintsByRegistry = new Map();
+    // Where earlier pushes (other processes, steps, runs) put these blobs: mount sources.
+    const sources = await _sources_js__WEBPACK_IMPORTED_MODULE_6__/* .BlobSources */ .yA.load(store.root, client.logger);
+    let blobs;
     const pushed = [];
     for (const g of groups) {
         let hints = hintsByRegistry.get(g.registry);
@@ -262,6 +297,7 @@ async function pushToRefs(client, store, desc, refs, options = {}) {
                 mountFrom: (digest) => [
                     ...new Set([
                         ...client.knownRepositories(g.registry, digest, g.repository),
+                        ...sources.repositories(g.registry, digest),
                         ...(storeHints.get(digest) ?? []),
                         ...(origin && origin.registry === g.registry ? [origin.repository] : []),
                     ]),
@@ -273,6 +309,10 @@ async function pushToRefs(client, store, desc, refs, options = {}) {
         catch (e) {
             throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .withInput */ .zE)(e, input);
         }
+        // The repository now holds every blob of the graph (a registry checks a manifest's
+        // children on PUT): remember it for later pushes to other repositories.
+        blobs ??= await graphBlobs(store, desc);
+        await sources.record(g.registry, g.repository, blobs);
         client.logger.info(`pushed ${desc.digest} to ${g.refs.join(', ')}: ${report.uploaded} uploaded (${report.uploadedBytes} bytes), ${report.mounted} mounted, ${report.skipped} already there`);
         const total = report.uploaded + report.skipped + report.mounted;
         g.refs.forEach((ref, i) => {
@@ -302,6 +342,10 @@ const push = async (options, ctx) => {
             });
         }
         const r = (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .parseReference */ .F2)(ref, 'ref');
+        // `ref` names a store tag: pushed to that very tag (docker push's `latest` when none
+        // is written), not by digest as a repository-only `tags` entry would be.
+        if (r.tag === undefined && r.digest === undefined)
+            r.tag = 'latest';
         targets = [(0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .formatReference */ .FH)(r)];
         input = 'ref';
     }
@@ -316,7 +360,7 @@ const push = async (options, ctx) => {
     const client = (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_5__.registryClient)(options, ctx);
     try {
         const pushed = await pushToRefs(client, store, desc, targets, { input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-        const metadata = await (0,_metadata_js__WEBPACK_IMPORTED_MODULE_7__/* .describeImage */ .h)(store, desc, pushed);
+        const metadata = await (0,_metadata_js__WEBPACK_IMPORTED_MODULE_9__/* .describeImage */ .h)(store, desc, pushed);
         return { digest: desc.digest, tags: targets, metadata, store: store.root };
     }
     finally {
@@ -338,7 +382,7 @@ async function pushResult(result, options, ctx) {
     const client = (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_5__.registryClient)(options, ctx);
     try {
         const pushed = await pushToRefs(client, store, desc, options.tags, { input: 'tags', ...(ctx.signal ? { signal: ctx.signal } : {}) });
-        const metadata = result.metadata ? { ...result.metadata, pushed } : await (0,_metadata_js__WEBPACK_IMPORTED_MODULE_7__/* .describeImage */ .h)(store, desc, pushed);
+        const metadata = result.metadata ? { ...result.metadata, pushed } : await (0,_metadata_js__WEBPACK_IMPORTED_MODULE_9__/* .describeImage */ .h)(store, desc, pushed);
         return { ...result, metadata };
     }
     finally {
@@ -354,17 +398,20 @@ async function pushResult(result, options, ctx) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   copyGraph: () => (/* binding */ copyGraph),
+/* harmony export */   j: () => (/* binding */ Limiter),
 /* harmony export */   readManifestBytes: () => (/* binding */ readManifestBytes)
 /* harmony export */ });
-/* unused harmony exports Limiter, blobSource */
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7075);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9078);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4296);
-/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(692);
-/* harmony import */ var _registry_http_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(6823);
-/* harmony import */ var _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6991);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7736);
+/* unused harmony export blobSource */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9078);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4296);
+/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(692);
+/* harmony import */ var _registry_http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1454);
+/* harmony import */ var _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6991);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7736);
 /**
  * One graph copy between any two Targets (oras-go `copy.go`): store → repository is a
  * push, repository → store is a pull.
@@ -380,6 +427,7 @@ async function pushResult(result, options, ctx) {
  *   from the source (reading may restore it from the runner cache).
  * - Bytes are copied as they are: Docker media types and digests are preserved.
  */
+
 
 
 
@@ -418,6 +466,35 @@ function hasRanges(t) {
     const b = t.blobs;
     return typeof b === 'object' && b !== null && typeof b.open === 'function' && typeof b.has === 'function';
 }
+function hasWriters(t) {
+    const b = t.blobs;
+    return typeof b === 'object' && b !== null && typeof b.writer === 'function' && typeof b.has === 'function';
+}
+/**
+ * Download a registry blob straight into a store's writer: the registry's read buffers are
+ * written (pwritev) and hashed as they are, with no stream stage or copy between; the
+ * writer verifies size and digest before the blob is published (image-spec
+ * descriptor.md "Digests").
+ */
+async function downloadInto(src, dst, desc) {
+    const ref = `pull-${desc.digest}-${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`;
+    const w = await dst.blobs.writer(ref, { total: desc.size, expected: desc.digest });
+    const many = w.writev?.bind(w);
+    try {
+        await src.downloadBlob(desc, async (chunks) => {
+            if (many)
+                await many(chunks);
+            else
+                for (const c of chunks)
+                    await w.write(c);
+        });
+    }
+    catch (e) {
+        await w.cancel().catch(() => { });
+        throw e;
+    }
+    await w.commit(desc.size, desc.digest);
+}
 /** Slice `start..end` out of a whole-blob stream (for sources without ranges). */
 async function* slice(stream, start, end) {
     let pos = 0;
@@ -437,7 +514,7 @@ async function* slice(stream, start, end) {
  * a store.
  */
 function blobSource(src, desc) {
-    return {
+    const source = {
         async open(start, end) {
             if (start === 0 && (end === undefined || end === desc.size - 1))
                 return src.fetch(desc);
@@ -446,9 +523,19 @@ function blobSource(src, desc) {
                     (await src.fetch(desc)).destroy(); // places it locally
                 return src.blobs.open(desc.digest, end === undefined ? { start } : { start, end });
             }
-            return node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from(slice(await src.fetch(desc), start, end));
+            return node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable.from(slice(await src.fetch(desc), start, end));
         },
     };
+    if (hasRanges(src) && typeof src.blobs.chunks === 'function') {
+        const blobs = src.blobs;
+        // Lent chunks from two reused buffers; a whole blob is verified before its last chunk.
+        source.chunks = async function* (start, end) {
+            if (!(await blobs.has(desc.digest)))
+                (await src.fetch(desc)).destroy(); // places it locally
+            yield* blobs.chunks(desc.digest, { start, ...(end !== undefined ? { end } : {}), size: desc.size });
+        };
+    }
+    return source;
 }
 /** True for layers a registry does not serve (Windows foreign layers with `urls`). */
 function nonDistributable(desc) {
@@ -456,16 +543,16 @@ function nonDistributable(desc) {
 }
 /** Read a manifest or index from a target, verified. */
 async function readManifestBytes(src, desc) {
-    if (src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN)
+    if (src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN)
         return (await src.fetchManifest(desc.digest, desc)).bytes;
-    if (desc.size > _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_MANIFEST_BYTES */ .ZJ) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('TOO_LARGE', `manifest ${desc.digest} has ${desc.size} bytes, more than ${_registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_MANIFEST_BYTES */ .ZJ}`, { hint: 'manifests this large are not supported' });
+    if (desc.size > _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_MANIFEST_BYTES */ .ZJ) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .OciError */ .Mf('TOO_LARGE', `manifest ${desc.digest} has ${desc.size} bytes, more than ${_registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_MANIFEST_BYTES */ .ZJ}`, { hint: 'manifests this large are not supported' });
     }
-    return (0,_registry_http_js__WEBPACK_IMPORTED_MODULE_4__/* .readBody */ .x8)(await src.fetch(desc), _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .MAX_MANIFEST_BYTES */ .ZJ);
+    return (0,_registry_http_js__WEBPACK_IMPORTED_MODULE_5__/* .readBody */ .x8)(await src.fetch(desc), _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_MANIFEST_BYTES */ .ZJ);
 }
 /** The children of a manifest or index. */
 function children(desc, doc) {
-    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isIndexMediaType */ .$$)(desc.mediaType))
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .isIndexMediaType */ .$$)(desc.mediaType))
         return Array.isArray(doc.manifests) ? doc.manifests : [];
     const out = [];
     if (doc.config)
@@ -480,20 +567,20 @@ function children(desc, doc) {
  */
 async function copyGraph(src, dst, root, options = {}) {
     const report = { root, uploaded: 0, skipped: 0, mounted: 0, uploadedBytes: 0, omitted: [] };
-    const logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_1__/* .silentLogger */ .q;
+    const logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_2__/* .silentLogger */ .q;
     const limiter = new Limiter(Math.max(1, options.concurrency ?? 4));
     const memo = new Map();
-    const dstRepo = dst instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN ? dst : undefined;
-    const srcRepo = src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN ? src : undefined;
+    const dstRepo = dst instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN ? dst : undefined;
+    const srcRepo = src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN ? src : undefined;
     const tags = options.tags ?? [];
     const checkAbort = () => {
         if (options.signal?.aborted)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('CANCELLED', 'the copy was cancelled');
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .OciError */ .Mf('CANCELLED', 'the copy was cancelled');
     };
     /** Count a skipped node's subgraph from a local source (cheap), for honest `skipped`. */
     const seen = new Set();
     const countBelow = async (desc) => {
-        if (srcRepo || !(0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .isManifestType */ .Q3)(desc.mediaType))
+        if (srcRepo || !(0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .isManifestType */ .Q3)(desc.mediaType))
             return 0;
         let doc;
         try {
@@ -526,13 +613,13 @@ async function copyGraph(src, dst, root, options = {}) {
                         await copyManifest(desc, false, options.origin);
                         return;
                     }
-                    const plat = desc.platform ? ` (${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .formatPlatform */ .Bq)(desc.platform)})` : '';
-                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('INCOMPLETE', `the store holds only some platforms of index ${root.digest}: ${desc.digest}${plat} is missing`, {
+                    const plat = desc.platform ? ` (${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .formatPlatform */ .Bq)(desc.platform)})` : '';
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .OciError */ .Mf('INCOMPLETE', `the store holds only some platforms of index ${root.digest}: ${desc.digest}${plat} is missing`, {
                         input: 'ref',
                         hint: 'pull the image with platform: all before pushing it whole',
                     });
                 }
-                if ((0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .isManifestType */ .Q3)(desc.mediaType))
+                if ((0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .isManifestType */ .Q3)(desc.mediaType))
                     await copyManifest(desc, isRoot, source);
                 else
                     await copyBlob(desc, source);
@@ -542,7 +629,7 @@ async function copyGraph(src, dst, root, options = {}) {
         return p;
     };
     const copyManifest = async (desc, isRoot, source) => {
-        const isIndex = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isIndexMediaType */ .$$)(desc.mediaType);
+        const isIndex = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .isIndexMediaType */ .$$)(desc.mediaType);
         // A store may hold an index with only some children: descend anyway.
         const mayShortCut = dstRepo !== undefined || !isIndex;
         // Tags of the root that do not point at it yet (one HEAD each; a re-push stops here).
@@ -566,11 +653,11 @@ async function copyGraph(src, dst, root, options = {}) {
             doc = JSON.parse(bytes.toString('utf8'));
         }
         catch (e) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .OciError */ .Mf('INVALID_MANIFEST', `manifest ${desc.digest} is not valid JSON`, { cause: e, hint: 'the image is damaged' });
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .OciError */ .Mf('INVALID_MANIFEST', `manifest ${desc.digest} is not valid JSON`, { cause: e, hint: 'the image is damaged' });
         }
         let kids = children(desc, doc);
         if (isIndex && isRoot && options.platforms !== undefined && options.platforms !== 'all' && options.platforms.length > 0) {
-            const selected = (0,_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .selectManifests */ .$)(doc, options.platforms, options.input ?? 'platform');
+            const selected = (0,_platform_js__WEBPACK_IMPORTED_MODULE_4__/* .selectManifests */ .$)(doc, options.platforms, options.input ?? 'platform');
             report.omitted = kids.filter((k) => !selected.includes(k));
             kids = selected;
         }
@@ -587,7 +674,7 @@ async function copyGraph(src, dst, root, options = {}) {
             report.skipped++;
         }
         else {
-            await limiter.run(() => dst.push(desc, node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from([bytes])));
+            await limiter.run(() => dst.push(desc, node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable.from([bytes])));
             report.uploaded++;
             report.uploadedBytes += desc.size;
         }
@@ -614,8 +701,14 @@ async function copyGraph(src, dst, root, options = {}) {
         }
         await limiter.run(async () => {
             checkAbort();
+            if (source instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN && hasWriters(dst)) {
+                await downloadInto(source, dst, desc);
+                report.uploaded++;
+                report.uploadedBytes += desc.size;
+                return;
+            }
             // Every Pusher verifies size and digest before publishing: no need to hash twice.
-            const body = source instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN ? await source.fetchBlob(desc, { verify: false }) : await source.fetch(desc);
+            const body = source instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN ? await source.fetchBlob(desc, { verify: false }) : await source.fetch(desc);
             await dst.push(desc, body);
             report.uploaded++;
             report.uploadedBytes += desc.size;
@@ -626,7 +719,7 @@ async function copyGraph(src, dst, root, options = {}) {
         // A store records which children of an index were left out on purpose (so verify does
         // not call them missing), and forgets them once a later copy brought them.
         const store = dst;
-        const partial = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isIndexMediaType */ .$$)(root.mediaType) ? { omitted: report.omitted } : undefined;
+        const partial = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .isIndexMediaType */ .$$)(root.mediaType) ? { omitted: report.omitted } : undefined;
         if (tags.length > 0) {
             if (typeof store.tagMany === 'function')
                 await store.tagMany.call(dst, root, tags, partial);
@@ -643,64 +736,6 @@ async function copyGraph(src, dst, root, options = {}) {
 
 /***/ }),
 
-/***/ 692:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ selectManifests)
-/* harmony export */ });
-/* unused harmony export platformMatches */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7736);
-/**
- * Platform matching and selection from an image index (image-index.md "platform").
- */
-
-
-/** The variant an architecture implies when none is written (containerd's normalisation). */
-function defaultVariant(architecture) {
-    return architecture === 'arm' ? 'v7' : undefined;
-}
-/**
- * True when an image of platform `have` satisfies the wanted platform: same os and
- * architecture, and the same variant when the wanted one names a variant.
- */
-function platformMatches(want, have) {
-    if (want.os !== have.os || want.architecture !== have.architecture)
-        return false;
-    const wantVariant = want.variant ?? defaultVariant(want.architecture);
-    if (wantVariant === undefined)
-        return true;
-    const haveVariant = have.variant ?? defaultVariant(have.architecture);
-    return wantVariant === haveVariant;
-}
-/**
- * The manifests of `index` to act on: every one for `all`; otherwise, for each wanted
- * platform, the first matching manifest (in index order). Throws PLATFORM_NOT_FOUND listing
- * what the index holds when a wanted platform has no match.
- */
-function selectManifests(index, want, input = 'platform') {
-    if (want === 'all')
-        return index.manifests.slice();
-    const out = [];
-    for (const w of want) {
-        const found = index.manifests.find((m) => m.platform !== undefined && platformMatches(w, m.platform));
-        if (!found) {
-            const have = index.manifests.filter((m) => m.platform).map((m) => (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(m.platform));
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('PLATFORM_NOT_FOUND', `no manifest for platform ${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(w)} in the index`, {
-                input,
-                hint: have.length > 0 ? `the index holds ${[...new Set(have)].join(', ')}; set platform to one of them (or all)` : 'the index names no platforms',
-            });
-        }
-        if (!out.includes(found))
-            out.push(found);
-    }
-    return out;
-}
-
-
-/***/ }),
-
 /***/ 1868:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -709,11 +744,13 @@ function selectManifests(index, want, input = 'platform') {
 /* harmony export */ });
 /* unused harmony exports RegistryClient, explicitRegistries */
 /* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9078);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8198);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5378);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6823);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1454);
 /* harmony import */ var _auth_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9709);
 /* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8273);
 /* harmony import */ var _repository_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6991);
+
 
 
 
@@ -726,7 +763,10 @@ class RegistryClient {
     http;
     auth;
     credentials;
+    /** The run's logger, its lines redacted. */
     logger;
+    /** Every credential of the run: what errors and log lines are redacted against. */
+    redactor;
     tuning;
     /** Per registry: true when it has the referrers API, false when it does not, absent = unknown. */
     referrersSupport = new Map();
@@ -736,7 +776,11 @@ class RegistryClient {
     /** registry → digest → repositories known to hold it (mount sources). */
     #known = new Map();
     constructor(options = {}) {
-        this.logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_0__/* .silentLogger */ .q;
+        const logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_0__/* .silentLogger */ .q;
+        // One redactor for the whole client: credentials, headers sent, tokens obtained. Each
+        // new secret goes on to the front end's logger (::add-mask:: in the action).
+        this.redactor = options.redactor ?? new _secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .Redactor */ .pO((s) => logger.secret?.(s));
+        this.logger = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .redactingLogger */ .S)(logger, this.redactor);
         this.#progress = options.progress;
         this.http = new _http_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpClient */ .Qq({
             insecure: options.insecure ?? [],
@@ -746,6 +790,7 @@ class RegistryClient {
             logger: this.logger,
             ...(options.signal ? { signal: options.signal } : {}),
             ...(options.random ? { random: options.random } : {}),
+            redactor: this.redactor,
         });
         this.credentials = new _credentials_js__WEBPACK_IMPORTED_MODULE_4__/* .CredentialStore */ .L5({
             ...(options.username !== undefined ? { username: options.username } : {}),
@@ -755,6 +800,7 @@ class RegistryClient {
             env: options.env ?? process.env,
             ...(options.exec ? { exec: options.exec } : {}),
             logger: this.logger,
+            redactor: this.redactor,
         });
         this.auth = new _auth_js__WEBPACK_IMPORTED_MODULE_3__/* .Authorizer */ .SX(this.http, this.credentials, this.logger);
         // One streamed PUT is fastest (registries verify the digest as it arrives; every extra
@@ -914,6 +960,7 @@ function registryClient(options, ctx, overrides = {}) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4296);
 /* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9078);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8198);
 /**
  * Where registry credentials come from, in order:
  *
@@ -926,8 +973,11 @@ function registryClient(options, ctx, overrides = {}) {
  * 4. nothing: anonymous.
  *
  * Reference: docker/cli `cli/config/configfile/file.go`, docker-credential-helpers protocol.
- * Secrets are kept in memory only; `secrets()` lists them so messages can be redacted.
+ * Secrets are kept in memory only. Each one is registered with the run's redactor as soon
+ * as it is known — the raw value and, for a user/password pair, the base64 that a Basic
+ * header carries — so messages are redacted and front ends can mask it (secrets.ts).
  */
+
 
 
 
@@ -970,11 +1020,13 @@ class CredentialStore {
     #explicit;
     #cache = new Map();
     #secrets = new Set();
+    #redactor;
     #logger;
     #config;
     constructor(options = {}) {
         this.#opts = options;
         this.#logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_5__/* .silentLogger */ .q;
+        this.#redactor = options.redactor ?? new _secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .Redactor */ .pO();
         const ex = options.explicitRegistries ?? 'all';
         this.#explicit = ex === 'all' ? 'all' : new Set([...ex].map(configKeyHost));
         for (const s of [options.password, options.githubToken])
@@ -985,20 +1037,21 @@ class CredentialStore {
     secrets() {
         return [...this.#secrets];
     }
-    /** Replace every known secret in `text` with `***`. */
+    /** Replace every known secret in `text` (in each form it travels in) with `***`. */
     redact(text) {
-        let out = text;
-        for (const s of this.#secrets)
-            if (s.length >= 4)
-                out = out.split(s).join('***');
-        return out;
+        return this.#redactor.redact(text);
     }
     /** Credentials for `registry` (normalised host, `docker.io` for Docker Hub), or undefined. */
     get(registry) {
         const key = configKeyHost(registry);
         let p = this.#cache.get(key);
         if (!p) {
-            p = this.#resolve(key);
+            p = this.#resolve(key).then((c) => {
+                // The pair as a Basic header will carry it, known before anything is sent.
+                if (c?.username !== undefined && c.password !== undefined)
+                    this.#redactor.addBasic(c.username, c.password);
+                return c;
+            });
             this.#cache.set(key, p);
         }
         return p;
@@ -1031,8 +1084,10 @@ class CredentialStore {
         return undefined;
     }
     #remember(secret) {
-        if (secret)
-            this.#secrets.add(secret);
+        if (!secret)
+            return;
+        this.#secrets.add(secret);
+        this.#redactor.add(secret);
     }
     #configPath() {
         const env = this.#opts.env ?? process.env;

@@ -2,18 +2,6 @@ export const id = 564;
 export const ids = [564,868];
 export const modules = {
 
-/***/ 9078:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   q: () => (/* binding */ silentLogger)
-/* harmony export */ });
-/** A logger that drops everything. */
-const silentLogger = { debug() { }, info() { }, warning() { } };
-
-
-/***/ }),
-
 /***/ 1868:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -22,11 +10,13 @@ const silentLogger = { debug() { }, info() { }, warning() { } };
 /* harmony export */ });
 /* unused harmony exports RegistryClient, explicitRegistries */
 /* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9078);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8198);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5378);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6823);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1454);
 /* harmony import */ var _auth_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9709);
 /* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8273);
 /* harmony import */ var _repository_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6991);
+
 
 
 
@@ -39,7 +29,10 @@ class RegistryClient {
     http;
     auth;
     credentials;
+    /** The run's logger, its lines redacted. */
     logger;
+    /** Every credential of the run: what errors and log lines are redacted against. */
+    redactor;
     tuning;
     /** Per registry: true when it has the referrers API, false when it does not, absent = unknown. */
     referrersSupport = new Map();
@@ -49,7 +42,11 @@ class RegistryClient {
     /** registry → digest → repositories known to hold it (mount sources). */
     #known = new Map();
     constructor(options = {}) {
-        this.logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_0__/* .silentLogger */ .q;
+        const logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_0__/* .silentLogger */ .q;
+        // One redactor for the whole client: credentials, headers sent, tokens obtained. Each
+        // new secret goes on to the front end's logger (::add-mask:: in the action).
+        this.redactor = options.redactor ?? new _secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .Redactor */ .pO((s) => logger.secret?.(s));
+        this.logger = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .redactingLogger */ .S)(logger, this.redactor);
         this.#progress = options.progress;
         this.http = new _http_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpClient */ .Qq({
             insecure: options.insecure ?? [],
@@ -59,6 +56,7 @@ class RegistryClient {
             logger: this.logger,
             ...(options.signal ? { signal: options.signal } : {}),
             ...(options.random ? { random: options.random } : {}),
+            redactor: this.redactor,
         });
         this.credentials = new _credentials_js__WEBPACK_IMPORTED_MODULE_4__/* .CredentialStore */ .L5({
             ...(options.username !== undefined ? { username: options.username } : {}),
@@ -68,6 +66,7 @@ class RegistryClient {
             env: options.env ?? process.env,
             ...(options.exec ? { exec: options.exec } : {}),
             logger: this.logger,
+            redactor: this.redactor,
         });
         this.auth = new _auth_js__WEBPACK_IMPORTED_MODULE_3__/* .Authorizer */ .SX(this.http, this.credentials, this.logger);
         // One streamed PUT is fastest (registries verify the digest as it arrives; every extra
@@ -227,6 +226,7 @@ function registryClient(options, ctx, overrides = {}) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4296);
 /* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9078);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8198);
 /**
  * Where registry credentials come from, in order:
  *
@@ -239,8 +239,11 @@ function registryClient(options, ctx, overrides = {}) {
  * 4. nothing: anonymous.
  *
  * Reference: docker/cli `cli/config/configfile/file.go`, docker-credential-helpers protocol.
- * Secrets are kept in memory only; `secrets()` lists them so messages can be redacted.
+ * Secrets are kept in memory only. Each one is registered with the run's redactor as soon
+ * as it is known — the raw value and, for a user/password pair, the base64 that a Basic
+ * header carries — so messages are redacted and front ends can mask it (secrets.ts).
  */
+
 
 
 
@@ -283,11 +286,13 @@ class CredentialStore {
     #explicit;
     #cache = new Map();
     #secrets = new Set();
+    #redactor;
     #logger;
     #config;
     constructor(options = {}) {
         this.#opts = options;
         this.#logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_5__/* .silentLogger */ .q;
+        this.#redactor = options.redactor ?? new _secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .Redactor */ .pO();
         const ex = options.explicitRegistries ?? 'all';
         this.#explicit = ex === 'all' ? 'all' : new Set([...ex].map(configKeyHost));
         for (const s of [options.password, options.githubToken])
@@ -298,20 +303,21 @@ class CredentialStore {
     secrets() {
         return [...this.#secrets];
     }
-    /** Replace every known secret in `text` with `***`. */
+    /** Replace every known secret in `text` (in each form it travels in) with `***`. */
     redact(text) {
-        let out = text;
-        for (const s of this.#secrets)
-            if (s.length >= 4)
-                out = out.split(s).join('***');
-        return out;
+        return this.#redactor.redact(text);
     }
     /** Credentials for `registry` (normalised host, `docker.io` for Docker Hub), or undefined. */
     get(registry) {
         const key = configKeyHost(registry);
         let p = this.#cache.get(key);
         if (!p) {
-            p = this.#resolve(key);
+            p = this.#resolve(key).then((c) => {
+                // The pair as a Basic header will carry it, known before anything is sent.
+                if (c?.username !== undefined && c.password !== undefined)
+                    this.#redactor.addBasic(c.username, c.password);
+                return c;
+            });
             this.#cache.set(key, p);
         }
         return p;
@@ -344,8 +350,10 @@ class CredentialStore {
         return undefined;
     }
     #remember(secret) {
-        if (secret)
-            this.#secrets.add(secret);
+        if (!secret)
+            return;
+        this.#secrets.add(secret);
+        this.#redactor.add(secret);
     }
     #configPath() {
         const env = this.#opts.env ?? process.env;
@@ -493,8 +501,8 @@ __webpack_require__.d(__webpack_exports__, {
 var client = __webpack_require__(1868);
 // EXTERNAL MODULE: ./src/core/registry/repository.ts
 var repository = __webpack_require__(6991);
-// EXTERNAL MODULE: ./src/core/registry/http.ts
-var http = __webpack_require__(6823);
+// EXTERNAL MODULE: ./src/core/registry/http.ts + 1 modules
+var http = __webpack_require__(1454);
 // EXTERNAL MODULE: ./src/core/registry/auth.ts
 var auth = __webpack_require__(9709);
 // EXTERNAL MODULE: ./src/core/registry/credentials.ts

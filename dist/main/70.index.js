@@ -1,5 +1,5 @@
 export const id = 70;
-export const ids = [70];
+export const ids = [70,354,233];
 export const modules = {
 
 /***/ 9397:
@@ -93,30 +93,21 @@ async function describeImage(store, desc, pushed = []) {
 
 /***/ }),
 
-/***/ 3423:
+/***/ 4354:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  Bc: () => (/* binding */ compress),
-  mF: () => (/* binding */ decompress)
-});
-
-// UNUSED EXPORTS: DEFAULT_GZIP_LEVEL, DEFAULT_ZSTD_LEVEL, defaultConcurrency, gunzipStream, gzipStream
-
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(8522);
-var external_node_zlib_default = /*#__PURE__*/__webpack_require__.n(external_node_zlib_);
-// EXTERNAL MODULE: ./src/core/errors.ts
-var errors = __webpack_require__(4296);
-// EXTERNAL MODULE: ./src/core/memory.ts
-var memory = __webpack_require__(1360);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __webpack_require__(7975);
-;// CONCATENATED MODULE: ./src/core/compress/gzip.ts
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DEFAULT_GZIP_LEVEL: () => (/* binding */ DEFAULT_GZIP_LEVEL),
+/* harmony export */   gunzipStream: () => (/* binding */ gunzipStream),
+/* harmony export */   gzipStream: () => (/* binding */ gzipStream),
+/* harmony export */   isParallelGzip: () => (/* binding */ isParallelGzip)
+/* harmony export */ });
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8522);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4220);
 /**
  * Block-parallel gzip, pigz-style, that also decodes in parallel. The input is cut into
  * fixed-size blocks by byte offset; each block is raw-deflated on the libuv thread pool
@@ -137,8 +128,13 @@ var external_node_util_ = __webpack_require__(7975);
 
 
 
-
-const deflateRaw = (0,external_node_util_.promisify)((external_node_zlib_default()).deflateRaw);
+const deflateRaw = (0,node_util__WEBPACK_IMPORTED_MODULE_0__.promisify)((node_zlib__WEBPACK_IMPORTED_MODULE_1___default().deflateRaw));
+/**
+ * Default gzip level. Chosen by measurement (bench/ingest.bench.mjs): with block-parallel
+ * deflate on two cores, level 3 is faster than `umoci insert` while its layers stay within
+ * a few percent of umoci's size; level 6 is about twice as slow per core.
+ */
+const DEFAULT_GZIP_LEVEL = 3;
 /** The extra subfield that records a member's compressed length: `OS`, 4 bytes. */
 const SI1 = 0x4f;
 const SI2 = 0x53;
@@ -162,11 +158,6 @@ function memberHeader(level, length) {
     h.writeUInt32LE(length, 16);
     return h;
 }
-/** Blocks in flight by default: the libuv pool size (UV_THREADPOOL_SIZE, default 4). */
-function defaultConcurrency() {
-    const pool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
-    return Math.max(2, pool);
-}
 /**
  * Gzip an async stream of buffers with block-parallel deflate, one member per block.
  * Memory stays bounded by `concurrency × blockSize` (input) plus the same for output.
@@ -174,57 +165,20 @@ function defaultConcurrency() {
 async function* gzipStream(source, options) {
     const level = options.level;
     const blockSize = options.blockSize ?? 1 << 20;
-    const concurrency = Math.max(1, options.concurrency ?? defaultConcurrency());
     if (blockSize < MIN_BLOCK || blockSize > MAX_MEMBER_DATA) {
         throw new RangeError(`gzip block size must be between ${MIN_BLOCK} and ${MAX_MEMBER_DATA}`);
     }
-    // Input blocks are recycled once deflated: fewer large allocations keeps GC and RSS low.
-    const inflight = [];
-    const free = [];
-    let block = Buffer.allocUnsafe(blockSize);
-    let used = 0;
-    let blocks = 0;
-    async function* next() {
-        const b = inflight.shift();
-        const data = await b.out;
-        if (b.input.length === blockSize)
-            free.push(b.input);
-        blocks++;
-        (0,memory/* collectGarbage */.i)();
-        const trailer = Buffer.allocUnsafe(TRAILER);
-        trailer.writeUInt32LE(b.crc >>> 0, 0);
-        trailer.writeUInt32LE(b.size, 4);
-        yield memberHeader(level, data.length);
-        yield data;
-        yield trailer;
-    }
-    const submit = (data) => {
-        const p = deflateRaw(data, { level, memLevel: MEM_LEVEL, chunkSize: 256 * 1024 });
-        p.catch(() => { }); // surfaced in order when awaited
-        inflight.push({ out: p, input: data, crc: external_node_zlib_default().crc32(data), size: data.length });
-    };
-    for await (const chunk of source) {
-        let off = 0;
-        while (off < chunk.length) {
-            const n = Math.min(blockSize - used, chunk.length - off);
-            block.set(chunk.subarray(off, off + n), used);
-            used += n;
-            off += n;
-            if (used === blockSize) {
-                submit(block);
-                used = 0;
-                while (inflight.length >= concurrency)
-                    yield* next();
-                block = free.pop() ?? Buffer.allocUnsafe(blockSize);
-            }
-        }
-    }
-    // A last member for leftovers, or one empty member for an empty input (a gzip file has
-    // at least one member) — never an extra empty member that would depend on chunking.
-    if (used > 0 || (blocks === 0 && inflight.length === 0))
-        submit(block.subarray(0, used));
-    while (inflight.length > 0)
-        yield* next();
+    yield* (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_2__/* .blockParallel */ .Hj)(source, {
+        blockSize,
+        concurrency: options.concurrency ?? (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultConcurrency */ .PV)(),
+        encode: (block) => {
+            // Read before the block is handed back for reuse.
+            const trailer = Buffer.allocUnsafe(TRAILER);
+            trailer.writeUInt32LE(node_zlib__WEBPACK_IMPORTED_MODULE_1___default().crc32(block) >>> 0, 0);
+            trailer.writeUInt32LE(block.length, 4);
+            return deflateRaw(block, { level, memLevel: MEM_LEVEL, chunkSize: 256 * 1024 }).then((data) => [memberHeader(level, data.length), data, trailer]);
+        },
+    });
 }
 /**
  * The largest member data and output `gunzipStream` inflates in parallel. Ours are at most
@@ -247,7 +201,7 @@ const RECYCLED = (1 << 20) + 64 * 1024;
 function inflateMember(member, isize) {
     return new Promise((resolve, reject) => {
         // One output buffer that fits the whole member: no concatenation.
-        const z = external_node_zlib_default().createGunzip({ chunkSize: Math.max(1024, isize + 1) });
+        const z = node_zlib__WEBPACK_IMPORTED_MODULE_1___default().createGunzip({ chunkSize: Math.max(1024, isize + 1) });
         const parts = [];
         let size = 0;
         z.on('data', (c) => {
@@ -278,7 +232,7 @@ function inflateMember(member, isize) {
  * gives, and zlib verifies every member's CRC-32 and size.
  */
 async function* gunzipStream(source, options = {}) {
-    const concurrency = Math.max(1, options.concurrency ?? defaultConcurrency());
+    const concurrency = Math.max(1, options.concurrency ?? (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultConcurrency */ .PV)());
     const it = source[Symbol.asyncIterator]();
     let pending = [];
     let pendingLength = 0;
@@ -325,14 +279,7 @@ async function* gunzipStream(source, options = {}) {
         return out;
     };
     /** The compressed-data length of the member at the head, if it is one of ours. */
-    const ourMember = (h) => {
-        if (h[0] !== 0x1f || h[1] !== 0x8b || h[2] !== 8 || h[3] !== 4)
-            return undefined;
-        if (h.readUInt16LE(10) !== 8 || h[12] !== SI1 || h[13] !== SI2 || h.readUInt16LE(14) !== 4)
-            return undefined;
-        const length = h.readUInt32LE(16);
-        return length <= MAX_MEMBER_IN ? length : undefined;
-    };
+    const ourMember = memberLength;
     const inflight = [];
     let inflated = 0;
     const nextOutput = async () => {
@@ -379,8 +326,11 @@ async function* gunzipStream(source, options = {}) {
         while (inflight.length > 0)
             yield await nextOutput();
         if (pendingLength > 0 || !ended || members === 0) {
-            // The rest, in sequence: what is buffered, then what the source still holds.
-            const rest = pending;
+            // The rest, in sequence: what is buffered, then what the source still holds. After
+            // members of ours, zlib must read the rest as the continuation of a gzip file, not
+            // as its start: trailing zero bytes (padding) are accepted after a member and refused
+            // before the first one. An empty member stands in for those already inflated.
+            const rest = members > 0 ? [EMPTY_MEMBER, ...pending] : pending;
             pending = [];
             pendingLength = 0;
             const remainder = async function* () {
@@ -401,10 +351,182 @@ async function* gunzipStream(source, options = {}) {
             await it.return?.();
     }
 }
-/** Inflate a gzip stream (any number of members) in sequence with zlib. */
-async function* sequentialGunzip(source) {
-    const z = external_node_zlib_default().createGunzip({ chunkSize: 256 * 1024 });
-    const input = external_node_stream_.Readable.from(source, { objectMode: false });
+/** The compressed-data length of the member `h` starts (≥ MEMBER_HEADER bytes), if it is one of ours. */
+function memberLength(h) {
+    if (h[0] !== 0x1f || h[1] !== 0x8b || h[2] !== 8 || h[3] !== 4)
+        return undefined;
+    if (h.readUInt16LE(10) !== 8 || h[12] !== SI1 || h[13] !== SI2 || h.readUInt16LE(14) !== 4)
+        return undefined;
+    const length = h.readUInt32LE(16);
+    return length <= MAX_MEMBER_IN ? length : undefined;
+}
+/**
+ * True when a gzip stream starting with `head` is made of our length-tagged members, which
+ * gunzipStream inflates several at once; any other gzip (one deflate stream, as umoci,
+ * skopeo and Docker write) inflates in sequence on one thread.
+ */
+function isParallelGzip(head) {
+    const h = Buffer.isBuffer(head) ? head : Buffer.from(head.buffer, head.byteOffset, head.byteLength);
+    return h.length >= MEMBER_HEADER && memberLength(h) !== undefined;
+}
+/** A gzip member of no data (RFC 1952: header, an empty final stored block, CRC 0, ISIZE 0). */
+const EMPTY_MEMBER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+/**
+ * Inflate a gzip stream (any number of members) in sequence with zlib: one deflate stream
+ * (umoci, skopeo, Docker Hub layers) inflates on one pool thread. Up to four chunks may
+ * wait inflated (readableHighWaterMark), so inflate keeps running while the consumer
+ * writes files — as `gzip -d` keeps running while `tar -x` writes, into the pipe buffer.
+ * With the default mark (one chunk) every chunk waited for the consumer.
+ */
+function sequentialGunzip(source) {
+    // Stream options pass through zlib's options to its Transform (not in ZlibOptions' type).
+    const options = { chunkSize: GUNZIP_CHUNK, readableHighWaterMark: 4 * GUNZIP_CHUNK };
+    return (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_2__/* .pump */ .ri)(source, node_zlib__WEBPACK_IMPORTED_MODULE_1___default().createGunzip(options));
+}
+/** Output chunk of the sequential inflate: ~1 ms of inflate per pool round trip. */
+const GUNZIP_CHUNK = 256 * 1024;
+
+
+/***/ }),
+
+/***/ 5096:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   AH: () => (/* reexport safe */ _codecs_js__WEBPACK_IMPORTED_MODULE_1__.AH),
+/* harmony export */   Bc: () => (/* binding */ compress),
+/* harmony export */   gc: () => (/* reexport safe */ _gzip_js__WEBPACK_IMPORTED_MODULE_2__.isParallelGzip),
+/* harmony export */   mF: () => (/* binding */ decompress),
+/* harmony export */   sG: () => (/* reexport safe */ _codecs_js__WEBPACK_IMPORTED_MODULE_1__.sG)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _codecs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6721);
+/* harmony import */ var _gzip_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4354);
+/* harmony import */ var _zstd_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8233);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4220);
+/**
+ * Layer compression and decompression by codec (codecs.ts): gzip (block-parallel both
+ * ways, see gzip.ts), zstd (block-parallel, zstd.ts) and none. Every function works on
+ * async iterables of buffers so callers compose them with hashing and storage in one
+ * streaming pass.
+ */
+
+
+
+
+
+
+/** Compress an async stream of buffers. */
+function compress(source, compression, options = {}) {
+    const c = (0,_codecs_js__WEBPACK_IMPORTED_MODULE_1__/* .codec */ .rL)(compression).compress;
+    return c ? c(source, options) : source;
+}
+/**
+ * Decompress an async stream of buffers. Errors of the decoder (truncated input, bad
+ * data) become INVALID_LAYER.
+ */
+async function* decompress(source, compression) {
+    const d = (0,_codecs_js__WEBPACK_IMPORTED_MODULE_1__/* .codec */ .rL)(compression).decompress;
+    if (!d) {
+        for await (const c of source)
+            yield Buffer.isBuffer(c) ? c : Buffer.from(c);
+        return;
+    }
+    try {
+        yield* d(source);
+    }
+    catch (e) {
+        if (e instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf)
+            throw e;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('INVALID_LAYER', `cannot decompress the ${compression} layer: ${e.message}`, {
+            hint: 'the layer blob is truncated or corrupt; re-pull or rebuild the image',
+            cause: e,
+        });
+    }
+}
+
+
+/***/ }),
+
+/***/ 4220:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Hj: () => (/* binding */ blockParallel),
+/* harmony export */   PV: () => (/* binding */ defaultConcurrency),
+/* harmony export */   ri: () => (/* binding */ pump)
+/* harmony export */ });
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _memory_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1360);
+/**
+ * The two ways bytes go through a codec: independent blocks compressed in parallel on the
+ * thread pool and written in order (blockParallel: gzip members, zstd frames), or one zlib
+ * stream in sequence (pump: any decoder).
+ */
+
+
+/** Blocks in flight by default: the libuv pool size (UV_THREADPOOL_SIZE, default 4). */
+function defaultConcurrency() {
+    const pool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+    return Math.max(2, pool);
+}
+/**
+ * Cut `source` into fixed-size blocks by byte offset and encode up to `concurrency` of them
+ * at once, yielding each block's output in input order. Memory stays bounded by about
+ * `concurrency × blockSize` of input plus the same of output. The output depends only on
+ * the bytes and `encode` — never on the source's chunking, timing or `concurrency` — so
+ * layer digests are reproducible. A last block holds the leftovers; an empty input is one
+ * empty block (never an extra empty block after full ones).
+ */
+async function* blockParallel(source, options) {
+    const { blockSize, encode } = options;
+    const concurrency = Math.max(1, options.concurrency);
+    // Input blocks are recycled once encoded: fresh external memory per block was most of
+    // the churn that took a small-files ingest to 215 MB peak RSS.
+    const inflight = [];
+    const free = [];
+    let block = Buffer.allocUnsafe(blockSize);
+    let used = 0;
+    let blocks = 0;
+    const submit = (data) => {
+        const out = encode(data);
+        out.catch(() => { }); // surfaced in order when awaited
+        inflight.push({ out, input: data });
+        blocks++;
+    };
+    async function* next() {
+        const b = inflight.shift();
+        const parts = await b.out;
+        if (b.input.length === blockSize)
+            free.push(b.input);
+        (0,_memory_js__WEBPACK_IMPORTED_MODULE_1__/* .collectGarbage */ .iO)(); // each block's codec buffers are external memory: see MemoryPolicy
+        yield* parts;
+    }
+    for await (const chunk of source) {
+        let off = 0;
+        while (off < chunk.length) {
+            const n = Math.min(blockSize - used, chunk.length - off);
+            block.set(chunk.subarray(off, off + n), used);
+            used += n;
+            off += n;
+            if (used === blockSize) {
+                submit(block);
+                used = 0;
+                while (inflight.length >= concurrency)
+                    yield* next();
+                block = free.pop() ?? Buffer.allocUnsafe(blockSize);
+            }
+        }
+    }
+    if (used > 0 || blocks === 0)
+        submit(block.subarray(0, used));
+    while (inflight.length > 0)
+        yield* next();
+}
+/** Feed `source` through a zlib transform and yield its output; errors on either side propagate. */
+async function* pump(source, z) {
+    const input = node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from(source, { objectMode: false });
     input.on('error', (e) => z.destroy(e));
     input.pipe(z);
     try {
@@ -417,24 +539,27 @@ async function* sequentialGunzip(source) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/core/compress/index.ts
+
+/***/ }),
+
+/***/ 8233:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DEFAULT_ZSTD_LEVEL: () => (/* binding */ DEFAULT_ZSTD_LEVEL),
+/* harmony export */   unzstdStream: () => (/* binding */ unzstdStream),
+/* harmony export */   zstdStream: () => (/* binding */ zstdStream)
+/* harmony export */ });
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8522);
+/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4220);
 /**
- * Layer compression and decompression: gzip (block-parallel both ways, see gzip.ts), zstd
- * (Node's zlib) and none. Every function works on async iterables of buffers so callers
- * compose them with hashing and storage in one streaming pass.
+ * zstd with Node's zlib (RFC 8878), block-parallel: one frame per block, each compressed
+ * in a single call on the thread pool (see zstdFrame), written in order by blockParallel.
  */
 
 
-
-
-
-
-/**
- * Default gzip level. Chosen by measurement (bench/ingest.bench.mjs): with block-parallel
- * deflate on two cores, level 3 is faster than `umoci insert` while its layers stay within
- * a few percent of umoci's size; level 6 is about twice as slow per core.
- */
-const DEFAULT_GZIP_LEVEL = 3;
 /**
  * Default zstd level. Chosen by measurement (bench/ingest.bench.mjs, two cores): level 2
  * compresses a few hundred MB of shared libraries in ~25% less time than zstd's default
@@ -442,23 +567,6 @@ const DEFAULT_GZIP_LEVEL = 3;
  * here and larger than gzip on binaries.
  */
 const DEFAULT_ZSTD_LEVEL = 2;
-/** Compress an async stream of buffers. */
-function compress(source, compression, options = {}) {
-    switch (compression) {
-        case 'gzip': {
-            const opts = { level: options.level ?? DEFAULT_GZIP_LEVEL };
-            if (options.blockSize !== undefined)
-                opts.blockSize = options.blockSize;
-            if (options.concurrency !== undefined)
-                opts.concurrency = options.concurrency;
-            return gzipStream(source, opts);
-        }
-        case 'zstd':
-            return zstdStream(source, options.level ?? DEFAULT_ZSTD_LEVEL, options.concurrency);
-        case 'none':
-            return source;
-    }
-}
 /** zstd block size: big enough that independent frames cost well under 1% of ratio. */
 const ZSTD_BLOCK = 4 * 1024 * 1024;
 /** Room for any compressed block (ZSTD_compressBound of 4 MiB is 4 MiB + 16 KiB). */
@@ -477,9 +585,9 @@ const ZSTD_OUT = ZSTD_BLOCK + ZSTD_BLOCK / 64;
  */
 function zstdFrame(data, params) {
     return new Promise((resolve, reject) => {
-        const z = external_node_zlib_default().createZstdCompress({
+        const z = node_zlib__WEBPACK_IMPORTED_MODULE_0___default().createZstdCompress({
             chunkSize: ZSTD_OUT,
-            flush: (external_node_zlib_default()).constants.ZSTD_e_end,
+            flush: (node_zlib__WEBPACK_IMPORTED_MODULE_0___default().constants).ZSTD_e_end,
             pledgedSrcSize: data.length,
             params,
         });
@@ -508,91 +616,20 @@ function zstdFrame(data, params) {
  * reads concatenated frames). Node's bundled zstd has no worker threads of its own.
  * Deterministic: the output depends only on the bytes and the level.
  */
-async function* zstdStream(source, level, concurrency = defaultConcurrency()) {
-    const params = { [(external_node_zlib_default()).constants.ZSTD_c_compressionLevel]: level, [(external_node_zlib_default()).constants.ZSTD_c_checksumFlag]: 0 };
-    // Input blocks are recycled once compressed (zstd is done with its input when its
-    // promise settles): 4 MiB of fresh external memory per block was most of the churn
-    // that took a small-files ingest to 215 MB peak RSS.
-    const inflight = [];
-    const free = [];
-    let block = Buffer.allocUnsafe(ZSTD_BLOCK);
-    let used = 0;
-    let blocks = 0;
-    const submit = (data) => {
-        const p = zstdFrame(data, params);
-        p.catch(() => { });
-        inflight.push({ out: p, input: data });
+function zstdStream(source, options = {}) {
+    const params = {
+        [(node_zlib__WEBPACK_IMPORTED_MODULE_0___default().constants).ZSTD_c_compressionLevel]: options.level ?? DEFAULT_ZSTD_LEVEL,
+        [(node_zlib__WEBPACK_IMPORTED_MODULE_0___default().constants).ZSTD_c_checksumFlag]: 0,
     };
-    const next = async () => {
-        const b = inflight.shift();
-        const out = await b.out;
-        if (b.input.length === ZSTD_BLOCK)
-            free.push(b.input);
-        return out;
-    };
-    for await (const chunk of source) {
-        let off = 0;
-        while (off < chunk.length) {
-            const n = Math.min(ZSTD_BLOCK - used, chunk.length - off);
-            block.set(chunk.subarray(off, off + n), used);
-            used += n;
-            off += n;
-            if (used === ZSTD_BLOCK) {
-                submit(block);
-                used = 0;
-                blocks++;
-                (0,memory/* collectGarbage */.i)(); // see collectGarbage: external memory
-                while (inflight.length >= concurrency)
-                    yield await next();
-                block = free.pop() ?? Buffer.allocUnsafe(ZSTD_BLOCK);
-            }
-        }
-    }
-    // A last frame for leftovers, or one empty frame for an empty input — never an extra
-    // empty frame that would make the bytes depend on the concurrency.
-    if (used > 0 || blocks === 0)
-        submit(block.subarray(0, used));
-    while (inflight.length > 0)
-        yield await next();
+    return (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_1__/* .blockParallel */ .Hj)(source, {
+        blockSize: ZSTD_BLOCK,
+        concurrency: options.concurrency ?? (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_1__/* .defaultConcurrency */ .PV)(),
+        encode: async (block) => [await zstdFrame(block, params)],
+    });
 }
-/** Feed `source` through a zlib transform and yield its output; errors on either side propagate. */
-async function* pump(source, z) {
-    const input = external_node_stream_.Readable.from(source, { objectMode: false });
-    input.on('error', (e) => z.destroy(e));
-    input.pipe(z);
-    try {
-        for await (const c of z)
-            yield c;
-    }
-    finally {
-        input.destroy();
-        z.destroy();
-    }
-}
-/**
- * Decompress an async stream of buffers. Errors of the decoder (truncated input, bad
- * data) become INVALID_LAYER.
- */
-async function* decompress(source, compression) {
-    if (compression === 'none') {
-        for await (const c of source)
-            yield Buffer.isBuffer(c) ? c : Buffer.from(c);
-        return;
-    }
-    try {
-        if (compression === 'gzip')
-            yield* gunzipStream(source);
-        else
-            yield* pump(source, external_node_zlib_default().createZstdDecompress({ chunkSize: 256 * 1024 }));
-    }
-    catch (e) {
-        if (e instanceof errors/* OciError */.Mf)
-            throw e;
-        throw new errors/* OciError */.Mf('INVALID_LAYER', `cannot decompress the ${compression} layer: ${e.message}`, {
-            hint: 'the layer blob is truncated or corrupt; re-pull or rebuild the image',
-            cause: e,
-        });
-    }
+/** Decompress a zstd stream (any number of frames) with zlib. */
+function unzstdStream(source) {
+    return (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_1__/* .pump */ .ri)(source, node_zlib__WEBPACK_IMPORTED_MODULE_0___default().createZstdDecompress({ chunkSize: 256 * 1024 }));
 }
 
 
@@ -605,12 +642,15 @@ async function* decompress(source, compression) {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   Nj: () => (/* binding */ ORAS_UNPACK),
+  wv: () => (/* binding */ annotationsAt),
+  aD: () => (/* binding */ buildTime),
   Rz: () => (/* binding */ ingestArtifact),
   iD: () => (/* binding */ ingestImage),
-  Z5: () => (/* binding */ ingestIndex)
+  Z5: () => (/* binding */ ingestIndex),
+  W9: () => (/* binding */ standardAnnotations)
 });
 
-// UNUSED EXPORTS: FIXED_EPOCH, ORAS_DIGEST, annotationsAt, buildTime, collectEntries, entryTime, resolveSources, rfc3339, standardAnnotations, substitutePlatform, writeCompressed, writeLayer
+// UNUSED EXPORTS: FIXED_EPOCH, ORAS_DIGEST, collectEntries, entryTime, resolveSources, rfc3339, substitutePlatform, writeCompressed, writeLayer
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
@@ -620,14 +660,16 @@ var promises_ = __webpack_require__(1455);
 var external_node_fs_ = __webpack_require__(3024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: ./src/core/compress/index.ts + 1 modules
-var compress = __webpack_require__(3423);
+// EXTERNAL MODULE: ./src/core/compress/index.ts
+var compress = __webpack_require__(5096);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/core/memory.ts
 var memory = __webpack_require__(1360);
 // EXTERNAL MODULE: ./src/core/tar/header.ts
 var header = __webpack_require__(9310);
+// EXTERNAL MODULE: ./src/core/tar/names.ts
+var tar_names = __webpack_require__(3195);
 ;// CONCATENATED MODULE: ./src/core/tar/writer.ts
 /**
  * A deterministic streaming tar writer. Given the same entries it produces the same bytes:
@@ -641,6 +683,7 @@ var header = __webpack_require__(9310);
 
 
 
+
 /** Characters whose UTF-16 order differs from their UTF-8 byte order (surrogates and up). */
 const NON_BMP_ORDER = /[\uD800-\uFFFF]/;
 /** Sort entries by name (byte order) — a parent always sorts before its children. */
@@ -650,7 +693,8 @@ function sortEntries(entries) {
     if (!entries.some((e) => NON_BMP_ORDER.test(e.name))) {
         return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     }
-    const keys = new Map(entries.map((e) => [e, Buffer.from(e.name)]));
+    // Names may carry raw bytes (names.ts, lone surrogates): compare their real bytes.
+    const keys = new Map(entries.map((e) => [e, (0,tar_names/* encodeName */.aA)(e.name)]));
     return entries.sort((a, b) => Buffer.compare(keys.get(a), keys.get(b)));
 }
 /**
@@ -674,7 +718,8 @@ function withParents(entries, mtime) {
     return out;
 }
 function changed(path, why) {
-    return new errors/* OciError */.Mf('INVALID_INPUT', `${path} changed while it was being read (${why})`, {
+    const shown = typeof path === 'string' ? path : (0,tar_names/* displayName */.QC)((0,tar_names/* decodeName */.e4)(path), 1000);
+    return new errors/* OciError */.Mf('INVALID_INPUT', `${shown} changed while it was being read (${why})`, {
         input: 'layers',
         hint: 'make sure nothing writes to the layer sources while ingest runs',
     });
@@ -842,6 +887,7 @@ var oci = __webpack_require__(7736);
 
 
 
+
 /** The fixed epoch used when SOURCE_DATE_EPOCH is unset: 1970-01-01T00:00:00Z. */
 const FIXED_EPOCH = 0;
 /** Read SOURCE_DATE_EPOCH (decimal seconds) from the environment. */
@@ -968,6 +1014,29 @@ async function resolveSources(spec, workspace, platform) {
     return out;
 }
 /**
+ * The names in a directory. Names are bytes: one that is not UTF-8 (`caf\xe9`) would come
+ * back from a plain readdir as `caf\uFFFD` — another name, or the same as a second file's —
+ * so such a directory is read again as bytes and decoded without loss (tar/names.ts).
+ */
+function readNames(path) {
+    const names = (0,external_node_fs_.readdirSync)(path);
+    if (!names.some((n) => n.includes('\uFFFD')))
+        return names;
+    return (0,external_node_fs_.readdirSync)(path, { encoding: 'buffer' }).map((n) => (0,tar_names/* decodeName */.e4)(n));
+}
+/** The path of `name` in directory `dir`: a Buffer once any part is not UTF-8. */
+function childPath(dir, name) {
+    if (typeof dir === 'string' && !(0,tar_names/* hasRawBytes */.Cb)(name))
+        return (dir.endsWith(external_node_path_.sep) ? dir : dir + external_node_path_.sep) + name;
+    const d = typeof dir === 'string' ? Buffer.from(dir) : dir;
+    return Buffer.concat([d, d[d.length - 1] === external_node_path_.sep.charCodeAt(0) ? Buffer.alloc(0) : Buffer.from(external_node_path_.sep), (0,tar_names/* encodeName */.aA)(name)]);
+}
+/** A symlink's target, kept as bytes when it is not UTF-8. */
+function readLinkName(path) {
+    const target = (0,external_node_fs_.readlinkSync)(path);
+    return target.includes('\uFFFD') ? (0,tar_names/* decodeName */.e4)((0,external_node_fs_.readlinkSync)(path, { encoding: 'buffer' })) : target;
+}
+/**
  * Walk source roots into tar entries: directories recursed, symlinks kept as symlinks
  * (never followed, except a symlinked root that check() allowed), files with their
  * modes, hard links between files of this layer (same dev+ino) as tar hard links;
@@ -982,7 +1051,7 @@ async function collectEntries(roots, time, logger) {
                 return;
             if (prev.entry.type === 'directory' && f.entry.type === 'directory')
                 return; // merged directories
-            throw badLayers(`${prev.source} and ${f.source} both map to /${f.entry.name} in one layer`, 'give each SRC its own DEST, or split them into separate layers');
+            throw badLayers(`${(0,tar_names/* displayName */.QC)(prev.source, 1000)} and ${(0,tar_names/* displayName */.QC)(f.source, 1000)} both map to /${(0,tar_names/* displayName */.QC)(f.entry.name, 1000)} in one layer`, 'give each SRC its own DEST, or split them into separate layers');
         }
         byName.set(f.entry.name, f);
     };
@@ -991,29 +1060,29 @@ async function collectEntries(roots, time, logger) {
     const visit = (path, name, st) => {
         const mtime = entryTime(st.mtimeMs, time);
         const mode = st.mode & 0o7777;
+        const source = typeof path === 'string' ? path : (0,tar_names/* decodeName */.e4)(path);
         if (st.isDirectory()) {
             if (name !== '')
-                add({ entry: { name, type: 'directory', mode, mtime }, source: path });
+                add({ entry: { name, type: 'directory', mode, mtime }, source });
             // Names from readdir are single components: plain concatenation is join's result.
-            const base = path.endsWith(external_node_path_.sep) ? path : path + external_node_path_.sep;
-            for (const c of (0,external_node_fs_.readdirSync)(path)) {
-                const p = base + c;
+            for (const c of readNames(path)) {
+                const p = childPath(path, c);
                 visit(p, name === '' ? c : `${name}/${c}`, (0,external_node_fs_.lstatSync)(p));
             }
         }
         else if (st.isFile()) {
             if (name === '')
-                throw badLayers(`a file cannot be the image root (${path})`, 'give the file a DEST path, e.g. app.bin:/app/app.bin');
-            const found = { entry: { name, type: 'file', mode, mtime, size: st.size, source: path }, source: path };
+                throw badLayers(`a file cannot be the image root (${source})`, 'give the file a DEST path, e.g. app.bin:/app/app.bin');
+            const found = { entry: { name, type: 'file', mode, mtime, size: st.size, source: path }, source };
             if (st.nlink > 1)
                 found.ino = `${st.dev}:${st.ino}`;
             add(found);
         }
         else if (st.isSymbolicLink()) {
-            add({ entry: { name, type: 'symlink', mode: 0o777, mtime, linkname: (0,external_node_fs_.readlinkSync)(path) }, source: path });
+            add({ entry: { name, type: 'symlink', mode: 0o777, mtime, linkname: readLinkName(path) }, source });
         }
         else {
-            logger.warning(`skipping ${path}: sockets, FIFOs and device files are not put into layers`);
+            logger.warning(`skipping ${(0,tar_names/* displayName */.QC)(source, 1000)}: sockets, FIFOs and device files are not put into layers`);
         }
     };
     for (const root of roots) {
@@ -1042,7 +1111,7 @@ async function collectEntries(roots, time, logger) {
         });
     }
     if (entries.length >= 1000)
-        (0,memory/* releaseHeap */.y)(); // the walk's garbage grew the heap: see releaseHeap
+        (0,memory/* releaseHeap */.yU)(); // the walk's garbage grew the heap: see releaseHeap
     return entries;
 }
 /**
@@ -1083,7 +1152,7 @@ async function writeCompressed(store, source, compression, mediaType, options = 
 async function writeLayer(store, entries, compression, options = {}) {
     // gzip and zstd copy each chunk into their blocks and `none` writes it before pulling
     // the next: the tar writer may reuse its chunk.
-    return writeCompressed(store, packTar(entries, { reuseChunks: true }), compression, (0,oci/* layerMediaType */.sG)(compression), options);
+    return writeCompressed(store, packTar(entries, { reuseChunks: true }), compression, (0,compress/* layerMediaType */.sG)(compression), options);
 }
 /** `org.opencontainers.image.{created,source,revision}` from the build time and the GitHub context. */
 function standardAnnotations(env, time) {
@@ -1112,6 +1181,16 @@ function sorted(rec) {
         out[k] = rec[k];
     return out;
 }
+/**
+ * SRC as the image history records it: relative to the workspace (`/home/runner/work/r/r/dist`
+ * → `dist`), so the config digest does not depend on where the sources are checked out.
+ * A relative SRC is kept as written (the digests of images built from one stay as they were).
+ */
+function historySource(src, workspace) {
+    if (!(0,external_node_path_.isAbsolute)(src))
+        return src;
+    return (0,external_node_path_.relative)((0,external_node_path_.resolve)(workspace), src).split(external_node_path_.sep).join('/') || '.';
+}
 /** Ingest the layers of one platform into layers, a config and a manifest (not tagged). */
 async function ingestImage(store, p) {
     const time = buildTime(p.env);
@@ -1123,7 +1202,7 @@ async function ingestImage(store, p) {
         const layer = await writeLayer(store, entries, p.compression, { ...(p.compressOptions ?? {}), ...(p.progress ? { progress: p.progress } : {}) });
         p.logger.info(`layer ${layer.descriptor.digest} (${layer.descriptor.size} bytes) from ${spec.src}${spec.dest ? ':' + spec.dest : ''}`);
         written.push(layer);
-        history.push({ created: rfc3339(time.created), created_by: `oci-store ingest ${spec.src}${spec.dest !== undefined ? ':' + spec.dest : ''}` });
+        history.push({ created: rfc3339(time.created), created_by: `oci-store ingest ${historySource(spec.src, p.workspace)}${spec.dest !== undefined ? ':' + spec.dest : ''}` });
     }
     const config = buildConfig(p, time, written, history);
     const configDesc = await store.pushJSON(config, oci/* MediaType */.zu.ImageConfig);
@@ -1131,7 +1210,9 @@ async function ingestImage(store, p) {
         schemaVersion: 2,
         mediaType: oci/* MediaType */.zu.ImageManifest,
         config: configDesc,
-        layers: [...(p.base?.manifest.layers ?? []), ...written.map((l) => l.descriptor)],
+        // A Docker-format base's layers are relabelled with their OCI types (same bytes and
+        // digests): an OCI manifest carries OCI layer types (image-spec media-types.md).
+        layers: [...(p.base?.manifest.layers ?? []).map(oci/* ociDescriptor */.PM), ...written.map((l) => l.descriptor)],
     };
     const annotations = { ...standardAnnotations(p.env, time) };
     if (p.base) {
@@ -1304,141 +1385,6 @@ async function* fileBytes(path, size) {
 
 /***/ }),
 
-/***/ 1360:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   i: () => (/* binding */ collectGarbage),
-/* harmony export */   y: () => (/* binding */ releaseHeap)
-/* harmony export */ });
-/* harmony import */ var node_v8__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8877);
-/* harmony import */ var node_v8__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_v8__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_vm__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(714);
-/* harmony import */ var node_vm__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_vm__WEBPACK_IMPORTED_MODULE_1__);
-/**
- * Memory policy of long store operations. Layers stream through in bounded buffers, but
- * V8 frees those buffers (external memory) and its own grown heap only when it decides to;
- * these helpers make it do so early enough for the peak-RSS budget of DESIGN.md §6
- * (150 MB while ingesting or unpacking a 1 GB layer).
- *
- * Both need V8's `gc()`, exposed here at run time (`--expose-gc`) because the action's
- * runner starts node without flags. Without it (a runtime that refuses the flag) they do
- * nothing: memory then peaks higher, nothing else changes.
- */
-
-
-let gcFn;
-function gc() {
-    if (gcFn === undefined) {
-        try {
-            node_v8__WEBPACK_IMPORTED_MODULE_0___default().setFlagsFromString('--expose-gc');
-            gcFn = (0,node_vm__WEBPACK_IMPORTED_MODULE_1__.runInNewContext)('gc');
-        }
-        catch {
-            gcFn = null;
-        }
-    }
-    return gcFn;
-}
-/** New external (ArrayBuffer) memory allowed to pile up before collectGarbage collects. */
-const EXTERNAL_BUDGET = 24 * 1024 * 1024;
-/**
- * The fewest ArrayBuffer bytes seen held since the last collection: roughly what is live.
- * (Not measured right after collecting: V8 frees backing stores on a background thread.)
- */
-let live = Infinity;
-/**
- * Collect garbage if buffers have piled up; cheap to call often. Each block's zlib buffers
- * are external memory, and V8 collects them only after ~64 MB have piled up — measured,
- * that alone took a 1 GB gzip ingest to 150 MB peak RSS, against a 150 MB budget
- * (DESIGN.md §6). A full collection once EXTERNAL_BUDGET more ArrayBuffer bytes are held
- * than the fewest held since the previous one keeps it near 110 MB. Only then: a full
- * collection of a heap holding 30k file entries costs ~40 ms, and collecting at fixed
- * intervals cost a small-files zstd ingest ~10% of its time for no gain in RSS. (A minor
- * collection does not release ArrayBuffer backing stores, measured.)
- */
-function collectGarbage() {
-    const collect = gc();
-    if (!collect)
-        return;
-    const held = process.memoryUsage().arrayBuffers;
-    live = Math.min(live, held);
-    if (held < live + EXTERNAL_BUDGET)
-        return;
-    collect({ type: 'major', execution: 'sync' });
-    live = Infinity;
-}
-/**
- * Give back the heap a phase grew and no longer needs. Walking ~30k files allocates ~1 KB
- * of short-lived objects per file; V8 grows its young generation to ~50 MB for that and
- * keeps it. A last-resort collection shrinks it again (measured: heap 56 → 18 MB, RSS
- * -24 MB) before the layer streams through.
- */
-function releaseHeap() {
-    gc()?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
-}
-
-
-/***/ }),
-
-/***/ 692:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ selectManifests)
-/* harmony export */ });
-/* unused harmony export platformMatches */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7736);
-/**
- * Platform matching and selection from an image index (image-index.md "platform").
- */
-
-
-/** The variant an architecture implies when none is written (containerd's normalisation). */
-function defaultVariant(architecture) {
-    return architecture === 'arm' ? 'v7' : undefined;
-}
-/**
- * True when an image of platform `have` satisfies the wanted platform: same os and
- * architecture, and the same variant when the wanted one names a variant.
- */
-function platformMatches(want, have) {
-    if (want.os !== have.os || want.architecture !== have.architecture)
-        return false;
-    const wantVariant = want.variant ?? defaultVariant(want.architecture);
-    if (wantVariant === undefined)
-        return true;
-    const haveVariant = have.variant ?? defaultVariant(have.architecture);
-    return wantVariant === haveVariant;
-}
-/**
- * The manifests of `index` to act on: every one for `all`; otherwise, for each wanted
- * platform, the first matching manifest (in index order). Throws PLATFORM_NOT_FOUND listing
- * what the index holds when a wanted platform has no match.
- */
-function selectManifests(index, want, input = 'platform') {
-    if (want === 'all')
-        return index.manifests.slice();
-    const out = [];
-    for (const w of want) {
-        const found = index.manifests.find((m) => m.platform !== undefined && platformMatches(w, m.platform));
-        if (!found) {
-            const have = index.manifests.filter((m) => m.platform).map((m) => (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(m.platform));
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('PLATFORM_NOT_FOUND', `no manifest for platform ${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(w)} in the index`, {
-                input,
-                hint: have.length > 0 ? `the index holds ${[...new Set(have)].join(', ')}; set platform to one of them (or all)` : 'the index names no platforms',
-            });
-        }
-        if (!out.includes(found))
-            out.push(found);
-    }
-    return out;
-}
-
-
-/***/ }),
-
 /***/ 8971:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -1494,7 +1440,14 @@ async function pullInto(client, store, ref, options) {
     };
     if (options.signal)
         copyOptions.signal = options.signal;
-    return copyGraph(repo, store, root, copyOptions);
+    const report = await copyGraph(repo, store, root, copyOptions);
+    // A ref with a digest makes no tag (a tag cannot hold a digest): the root is kept as an
+    // untagged entry, which gc keeps and `name@digest` finds again without the registry.
+    const keeper = store;
+    if (n.digest !== undefined && typeof keeper.keepRoot === 'function') {
+        await keeper.keepRoot.call(store, report.root, (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_5__/* .isIndexMediaType */ .$$)(report.root.mediaType) ? { omitted: report.omitted } : {});
+    }
+    return report;
 }
 /** Children of a stored index that the wanted platforms need but the store lacks. */
 async function missingPlatforms(store, desc, platforms) {
@@ -1548,7 +1501,7 @@ async function resolveThrough(store, ref, options, ctx, input = 'ref') {
             await copyGraph(repo, store, found, { platforms, concurrency: client.tuning.concurrency, logger: client.logger, ...(ctx.signal ? { signal: ctx.signal } : {}) });
             return found;
         }
-        const report = await pullInto(client, store, n, { platforms, tags: [ref], input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+        const report = await pullInto(client, store, n, { platforms, tags: n.digest !== undefined ? [] : [ref], input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
         ctx.logger.info(`pulled ${(0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .formatNormalized */ .b_)(n)} (${report.root.digest}) into the store`);
         return report.root;
     }
@@ -1598,6 +1551,7 @@ function normalizedOr(ref) {
 /* harmony export */ });
 /* unused harmony exports rawHeader, checksumOf, paxRecord, paxHeader, parseNumeric */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _names_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3195);
 /**
  * Tar headers: ustar encoding (with PAX extended headers where ustar cannot say it) and
  * strict decoding of ustar, PAX and GNU headers.
@@ -1605,6 +1559,7 @@ function normalizedOr(ref) {
  * Reference: POSIX.1-2008 `pax` "ustar Interchange Format" and "pax Interchange Format";
  * GNU tar manual "Basic Tar Format" (base-256 numbers, `L`/`K` long names).
  */
+
 
 /** Size of a tar block. */
 const BLOCK = 512;
@@ -1666,7 +1621,11 @@ function writeOctal(buf, offset, width, value) {
     buf[offset + width - 1] = 0;
 }
 function writeString(buf, offset, width, value) {
-    buf.write(value, offset, width, 'utf8');
+    // Names may carry raw (non-UTF-8) bytes: see names.ts.
+    if ((0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .hasRawBytes */ .Cb)(value))
+        (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .encodeName */ .aA)(value).copy(buf, offset, 0, width);
+    else
+        buf.write(value, offset, width, 'utf8');
 }
 /**
  * Encode one 512-byte header block from raw fields. Numbers are written as octal; strings
@@ -1736,25 +1695,27 @@ function splitUstar(name) {
     }
     return undefined;
 }
-/** One PAX record `"<len> key=value\n"`, where len counts the whole record. */
+/**
+ * One PAX record `"<len> key=value\n"`, where len counts the whole record. A value with
+ * raw (non-UTF-8) bytes is written as those bytes (see names.ts).
+ */
 function paxRecord(key, value) {
-    const body = ` ${key}=${value}\n`;
-    const bodyLen = Buffer.byteLength(body);
+    const body = Buffer.concat([Buffer.from(` ${key}=`), (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .encodeName */ .aA)(value), Buffer.from('\n')]);
+    const bodyLen = body.length;
     let len = bodyLen + String(bodyLen).length;
     if (String(len).length + bodyLen !== len)
         len = bodyLen + String(len).length;
-    return `${len}${body}`;
+    return Buffer.concat([Buffer.from(String(len)), body]);
 }
 /** A PAX extended header entry (`x`) carrying `records`, ready to precede an entry. */
 function paxHeader(entryName, records, mtime, global = false) {
     // Sorted keys: the bytes must not depend on insertion order.
-    const body = Buffer.from(Object.keys(records)
+    const body = Buffer.concat(Object.keys(records)
         .sort()
-        .map((k) => paxRecord(k, records[k]))
-        .join(''), 'utf8');
+        .map((k) => paxRecord(k, records[k])));
     // A deterministic, ASCII-only name of ≤100 bytes, like Go's archive/tar `PaxHeaders.0/`.
     const base = entryName.replace(/\/+$/, '').split('/').pop() ?? '';
-    const safe = base.replace(/[^\x20-\x7e]/g, '_').slice(0, 80);
+    const safe = asciiTruncate(base, 80);
     const header = rawHeader({
         name: global ? 'GlobalHead.0' : `PaxHeaders.0/${safe}`,
         mode: 0o644,
@@ -1786,6 +1747,10 @@ function encodeHeader(h) {
         pax.linkpath = linkname;
         linkname = asciiTruncate(linkname, 100);
     }
+    // Names that are not UTF-8 go into PAX as their bytes, flagged as such (POSIX pax
+    // `hdrcharset`): GNU tar then keeps them as bytes, Go's archive/tar always does.
+    if ((0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .hasRawBytes */ .Cb)(name) || (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .hasRawBytes */ .Cb)(h.linkname))
+        pax.hdrcharset = 'BINARY';
     const size = h.type === 'file' ? h.size : 0;
     const big = (field, value, width) => {
         if (value > octalMax(width) || value < 0 || !Number.isInteger(value)) {
@@ -1884,7 +1849,8 @@ function cString(block, offset, width) {
     const limit = offset + width;
     while (end < limit && block[end] !== 0)
         end++;
-    return Buffer.from(block.buffer, block.byteOffset + offset, end - offset).toString('utf8');
+    // Names and link targets are bytes: kept as they are when not UTF-8 (names.ts).
+    return (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .decodeName */ .e4)(block, offset, end);
 }
 /**
  * Parse a numeric field: octal (NUL/space padded) or GNU base-256 (high bit set). Throws
@@ -1959,7 +1925,8 @@ function decodeRawHeader(block) {
         if (prefix !== '')
             name = `${prefix}/${name}`;
     }
-    const typeflag = block[156] === 0 ? '0' : String.fromCharCode(block[156]);
+    // NUL stays NUL: old tars wrote directories as NUL entries named `…/` (see readTar).
+    const typeflag = String.fromCharCode(block[156]);
     return {
         name,
         mode: parseNumeric(block, 100, 8, 'mode') & 0o7777,
@@ -1996,7 +1963,7 @@ function parsePax(body) {
             throw invalid('PAX record runs past its header');
         if (body[pos + len - 1] !== 0x0a)
             throw invalid('PAX record does not end in a newline');
-        const rec = body.toString('utf8', space + 1, pos + len - 1);
+        const rec = (0,_names_js__WEBPACK_IMPORTED_MODULE_1__/* .decodeName */ .e4)(body, space + 1, pos + len - 1);
         const eq = rec.indexOf('=');
         if (eq <= 0)
             throw invalid('malformed PAX record (no key)');
@@ -2009,6 +1976,7 @@ function parsePax(body) {
 function entryTypeOf(typeflag) {
     switch (typeflag) {
         case '0':
+        case '\0': // pre-POSIX regular file (a name ending in `/` is a directory: see readTar)
         case '7': // contiguous file: a regular file everywhere that matters
             return 'file';
         case '1':
@@ -2038,6 +2006,130 @@ function paxNumber(value, key, fractional) {
     return n;
 }
 
+
+
+/***/ }),
+
+/***/ 3195:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Cb: () => (/* binding */ hasRawBytes),
+/* harmony export */   QC: () => (/* binding */ displayName),
+/* harmony export */   Yb: () => (/* binding */ toFsPath),
+/* harmony export */   aA: () => (/* binding */ encodeName),
+/* harmony export */   e4: () => (/* binding */ decodeName),
+/* harmony export */   od: () => (/* binding */ nameByteLength)
+/* harmony export */ });
+/**
+ * Path names as bytes, carried in JS strings without loss.
+ *
+ * Tar headers and POSIX file systems hold names as bytes, not text: `caf\xe9` (Latin-1)
+ * and `caf\xe8` are two names, although neither is valid UTF-8. Decoding them as UTF-8
+ * would turn both into `caf\uFFFD` — one name, the last file wins, and the real name can
+ * no longer be opened. So names are decoded the way Python's `surrogateescape` does
+ * (PEP 383): valid UTF-8 as text, and each byte that is not part of valid UTF-8 as the
+ * lone surrogate U+DC80–U+DCFF. Valid UTF-8 never decodes to a lone surrogate, so the
+ * mapping is one-to-one and `encodeName(decodeName(b))` gives back `b` exactly.
+ *
+ * Such a name must reach the file system as a Buffer (`toFsPath`): Node would encode the
+ * string's lone surrogates as U+FFFD.
+ */
+/** A lone surrogate standing for one raw byte (0x80–0xFF). */
+const ESCAPED = /[\uDC80-\uDCFF]/;
+/** True when `name` carries bytes that are not UTF-8 (and must be written as a Buffer). */
+function hasRawBytes(name) {
+    return ESCAPED.test(name);
+}
+/** Length of the valid UTF-8 sequence at `i`, or 0 when the byte there starts none. */
+function utf8Sequence(b, i, end) {
+    const c = b[i];
+    let n;
+    let min;
+    if (c >= 0xc2 && c <= 0xdf)
+        [n, min] = [2, 0x80];
+    else if (c >= 0xe0 && c <= 0xef)
+        [n, min] = [3, 0x800];
+    else if (c >= 0xf0 && c <= 0xf4)
+        [n, min] = [4, 0x10000];
+    else
+        return 0;
+    if (i + n > end)
+        return 0;
+    let cp = c & (0xff >> (n + 1));
+    for (let k = 1; k < n; k++) {
+        const d = b[i + k];
+        if ((d & 0xc0) !== 0x80)
+            return 0;
+        cp = (cp << 6) | (d & 0x3f);
+    }
+    // No overlong forms, no encoded surrogates, nothing past U+10FFFF (RFC 3629 §3).
+    if (cp < min || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+        return 0;
+    return n;
+}
+/** Decode name bytes: UTF-8 where valid, every other byte as U+DC00 + byte. */
+function decodeName(b, start = 0, end = b.length) {
+    const buf = Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+    const text = buf.toString('utf8', start, end);
+    // Fast path: no replacement character means every byte was valid UTF-8.
+    if (!text.includes('\uFFFD'))
+        return text;
+    let out = '';
+    let from = start;
+    let i = start;
+    while (i < end) {
+        if (b[i] < 0x80) {
+            i++;
+            continue;
+        }
+        const n = utf8Sequence(b, i, end);
+        if (n > 0) {
+            i += n;
+            continue;
+        }
+        out += buf.toString('utf8', from, i) + String.fromCharCode(0xdc00 + b[i]);
+        i++;
+        from = i;
+    }
+    return out + buf.toString('utf8', from, end);
+}
+/** Encode a name back to its bytes (the inverse of decodeName). */
+function encodeName(name) {
+    if (!ESCAPED.test(name))
+        return Buffer.from(name, 'utf8');
+    const parts = [];
+    let from = 0;
+    for (let i = 0; i < name.length; i++) {
+        const c = name.charCodeAt(i);
+        if (c >= 0xd800 && c <= 0xdbff && i + 1 < name.length) {
+            const d = name.charCodeAt(i + 1);
+            if (d >= 0xdc00 && d <= 0xdfff) {
+                i++; // a pair: one character outside the BMP, plain UTF-8
+                continue;
+            }
+        }
+        if (c >= 0xdc80 && c <= 0xdcff) {
+            parts.push(Buffer.from(name.slice(from, i), 'utf8'), Buffer.from([c - 0xdc00]));
+            from = i + 1;
+        }
+    }
+    parts.push(Buffer.from(name.slice(from), 'utf8'));
+    return Buffer.concat(parts);
+}
+/** Byte length of an encoded name. */
+function nameByteLength(name) {
+    return ESCAPED.test(name) ? encodeName(name).length : Buffer.byteLength(name);
+}
+/** A path for Node's fs: the string itself, or its bytes when it carries raw bytes. */
+function toFsPath(path) {
+    return ESCAPED.test(path) ? encodeName(path) : path;
+}
+/** A name for a message: raw bytes shown as `\xNN`, cut to `max` characters. */
+function displayName(name, max = 200) {
+    const shown = name.replace(/[\uDC80-\uDCFF]/g, (c) => `\\x${(c.charCodeAt(0) - 0xdc00).toString(16)}`);
+    return shown.length > max ? `${shown.slice(0, max)}…` : shown;
+}
 
 
 /***/ })

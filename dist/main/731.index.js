@@ -102,7 +102,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5543);
-/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2376);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6585);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5378);
 /* harmony import */ var _pullthrough_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8971);
 /* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1868);
@@ -110,7 +110,9 @@ __webpack_require__.r(__webpack_exports__);
 /**
  * `pull`: fetch `ref` from its registry into the store (blobs already there are skipped),
  * keeping the platforms of `platform` (the runner's by default, `all` for every one), and
- * tag it by `ref` as written plus every `tags` entry. An index pulled for some platforms
+ * tag it by `ref` as written plus every `tags` entry. A `ref` with a digest
+ * (`name@sha256:…`) is no tag: the image is kept as an untagged index.json entry, found
+ * again by the same ref, and tagged by `tags` only. An index pulled for some platforms
  * is stored byte for byte (its digest is the registry's) with only the selected children.
  */
 
@@ -130,7 +132,9 @@ const pull = async (options, ctx) => {
         });
     }
     const n = (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .normalize */ .S8)(ref, 'ref');
-    const tags = [...new Set([ref, ...options.tags])];
+    // A ref with a digest names content, not a tag (docker: `pull name@sha256:…` tags
+    // nothing): pullInto keeps the root as an untagged entry instead.
+    const tags = [...new Set(n.digest !== undefined ? options.tags : [ref, ...options.tags])];
     const client = (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_5__.registryClient)(options, ctx);
     try {
         // Resolve remotely before opening the store: a bad ref leaves no store behind.
@@ -163,64 +167,6 @@ const pull = async (options, ctx) => {
         client.close();
     }
 };
-
-
-/***/ }),
-
-/***/ 692:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ selectManifests)
-/* harmony export */ });
-/* unused harmony export platformMatches */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7736);
-/**
- * Platform matching and selection from an image index (image-index.md "platform").
- */
-
-
-/** The variant an architecture implies when none is written (containerd's normalisation). */
-function defaultVariant(architecture) {
-    return architecture === 'arm' ? 'v7' : undefined;
-}
-/**
- * True when an image of platform `have` satisfies the wanted platform: same os and
- * architecture, and the same variant when the wanted one names a variant.
- */
-function platformMatches(want, have) {
-    if (want.os !== have.os || want.architecture !== have.architecture)
-        return false;
-    const wantVariant = want.variant ?? defaultVariant(want.architecture);
-    if (wantVariant === undefined)
-        return true;
-    const haveVariant = have.variant ?? defaultVariant(have.architecture);
-    return wantVariant === haveVariant;
-}
-/**
- * The manifests of `index` to act on: every one for `all`; otherwise, for each wanted
- * platform, the first matching manifest (in index order). Throws PLATFORM_NOT_FOUND listing
- * what the index holds when a wanted platform has no match.
- */
-function selectManifests(index, want, input = 'platform') {
-    if (want === 'all')
-        return index.manifests.slice();
-    const out = [];
-    for (const w of want) {
-        const found = index.manifests.find((m) => m.platform !== undefined && platformMatches(w, m.platform));
-        if (!found) {
-            const have = index.manifests.filter((m) => m.platform).map((m) => (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(m.platform));
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('PLATFORM_NOT_FOUND', `no manifest for platform ${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(w)} in the index`, {
-                input,
-                hint: have.length > 0 ? `the index holds ${[...new Set(have)].join(', ')}; set platform to one of them (or all)` : 'the index names no platforms',
-            });
-        }
-        if (!out.includes(found))
-            out.push(found);
-    }
-    return out;
-}
 
 
 /***/ }),
@@ -280,7 +226,14 @@ async function pullInto(client, store, ref, options) {
     };
     if (options.signal)
         copyOptions.signal = options.signal;
-    return copyGraph(repo, store, root, copyOptions);
+    const report = await copyGraph(repo, store, root, copyOptions);
+    // A ref with a digest makes no tag (a tag cannot hold a digest): the root is kept as an
+    // untagged entry, which gc keeps and `name@digest` finds again without the registry.
+    const keeper = store;
+    if (n.digest !== undefined && typeof keeper.keepRoot === 'function') {
+        await keeper.keepRoot.call(store, report.root, (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_5__/* .isIndexMediaType */ .$$)(report.root.mediaType) ? { omitted: report.omitted } : {});
+    }
+    return report;
 }
 /** Children of a stored index that the wanted platforms need but the store lacks. */
 async function missingPlatforms(store, desc, platforms) {
@@ -334,7 +287,7 @@ async function resolveThrough(store, ref, options, ctx, input = 'ref') {
             await copyGraph(repo, store, found, { platforms, concurrency: client.tuning.concurrency, logger: client.logger, ...(ctx.signal ? { signal: ctx.signal } : {}) });
             return found;
         }
-        const report = await pullInto(client, store, n, { platforms, tags: [ref], input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+        const report = await pullInto(client, store, n, { platforms, tags: n.digest !== undefined ? [] : [ref], input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
         ctx.logger.info(`pulled ${(0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .formatNormalized */ .b_)(n)} (${report.root.digest}) into the store`);
         return report.root;
     }
@@ -373,11 +326,13 @@ function normalizedOr(ref) {
 /* harmony export */ });
 /* unused harmony exports RegistryClient, explicitRegistries */
 /* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9078);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8198);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5378);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6823);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1454);
 /* harmony import */ var _auth_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9709);
 /* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8273);
 /* harmony import */ var _repository_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6991);
+
 
 
 
@@ -390,7 +345,10 @@ class RegistryClient {
     http;
     auth;
     credentials;
+    /** The run's logger, its lines redacted. */
     logger;
+    /** Every credential of the run: what errors and log lines are redacted against. */
+    redactor;
     tuning;
     /** Per registry: true when it has the referrers API, false when it does not, absent = unknown. */
     referrersSupport = new Map();
@@ -400,7 +358,11 @@ class RegistryClient {
     /** registry → digest → repositories known to hold it (mount sources). */
     #known = new Map();
     constructor(options = {}) {
-        this.logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_0__/* .silentLogger */ .q;
+        const logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_0__/* .silentLogger */ .q;
+        // One redactor for the whole client: credentials, headers sent, tokens obtained. Each
+        // new secret goes on to the front end's logger (::add-mask:: in the action).
+        this.redactor = options.redactor ?? new _secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .Redactor */ .pO((s) => logger.secret?.(s));
+        this.logger = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .redactingLogger */ .S)(logger, this.redactor);
         this.#progress = options.progress;
         this.http = new _http_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpClient */ .Qq({
             insecure: options.insecure ?? [],
@@ -410,6 +372,7 @@ class RegistryClient {
             logger: this.logger,
             ...(options.signal ? { signal: options.signal } : {}),
             ...(options.random ? { random: options.random } : {}),
+            redactor: this.redactor,
         });
         this.credentials = new _credentials_js__WEBPACK_IMPORTED_MODULE_4__/* .CredentialStore */ .L5({
             ...(options.username !== undefined ? { username: options.username } : {}),
@@ -419,6 +382,7 @@ class RegistryClient {
             env: options.env ?? process.env,
             ...(options.exec ? { exec: options.exec } : {}),
             logger: this.logger,
+            redactor: this.redactor,
         });
         this.auth = new _auth_js__WEBPACK_IMPORTED_MODULE_3__/* .Authorizer */ .SX(this.http, this.credentials, this.logger);
         // One streamed PUT is fastest (registries verify the digest as it arrives; every extra
@@ -578,6 +542,7 @@ function registryClient(options, ctx, overrides = {}) {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4296);
 /* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9078);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8198);
 /**
  * Where registry credentials come from, in order:
  *
@@ -590,8 +555,11 @@ function registryClient(options, ctx, overrides = {}) {
  * 4. nothing: anonymous.
  *
  * Reference: docker/cli `cli/config/configfile/file.go`, docker-credential-helpers protocol.
- * Secrets are kept in memory only; `secrets()` lists them so messages can be redacted.
+ * Secrets are kept in memory only. Each one is registered with the run's redactor as soon
+ * as it is known — the raw value and, for a user/password pair, the base64 that a Basic
+ * header carries — so messages are redacted and front ends can mask it (secrets.ts).
  */
+
 
 
 
@@ -634,11 +602,13 @@ class CredentialStore {
     #explicit;
     #cache = new Map();
     #secrets = new Set();
+    #redactor;
     #logger;
     #config;
     constructor(options = {}) {
         this.#opts = options;
         this.#logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_5__/* .silentLogger */ .q;
+        this.#redactor = options.redactor ?? new _secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .Redactor */ .pO();
         const ex = options.explicitRegistries ?? 'all';
         this.#explicit = ex === 'all' ? 'all' : new Set([...ex].map(configKeyHost));
         for (const s of [options.password, options.githubToken])
@@ -649,20 +619,21 @@ class CredentialStore {
     secrets() {
         return [...this.#secrets];
     }
-    /** Replace every known secret in `text` with `***`. */
+    /** Replace every known secret in `text` (in each form it travels in) with `***`. */
     redact(text) {
-        let out = text;
-        for (const s of this.#secrets)
-            if (s.length >= 4)
-                out = out.split(s).join('***');
-        return out;
+        return this.#redactor.redact(text);
     }
     /** Credentials for `registry` (normalised host, `docker.io` for Docker Hub), or undefined. */
     get(registry) {
         const key = configKeyHost(registry);
         let p = this.#cache.get(key);
         if (!p) {
-            p = this.#resolve(key);
+            p = this.#resolve(key).then((c) => {
+                // The pair as a Basic header will carry it, known before anything is sent.
+                if (c?.username !== undefined && c.password !== undefined)
+                    this.#redactor.addBasic(c.username, c.password);
+                return c;
+            });
             this.#cache.set(key, p);
         }
         return p;
@@ -695,8 +666,10 @@ class CredentialStore {
         return undefined;
     }
     #remember(secret) {
-        if (secret)
-            this.#secrets.add(secret);
+        if (!secret)
+            return;
+        this.#secrets.add(secret);
+        this.#redactor.add(secret);
     }
     #configPath() {
         const env = this.#opts.env ?? process.env;

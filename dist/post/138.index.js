@@ -9,10 +9,11 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   inspect: () => (/* binding */ inspect)
 /* harmony export */ });
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
-/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2376);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7736);
-/* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9397);
+/* harmony import */ var _convert_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(740);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4296);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6585);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7736);
+/* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9397);
 /**
  * `inspect`: without `ref`, list every tag; with `ref`, describe one image (the
  * `metadata` output, plus a summary of its manifest and config in `details`).
@@ -21,9 +22,13 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
+
+/** Said of a Docker-format tag: who cannot read it, and the way out (README "Docker-format content"). */
+const DOCKER_FORMAT_NOTE = 'Docker-format (schema2) content: readers of oci: layouts (skopeo, podman, umoci) do not see it; ' +
+    'command tag with format: oci writes it as a new OCI manifest under the tags you name';
 /** What `details` says of a manifest and its config. */
 async function summarize(store, desc) {
-    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .isManifestMediaType */ .CM)(desc.mediaType)) {
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_3__/* .isManifestMediaType */ .CM)(desc.mediaType)) {
         const m = await store.readJSON(desc);
         const out = {
             manifest: {
@@ -61,13 +66,13 @@ async function summarize(store, desc) {
             }
         }
         catch (e) {
-            if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
+            if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isOciError */ .eq)(e))
                 throw e;
             out.config = { unavailable: e.message };
         }
         return out;
     }
-    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_3__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
         const ix = await store.readJSON(desc);
         return {
             index: {
@@ -90,11 +95,11 @@ async function summarize(store, desc) {
 const inspect = async (options, ctx) => {
     let store;
     try {
-        store = await _layout_js__WEBPACK_IMPORTED_MODULE_1__.Store.open(options.store, { create: false, logger: ctx.logger, fallback: ctx.fallback });
+        store = await _layout_js__WEBPACK_IMPORTED_MODULE_2__.Store.open(options.store, { create: false, logger: ctx.logger, fallback: ctx.fallback });
     }
     catch (e) {
         // Listing a store that does not exist yet is an empty list, not an error (and no side effect).
-        if (options.ref === undefined && (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e, 'NOT_FOUND')) {
+        if (options.ref === undefined && (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isOciError */ .eq)(e, 'NOT_FOUND')) {
             return { tags: [], store: options.store, details: { tags: [] } };
         }
         throw e;
@@ -106,6 +111,8 @@ const inspect = async (options, ctx) => {
             mediaType: d.mediaType,
             size: d.size,
             ...(d.platform ? { platform: d.platform } : {}),
+            // Only said of the exception: oci: readers do not see these (README "Docker-format content").
+            ...((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_3__/* .isDockerMediaType */ .pp)(d.mediaType) ? { format: 'docker' } : {}),
         }));
         return { tags: [], store: store.root, details: { tags } };
     }
@@ -114,16 +121,25 @@ const inspect = async (options, ctx) => {
         desc = await store.resolve(options.ref);
     }
     catch (e) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .withInput */ .zE)(e, 'ref');
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .withInput */ .zE)(e, 'ref');
     }
-    const metadata = await (0,_metadata_js__WEBPACK_IMPORTED_MODULE_3__/* .describeImage */ .h)(store, desc);
-    const refs = (await store.listTags()).filter((t) => t.descriptor.digest === desc.digest).map((t) => t.ref);
+    const metadata = await (0,_metadata_js__WEBPACK_IMPORTED_MODULE_4__/* .describeImage */ .h)(store, desc);
+    const refs = (await store.listTags(desc.digest)).map((t) => t.ref);
+    const format = (await (0,_convert_js__WEBPACK_IMPORTED_MODULE_0__/* .needsOCIConversion */ .t)(store, desc)) ? 'docker' : 'oci';
+    if (format === 'docker')
+        ctx.logger.info(`${options.ref} is ${DOCKER_FORMAT_NOTE}`);
     return {
         digest: desc.digest,
         tags: [],
         metadata,
         store: store.root,
-        details: { ref: options.ref, tags: refs, ...(await summarize(store, desc)) },
+        details: {
+            ref: options.ref,
+            tags: refs,
+            format,
+            ...(format === 'docker' ? { note: DOCKER_FORMAT_NOTE } : {}),
+            ...(await summarize(store, desc)),
+        },
     };
 };
 
@@ -216,6 +232,77 @@ async function describeImage(store, desc, pushed = []) {
         return out;
     }
     return out;
+}
+
+
+/***/ }),
+
+/***/ 740:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Z: () => (/* binding */ toOCI),
+/* harmony export */   t: () => (/* binding */ needsOCIConversion)
+/* harmony export */ });
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7736);
+
+/**
+ * True when a manifest or index is not plain OCI: Docker schema2 itself, or OCI that lists
+ * Docker-typed content (a config, a layer or a child manifest).
+ */
+async function needsOCIConversion(store, desc) {
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isDockerMediaType */ .pp)(desc.mediaType))
+        return true;
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isManifestMediaType */ .CM)(desc.mediaType)) {
+        const m = await store.readJSON(desc);
+        return (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isDockerMediaType */ .pp)(m.config?.mediaType) || (m.layers ?? []).some((l) => (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isDockerMediaType */ .pp)(l.mediaType));
+    }
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
+        const ix = await store.readJSON(desc);
+        for (const m of ix.manifests ?? []) {
+            if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isDockerMediaType */ .pp)(m.mediaType))
+                return true;
+            // A child a platform selection left out is judged by its descriptor alone (above).
+            if (store.exists !== undefined && !(await store.exists(m)))
+                continue;
+            if (await needsOCIConversion(store, m))
+                return true;
+        }
+    }
+    return false;
+}
+/**
+ * The OCI form of a manifest or index: `desc` itself when it is plain OCI already, else a
+ * new OCI manifest/index written to the store (children converted the same way). The
+ * returned descriptor keeps `desc`'s platform.
+ */
+async function toOCI(store, desc) {
+    if (!(await needsOCIConversion(store, desc)))
+        return desc;
+    const extra = desc.platform ? { platform: desc.platform } : {};
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isManifestMediaType */ .CM)(desc.mediaType)) {
+        const m = await store.readJSON(desc);
+        const out = {
+            schemaVersion: 2,
+            mediaType: _types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .MediaType */ .zu.ImageManifest,
+            config: (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .ociDescriptor */ .PM)(m.config),
+            layers: (m.layers ?? []).map(_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .ociDescriptor */ .PM),
+        };
+        if (m.annotations)
+            out.annotations = m.annotations;
+        return store.pushJSON(out, _types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .MediaType */ .zu.ImageManifest, extra);
+    }
+    const ix = await store.readJSON(desc);
+    const manifests = [];
+    for (const child of ix.manifests ?? []) {
+        const converted = await toOCI(store, child);
+        // The child's descriptor fields (platform, annotations) stay; digest, size and type are the new manifest's.
+        manifests.push({ ...child, mediaType: converted.mediaType, digest: converted.digest, size: converted.size });
+    }
+    const out = { schemaVersion: 2, mediaType: _types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .MediaType */ .zu.ImageIndex, manifests };
+    if (ix.annotations)
+        out.annotations = ix.annotations;
+    return store.pushJSON(out, _types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .MediaType */ .zu.ImageIndex, extra);
 }
 
 

@@ -100,9 +100,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   tag: () => (/* binding */ tag)
 /* harmony export */ });
-/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2376);
-/* harmony import */ var _pullthrough_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8971);
-/* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9397);
+/* harmony import */ var _convert_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(740);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6585);
+/* harmony import */ var _pullthrough_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8971);
+/* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9397);
 /**
  * `tag`: point more refs at an image — promote/retag (DESIGN.md §1 use 4). With
  * `push: true`, the dispatcher then pushes to every ref in `tags`.
@@ -110,16 +111,21 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
+
 /** `tag`: resolve `ref` (store first, then its registry), record every ref in `tags`. */
 const tag = async (options, ctx) => {
-    const store = await _layout_js__WEBPACK_IMPORTED_MODULE_0__.Store.open(options.store, { logger: ctx.logger, fallback: ctx.fallback });
-    const desc = await (0,_pullthrough_js__WEBPACK_IMPORTED_MODULE_1__/* .resolveThrough */ .Az)(store, options.ref, options, ctx, 'ref');
+    const store = await _layout_js__WEBPACK_IMPORTED_MODULE_1__.Store.open(options.store, { logger: ctx.logger, fallback: ctx.fallback });
+    const source = await (0,_pullthrough_js__WEBPACK_IMPORTED_MODULE_2__/* .resolveThrough */ .Az)(store, options.ref, options, ctx, 'ref');
+    // format: oci — a new OCI manifest for Docker-format content; the source keeps its digest.
+    const desc = options.format === 'oci' ? await (0,_convert_js__WEBPACK_IMPORTED_MODULE_0__/* .toOCI */ .Z)(store, source) : source;
+    if (desc !== source)
+        ctx.logger.info(`converted ${source.digest} (Docker format) to OCI ${desc.digest}`);
     await store.tagMany(desc, options.tags);
     ctx.logger.info(`tagged ${desc.digest} as ${options.tags.join(', ')}`);
     return {
         digest: desc.digest,
         tags: [...options.tags],
-        metadata: await (0,_metadata_js__WEBPACK_IMPORTED_MODULE_2__/* .describeImage */ .h)(store, desc),
+        metadata: await (0,_metadata_js__WEBPACK_IMPORTED_MODULE_3__/* .describeImage */ .h)(store, desc),
         store: store.root,
     };
 };
@@ -127,59 +133,72 @@ const tag = async (options, ctx) => {
 
 /***/ }),
 
-/***/ 692:
+/***/ 740:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ selectManifests)
+/* harmony export */   Z: () => (/* binding */ toOCI),
+/* harmony export */   t: () => (/* binding */ needsOCIConversion)
 /* harmony export */ });
-/* unused harmony export platformMatches */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7736);
-/**
- * Platform matching and selection from an image index (image-index.md "platform").
- */
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7736);
 
-
-/** The variant an architecture implies when none is written (containerd's normalisation). */
-function defaultVariant(architecture) {
-    return architecture === 'arm' ? 'v7' : undefined;
-}
 /**
- * True when an image of platform `have` satisfies the wanted platform: same os and
- * architecture, and the same variant when the wanted one names a variant.
+ * True when a manifest or index is not plain OCI: Docker schema2 itself, or OCI that lists
+ * Docker-typed content (a config, a layer or a child manifest).
  */
-function platformMatches(want, have) {
-    if (want.os !== have.os || want.architecture !== have.architecture)
-        return false;
-    const wantVariant = want.variant ?? defaultVariant(want.architecture);
-    if (wantVariant === undefined)
+async function needsOCIConversion(store, desc) {
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isDockerMediaType */ .pp)(desc.mediaType))
         return true;
-    const haveVariant = have.variant ?? defaultVariant(have.architecture);
-    return wantVariant === haveVariant;
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isManifestMediaType */ .CM)(desc.mediaType)) {
+        const m = await store.readJSON(desc);
+        return (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isDockerMediaType */ .pp)(m.config?.mediaType) || (m.layers ?? []).some((l) => (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isDockerMediaType */ .pp)(l.mediaType));
+    }
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
+        const ix = await store.readJSON(desc);
+        for (const m of ix.manifests ?? []) {
+            if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isDockerMediaType */ .pp)(m.mediaType))
+                return true;
+            // A child a platform selection left out is judged by its descriptor alone (above).
+            if (store.exists !== undefined && !(await store.exists(m)))
+                continue;
+            if (await needsOCIConversion(store, m))
+                return true;
+        }
+    }
+    return false;
 }
 /**
- * The manifests of `index` to act on: every one for `all`; otherwise, for each wanted
- * platform, the first matching manifest (in index order). Throws PLATFORM_NOT_FOUND listing
- * what the index holds when a wanted platform has no match.
+ * The OCI form of a manifest or index: `desc` itself when it is plain OCI already, else a
+ * new OCI manifest/index written to the store (children converted the same way). The
+ * returned descriptor keeps `desc`'s platform.
  */
-function selectManifests(index, want, input = 'platform') {
-    if (want === 'all')
-        return index.manifests.slice();
-    const out = [];
-    for (const w of want) {
-        const found = index.manifests.find((m) => m.platform !== undefined && platformMatches(w, m.platform));
-        if (!found) {
-            const have = index.manifests.filter((m) => m.platform).map((m) => (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(m.platform));
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('PLATFORM_NOT_FOUND', `no manifest for platform ${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(w)} in the index`, {
-                input,
-                hint: have.length > 0 ? `the index holds ${[...new Set(have)].join(', ')}; set platform to one of them (or all)` : 'the index names no platforms',
-            });
-        }
-        if (!out.includes(found))
-            out.push(found);
+async function toOCI(store, desc) {
+    if (!(await needsOCIConversion(store, desc)))
+        return desc;
+    const extra = desc.platform ? { platform: desc.platform } : {};
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isManifestMediaType */ .CM)(desc.mediaType)) {
+        const m = await store.readJSON(desc);
+        const out = {
+            schemaVersion: 2,
+            mediaType: _types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .MediaType */ .zu.ImageManifest,
+            config: (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .ociDescriptor */ .PM)(m.config),
+            layers: (m.layers ?? []).map(_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .ociDescriptor */ .PM),
+        };
+        if (m.annotations)
+            out.annotations = m.annotations;
+        return store.pushJSON(out, _types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .MediaType */ .zu.ImageManifest, extra);
     }
-    return out;
+    const ix = await store.readJSON(desc);
+    const manifests = [];
+    for (const child of ix.manifests ?? []) {
+        const converted = await toOCI(store, child);
+        // The child's descriptor fields (platform, annotations) stay; digest, size and type are the new manifest's.
+        manifests.push({ ...child, mediaType: converted.mediaType, digest: converted.digest, size: converted.size });
+    }
+    const out = { schemaVersion: 2, mediaType: _types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .MediaType */ .zu.ImageIndex, manifests };
+    if (ix.annotations)
+        out.annotations = ix.annotations;
+    return store.pushJSON(out, _types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .MediaType */ .zu.ImageIndex, extra);
 }
 
 
@@ -240,7 +259,14 @@ async function pullInto(client, store, ref, options) {
     };
     if (options.signal)
         copyOptions.signal = options.signal;
-    return copyGraph(repo, store, root, copyOptions);
+    const report = await copyGraph(repo, store, root, copyOptions);
+    // A ref with a digest makes no tag (a tag cannot hold a digest): the root is kept as an
+    // untagged entry, which gc keeps and `name@digest` finds again without the registry.
+    const keeper = store;
+    if (n.digest !== undefined && typeof keeper.keepRoot === 'function') {
+        await keeper.keepRoot.call(store, report.root, (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_5__/* .isIndexMediaType */ .$$)(report.root.mediaType) ? { omitted: report.omitted } : {});
+    }
+    return report;
 }
 /** Children of a stored index that the wanted platforms need but the store lacks. */
 async function missingPlatforms(store, desc, platforms) {
@@ -294,7 +320,7 @@ async function resolveThrough(store, ref, options, ctx, input = 'ref') {
             await copyGraph(repo, store, found, { platforms, concurrency: client.tuning.concurrency, logger: client.logger, ...(ctx.signal ? { signal: ctx.signal } : {}) });
             return found;
         }
-        const report = await pullInto(client, store, n, { platforms, tags: [ref], input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+        const report = await pullInto(client, store, n, { platforms, tags: n.digest !== undefined ? [] : [ref], input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
         ctx.logger.info(`pulled ${(0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .formatNormalized */ .b_)(n)} (${report.root.digest}) into the store`);
         return report.root;
     }

@@ -1,139 +1,369 @@
-export const id = 370;
-export const ids = [370];
+export const id = 288;
+export const ids = [288,626];
 export const modules = {
 
-/***/ 370:
+/***/ 1626:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-// ESM COMPAT FLAG
-__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   copyGraph: () => (/* binding */ copyGraph),
+/* harmony export */   j: () => (/* binding */ Limiter),
+/* harmony export */   readManifestBytes: () => (/* binding */ readManifestBytes)
+/* harmony export */ });
+/* unused harmony export blobSource */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9078);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4296);
+/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(692);
+/* harmony import */ var _registry_http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1454);
+/* harmony import */ var _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4711);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7736);
+/**
+ * One graph copy between any two Targets (oras-go `copy.go`): store → repository is a
+ * push, repository → store is a pull.
+ *
+ * - Children before parents: a manifest is written only after its config and layers, an
+ *   index only after its manifests, so a reader never sees a node whose children are
+ *   missing — and a store interrupted mid-pull holds only complete subgraphs.
+ * - A node the destination already has is skipped with its whole subgraph (registries
+ *   verify children on manifest PUT); an index in a store is always descended, since a
+ *   pull with a platform selection keeps only some of its children.
+ * - Blobs move with bounded concurrency; to a registry by HEAD → skip, cross-repository
+ *   mount, or upload from a replayable source — a blob the registry has is never read
+ *   from the source (reading may restore it from the runner cache).
+ * - Bytes are copied as they are: Docker media types and digests are preserved.
+ */
+
+
+
+
+
+
+
+
+/** Runs async work with at most `n` at once. */
+class Limiter {
+    n;
+    #active = 0;
+    #queue = [];
+    constructor(n) {
+        this.n = n;
+    }
+    async run(fn) {
+        // A finishing task hands its slot straight to the next waiter, so a caller arriving
+        // between the release and the waiter's wake-up cannot take it too.
+        if (this.#active >= this.n)
+            await new Promise((r) => this.#queue.push(r));
+        else
+            this.#active++;
+        try {
+            return await fn();
+        }
+        finally {
+            const next = this.#queue.shift();
+            if (next)
+                next();
+            else
+                this.#active--;
+        }
+    }
+}
+function hasRanges(t) {
+    const b = t.blobs;
+    return typeof b === 'object' && b !== null && typeof b.open === 'function' && typeof b.has === 'function';
+}
+function hasWriters(t) {
+    const b = t.blobs;
+    return typeof b === 'object' && b !== null && typeof b.writer === 'function' && typeof b.has === 'function';
+}
+/**
+ * Download a registry blob straight into a store's writer: the registry's read buffers are
+ * written (pwritev) and hashed as they are, with no stream stage or copy between; the
+ * writer verifies size and digest before the blob is published (image-spec
+ * descriptor.md "Digests").
+ */
+async function downloadInto(src, dst, desc) {
+    const ref = `pull-${desc.digest}-${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`;
+    const w = await dst.blobs.writer(ref, { total: desc.size, expected: desc.digest });
+    const many = w.writev?.bind(w);
+    try {
+        await src.downloadBlob(desc, async (chunks) => {
+            if (many)
+                await many(chunks);
+            else
+                for (const c of chunks)
+                    await w.write(c);
+        });
+    }
+    catch (e) {
+        await w.cancel().catch(() => { });
+        throw e;
+    }
+    await w.commit(desc.size, desc.digest);
+}
+/** Slice `start..end` out of a whole-blob stream (for sources without ranges). */
+async function* slice(stream, start, end) {
+    let pos = 0;
+    for await (const chunk of stream) {
+        const from = Math.max(start - pos, 0);
+        const to = end === undefined ? chunk.length : Math.min(chunk.length, end + 1 - pos);
+        pos += chunk.length;
+        if (to > from)
+            yield chunk.subarray(from, to);
+        if (end !== undefined && pos > end)
+            return;
+    }
+}
+/**
+ * A replayable source of one blob of `src`: the whole blob through `fetch` (verified, and
+ * restoring from the fallback when needed), byte ranges from local storage when `src` is
+ * a store.
+ */
+function blobSource(src, desc) {
+    const source = {
+        async open(start, end) {
+            if (start === 0 && (end === undefined || end === desc.size - 1))
+                return src.fetch(desc);
+            if (hasRanges(src)) {
+                if (!(await src.blobs.has(desc.digest)))
+                    (await src.fetch(desc)).destroy(); // places it locally
+                return src.blobs.open(desc.digest, end === undefined ? { start } : { start, end });
+            }
+            return node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable.from(slice(await src.fetch(desc), start, end));
+        },
+    };
+    if (hasRanges(src) && typeof src.blobs.chunks === 'function') {
+        const blobs = src.blobs;
+        // Lent chunks from two reused buffers; a whole blob is verified before its last chunk.
+        source.chunks = async function* (start, end) {
+            if (!(await blobs.has(desc.digest)))
+                (await src.fetch(desc)).destroy(); // places it locally
+            yield* blobs.chunks(desc.digest, { start, ...(end !== undefined ? { end } : {}), size: desc.size });
+        };
+    }
+    return source;
+}
+/** True for layers a registry does not serve (Windows foreign layers with `urls`). */
+function nonDistributable(desc) {
+    return (desc.urls?.length ?? 0) > 0 && /foreign|nondistributable/.test(desc.mediaType);
+}
+/** Read a manifest or index from a target, verified. */
+async function readManifestBytes(src, desc) {
+    if (src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN)
+        return (await src.fetchManifest(desc.digest, desc)).bytes;
+    if (desc.size > _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_MANIFEST_BYTES */ .ZJ) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .OciError */ .Mf('TOO_LARGE', `manifest ${desc.digest} has ${desc.size} bytes, more than ${_registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_MANIFEST_BYTES */ .ZJ}`, { hint: 'manifests this large are not supported' });
+    }
+    return (0,_registry_http_js__WEBPACK_IMPORTED_MODULE_5__/* .readBody */ .x8)(await src.fetch(desc), _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_MANIFEST_BYTES */ .ZJ);
+}
+/** The children of a manifest or index. */
+function children(desc, doc) {
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .isIndexMediaType */ .$$)(desc.mediaType))
+        return Array.isArray(doc.manifests) ? doc.manifests : [];
+    const out = [];
+    if (doc.config)
+        out.push(doc.config);
+    if (Array.isArray(doc.layers))
+        out.push(...doc.layers);
+    return out;
+}
+/**
+ * Copy the graph under `root` from `src` to `dst`, then tag it (`options.tags`). Throws
+ * the first failure; what was fully written stays (content-addressed, collected by gc).
+ */
+async function copyGraph(src, dst, root, options = {}) {
+    const report = { root, uploaded: 0, skipped: 0, mounted: 0, uploadedBytes: 0, omitted: [] };
+    const logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_2__/* .silentLogger */ .q;
+    const limiter = new Limiter(Math.max(1, options.concurrency ?? 4));
+    const memo = new Map();
+    const dstRepo = dst instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN ? dst : undefined;
+    const srcRepo = src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN ? src : undefined;
+    const tags = options.tags ?? [];
+    const checkAbort = () => {
+        if (options.signal?.aborted)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .OciError */ .Mf('CANCELLED', 'the copy was cancelled');
+    };
+    /** Count a skipped node's subgraph from a local source (cheap), for honest `skipped`. */
+    const seen = new Set();
+    const countBelow = async (desc) => {
+        if (srcRepo || !(0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .isManifestType */ .Q3)(desc.mediaType))
+            return 0;
+        let doc;
+        try {
+            doc = JSON.parse((await readManifestBytes(src, desc)).toString('utf8'));
+        }
+        catch {
+            return 0;
+        }
+        let n = 0;
+        for (const c of children(desc, doc)) {
+            if (seen.has(c.digest))
+                continue;
+            seen.add(c.digest);
+            n += 1 + (await countBelow(c));
+        }
+        return n;
+    };
+    const copyNode = (desc, isRoot, parentIsIndex, source) => {
+        let p = memo.get(desc.digest);
+        if (!p) {
+            p = (async () => {
+                checkAbort();
+                if (parentIsIndex && source === src && !srcRepo && !(await src.exists(desc))) {
+                    // A store holding a platform subset of an index: the registry may still have the rest.
+                    if (await dst.exists(desc)) {
+                        report.skipped++;
+                        return;
+                    }
+                    if (options.origin && (await options.origin.exists(desc))) {
+                        await copyManifest(desc, false, options.origin);
+                        return;
+                    }
+                    const plat = desc.platform ? ` (${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .formatPlatform */ .Bq)(desc.platform)})` : '';
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .OciError */ .Mf('INCOMPLETE', `the store holds only some platforms of index ${root.digest}: ${desc.digest}${plat} is missing`, {
+                        input: 'ref',
+                        hint: 'pull the image with platform: all before pushing it whole',
+                    });
+                }
+                if ((0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .isManifestType */ .Q3)(desc.mediaType))
+                    await copyManifest(desc, isRoot, source);
+                else
+                    await copyBlob(desc, source);
+            })();
+            memo.set(desc.digest, p);
+        }
+        return p;
+    };
+    const copyManifest = async (desc, isRoot, source) => {
+        const isIndex = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .isIndexMediaType */ .$$)(desc.mediaType);
+        // A store may hold an index with only some children: descend anyway.
+        const mayShortCut = dstRepo !== undefined || !isIndex;
+        // Tags of the root that do not point at it yet (one HEAD each; a re-push stops here).
+        let stale = tags;
+        let present = false;
+        if (isRoot && dstRepo && tags.length > 0) {
+            const current = await Promise.all(tags.map((t) => dstRepo.tagDigest(t)));
+            stale = tags.filter((_, i) => current[i] !== desc.digest);
+            present = current.includes(desc.digest);
+        }
+        if (mayShortCut && (present || (await dst.exists(desc)))) {
+            report.skipped += 1 + (await countBelow(desc));
+            if (dstRepo && stale.length > 0 && isRoot)
+                await dstRepo.pushManifest(desc, await readManifestBytes(source, desc), stale);
+            return;
+        }
+        // An index a store already holds (descended for its children) is read locally.
+        const bytes = !dstRepo && isIndex && (await dst.exists(desc)) ? await readManifestBytes(dst, desc) : await readManifestBytes(source, desc);
+        let doc;
+        try {
+            doc = JSON.parse(bytes.toString('utf8'));
+        }
+        catch (e) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .OciError */ .Mf('INVALID_MANIFEST', `manifest ${desc.digest} is not valid JSON`, { cause: e, hint: 'the image is damaged' });
+        }
+        let kids = children(desc, doc);
+        if (isIndex && isRoot && options.platforms !== undefined && options.platforms !== 'all' && options.platforms.length > 0) {
+            const selected = (0,_platform_js__WEBPACK_IMPORTED_MODULE_4__/* .selectManifests */ .$)(doc, options.platforms, options.input ?? 'platform');
+            report.omitted = kids.filter((k) => !selected.includes(k));
+            kids = selected;
+        }
+        await Promise.all(kids.map((k) => copyNode(k, false, isIndex, source)));
+        checkAbort();
+        // Manifest writes share the transfer limit with blobs (their children are done, so no
+        // slot is held while waiting).
+        if (dstRepo) {
+            await limiter.run(() => dstRepo.pushManifest(desc, bytes, isRoot && stale.length > 0 ? stale : [desc.digest]));
+            report.uploaded++;
+            report.uploadedBytes += desc.size;
+        }
+        else if (await dst.exists(desc)) {
+            report.skipped++;
+        }
+        else {
+            await limiter.run(() => dst.push(desc, node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable.from([bytes])));
+            report.uploaded++;
+            report.uploadedBytes += desc.size;
+        }
+    };
+    const copyBlob = async (desc, source) => {
+        if (nonDistributable(desc)) {
+            logger.debug(`skipping non-distributable layer ${desc.digest}`);
+            report.skipped++;
+            return;
+        }
+        if (dstRepo) {
+            await limiter.run(async () => {
+                checkAbort();
+                const from = options.mountFrom?.(desc.digest) ?? [];
+                const r = await dstRepo.pushBlob(desc, blobSource(source, desc), { mountFrom: from });
+                report[r.outcome]++;
+                report.uploadedBytes += r.bytes;
+            });
+            return;
+        }
+        if (await dst.exists(desc)) {
+            report.skipped++;
+            return;
+        }
+        await limiter.run(async () => {
+            checkAbort();
+            if (source instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN && hasWriters(dst)) {
+                await downloadInto(source, dst, desc);
+                report.uploaded++;
+                report.uploadedBytes += desc.size;
+                return;
+            }
+            // Every Pusher verifies size and digest before publishing: no need to hash twice.
+            const body = source instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN ? await source.fetchBlob(desc, { verify: false }) : await source.fetch(desc);
+            await dst.push(desc, body);
+            report.uploaded++;
+            report.uploadedBytes += desc.size;
+        });
+    };
+    await copyNode(root, true, false, src);
+    if (!dstRepo) {
+        // A store records which children of an index were left out on purpose (so verify does
+        // not call them missing), and forgets them once a later copy brought them.
+        const store = dst;
+        const partial = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .isIndexMediaType */ .$$)(root.mediaType) ? { omitted: report.omitted } : undefined;
+        if (tags.length > 0) {
+            if (typeof store.tagMany === 'function')
+                await store.tagMany.call(dst, root, tags, partial);
+            else
+                for (const t of tags)
+                    await dst.tag(root, t);
+        }
+        if (partial && typeof store.pruneOmitted === 'function')
+            await store.pruneOmitted.call(dst, root);
+    }
+    return report;
+}
+
+
+/***/ }),
+
+/***/ 9288:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  SERVE_ENTRY_ENV: () => (/* binding */ SERVE_ENTRY_ENV),
-  SERVE_FOREGROUND_ENV: () => (/* binding */ SERVE_FOREGROUND_ENV),
-  answers: () => (/* binding */ answers),
-  processRunning: () => (/* binding */ processRunning),
-  runServer: () => (/* binding */ runServer),
-  serve: () => (/* binding */ serve),
-  serveEntry: () => (/* binding */ serveEntry),
-  startDetached: () => (/* binding */ startDetached),
-  stopServer: () => (/* binding */ stopServer)
+  runRegistry: () => (/* binding */ runRegistry)
 });
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./src/core/layout.ts
+var layout = __webpack_require__(6585);
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __webpack_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __webpack_require__(3136);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
-// EXTERNAL MODULE: ./src/core/layout.ts + 1 modules
-var layout = __webpack_require__(2376);
-// EXTERNAL MODULE: ./src/core/lock.ts
-var lock = __webpack_require__(6336);
-;// CONCATENATED MODULE: ./src/core/serve/child.ts
-/** Environment variable that marks the serve child; its value is the JSON ServeChildConfig. */
-const SERVE_CHILD_ENV = 'OCI_STORE_SERVE_CHILD';
-let entryScript;
-/** The entry script recorded by `runServeChildIfRequested` in a non-child process. */
-function registeredServeEntry() {
-    return entryScript;
-}
-/** True in the serve child process. */
-function isServeChild(env = process.env) {
-    return env[SERVE_CHILD_ENV] !== undefined && env[SERVE_CHILD_ENV] !== '';
-}
-/**
- * Call first thing in every entry point. In the serve child: run the registry until
- * SIGTERM/SIGINT, then resolve true — the entry must then return without doing anything
- * else (the process exits when the server has stopped). Elsewhere: remember
- * `process.argv[1]` as the script to re-run for a detached serve and resolve false.
- */
-async function runServeChildIfRequested(hooks = {}) {
-    if (!isServeChild()) {
-        entryScript ??= process.argv[1];
-        return false;
-    }
-    const raw = process.env[SERVE_CHILD_ENV];
-    delete process.env[SERVE_CHILD_ENV];
-    const send = (m) => {
-        if (process.send && process.connected)
-            process.send(m);
-    };
-    let config;
-    try {
-        config = JSON.parse(raw);
-    }
-    catch (e) {
-        send({ type: 'error', code: 'INVALID_INPUT', message: `bad ${SERVE_CHILD_ENV}: ${e.message}` });
-        process.exitCode = 1;
-        return true;
-    }
-    const logger = stderrLogger(config.debug);
-    try {
-        const { runServer } = await Promise.resolve(/* import() */).then(__webpack_require__.bind(__webpack_require__, 370));
-        const fallback = hooks.fallback ? await hooks.fallback(config.options, logger) : undefined;
-        const ctx = { logger, env: process.env, workspace: process.cwd(), ...(fallback ? { fallback } : {}) };
-        await runServer(config.options, ctx, {
-            host: config.host,
-            graceMs: config.graceMs,
-            handleSignals: true,
-            onReady: (r) => {
-                send({ type: 'ready', registry: r.registry, port: Number(r.details?.['port']), pid: process.pid });
-                if (process.connected)
-                    process.disconnect();
-            },
-        });
-        logger.info('stopped');
-    }
-    catch (e) {
-        const err = e;
-        const m = { type: 'error', code: typeof err.code === 'string' ? err.code : 'UNKNOWN', message: String(err.message ?? e) };
-        if (typeof err.input === 'string')
-            m.input = err.input;
-        if (typeof err.hint === 'string')
-            m.hint = err.hint;
-        logger.warning(`failed: ${m.message}`);
-        send(m);
-        process.exitCode = 1;
-    }
-    finally {
-        // A front end's hooks (a cache client's sockets) must not keep a stopped registry alive.
-        setTimeout(() => process.exit(), 1_000).unref();
-    }
-    return true;
-}
-/** Lines with a timestamp on stderr (the child's stderr is its log file). */
-function stderrLogger(debug) {
-    const line = (level, message) => {
-        process.stderr.write(`${new Date().toISOString()} ${level} ${message}\n`);
-    };
-    return {
-        debug: (m) => {
-            if (debug)
-                line('debug', m);
-        },
-        info: (m) => line('info', m),
-        warning: (m) => line('warning', m),
-    };
-}
-
 // EXTERNAL MODULE: ./src/core/content.ts
 var content = __webpack_require__(9078);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:stream/promises"
-var external_node_stream_promises_ = __webpack_require__(6466);
+var promises_ = __webpack_require__(6466);
 // EXTERNAL MODULE: ./src/core/digest.ts
 var core_digest = __webpack_require__(5543);
 ;// CONCATENATED MODULE: ./src/core/serve/errors.ts
@@ -141,12 +371,15 @@ var core_digest = __webpack_require__(5543);
  * The registry's error model: distribution-spec error codes with their HTTP statuses, and
  * the mapping from the store's OciError codes.
  *
+ * Only the spec's own codes go into a JSON error body: the spec says a 4XX body's `code`
+ * MUST be one of them, so distribution's extras (RANGE_INVALID, TAG_INVALID,
+ * PAGINATION_NUMBER_INVALID, UNKNOWN) are never sent. A fault of the server itself (5XX)
+ * has no spec code and is answered as plain text.
+ *
  * Reference: https://github.com/opencontainers/distribution-spec/blob/main/spec.md#error-codes
- * (RANGE_INVALID, TAG_INVALID and PAGINATION_NUMBER_INVALID are distribution's, which
- * clients know too).
  */
 
-/** Error codes a response body can carry, with their default status. */
+/** The spec's error codes (code-1 … code-14), with their default status. */
 const REGISTRY_ERRORS = {
     BLOB_UNKNOWN: 404,
     BLOB_UPLOAD_INVALID: 400,
@@ -162,13 +395,14 @@ const REGISTRY_ERRORS = {
     DENIED: 403,
     UNSUPPORTED: 405,
     TOOMANYREQUESTS: 429,
-    RANGE_INVALID: 416,
-    TAG_INVALID: 400,
-    PAGINATION_NUMBER_INVALID: 400,
-    UNKNOWN: 500,
 };
-/** A failure answered with `{"errors":[{code,message,detail}]}` and an HTTP status. */
+/**
+ * A failure answered with `{"errors":[{code,message,detail}]}` and an HTTP status, or — a
+ * server fault, without a spec code (`RegistryError.fault`) — with a 5XX and its message
+ * as plain text.
+ */
 class RegistryError extends Error {
+    /** The spec code; undefined for a server fault. */
     code;
     status;
     detail;
@@ -180,26 +414,33 @@ class RegistryError extends Error {
         super(message, options.cause === undefined ? undefined : { cause: options.cause });
         this.name = 'RegistryError';
         this.code = code;
-        this.status = options.status ?? REGISTRY_ERRORS[code];
+        this.status = options.status ?? (code === undefined ? 500 : REGISTRY_ERRORS[code]);
         this.detail = options.detail;
         this.headers = options.headers ?? {};
         this.more = options.more ?? [];
     }
-    /** The JSON body of the response. */
+    /** A fault of the server (500 unless `status` says otherwise), answered as plain text. */
+    static fault(message, options = {}) {
+        return new RegistryError(undefined, message, options);
+    }
+    /** The JSON body of the response: every error of it that has a spec code. */
     body() {
-        return {
-            errors: [this, ...this.more].map((err) => {
-                const e = { code: err.code, message: err.message };
-                if (err.detail !== undefined)
-                    e.detail = err.detail;
-                return e;
-            }),
-        };
+        const errors = [];
+        for (const err of [this, ...this.more]) {
+            if (err.code === undefined)
+                continue;
+            const e = { code: err.code, message: err.message };
+            if (err.detail !== undefined)
+                e.detail = err.detail;
+            errors.push(e);
+        }
+        return { errors };
     }
 }
 /**
  * The registry error for any failure: a RegistryError as is; a store error by its code
- * (`fallback` says what a NOT_FOUND means where it happened); anything else is a 500.
+ * (`fallback` says what a NOT_FOUND means where it happened, undefined: a fault); anything
+ * else is a fault (500).
  */
 function toRegistryError(err, fallback = 'BLOB_UNKNOWN') {
     if (err instanceof RegistryError)
@@ -227,33 +468,22 @@ function toRegistryError(err, fallback = 'BLOB_UNKNOWN') {
         }
     }
     const message = err instanceof Error ? err.message : String(err);
-    return new RegistryError('UNKNOWN', message, { cause: err });
+    return RegistryError.fault(message, { cause: err });
 }
 
-// EXTERNAL MODULE: ./src/core/types/oci.ts
-var oci = __webpack_require__(7736);
+// EXTERNAL MODULE: ./src/core/walk.ts
+var walk = __webpack_require__(670);
 ;// CONCATENATED MODULE: ./src/core/serve/graph.ts
 
-/** Digests reachable from the store's roots, optionally leaving out some roots. */
+/** Digests reachable from the store's roots (subjects too), optionally leaving out some roots. */
 async function reachableDigests(ctx, skipRoot) {
     const index = await ctx.index();
     const seen = new Set();
-    const stack = (index.manifests ?? []).filter((d) => !skipRoot?.(d));
-    while (stack.length > 0) {
-        const d = stack.pop();
-        if (seen.has(d.digest))
-            continue;
-        seen.add(d.digest);
-        if (!(0,oci/* isIndexMediaType */.$$)(d.mediaType) && !(0,oci/* isManifestMediaType */.CM)(d.mediaType))
-            continue;
-        try {
-            stack.push(...(await ctx.store.successors(d)));
-        }
-        catch (e) {
-            // A root whose manifest is missing reaches nothing more; verify reports it.
-            ctx.logger.debug(`walking ${d.digest}: ${e.message}`);
-        }
-    }
+    await (0,walk/* walk */.GG)(ctx.store, (index.manifests ?? []).filter((d) => !skipRoot?.(d)), ({ descriptor }) => void seen.add(descriptor.digest), {
+        subject: true,
+        // A root whose manifest is missing reaches nothing more; verify reports it.
+        onError: (e) => ctx.logger.debug(`walking ${e.descriptor.digest}: ${e.cause?.message ?? String(e.cause)}`),
+    });
     return seen;
 }
 
@@ -282,19 +512,80 @@ function sendJSON(req, res, status, value, headers = {}) {
     else
         send(res, status, h, body);
 }
+/** Most bytes of an unread request body read and dropped so that an error can be answered on a live connection. */
+const DRAIN_LIMIT = 8 * 1024 * 1024;
+/** How long an error answer waits for the rest of a request body before it gives up and closes. */
+const DRAIN_TIMEOUT_MS = 10_000;
 /**
- * Answer with a registry error. A request whose body was not read is answered with
- * `Connection: close` so Node does not have to drain a large upload first.
+ * Answer with a registry error: JSON with the spec's codes, plain text for a server fault.
+ *
+ * The rest of the request body is read and dropped first (up to DRAIN_LIMIT): a client
+ * that sends its headers, then its body, is still writing when the error is ready, and a
+ * connection closed under it fails its write (EPIPE) and hides the error. Only a body
+ * larger than the bound (or one that stalls or fails) ends with `Connection: close`.
  */
-function sendError(req, res, err) {
+async function sendError(req, res, err) {
     if (res.headersSent) {
         res.destroy(err);
         return;
     }
     const headers = { ...err.headers };
-    if (!req.complete && hasBody(req))
+    if (!(await drainBody(req, DRAIN_LIMIT)))
         headers['Connection'] = 'close';
+    if (res.headersSent || res.destroyed)
+        return;
+    if (err.code === undefined) {
+        const text = `${err.message}\n`;
+        const h = { ...headers, 'Content-Type': 'text/plain; charset=utf-8' };
+        if (req.method === 'HEAD')
+            send(res, err.status, { ...h, 'Content-Length': Buffer.byteLength(text) });
+        else
+            send(res, err.status, h, text);
+        return;
+    }
     sendJSON(req, res, err.status, err.body(), headers);
+}
+/**
+ * Read and drop what is left of a request body, up to `limit` bytes. True when the body
+ * ended (the connection can carry the answer and the next request); false when it is
+ * larger, broken, stalled, or was already abandoned by a reader.
+ */
+function drainBody(req, limit) {
+    if (req.complete && (req.readableEnded || !hasBody(req)))
+        return Promise.resolve(true);
+    if (req.destroyed || req.readableAborted)
+        return Promise.resolve(false);
+    const declared = Number(req.headers['content-length']);
+    if (!req.readableDidRead && Number.isFinite(declared) && declared > limit)
+        return Promise.resolve(false);
+    return new Promise((resolve) => {
+        let seen = 0;
+        const finish = (ok) => {
+            clearTimeout(timer);
+            req.off('data', onData);
+            req.off('end', onEnd);
+            req.off('error', onFail);
+            req.off('close', onClose);
+            if (!ok)
+                req.pause();
+            resolve(ok);
+        };
+        const onData = (chunk) => {
+            seen += chunk.length;
+            if (seen > limit)
+                finish(false);
+        };
+        const onEnd = () => finish(true);
+        const onFail = () => finish(false);
+        const onClose = () => finish(req.readableEnded);
+        const timer = setTimeout(onFail, DRAIN_TIMEOUT_MS);
+        timer.unref();
+        req.on('data', onData);
+        req.once('end', onEnd);
+        req.once('error', onFail);
+        req.once('close', onClose);
+        req.resume();
+    });
 }
 /** True when the request announces a body (a length above zero, or chunked). */
 function hasBody(req) {
@@ -303,30 +594,57 @@ function hasBody(req) {
         return Number(length) > 0;
     return req.headers['transfer-encoding'] !== undefined;
 }
-/** Read a whole small body, failing with SIZE_INVALID (413) above `limit` bytes. */
-async function readBody(req, limit) {
+/**
+ * Read a whole small body, failing with SIZE_INVALID (413) above `limit` bytes. A body
+ * that is too large is left paused, not destroyed, so the error can still be answered on
+ * the connection (sendError drains the rest).
+ */
+function readBody(req, limit) {
     const declared = req.headers['content-length'];
-    if (declared !== undefined && Number(declared) > limit) {
-        throw new RegistryError('SIZE_INVALID', `body of ${declared} bytes exceeds the limit of ${limit}`, {
-            status: 413,
-            detail: { limit },
-        });
-    }
-    const chunks = [];
-    let size = 0;
-    for await (const chunk of req) {
-        size += chunk.length;
-        if (size > limit) {
-            throw new RegistryError('SIZE_INVALID', `body exceeds the limit of ${limit} bytes`, { status: 413, detail: { limit } });
-        }
-        chunks.push(chunk);
-    }
-    return Buffer.concat(chunks, size);
+    const tooLarge = () => new RegistryError('SIZE_INVALID', `body of ${declared ?? 'more than ' + limit} bytes exceeds the limit of ${limit}`, {
+        status: 413,
+        detail: { limit },
+    });
+    if (declared !== undefined && Number(declared) > limit)
+        return Promise.reject(tooLarge());
+    return new Promise((resolve, reject) => {
+        const chunks = [];
+        let size = 0;
+        const finish = (err) => {
+            req.off('data', onData);
+            req.off('end', onEnd);
+            req.off('error', finish);
+            req.off('close', onClose);
+            if (err === undefined)
+                resolve(Buffer.concat(chunks, size));
+            else
+                reject(err);
+        };
+        const onData = (chunk) => {
+            size += chunk.length;
+            if (size > limit) {
+                req.pause();
+                finish(tooLarge());
+                return;
+            }
+            chunks.push(chunk);
+        };
+        const onEnd = () => finish(undefined);
+        const onClose = () => {
+            if (!req.readableEnded)
+                finish(new RegistryError('BLOB_UPLOAD_INVALID', 'the client closed the connection before the body ended'));
+        };
+        req.on('data', onData);
+        req.once('end', onEnd);
+        req.once('error', finish);
+        req.once('close', onClose);
+    });
 }
 /**
  * Parse a `Range` request header against a blob of `size` bytes (RFC 9110 §14.2).
  * Returns undefined to serve the whole blob (no header, another unit, several ranges),
- * or throws RANGE_INVALID (416) for a range that cannot be satisfied.
+ * or throws 416 for a range that cannot be satisfied (SIZE_INVALID: the spec has no
+ * range code, and the range disagrees with the blob's length).
  */
 function parseRange(header, size) {
     if (header === undefined)
@@ -338,8 +656,10 @@ function parseRange(header, size) {
     if (spec.includes(','))
         return undefined; // multipart ranges: serving the whole blob is allowed
     const r = /^(\d*)\s*-\s*(\d*)$/.exec(spec);
-    const unsatisfiable = () => new RegistryError('RANGE_INVALID', `range ${JSON.stringify(header)} cannot be satisfied for ${size} bytes`, {
+    const unsatisfiable = () => new RegistryError('SIZE_INVALID', `range ${JSON.stringify(header)} cannot be satisfied: the blob has ${size} bytes`, {
+        status: 416,
         headers: { 'Content-Range': `bytes */${size}` },
+        detail: { size },
     });
     if (!r || (r[1] === '' && r[2] === ''))
         throw unsatisfiable();
@@ -365,12 +685,15 @@ function parseRange(header, size) {
 /**
  * Parse a chunk's `Content-Range` (`<start>-<end>`, inclusive; distribution-spec "Pushing a
  * blob in chunks"; `bytes ` and `bytes=` prefixes and a `/total` suffix are tolerated).
- * Throws RANGE_INVALID (416) when malformed.
+ * Throws BLOB_UPLOAD_INVALID (416) when malformed.
  */
 function parseContentRange(header) {
     const m = /^\s*(?:bytes[ =])?\s*(\d+)-(\d+)(?:\/(?:\d+|\*))?\s*$/i.exec(header);
     if (!m || Number(m[2]) < Number(m[1])) {
-        throw new RegistryError('RANGE_INVALID', `Content-Range ${JSON.stringify(header)} is not <start>-<end>`);
+        throw new RegistryError('BLOB_UPLOAD_INVALID', `Content-Range ${JSON.stringify(header)} is not <start>-<end>`, {
+            status: 416,
+            detail: { contentRange: header },
+        });
     }
     return { start: Number(m[1]), end: Number(m[2]) };
 }
@@ -414,12 +737,16 @@ function paginate(sorted, n, last) {
     const items = sorted.slice(from, from + n);
     return { items, more: n > 0 && from + n < sorted.length };
 }
-/** Parse the `n` query parameter; PAGINATION_NUMBER_INVALID when not a non-negative integer. */
+/**
+ * Parse the `n` query parameter; 400 UNSUPPORTED when not a non-negative integer (the
+ * spec lists no pagination code).
+ */
 function parsePageSize(value) {
     if (value === null)
         return undefined;
     if (!/^\d{1,9}$/.test(value)) {
-        throw new RegistryError('PAGINATION_NUMBER_INVALID', `n=${JSON.stringify(value)} is not a non-negative integer`, {
+        throw new RegistryError('UNSUPPORTED', `n=${JSON.stringify(value)} is not a page size: use n=<count>, a non-negative integer`, {
+            status: 400,
             detail: { n: value },
         });
     }
@@ -436,17 +763,6 @@ function mediaTypeOf(header) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/serve/blobs.ts
-/**
- * Blob endpoints: HEAD/GET (with `Range`) and DELETE of `/v2/<name>/blobs/<digest>`, and
- * the upload endpoints under `/v2/<name>/blobs/uploads/`.
- *
- * Every byte a client uploads goes through a BlobWriter of the store (an ingest under
- * `ingest/`) and reaches `blobs/` only by a commit that verifies the digest.
- *
- * Reference: distribution-spec "Pulling blobs", "Pushing blobs", "Deleting Blobs".
- */
-
-
 
 
 
@@ -506,16 +822,17 @@ async function getBlob(ctx, req, res, digest) {
             'Content-Length': range.end - range.start + 1,
             'Content-Range': `bytes ${range.start}-${range.end}/${info.size}`,
         });
-        await stream_(ctx, stream, res, digest);
+        await streamBlob(ctx, stream, res, digest);
         return;
     }
     const stream = await ctx.store.fetch({ mediaType: OCTET, digest, size: info.size });
     res.writeHead(200, { ...common, 'Docker-Distribution-API-Version': 'registry/2.0', 'Content-Length': info.size });
-    await stream_(ctx, stream, res, digest);
+    await streamBlob(ctx, stream, res, digest);
 }
-async function stream_(ctx, stream, res, digest) {
+/** Send a blob's stream after its headers; a failure cuts the connection (the length was promised). */
+async function streamBlob(ctx, stream, res, digest) {
     try {
-        await (0,external_node_stream_promises_.pipeline)(stream, res);
+        await (0,promises_.pipeline)(stream, res);
     }
     catch (e) {
         // A client that hangs up is normal; a store blob failing verification is not.
@@ -555,71 +872,53 @@ async function deleteBlob(ctx, res, digest) {
     }
     send(res, 202, { 'Docker-Content-Digest': digest });
 }
-/** Bytes between two background flushes of an upload. */
-const FLUSH_EVERY = 8 * 1024 * 1024;
-/**
- * Flush an upload's bytes to disk while they arrive, so the fsync the commit does before it
- * publishes the blob finds little left to write (otherwise a large PUT waits for the disk
- * to take the whole blob at once). fdatasync flushes a file's pages whichever descriptor
- * asks, so a read-only handle on the ingest's data file suffices; when the file cannot be
- * opened the upload simply goes without.
- */
-async function pipeFlushed(ctx, req, w) {
-    let fh;
-    try {
-        fh = await (0,promises_.open)((0,external_node_path_.join)(ctx.store.blobs.ingestPath(w.ref), 'data'), 'r');
-    }
-    catch {
-        fh = undefined;
-    }
-    let pending;
-    let since = 0;
-    const onData = (chunk) => {
-        since += chunk.length;
-        if (!fh || pending || since < FLUSH_EVERY)
-            return;
-        since = 0;
-        pending = fh.datasync().then(() => void (pending = undefined), () => void (pending = undefined));
-    };
-    req.on('data', onData);
-    try {
-        await (0,external_node_stream_promises_.pipeline)(req, (source) => coalesce(source, w), w.stream());
-    }
-    finally {
-        req.off('data', onData);
-        await pending;
-        await fh?.close().catch(() => undefined);
-    }
-}
-/** Bytes gathered from the socket's 64 KiB reads before one write to the ingest. */
+/** Bytes gathered from the socket's reads before one write to the ingest. */
 const WRITE_BATCH = 1024 * 1024;
 /**
- * Gather the body's small socket reads into ~1 MiB writes (far fewer file writes and
- * thread-pool round trips). When the body fails half way (the client hung up), what was
- * gathered is still written, so the upload keeps every byte that arrived.
+ * Write the request body to the upload: the body's socket reads gathered into ~1 MiB
+ * positioned writes (pwritev of the reads themselves, no concatenation), one write on its
+ * way to disk while the next batch arrives. No flush while the bytes arrive: the writer's
+ * commit fsyncs the file once before the blob is linked (the store's durability rule,
+ * storage.ts), and an upload not yet committed is not worth a journal commit per flush.
+ * When the body fails half way (the client hung up), what arrived is still written, so the
+ * upload keeps every byte it received.
  */
-async function* coalesce(source, w) {
+async function writeBody(req, w) {
+    const many = w.writev?.bind(w);
+    const write = async (batch, size) => {
+        if (many)
+            await many(batch);
+        else
+            await w.write(batch.length === 1 ? batch[0] : Buffer.concat(batch, size));
+    };
     let parts = [];
     let size = 0;
+    let inflight;
     try {
-        for await (const chunk of source) {
+        for await (const chunk of req) {
             parts.push(chunk);
             size += chunk.length;
             if (size >= WRITE_BATCH) {
-                const batch = parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
+                const batch = parts;
+                const n = size;
                 parts = [];
                 size = 0;
-                yield batch;
+                await inflight;
+                inflight = write(batch, n);
+                // A failed write is reported by the next await; keep it from being unhandled meanwhile.
+                inflight.catch(() => undefined);
             }
         }
     }
     catch (e) {
+        await inflight?.catch(() => undefined);
         if (size > 0)
-            await w.write(Buffer.concat(parts, size)).catch(() => undefined);
+            await write(parts, size).catch(() => undefined);
         throw e;
     }
+    await inflight;
     if (size > 0)
-        yield Buffer.concat(parts, size);
+        await write(parts, size);
 }
 /**
  * Append the request body to an upload, honouring a chunk's `Content-Range` (416 when it
@@ -633,7 +932,9 @@ async function appendBody(ctx, req, w, id, name) {
         expectedEnd = end + 1;
         const length = req.headers['content-length'];
         if (start !== w.offset) {
-            throw new RegistryError('RANGE_INVALID', `chunk starts at ${start}, but the upload holds ${w.offset} bytes`, {
+            // 416 (spec "Pushing a blob in chunks"); the spec's code for a bad upload request.
+            throw new RegistryError('BLOB_UPLOAD_INVALID', `chunk starts at ${start}, but the upload holds ${w.offset} bytes`, {
+                status: 416,
                 headers: { Location: uploadPath(name, id), Range: uploadRange(w.offset), 'Docker-Upload-UUID': id },
                 detail: { offset: w.offset },
             });
@@ -644,7 +945,7 @@ async function appendBody(ctx, req, w, id, name) {
     }
     if (!hasBody(req) && req.headers['content-length'] !== undefined)
         return;
-    await pipeFlushed(ctx, req, w);
+    await writeBody(req, w);
     if (expectedEnd !== undefined && w.offset !== expectedEnd) {
         // A chunked body shorter or longer than its Content-Range: what arrived is kept, and
         // the client learns where the upload really stands.
@@ -676,7 +977,7 @@ async function startUpload(ctx, req, res, name, query) {
         const id = await ctx.uploads.create();
         await ctx.uploads.use(id, async (w) => {
             try {
-                await pipeFlushed(ctx, req, w);
+                await writeBody(req, w);
                 await w.commit(w.offset, digest);
             }
             catch (e) {
@@ -731,6 +1032,8 @@ async function cancelUpload(ctx, res, id) {
     send(res, 204);
 }
 
+// EXTERNAL MODULE: ./src/core/copy.ts
+var copy = __webpack_require__(1626);
 ;// CONCATENATED MODULE: ./src/core/serve/context.ts
 /**
  * What every handler of the registry works with: the store, the upload sessions, a logger,
@@ -738,11 +1041,42 @@ async function cancelUpload(ctx, res, id) {
  */
 
 
+
+/** Manifests read and decoded at once by one server (each may be 4 MiB, and its parse several times that). */
+const MANIFEST_READS = 4;
+/** A Limiter that counts: runs in progress, the most there ever were at once, and all runs started. */
+class Gauge {
+    #limiter;
+    active = 0;
+    peak = 0;
+    runs = 0;
+    constructor(n) {
+        this.#limiter = new copy/* Limiter */.j(n);
+    }
+    run(fn) {
+        return this.#limiter.run(async () => {
+            this.runs++;
+            this.active++;
+            this.peak = Math.max(this.peak, this.active);
+            try {
+                return await fn();
+            }
+            finally {
+                this.active--;
+            }
+        });
+    }
+}
 /** The registry's shared state. */
 class ServeContext {
     store;
     uploads;
     logger;
+    /**
+     * Bounds manifest reads: a burst of GETs of large blobs by digest would otherwise hold
+     * every one of them, and its parse, in memory at once.
+     */
+    manifestReads = new Gauge(MANIFEST_READS);
     #restoring = new Map();
     constructor(store, uploads, logger) {
         this.store = store;
@@ -812,6 +1146,8 @@ class ServeContext {
     }
 }
 
+// EXTERNAL MODULE: ./src/core/types/oci.ts
+var oci = __webpack_require__(7736);
 ;// CONCATENATED MODULE: ./src/core/serve/names.ts
 /**
  * Repository names and tags of the registry API, and how they map onto store tags.
@@ -826,6 +1162,9 @@ class ServeContext {
  *   exists too.
  * - No normalisation: repository `alpine` is the store tags `alpine:*`, never
  *   `docker.io/library/alpine:*` (that one is repository `docker.io/library/alpine`).
+ * - An entry exported by containerd is the store tag of its full name
+ *   (`io.containerd.image.name`, Store.listTags): `docker.io/library/a:1` is repository
+ *   `docker.io/library/a`, tag `1` — never repository `1` from its bare ref.name.
  *
  * Reference: distribution-spec "Pulling manifests" (the `<name>` and tag grammars).
  */
@@ -970,6 +1309,7 @@ var external_node_stream_ = __webpack_require__(7075);
 
 
 
+
 /** Largest manifest accepted or served (distribution-spec: at least 4 MiB SHOULD work). */
 const MANIFEST_LIMIT = 4 * 1024 * 1024;
 const SUPPORTED = [oci/* MediaType */.zu.ImageManifest, oci/* MediaType */.zu.ImageIndex, oci/* MediaType */.zu.DockerManifest, oci/* MediaType */.zu.DockerManifestList];
@@ -979,43 +1319,101 @@ function manifestUnknown(name, reference, why = 'is unknown') {
 function isDigestRef(reference) {
     return reference.includes(':');
 }
+/**
+ * A tag to push under: 400 MANIFEST_INVALID otherwise (the spec lists no tag code; a
+ * lookup of an invalid tag is simply 404, see find).
+ */
 function checkTag(tag) {
-    if (!isTag(tag))
-        throw new RegistryError('TAG_INVALID', `invalid tag ${JSON.stringify(tag)}`, { detail: { tag } });
+    if (!isTag(tag)) {
+        throw new RegistryError('MANIFEST_INVALID', `invalid tag ${JSON.stringify(tag)}: a tag is 1 to 128 of [A-Za-z0-9_.-], not starting with . or -`, {
+            detail: { tag },
+        });
+    }
 }
-async function readAll(stream) {
+/** Decoded manifests by store and `<digest> <recorded type>`: content never changes under a digest. */
+const decodedCache = new WeakMap();
+const DECODED_ENTRIES = 1024;
+/**
+ * What the manifest blob `d` is, read once per digest (concurrent requests share the read)
+ * and at most MANIFEST_READS at a time per server (ServeContext.manifestReads). A blob that
+ * does not start like a JSON object (a layer) is told apart from its first bytes.
+ */
+function decode(ctx, d, recorded) {
+    let cache = decodedCache.get(ctx);
+    if (!cache)
+        decodedCache.set(ctx, (cache = new Map()));
+    const key = `${d.digest} ${recorded ?? ''}`;
+    const hit = cache.get(key);
+    if (hit) {
+        cache.delete(key); // most recently used last
+        cache.set(key, hit);
+        return hit;
+    }
+    const p = ctx.manifestReads.run(() => readManifest(ctx, d, recorded));
+    cache.set(key, p);
+    if (cache.size > DECODED_ENTRIES)
+        cache.delete(cache.keys().next().value);
+    p.catch(() => cache.delete(key));
+    return p;
+}
+async function readManifest(ctx, d, recorded) {
+    const stream = await ctx.store.fetch(d);
     const chunks = [];
-    for await (const c of stream)
-        chunks.push(c);
-    return Buffer.concat(chunks);
+    let size = 0;
+    let looked = false;
+    for await (const chunk of stream) {
+        if (!looked) {
+            const i = chunk.findIndex((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d);
+            if (i >= 0) {
+                looked = true;
+                if (chunk[i] !== 0x7b)
+                    return { mediaType: undefined, amd64: [] }; // not `{`: leaving the loop closes the stream
+            }
+        }
+        chunks.push(chunk);
+        size += chunk.length;
+        if (size > MANIFEST_LIMIT)
+            return { mediaType: undefined, amd64: [] };
+    }
+    return detectMediaType(Buffer.concat(chunks, size), recorded);
 }
 /**
  * The media type of manifest bytes: its `mediaType` field, else the type index.json
- * records for it, else by shape (`manifests` → OCI index, `config` → OCI manifest).
- * Undefined when the bytes are not a manifest.
+ * records for it, else by shape (`manifests` → OCI index, `config` → OCI manifest);
+ * undefined when the bytes are not a manifest. For an index, its linux/amd64 entries.
  */
 function detectMediaType(bytes, recorded) {
+    const none = { mediaType: undefined, amd64: [] };
     let json;
     try {
         json = JSON.parse(bytes.toString('utf8'));
     }
     catch {
-        return undefined;
+        return none;
     }
     if (typeof json !== 'object' || json === null || Array.isArray(json))
-        return undefined;
+        return none;
     const o = json;
     if (o.schemaVersion !== 2)
-        return undefined;
+        return none;
+    let mediaType;
     if (typeof o.mediaType === 'string')
-        return o.mediaType;
-    if (recorded && ((0,oci/* isIndexMediaType */.$$)(recorded) || (0,oci/* isManifestMediaType */.CM)(recorded)))
-        return recorded;
-    if (Array.isArray(o.manifests))
-        return oci/* MediaType */.zu.ImageIndex;
-    if (typeof o.config === 'object' && o.config !== null)
-        return oci/* MediaType */.zu.ImageManifest;
-    return undefined;
+        mediaType = o.mediaType;
+    else if (recorded && ((0,oci/* isIndexMediaType */.$$)(recorded) || (0,oci/* isManifestMediaType */.CM)(recorded)))
+        mediaType = recorded;
+    else if (Array.isArray(o.manifests))
+        mediaType = oci/* MediaType */.zu.ImageIndex;
+    else if (typeof o.config === 'object' && o.config !== null)
+        mediaType = oci/* MediaType */.zu.ImageManifest;
+    const amd64 = [];
+    if (mediaType && (0,oci/* isIndexMediaType */.$$)(mediaType) && Array.isArray(o.manifests)) {
+        for (const m of o.manifests) {
+            if (m?.platform?.os === 'linux' && m.platform.architecture === 'amd64' && typeof m.digest === 'string' && typeof m.mediaType === 'string') {
+                amd64.push({ mediaType: m.mediaType, digest: m.digest, size: Number(m.size) });
+            }
+        }
+    }
+    return { mediaType, amd64 };
 }
 /** Find a manifest by tag (store tag `<name>:<tag>`) or digest (anywhere in the store). */
 async function find(ctx, name, reference) {
@@ -1026,22 +1424,23 @@ async function find(ctx, name, reference) {
             throw manifestUnknown(name, reference);
         const index = await ctx.index();
         const recorded = index.manifests?.find((d) => d.digest === reference)?.mediaType;
-        const bytes = await readAll(await ctx.store.fetch({ mediaType: recorded ?? oci/* MediaType */.zu.ImageManifest, digest: reference, size }));
-        const mediaType = detectMediaType(bytes, recorded);
+        const descriptor = { mediaType: recorded ?? oci/* MediaType */.zu.ImageManifest, digest: reference, size };
+        const { mediaType, amd64 } = await decode(ctx, descriptor, recorded);
         if (!mediaType)
             throw manifestUnknown(name, reference, 'is not a manifest');
-        return { descriptor: { mediaType, digest: reference, size }, bytes };
+        return { descriptor: { ...descriptor, mediaType }, amd64 };
     }
-    checkTag(reference);
+    // The spec's conformance suite asks a tag that cannot exist for 404, like any unknown one.
+    if (!isTag(reference))
+        throw manifestUnknown(name, reference, 'is unknown (not a valid tag)');
     const t = (await repoTags(ctx, name)).get(reference);
     if (!t)
         throw manifestUnknown(name, reference);
     const d = t.descriptor;
     if (d.size > MANIFEST_LIMIT)
         throw manifestUnknown(name, reference, 'is too large to serve');
-    const bytes = await readAll(await ctx.store.fetch(d));
-    const mediaType = detectMediaType(bytes, d.mediaType) ?? d.mediaType;
-    return { descriptor: { ...d, mediaType }, bytes };
+    const decoded = await decode(ctx, d, d.mediaType);
+    return { descriptor: { ...d, mediaType: decoded.mediaType ?? d.mediaType }, amd64: decoded.amd64 };
 }
 /** Content negotiation (see the module comment). */
 async function negotiate(ctx, req, name, reference, found) {
@@ -1049,8 +1448,7 @@ async function negotiate(ctx, req, name, reference, found) {
     if (accepts(accept, found.descriptor.mediaType))
         return found;
     if ((0,oci/* isIndexMediaType */.$$)(found.descriptor.mediaType)) {
-        const index = JSON.parse(found.bytes.toString('utf8'));
-        const pick = index.manifests?.find((m) => m.platform?.os === 'linux' && m.platform.architecture === 'amd64' && accepts(accept, m.mediaType));
+        const pick = found.amd64.find((m) => accepts(accept, m.mediaType));
         if (pick) {
             const child = await find(ctx, name, pick.digest);
             if (accepts(accept, child.descriptor.mediaType))
@@ -1064,15 +1462,21 @@ async function negotiate(ctx, req, name, reference, found) {
 /** GET/HEAD a manifest. */
 async function getManifest(ctx, req, res, name, reference) {
     const found = await negotiate(ctx, req, name, reference, await find(ctx, name, reference));
+    const d = found.descriptor;
     const headers = {
-        'Content-Type': found.descriptor.mediaType,
-        'Docker-Content-Digest': found.descriptor.digest,
-        ETag: `"${found.descriptor.digest}"`,
+        'Content-Type': d.mediaType,
+        'Docker-Content-Digest': d.digest,
+        ETag: `"${d.digest}"`,
+        'Content-Length': d.size,
     };
-    if (req.method === 'HEAD')
-        send(res, 200, { ...headers, 'Content-Length': found.bytes.length });
-    else
-        send(res, 200, headers, found.bytes);
+    if (req.method === 'HEAD') {
+        send(res, 200, headers);
+        return;
+    }
+    // Streamed (and verified) from the store, never held whole while a client reads it.
+    const stream = await ctx.store.fetch({ mediaType: d.mediaType, digest: d.digest, size: d.size });
+    res.writeHead(200, { ...BASE_HEADERS, ...headers });
+    await streamBlob(ctx, stream, res, d.digest);
 }
 function invalid(message, detail) {
     return new RegistryError('MANIFEST_INVALID', message, detail === undefined ? {} : { detail });
@@ -1229,8 +1633,7 @@ async function putManifest(ctx, req, res, name, reference, query) {
  */
 async function deleteManifest(ctx, res, name, reference) {
     if (!isDigestRef(reference)) {
-        checkTag(reference);
-        const t = (await repoTags(ctx, name)).get(reference);
+        const t = isTag(reference) ? (await repoTags(ctx, name)).get(reference) : undefined;
         if (!t || !(await ctx.store.untag(t.ref)))
             throw manifestUnknown(name, reference);
         send(res, 202);
@@ -1242,7 +1645,8 @@ async function deleteManifest(ctx, res, name, reference) {
         index.manifests = index.manifests.filter((d) => {
             if (d.digest !== reference)
                 return true;
-            const ref = d.annotations?.[oci/* Annotation */.YH.RefName];
+            // By the tag repoTags knows it by: a containerd entry's full name, not its bare ref.name.
+            const ref = (0,layout/* tagOf */.cO)(d);
             return ref !== undefined && !mine.has(ref);
         });
     });
@@ -1253,20 +1657,33 @@ async function deleteManifest(ctx, res, name, reference) {
     send(res, 202);
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/core/serve/uploads.ts
 /**
  * Upload sessions of the registry API, kept as the store's resumable ingests.
  *
  * A session `<uuid>` is the ingest `upload-<uuid>` of the store's BlobStorage: bytes land
  * in `ingest/`, never in `blobs/`, until the closing PUT commits them with the digest the
- * client names (verified by the writer). Between requests the writer stays open in memory
- * (no re-hash of earlier chunks); an idle writer is closed after a while and resumed from
- * disk on the next request — which is also how a session survives a restart of the server.
+ * client names (verified by the writer). An idle session is resumed from disk on its next
+ * request — which is also how a session survives a restart of the server.
+ *
+ * Resources are bounded, whatever clients do:
+ * - A POST costs no file and no descriptor: the ingest is created by the first request
+ *   that writes to it.
+ * - A writer stays open after a request only in a small cache (`maxOpenWriters`, closed
+ *   after `idleMs`, least recently used first), so the PUT that follows a PATCH needs no
+ *   re-hash of what was written; any other idle session holds no descriptor.
+ * - At most `maxSessions` sessions: a new one reclaims the least recently used idle
+ *   session (its partial data is discarded; its client sees BLOB_UPLOAD_UNKNOWN and
+ *   starts over), or, when every session is in a request, is refused with 429
+ *   TOOMANYREQUESTS and `Retry-After`.
  *
  * Requests on one session run one after another (a per-session queue), so a client that
  * pipelines chunks still writes them in order.
  *
- * Reference: distribution-spec "Pushing a blob in chunks"; containerd content.Writer.
+ * Reference: distribution-spec "Pushing a blob in chunks", "Error Codes" (code-14);
+ * containerd content.Writer.
  */
 
 
@@ -1281,78 +1698,83 @@ const ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 function isSessionId(id) {
     return ID_RE.test(id);
 }
+/** Default of UploadSessionsOptions.maxSessions. */
+const MAX_SESSIONS = 256;
+/** Default of UploadSessionsOptions.maxOpenWriters. */
+const MAX_OPEN_WRITERS = 8;
 function unknown(id) {
     return new RegistryError('BLOB_UPLOAD_UNKNOWN', `upload ${id} is unknown or was completed`, { detail: { uuid: id } });
+}
+function newSession(fresh) {
+    return { writer: undefined, fresh, ended: false, tail: Promise.resolve(), busy: 0, timer: undefined };
 }
 /** The upload sessions of one server. */
 class UploadSessions {
     #blobs;
     #idleMs;
+    #maxSessions;
+    #maxOpenWriters;
     #logger;
+    /** Every known session, least recently used first (a use moves it to the end). */
     #sessions = new Map();
-    /** Idle writers being closed: their lock is released only when this settles. */
+    /** Writers being closed or ingests being discarded: the next use of the id waits for it. */
     #closing = new Map();
     #closed = false;
     constructor(blobs, options = {}) {
         this.#blobs = blobs;
-        this.#idleMs = options.idleMs ?? 60_000;
+        this.#idleMs = options.idleMs ?? 10_000;
+        this.#maxSessions = Math.max(1, options.maxSessions ?? MAX_SESSIONS);
+        this.#maxOpenWriters = Math.max(0, options.maxOpenWriters ?? MAX_OPEN_WRITERS);
         this.#logger = options.logger;
     }
-    /** Start a session: a new ingest, held open for the next request. Returns its id. */
+    /** Start a session (nothing on disk until its first write). Returns its id. */
     async create() {
+        this.#checkOpen();
         const id = (0,external_node_crypto_.randomUUID)();
-        const writer = await this.#blobs.writer(ingestRef(id));
-        const s = { writer, tail: Promise.resolve(), busy: 0, timer: undefined };
-        this.#sessions.set(id, s);
-        this.#arm(id, s);
+        this.#admit(id, newSession(true));
         return id;
     }
     /**
      * Run `fn` with the session's writer, after earlier requests on the session. The writer
-     * is resumed from disk when not open (BLOB_UPLOAD_UNKNOWN when there is no such ingest).
-     * `fn` may finish the writer (commit/cancel) and must then return `{ done: true }`. When
-     * `fn` fails, the writer is closed — keeping what it wrote — and reopened on the next
-     * request, so a dropped connection never leaves a half-known state in memory.
+     * is created for a fresh session and resumed from disk when not open (BLOB_UPLOAD_UNKNOWN
+     * when there is no such ingest). `fn` may finish the writer (commit/cancel) and must then
+     * return `{ done: true }`. When `fn` fails, the writer is closed — keeping what it wrote —
+     * and reopened on the next request, so a dropped connection never leaves a half-known
+     * state in memory.
      */
     async use(id, fn) {
         if (!isSessionId(id))
             throw unknown(id);
-        if (this.#closed)
-            throw new RegistryError('UNKNOWN', 'the registry is shutting down', { status: 503 });
+        this.#checkOpen();
         let s = this.#sessions.get(id);
-        if (!s) {
-            s = { writer: undefined, tail: Promise.resolve(), busy: 0, timer: undefined };
-            this.#sessions.set(id, s);
+        if (s)
+            this.#touch(id, s);
+        else {
+            // A session of an earlier server on this store, or unknown: its ingest will tell.
+            s = newSession(false);
+            this.#admit(id, s);
         }
         const session = s;
         session.busy++;
         if (session.timer)
             clearTimeout(session.timer);
+        session.timer = undefined;
         const run = async () => {
             await this.#closing.get(id);
+            if (session.ended)
+                throw unknown(id);
             let writer = session.writer;
             if (!writer) {
-                try {
-                    writer = await this.#blobs.resume(ingestRef(id));
-                }
-                catch (e) {
-                    if ((0,errors/* isOciError */.eq)(e, 'NOT_FOUND'))
-                        throw unknown(id);
-                    if ((0,errors/* isOciError */.eq)(e, 'LOCKED')) {
-                        throw new RegistryError('BLOB_UPLOAD_INVALID', `upload ${id} is being written by another process`, {
-                            status: 409,
-                            detail: { uuid: id },
-                            cause: e,
-                        });
-                    }
-                    throw e;
-                }
+                writer = session.fresh ? await this.#blobs.writer(ingestRef(id)) : await this.#resume(id, session);
+                session.fresh = false;
                 session.writer = writer;
             }
             try {
                 const out = await fn(writer);
-                if (out.done)
+                if (out.done) {
                     session.writer = undefined;
+                    session.ended = true;
+                }
                 return out.value;
             }
             catch (e) {
@@ -1369,11 +1791,34 @@ class UploadSessions {
         finally {
             session.busy--;
             if (session.busy === 0) {
-                if (session.writer)
+                if (session.ended) {
+                    if (this.#sessions.get(id) === session)
+                        this.#sessions.delete(id);
+                }
+                else if (session.writer) {
                     this.#arm(id, session);
-                else
-                    this.#sessions.delete(id);
+                    this.#trimWriters();
+                }
             }
+        }
+    }
+    async #resume(id, session) {
+        try {
+            return await this.#blobs.resume(ingestRef(id));
+        }
+        catch (e) {
+            if ((0,errors/* isOciError */.eq)(e, 'NOT_FOUND')) {
+                session.ended = true;
+                throw unknown(id);
+            }
+            if ((0,errors/* isOciError */.eq)(e, 'LOCKED')) {
+                throw new RegistryError('BLOB_UPLOAD_INVALID', `upload ${id} is being written by another process`, {
+                    status: 409,
+                    detail: { uuid: id },
+                    cause: e,
+                });
+            }
+            throw e;
         }
     }
     /** Bytes received so far (BLOB_UPLOAD_UNKNOWN when there is no such session). */
@@ -1381,17 +1826,22 @@ class UploadSessions {
         if (!isSessionId(id))
             throw unknown(id);
         const s = this.#sessions.get(id);
-        if (s?.writer && s.busy === 0)
-            return s.writer.offset;
         if (s && s.busy > 0)
             return this.use(id, async (w) => ({ value: w.offset }));
+        if (s?.fresh)
+            return 0;
+        if (s?.writer)
+            return s.writer.offset;
         await this.#closing.get(id); // the closing writer is still writing the ingest's record
         try {
             return (await this.#blobs.status(ingestRef(id))).offset;
         }
         catch (e) {
-            if ((0,errors/* isOciError */.eq)(e, 'NOT_FOUND'))
+            if ((0,errors/* isOciError */.eq)(e, 'NOT_FOUND')) {
+                if (s && this.#sessions.get(id) === s)
+                    this.#sessions.delete(id);
                 throw unknown(id);
+            }
             throw e;
         }
     }
@@ -1400,6 +1850,10 @@ class UploadSessions {
         if (!isSessionId(id))
             throw unknown(id);
         const s = this.#sessions.get(id);
+        if (s?.fresh && s.busy === 0) {
+            this.#sessions.delete(id);
+            return;
+        }
         if (s?.writer || (s && s.busy > 0)) {
             await this.use(id, async (w) => {
                 await w.cancel();
@@ -1417,6 +1871,8 @@ class UploadSessions {
             throw e;
         }
         await this.#blobs.abort(ingestRef(id));
+        if (s && this.#sessions.get(id) === s)
+            this.#sessions.delete(id);
     }
     /** Sessions with an open writer (for tests and logs). */
     get open() {
@@ -1425,6 +1881,10 @@ class UploadSessions {
             if (s.writer)
                 n++;
         return n;
+    }
+    /** Sessions known (fresh, idle or in a request). */
+    get size() {
+        return this.#sessions.size;
     }
     /**
      * Stop: refuse new work, wait for queued operations, and close every open writer,
@@ -1445,23 +1905,100 @@ class UploadSessions {
                 await w.close().catch((e) => this.#logger?.warning(`closing upload ${id}: ${e.message}`));
         }));
     }
+    #checkOpen() {
+        // A server fault, not a client error: 503 tells the client to come back (to the next server).
+        if (this.#closed)
+            throw RegistryError.fault('the registry is shutting down', { status: 503, headers: { 'Retry-After': '1' } });
+    }
+    /** Move a session to the most recently used end. */
+    #touch(id, s) {
+        this.#sessions.delete(id);
+        this.#sessions.set(id, s);
+    }
+    /** Add a session, making room by reclaiming the least recently used idle one. */
+    #admit(id, s) {
+        while (this.#sessions.size >= this.#maxSessions) {
+            let victim;
+            for (const entry of this.#sessions) {
+                if (entry[1].busy === 0) {
+                    victim = entry;
+                    break;
+                }
+            }
+            if (!victim) {
+                throw new RegistryError('TOOMANYREQUESTS', `${this.#sessions.size} uploads are in progress, the most this registry takes at once; retry when one has finished`, {
+                    headers: { 'Retry-After': '1' },
+                    detail: { sessions: this.#sessions.size },
+                });
+            }
+            this.#reclaim(victim[0], victim[1]);
+        }
+        this.#sessions.set(id, s);
+    }
+    /** Forget an idle session and discard its data (see the module comment). */
+    #reclaim(id, s) {
+        this.#sessions.delete(id);
+        s.ended = true;
+        if (s.timer)
+            clearTimeout(s.timer);
+        s.timer = undefined;
+        this.#logger?.debug(`upload ${id}: idle, reclaimed for a new session (at most ${this.#maxSessions})`);
+        if (s.fresh)
+            return;
+        const w = s.writer;
+        s.writer = undefined;
+        const before = this.#closing.get(id);
+        const p = (async () => {
+            await before;
+            if (w)
+                await w.cancel();
+            else
+                await this.#blobs.abort(ingestRef(id));
+        })().catch((e) => {
+            if (!(0,errors/* isOciError */.eq)(e, 'NOT_FOUND'))
+                this.#logger?.warning(`discarding upload ${id}: ${e.message}`);
+        });
+        this.#track(id, p);
+    }
+    /** Close the least recently used idle writers beyond maxOpenWriters. */
+    #trimWriters() {
+        let idle = 0;
+        for (const s of this.#sessions.values())
+            if (s.writer && s.busy === 0)
+                idle++;
+        for (const [id, s] of this.#sessions) {
+            if (idle <= this.#maxOpenWriters)
+                break;
+            if (s.writer && s.busy === 0) {
+                this.#closeIdle(id, s);
+                idle--;
+            }
+        }
+    }
+    /** Close an idle session's writer, keeping its data on disk for a resume. */
+    #closeIdle(id, s) {
+        if (s.timer)
+            clearTimeout(s.timer);
+        s.timer = undefined;
+        const w = s.writer;
+        if (s.busy > 0 || !w)
+            return;
+        s.writer = undefined;
+        const p = w.close().catch((e) => this.#logger?.warning(`closing idle upload ${id}: ${e.message}`));
+        this.#track(id, p);
+    }
+    #track(id, p) {
+        const done = p.then(() => undefined);
+        this.#closing.set(id, done);
+        void done.finally(() => {
+            if (this.#closing.get(id) === done)
+                this.#closing.delete(id);
+        });
+    }
     #arm(id, s) {
         if (s.timer)
             clearTimeout(s.timer);
-        s.timer = setTimeout(() => {
-            s.timer = undefined;
-            if (s.busy > 0 || !s.writer)
-                return;
-            const w = s.writer;
-            s.writer = undefined;
-            this.#sessions.delete(id);
-            const p = w.close().catch((e) => this.#logger?.warning(`closing idle upload ${id}: ${e.message}`));
-            this.#closing.set(id, p);
-            void p.finally(() => {
-                if (this.#closing.get(id) === p)
-                    this.#closing.delete(id);
-            });
-        }, this.#idleMs);
+        s.timer = setTimeout(() => this.#closeIdle(id, s), this.#idleMs);
         s.timer.unref();
     }
 }
@@ -1522,10 +2059,10 @@ function parseRoute(pathname) {
     }
     return undefined;
 }
-/** What a NOT_FOUND from the store means on each route. */
+/** What a NOT_FOUND from the store means on each route (undefined: a server fault). */
 const NOT_FOUND = {
-    base: 'UNKNOWN',
-    catalog: 'UNKNOWN',
+    base: undefined,
+    catalog: undefined,
     uploads: 'BLOB_UNKNOWN',
     upload: 'BLOB_UPLOAD_UNKNOWN',
     blob: 'BLOB_UNKNOWN',
@@ -1551,13 +2088,22 @@ class RegistryServer {
     #ctx;
     #logger;
     #active = new Set();
+    #extraHosts;
+    /** Lower-case `Host` values accepted (filled once listening, when the port is known). */
+    #hosts = new Set();
     #host = '127.0.0.1';
     #port = 0;
     #closing;
     constructor(store, options) {
         this.store = store;
         this.#logger = options.logger ?? content/* silentLogger */.q;
-        const uploads = new UploadSessions(store.blobs, { idleMs: options.idleUploadMs, logger: this.#logger });
+        this.#extraHosts = options.allowedHosts ?? [];
+        const uploads = new UploadSessions(store.blobs, {
+            idleMs: options.idleUploadMs,
+            maxSessions: options.maxUploadSessions,
+            maxOpenWriters: options.maxOpenUploads,
+            logger: this.#logger,
+        });
         this.#ctx = new ServeContext(store, uploads, this.#logger);
         this.#server = (0,external_node_http_.createServer)({ requestTimeout: 0, keepAliveTimeout: 30_000 }, (req, res) => {
             const p = this.#handle(req, res);
@@ -1593,6 +2139,23 @@ class RegistryServer {
     /** Upload sessions with a writer open in memory (the rest wait on disk). */
     get openUploads() {
         return this.#ctx.uploads.open;
+    }
+    /**
+     * Accept one more `Host` value (`name:port`), e.g. the address of a proxy or port
+     * forward in front of the registry that passes the client's `Host` through.
+     */
+    allowHost(host) {
+        for (const h of allowedHosts(this.#host, this.#port, [host]))
+            this.#hosts.add(h);
+    }
+    /** Upload sessions known (open, idle on disk, or not yet written to). */
+    get uploadSessions() {
+        return this.#ctx.uploads.size;
+    }
+    /** Manifest reads in progress now, the most there ever were at once, and how many there were. */
+    get manifestReads() {
+        const g = this.#ctx.manifestReads;
+        return { active: g.active, peak: g.peak, runs: g.runs };
     }
     /** Requests in progress. */
     get inFlight() {
@@ -1644,6 +2207,7 @@ class RegistryServer {
                 const a = this.#server.address();
                 this.#host = host;
                 this.#port = a.port;
+                this.#hosts = allowedHosts(host, a.port, this.#extraHosts);
                 resolve();
             };
             this.#server.once('error', onError);
@@ -1657,6 +2221,7 @@ class RegistryServer {
             res.setHeader('Connection', 'close');
         let route;
         try {
+            this.#checkHost(req);
             const url = new URL(req.url ?? '/', 'http://registry');
             route = parseRoute(url.pathname);
             if (!route)
@@ -1672,14 +2237,30 @@ class RegistryServer {
             await this.#dispatch(route, method, req, res, url.searchParams);
         }
         catch (e) {
-            const err = toRegistryError(e, route ? NOT_FOUND[route.kind] : 'UNKNOWN');
+            const err = toRegistryError(e, route ? NOT_FOUND[route.kind] : undefined);
             if (err.status >= 500)
                 this.#logger.warning(`${req.method} ${req.url}: ${err.message}`);
-            sendError(req, res, err);
+            await sendError(req, res, err);
         }
         finally {
             this.#logger.debug(`${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`);
         }
+    }
+    /**
+     * Refuse a request whose `Host` is not a name of this registry (403 DENIED). The registry
+     * has no auth and trusts loopback; a web page can still point a name it controls at
+     * 127.0.0.1 (DNS rebinding) and make the browser send requests there — with that name in
+     * `Host`. Clients (docker, skopeo, containerd) send the address they were given,
+     * `127.0.0.1:PORT` or `localhost:PORT`. A request without `Host` (HTTP/1.0) comes from no
+     * browser and is served.
+     *
+     * Reference: RFC 9110 §7.2; https://en.wikipedia.org/wiki/DNS_rebinding
+     */
+    #checkHost(req) {
+        const host = req.headers.host;
+        if (host === undefined || this.#hosts.has(host.toLowerCase()))
+            return;
+        throw new RegistryError('DENIED', `Host ${JSON.stringify(host)} is not this registry: address it as 127.0.0.1:${this.#port} or localhost:${this.#port}`, { detail: { host, accepted: [...this.#hosts] } });
     }
     async #dispatch(route, method, req, res, query) {
         const ctx = this.#ctx;
@@ -1718,58 +2299,45 @@ class RegistryServer {
         }
     }
 }
+/** The `Host` values a registry listening on `host:port` accepts (lower case). */
+function allowedHosts(host, port, extra = []) {
+    const names = new Set(['127.0.0.1', 'localhost', '[::1]']);
+    // A specific listen address is a name too; a wildcard one (0.0.0.0, ::) is no name.
+    if (host !== '0.0.0.0' && host !== '::' && host !== '')
+        names.add(host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
+    const out = new Set();
+    for (const n of [...names, ...extra]) {
+        const name = n.toLowerCase();
+        if (/:\d+$/.test(name) && !name.endsWith(']')) {
+            out.add(name);
+            continue;
+        }
+        out.add(`${name}:${port}`);
+        if (port === 80)
+            out.add(name); // RFC 9110 §7.2: the port may be left out when it is the default
+    }
+    return out;
+}
 function sleep(ms) {
     return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
-;// CONCATENATED MODULE: ./src/core/commands/serve.ts
+;// CONCATENATED MODULE: ./src/core/serve/run.ts
+
+
 /**
- * `serve`: the store as a distribution-spec registry on 127.0.0.1 for later steps.
- *
- * - `serve(options, ctx)` (the action's main, the CLI by default) starts the registry as a
- *   detached child process and returns once `/v2/` answers: `registry` = `127.0.0.1:<port>`,
- *   `details.pid` = the child to stop in post. With `OCI_STORE_SERVE_FOREGROUND=1` in
- *   `ctx.env` it runs in this process instead, until SIGTERM/SIGINT or `ctx.signal`.
- * - `startDetached(options)` / `stopServer(pid)` / `runServer(options, ctx)` are the
- *   building blocks the entry points call (see src/core/serve/child.ts for the child).
+ * Run the registry until stopped (`signal`, SIGTERM/SIGINT with `handleSignals`), then stop
+ * gracefully: new connections refused, requests in flight given `graceMs`, unfinished
+ * uploads kept resumable. Resolves once stopped; rejects ADDRESS_IN_USE (input `port`)
+ * when the port is taken.
  */
-
-
-
-
-
-
-
-
-
-
-
-
-/** `ctx.env` switch: run the registry in this process (the CLI's `--foreground`). */
-const SERVE_FOREGROUND_ENV = 'OCI_STORE_SERVE_FOREGROUND';
-/** `ctx.env` override of the script the detached child runs (tests, development). */
-const SERVE_ENTRY_ENV = 'OCI_STORE_SERVE_ENTRY';
-/**
- * Run the registry in this process until stopped (signal, SIGTERM/SIGINT with
- * `handleSignals`), then stop gracefully: new connections refused, requests in flight
- * given `graceMs`, unfinished uploads kept resumable. Resolves with the Result once
- * stopped; rejects ADDRESS_IN_USE (input `port`) when the port is taken.
- */
-async function runServer(options, ctx, run = {}) {
-    const store = await layout.Store.open(options.store, { logger: ctx.logger, ...(ctx.fallback ? { fallback: ctx.fallback } : {}) });
-    const server = await RegistryServer.start(store, {
-        host: run.host ?? '127.0.0.1',
-        port: run.port ?? options.port,
-        logger: ctx.logger,
-    });
-    const result = {
-        tags: [],
-        store: store.root,
-        registry: server.registry,
-        details: { port: server.port, pid: process.pid },
-    };
-    ctx.logger.info(`serving ${store.root} as a registry at ${server.registry}`);
-    const signal = run.signal ?? ctx.signal;
+async function runRegistry(run) {
+    const { logger } = run;
+    const store = await layout/* Store */.il.open(run.store, { logger, ...(run.fallback ? { fallback: run.fallback } : {}) });
+    const server = await RegistryServer.start(store, { host: run.host ?? '127.0.0.1', port: run.port, logger });
+    const running = { store: store.root, registry: server.registry, port: server.port };
+    logger.info(`serving ${store.root} as a registry at ${server.registry}`);
+    const signal = run.signal;
     await new Promise((resolve) => {
         const stop = () => {
             signal?.removeEventListener('abort', stop);
@@ -1786,195 +2354,12 @@ async function runServer(options, ctx, run = {}) {
             process.once('SIGTERM', stop);
             process.once('SIGINT', stop);
         }
-        run.onReady?.(result);
+        run.onReady?.(running);
     });
-    ctx.logger.info(`stopping the registry at ${server.registry}`);
+    logger.info(`stopping the registry at ${server.registry}`);
     await server.close(run.graceMs ?? 5_000);
-    return result;
+    return running;
 }
-/** Which script to re-run as the child (see StartDetachedOptions.entry). */
-function serveEntry(env = process.env) {
-    const fromEnv = env[SERVE_ENTRY_ENV];
-    if (fromEnv)
-        return fromEnv;
-    const registered = registeredServeEntry();
-    if (registered)
-        return registered;
-    // Resolved at run time from this module's own path (not `new URL(literal, import.meta.url)`,
-    // which the bundler would copy into dist/ as an asset): only unbundled builds have it.
-    const sibling = (0,external_node_path_.join)((0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url)), '..', 'serve', ['entry', 'js'].join('.'));
-    if ((0,external_node_fs_.existsSync)(sibling))
-        return sibling;
-    throw new errors/* OciError */.Mf('NOT_IMPLEMENTED', 'cannot start the registry process: this entry point did not register itself', {
-        input: 'command',
-        hint: 'entry points must call runServeChildIfRequested() first (src/core/serve/child.ts)',
-    });
-}
-/** Action inputs carrying secrets the child must not see. */
-const SECRET_ENV = ['INPUT_PASSWORD', 'INPUT_GITHUB-TOKEN', 'INPUT_GITHUB_TOKEN', 'INPUT_USERNAME'];
-/**
- * Start the registry as a detached child process (it outlives this one) and return once
- * it answers `GET /v2/`. Throws ADDRESS_IN_USE (input `port`) when the port is taken, or
- * the child's own startup error.
- */
-async function startDetached(options, start = {}) {
-    const env = { ...process.env, ...(start.env ?? {}) };
-    const entry = start.entry ?? serveEntry(env);
-    const port = start.port ?? options.port;
-    const host = start.host ?? '127.0.0.1';
-    const logFile = start.logFile ?? (0,external_node_path_.join)(env['RUNNER_TEMP'] || (0,external_node_os_.tmpdir)(), `oci-store-serve-${port || (0,external_node_crypto_.randomBytes)(4).toString('hex')}.log`);
-    const { password: _p, githubToken: _g, username: _u, ...safe } = options;
-    const config = {
-        options: { ...safe, port },
-        host,
-        graceMs: start.graceMs ?? 5_000,
-        debug: start.debug ?? (env['RUNNER_DEBUG'] === '1' || env['OCI_STORE_DEBUG'] === '1'),
-    };
-    for (const k of SECRET_ENV)
-        delete env[k];
-    delete env[SERVE_ENTRY_ENV];
-    delete env[SERVE_FOREGROUND_ENV];
-    env[SERVE_CHILD_ENV] = JSON.stringify(config);
-    const log = (0,external_node_fs_.openSync)(logFile, 'a');
-    let child;
-    try {
-        child = (0,external_node_child_process_.spawn)(process.execPath, [entry], {
-            detached: true,
-            stdio: ['ignore', log, log, 'ipc'],
-            env: env,
-            cwd: process.cwd(),
-        });
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(log);
-    }
-    const failed = (code, message, extra = {}) => new errors/* OciError */.Mf(code, message, { hint: extra.hint ?? `see the registry log ${logFile}`, ...(extra.input ? { input: extra.input } : {}) });
-    const timeoutMs = start.readyTimeoutMs ?? 30_000;
-    const ready = await new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-            child.kill('SIGKILL');
-            reject(failed('REGISTRY_ERROR', `the registry did not start within ${timeoutMs} ms`));
-        }, timeoutMs);
-        const done = () => {
-            clearTimeout(timer);
-            child.off('message', onMessage);
-            child.off('exit', onExit);
-            child.off('error', onError);
-        };
-        const onMessage = (m) => {
-            done();
-            if (m.type === 'ready')
-                resolve({ registry: m.registry, port: m.port });
-            else
-                reject(failed(m.code, m.message, { input: m.input, hint: m.hint }));
-        };
-        const onExit = (code, signal) => {
-            done();
-            reject(failed('REGISTRY_ERROR', `the registry process exited before it was ready (${signal ?? `exit code ${code}`})`));
-        };
-        const onError = (e) => {
-            done();
-            reject(failed('REGISTRY_ERROR', `cannot start the registry process: ${e.message}`));
-        };
-        child.on('message', onMessage);
-        child.once('exit', onExit);
-        child.once('error', onError);
-    });
-    if (child.connected)
-        child.disconnect();
-    child.unref();
-    const pid = child.pid;
-    if (!(await answers(host, ready.port, 5_000))) {
-        await stopServer(pid, 2_000);
-        throw failed('REGISTRY_ERROR', `the registry at ${ready.registry} does not answer GET /v2/`);
-    }
-    return { pid, registry: ready.registry, port: ready.port, logFile };
-}
-/** True once `GET http://host:port/v2/` answers 200 (retried until `timeoutMs`). */
-async function answers(host, port, timeoutMs) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const status = await new Promise((resolve) => {
-            const req = (0,external_node_http_.request)({ host, port, path: '/v2/', method: 'GET', timeout: 2_000, agent: false }, (res) => {
-                res.resume();
-                resolve(res.statusCode ?? 0);
-            });
-            req.on('timeout', () => req.destroy());
-            req.on('error', () => resolve(0));
-            req.end();
-        });
-        if (status === 200)
-            return true;
-        if (Date.now() >= deadline)
-            return false;
-        await new Promise((r) => setTimeout(r, 50));
-    }
-}
-/** True while `pid` runs (a zombie awaiting its parent's wait counts as stopped). */
-function processRunning(pid) {
-    return (0,lock/* pidAlive */.pl)(pid);
-}
-/** True when `pid` is (as far as /proc tells) a registry child of ours, not a reused pid. */
-function isServeChildPid(pid) {
-    try {
-        return (0,external_node_fs_.readFileSync)(`/proc/${pid}/environ`, 'latin1').split('\0').some((kv) => kv.startsWith(`${SERVE_CHILD_ENV}=`));
-    }
-    catch {
-        return true; // no /proc (macOS) or not readable: trust the pid we were given
-    }
-}
-/**
- * Stop a detached registry: SIGTERM (graceful: in-flight requests finish within the
- * child's grace, unfinished uploads stay resumable), then SIGKILL after `timeoutMs`.
- * A pid that is gone, or that /proc shows is not a registry child, is left alone.
- */
-async function stopServer(pid, timeoutMs = 10_000) {
-    if (!Number.isInteger(pid) || pid <= 0 || !(0,lock/* pidAlive */.pl)(pid) || !isServeChildPid(pid)) {
-        return { stopped: !(0,lock/* pidAlive */.pl)(pid), forced: false, wasRunning: false };
-    }
-    try {
-        process.kill(pid, 'SIGTERM');
-    }
-    catch {
-        return { stopped: !(0,lock/* pidAlive */.pl)(pid), forced: false, wasRunning: true };
-    }
-    const deadline = Date.now() + timeoutMs;
-    while ((0,lock/* pidAlive */.pl)(pid) && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 25));
-    if (!(0,lock/* pidAlive */.pl)(pid))
-        return { stopped: true, forced: false, wasRunning: true };
-    try {
-        process.kill(pid, 'SIGKILL');
-    }
-    catch {
-        /* gone meanwhile */
-    }
-    const killDeadline = Date.now() + 2_000;
-    while ((0,lock/* pidAlive */.pl)(pid) && Date.now() < killDeadline)
-        await new Promise((r) => setTimeout(r, 25));
-    return { stopped: !(0,lock/* pidAlive */.pl)(pid), forced: true, wasRunning: true };
-}
-/**
- * `serve`: start the registry detached and report `registry`; in the foreground (the
- * CLI's `--foreground`, via `OCI_STORE_SERVE_FOREGROUND=1`) run it until stopped.
- */
-const serve = async (options, ctx) => {
-    const fg = ctx.env[SERVE_FOREGROUND_ENV];
-    if (fg === '1' || fg === 'true') {
-        return runServer(options, ctx, {
-            handleSignals: true,
-            onReady: (r) => ctx.logger.info(`registry ready at ${r.registry}; stop with Ctrl-C`),
-        });
-    }
-    const started = await startDetached(options, { env: ctx.env });
-    ctx.logger.info(`registry running at ${started.registry} (pid ${started.pid}, log ${started.logFile})`);
-    return {
-        tags: [],
-        store: options.store,
-        registry: started.registry,
-        details: { pid: started.pid, port: started.port, log: started.logFile },
-    };
-};
 
 
 /***/ })

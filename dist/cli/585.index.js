@@ -1,0 +1,2772 @@
+export const id = 585;
+export const ids = [585];
+export const modules = {
+
+/***/ 9078:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   q: () => (/* binding */ silentLogger)
+/* harmony export */ });
+/** A logger that drops everything. */
+const silentLogger = { debug() { }, info() { }, warning() { } };
+
+
+/***/ }),
+
+/***/ 6585:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   cO: () => (/* binding */ tagOf),
+/* harmony export */   il: () => (/* binding */ Store)
+/* harmony export */ });
+/* unused harmony exports OMITTED_ANNOTATION, omittedChildren, CONTAINERD_NAME_ANNOTATION, validateDescriptor */
+/* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4573);
+/* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_buffer__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6466);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_5__);
+/* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9078);
+/* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(5543);
+/* harmony import */ var _dirs_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(5035);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(4296);
+/* harmony import */ var _lock_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(6336);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(5378);
+/* harmony import */ var _storage_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(2962);
+/* harmony import */ var _walk_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(670);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(7736);
+/**
+ * The store: an OCI image layout — `oci-layout`, `index.json`, `blobs/` — with tags, graph
+ * walking, garbage collection and verification (oras-go's `content/oci/oci.go`).
+ *
+ * - Tags are index.json entries annotated `org.opencontainers.image.ref.name`, recorded as
+ *   written (`app:1`, `ghcr.io/o/r:t`, or umoci/skopeo's bare `latest`).
+ * - index.json is only ever replaced atomically (temp + fsync + rename + directory fsync),
+ *   under a cross-process lock, after re-reading it under that lock: parallel processes
+ *   never lose each other's tags (oras-go#1888 is the failure this avoids).
+ * - A corrupt index.json is reported (CORRUPT_INDEX), never silently replaced.
+ *
+ * Reference: image-spec image-layout.md, image-index.md, annotations.md.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Annotation on an index.json entry whose target is an index pulled for some platforms only:
+ * the digests of the children the pull deliberately left out, comma-separated. The index
+ * bytes stay the registry's (its digest must not change), so the record lives on the
+ * entry. `verify` lists such children as not pulled instead of reporting the graph
+ * incomplete; a pull that later brings them removes them from the record.
+ */
+const OMITTED_ANNOTATION = 'io.github.oci-store.omitted';
+/** Digests an index.json entry records as deliberately not pulled (OMITTED_ANNOTATION). */
+function omittedChildren(entry) {
+    const v = entry.annotations?.[OMITTED_ANNOTATION];
+    if (typeof v !== 'string')
+        return [];
+    return v.split(',').map((s) => s.trim()).filter((s) => (0,_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .isDigest */ .Bc)(s));
+}
+/** Set (or, for none, remove) an entry's record of children not pulled. */
+function setOmitted(entry, digests) {
+    const { [OMITTED_ANNOTATION]: _old, ...rest } = entry.annotations ?? {};
+    const list = [...new Set(digests)].sort();
+    const next = list.length > 0 ? { ...rest, [OMITTED_ANNOTATION]: list.join(',') } : rest;
+    if (Object.keys(next).length > 0)
+        entry.annotations = next;
+    else
+        delete entry.annotations;
+}
+/**
+ * containerd's name annotation on index.json entries: the full image name
+ * (`docker.io/library/app:1`), while `org.opencontainers.image.ref.name` holds only the
+ * tag (`1`) — what `ctr image export` and buildkit's oci exporter write.
+ *
+ * Reference: containerd core/images/annotations.go, core/images/archive/exporter.go.
+ */
+const CONTAINERD_NAME_ANNOTATION = 'io.containerd.image.name';
+/** containerd's record of the repositories the content was pulled from (one key per registry). */
+const DISTRIBUTION_SOURCE_PREFIX = 'containerd.io/distribution.source.';
+/**
+ * True for an entry annotation that describes the content rather than names it: what a new
+ * tag of the same content keeps. The names (`ref.name`, containerd's image name) belong to
+ * the old tag; unknown annotations may be names or runtime bookkeeping of another tool.
+ *
+ * Reference: image-spec annotations.md (the `org.opencontainers.image.` keys describe the
+ * content, except `ref.name`).
+ */
+function isContentAnnotation(key) {
+    if (key === OMITTED_ANNOTATION || key.startsWith(DISTRIBUTION_SOURCE_PREFIX))
+        return true;
+    return key.startsWith('org.opencontainers.image.') && key !== _types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .Annotation */ .YH.RefName;
+}
+const LAYOUT_FILE = 'oci-layout';
+const INDEX_FILE = 'index.json';
+const LOCK_FILE = 'index.json.lock';
+/** The index lock is held for milliseconds; older than this, its holder is gone. */
+const INDEX_LOCK_STALE_MS = 10 * 60_000;
+/** index.json changed more recently than this may change again with the same stat (git's racy window). */
+const RACY_MS = 2000;
+/** A manifest or index larger than this is refused (registries cap them at 4 MiB too). */
+const MANIFEST_MAX_BYTES = _storage_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULT_MAX_BYTES */ .fS;
+/** In-process queue per index.json, so one process's updates wait in line instead of polling the lock file. */
+const localQueues = new Map();
+function emptyIndex() {
+    return { schemaVersion: 2, mediaType: _types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .MediaType */ .zu.ImageIndex, manifests: [] };
+}
+/**
+ * A descriptor without its ref.name annotation: what a tag resolves to. A copy: the entry
+ * belongs to the shared parse of index.json.
+ */
+function plain(desc) {
+    const out = { mediaType: desc.mediaType, digest: desc.digest, size: desc.size };
+    if (desc.urls)
+        out.urls = [...desc.urls];
+    if (desc.platform)
+        out.platform = structuredClone(desc.platform);
+    if (desc.artifactType)
+        out.artifactType = desc.artifactType;
+    if (desc.data)
+        out.data = desc.data;
+    if (desc.annotations) {
+        const { [_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .Annotation */ .YH.RefName]: _drop, ...rest } = desc.annotations;
+        if (Object.keys(rest).length > 0)
+            out.annotations = rest;
+    }
+    return out;
+}
+/** `plain(desc)` keeping only the annotations that describe the content (isContentAnnotation). */
+function contentOnly(desc) {
+    const out = plain(desc);
+    if (out.annotations) {
+        const kept = Object.fromEntries(Object.entries(out.annotations).filter(([k]) => isContentAnnotation(k)));
+        if (Object.keys(kept).length > 0)
+            out.annotations = kept;
+        else
+            delete out.annotations;
+    }
+    return out;
+}
+/**
+ * The name annotations of a new entry for `ref` (validated): ref.name as written, and with
+ * `containerd`, containerd's full name — unless `ref` is a bare word (`latest`), which
+ * umoci and skopeo write as a tag without a name.
+ */
+function nameAnnotations(ref, containerd) {
+    const out = { [_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .Annotation */ .YH.RefName]: ref };
+    const r = (0,_reference_js__WEBPACK_IMPORTED_MODULE_11__/* .parseReference */ .F2)(ref);
+    if (containerd && (r.tag !== undefined || r.domain !== undefined || r.path.includes('/')))
+        out[CONTAINERD_NAME_ANNOTATION] = (0,_reference_js__WEBPACK_IMPORTED_MODULE_11__/* .normalizedString */ .VU)(ref);
+    return out;
+}
+/** Throw a coded error unless `desc` is a well-formed descriptor. */
+function validateDescriptor(desc, input) {
+    if (typeof desc !== 'object' || desc === null) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('INVALID_INPUT', 'a descriptor is required', { input });
+    }
+    try {
+        (0,_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .parseDigest */ .m)(desc.digest);
+    }
+    catch (e) {
+        throw input && (0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isOciError */ .eq)(e) ? new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf(e.code, e.message, { input, hint: e.hint }) : e;
+    }
+    if (!Number.isSafeInteger(desc.size) || desc.size < 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('INVALID_INPUT', `descriptor ${desc.digest} has invalid size ${String(desc.size)}`, { input });
+    }
+    if (typeof desc.mediaType !== 'string' || desc.mediaType === '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('INVALID_INPUT', `descriptor ${desc.digest} has no mediaType`, { input });
+    }
+}
+function refOf(desc) {
+    return desc.annotations?.[_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .Annotation */ .YH.RefName];
+}
+function containerdNameOf(desc) {
+    const name = desc.annotations?.[CONTAINERD_NAME_ANNOTATION];
+    return typeof name === 'string' && name !== '' ? name : undefined;
+}
+/**
+ * The tag an entry stands for, as listed and untagged: containerd's full name when it has
+ * one (`docker.io/library/app:1`, whose ref.name is only `1`), else its ref.name.
+ */
+function tagOf(desc) {
+    return containerdNameOf(desc) ?? refOf(desc);
+}
+/**
+ * True when index.json entries `a` and `b` stand for the same tag (one replaces the
+ * other): the same containerd name, else the same ref.name — but a bare ref.name (`1`)
+ * next to a containerd name is only part of a name, and `a:1` and `b:1` exported by
+ * containerd are two tags.
+ */
+function sameTag(a, b) {
+    const t = tagOf(a);
+    if (t !== undefined && t === tagOf(b))
+        return true;
+    const r = refOf(a);
+    return r !== undefined && r === refOf(b) && /[:/]/.test(r);
+}
+/**
+ * Names an entry answers to, as written: its ref.name and containerd's full name. Compared
+ * in normalised form only the full names are: a containerd entry's ref.name is a bare tag
+ * (`1`), which docker's grammar would read as the image `docker.io/library/1:latest`.
+ */
+function namesOf(desc) {
+    const ref = refOf(desc);
+    const full = containerdNameOf(desc);
+    const written = [ref, full].filter((n) => n !== undefined);
+    return { written, normalizable: full !== undefined ? [full] : written };
+}
+function normalizedOrUndefined(ref) {
+    try {
+        return (0,_reference_js__WEBPACK_IMPORTED_MODULE_11__/* .normalizedString */ .VU)(ref);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Collect a stream into a buffer, failing with TOO_LARGE past `max` bytes. */
+async function collect(stream, max, what) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of stream) {
+        size += chunk.length;
+        if (size > max) {
+            stream.destroy();
+            throw new OciError('TOO_LARGE', `${what} is larger than ${max} bytes`, { hint: 'manifests and configs this large are not supported' });
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
+/** index.json is gone: the store cannot say what it holds (never recreated silently). */
+function missingIndex(path) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('CORRUPT_INDEX', `${path} is missing`, {
+        input: 'store',
+        hint: 'restore index.json from a backup, or write {"schemaVersion":2,"manifests":[]} to start without tags',
+    });
+}
+/**
+ * Parse and validate index.json's bytes: CORRUPT_INDEX naming the first bad entry. Every
+ * entry is checked (a few property tests each, cheap beside the parse), so a damaged
+ * index is refused by any command, not only by one that happens to look at the entry.
+ */
+function parseIndex(text, path) {
+    const corrupt = (why, cause) => new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('CORRUPT_INDEX', `${path} is corrupt: ${why}`, {
+        input: 'store',
+        hint: 'fix or restore index.json by hand (it lists every tag); it was left untouched',
+        cause,
+    });
+    let index;
+    try {
+        index = JSON.parse(text);
+    }
+    catch (e) {
+        throw corrupt('not valid JSON', e);
+    }
+    if (typeof index !== 'object' || index === null || Array.isArray(index))
+        throw corrupt('not a JSON object');
+    if (index.schemaVersion !== 2)
+        throw corrupt(`schemaVersion is ${JSON.stringify(index.schemaVersion)}, not 2`);
+    if (!Array.isArray(index.manifests))
+        throw corrupt('it has no "manifests" array');
+    const { manifests } = index;
+    // Many tags share an image and all share a few media types: one copy of each string
+    // instead of one per entry halves the parse's memory at 100,000 tags, and each distinct
+    // digest is validated once.
+    const digests = new Map();
+    const mediaTypes = new Map();
+    for (let i = 0; i < manifests.length; i++) {
+        const d = manifests[i];
+        if (typeof d !== 'object' || d === null)
+            throw corrupt(`manifests[${i}] is not a descriptor`);
+        const digest = typeof d.digest === 'string' ? digests.get(d.digest) : undefined;
+        if (digest !== undefined)
+            d.digest = digest;
+        else if (!(0,_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .isDigest */ .Bc)(d.digest))
+            throw corrupt(`manifests[${i}] has invalid digest ${JSON.stringify(d.digest)}`);
+        else
+            digests.set(d.digest, d.digest);
+        if (!Number.isSafeInteger(d.size) || d.size < 0)
+            throw corrupt(`manifests[${i}] has invalid size ${JSON.stringify(d.size)}`);
+        if (typeof d.mediaType !== 'string')
+            throw corrupt(`manifests[${i}] has no mediaType`);
+        const mediaType = mediaTypes.get(d.mediaType);
+        if (mediaType !== undefined)
+            d.mediaType = mediaType;
+        else
+            mediaTypes.set(d.mediaType, d.mediaType);
+    }
+    return index;
+}
+/**
+ * An open file's text and the sha256 of its bytes; the bytes are garbage by the time the
+ * text is parsed. ASCII (what JSON writers emit) is copied as latin1, the same characters
+ * without UTF-8 decoding — as long as the parse itself at 100,000 tags.
+ */
+async function readText(fh) {
+    const bytes = await fh.readFile();
+    return { text: bytes.toString((0,node_buffer__WEBPACK_IMPORTED_MODULE_0__.isAscii)(bytes) ? 'latin1' : 'utf8'), hash: (0,_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .sha256 */ .sc)(bytes) };
+}
+/** sha256 of an open file, read in pieces at explicit positions (the handle's offset stays at 0). */
+async function hashFile(fh) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createHash)('sha256');
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let position = 0;;) {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, position);
+        if (bytesRead === 0)
+            break;
+        hash.update(buf.subarray(0, bytesRead));
+        position += bytesRead;
+    }
+    return `sha256:${hash.digest('hex')}`;
+}
+/**
+ * One parsed version of index.json and its name lookups. A store kept for months holds
+ * 100,000 tags (issue 13): a lookup must not normalise every stored name, nor copy the
+ * index. Read-only, shared by every caller of the Store.
+ */
+class IndexSnapshot {
+    index;
+    /** Entries by each name they answer to as written; built at the second lookup (one scan is cheaper than a map). */
+    #byName;
+    #lookups = 0;
+    constructor(index) {
+        this.index = index;
+    }
+    /** Entries whose ref.name or containerd name is `name` as written, in index.json order. */
+    named(name) {
+        if (this.#byName === undefined && ++this.#lookups < 2) {
+            return this.index.manifests.filter((d) => refOf(d) === name || containerdNameOf(d) === name);
+        }
+        if (this.#byName === undefined) {
+            const byName = new Map();
+            for (const d of this.index.manifests) {
+                for (const n of new Set(namesOf(d).written)) {
+                    const list = byName.get(n);
+                    if (list === undefined)
+                        byName.set(n, [d]);
+                    else
+                        list.push(d);
+                }
+            }
+            this.#byName = byName;
+        }
+        return this.#byName.get(name) ?? [];
+    }
+    /**
+     * Entries with a normalisable name whose normalised form is `wanted` (itself normalised),
+     * in index.json order. Normalising adds a registry, `library/` and `:latest`, never
+     * changes the repository's last path component: names without it are skipped unparsed.
+     */
+    normalized(wanted) {
+        const last = wanted.slice(wanted.lastIndexOf('/') + 1).replace(/[:@].*$/, '');
+        return this.index.manifests.filter((d) => namesOf(d).normalizable.some((n) => n.includes(last) && normalizedOrUndefined(n) === wanted));
+    }
+}
+/**
+ * An OCI image layout on disk. Open with `Store.open(root)`.
+ */
+class Store {
+    /** Absolute path of the layout directory. */
+    root;
+    /** Local blobs only (no fallback). */
+    blobs;
+    /** Lazy source of missing blobs (the runner cache); settable after open. */
+    fallback;
+    #logger;
+    #lockWaitMs;
+    /** The last index.json parsed: its stat key, the hash of its bytes, and the parse. */
+    #cache;
+    /** Parsed small JSON blobs by digest (blobs are immutable): for referrers and gc. */
+    #jsonCache = new Map();
+    constructor(root, options) {
+        this.root = root;
+        this.blobs = new _storage_js__WEBPACK_IMPORTED_MODULE_12__/* .BlobStorage */ .BR(root);
+        this.fallback = options.fallback;
+        this.#logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_6__/* .silentLogger */ .q;
+        this.#lockWaitMs = options.lockWaitMs ?? 30_000;
+    }
+    /**
+     * Open the layout at `root`: create it (unless `create: false`) when the directory holds
+     * none, else validate `oci-layout` and `index.json`.
+     *
+     * - UNSUPPORTED_LAYOUT: an `oci-layout` with another version, garbled, or missing beside
+     *   an existing `index.json`/`blobs/` (not a layout we can trust).
+     * - CORRUPT_INDEX: `index.json` is not a valid image index.
+     * - NOT_FOUND: no layout and `create: false`.
+     */
+    static async open(root, options = {}) {
+        const store = new Store((0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(root), options);
+        await store.#init(options.create ?? true);
+        return store;
+    }
+    async #init(create) {
+        const layoutPath = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, LAYOUT_FILE);
+        let text;
+        try {
+            text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(layoutPath, 'utf8');
+        }
+        catch (e) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isErrno */ .r)(e, 'ENOTDIR')) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('UNSUPPORTED_LAYOUT', `store ${this.root} is not a directory`, {
+                    input: 'store',
+                    hint: 'point store at a directory (it is created when missing)',
+                });
+            }
+            if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isErrno */ .r)(e, 'ENOENT'))
+                throw e;
+        }
+        if (text === undefined) {
+            const hasIndex = await exists((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, INDEX_FILE));
+            const hasBlobs = await exists((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, 'blobs'));
+            if (hasIndex || hasBlobs) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('UNSUPPORTED_LAYOUT', `${layoutPath} is missing, but ${this.root} holds ${hasIndex ? 'index.json' : 'blobs/'}`, {
+                    input: 'store',
+                    hint: `if this is an OCI image layout, write {"imageLayoutVersion":"${_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .IMAGE_LAYOUT_VERSION */ .qb}"} to its oci-layout file; otherwise choose another store directory`,
+                });
+            }
+            if (!create) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('NOT_FOUND', `no OCI layout at ${this.root}`, {
+                    input: 'store',
+                    hint: 'ingest or pull something into the store first, or check the store path',
+                });
+            }
+            // oci-layout first: a concurrent opener then never sees index.json or blobs/
+            // without it (which would look like a damaged layout).
+            // One level at a time (dirs.ts): Node's recursive mkdir hangs under /proc and says
+            // ENOENT for a read-only file system.
+            await (0,_dirs_js__WEBPACK_IMPORTED_MODULE_8__/* .makeDirectory */ .O)(this.root, { input: 'store' });
+            const layout = { imageLayoutVersion: _types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .IMAGE_LAYOUT_VERSION */ .qb };
+            await (0,_storage_js__WEBPACK_IMPORTED_MODULE_12__/* .writeFileAtomic */ .Zf)(layoutPath, JSON.stringify(layout), this.root);
+            text = JSON.stringify(layout);
+        }
+        let layout;
+        try {
+            layout = JSON.parse(text);
+        }
+        catch (e) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('UNSUPPORTED_LAYOUT', `${layoutPath} is not valid JSON`, {
+                input: 'store',
+                hint: `it should hold {"imageLayoutVersion":"${_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .IMAGE_LAYOUT_VERSION */ .qb}"}`,
+                cause: e,
+            });
+        }
+        if (typeof layout !== 'object' || layout === null || layout.imageLayoutVersion !== _types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .IMAGE_LAYOUT_VERSION */ .qb) {
+            const v = typeof layout === 'object' && layout !== null ? layout.imageLayoutVersion : undefined;
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('UNSUPPORTED_LAYOUT', `${layoutPath} has layout version ${JSON.stringify(v)}; this store reads ${_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .IMAGE_LAYOUT_VERSION */ .qb}`, {
+                input: 'store',
+                hint: 'use a store directory written by an OCI image-layout 1.0 tool (oci-store, skopeo, umoci, oras)',
+            });
+        }
+        if (!(await exists((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, INDEX_FILE)))) {
+            // image-layout.md requires index.json; a layout with blobs that lost it has lost its
+            // tags (and a gc would sweep everything): report, never paper over.
+            if (!create || (await hasEntries((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, 'blobs', 'sha256')))) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('CORRUPT_INDEX', `${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, INDEX_FILE)} is missing`, {
+                    input: 'store',
+                    hint: 'restore index.json from a backup, or write {"schemaVersion":2,"manifests":[]} to start without tags',
+                });
+            }
+            await this.#withIndexLock(async () => {
+                if (!(await exists((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, INDEX_FILE))))
+                    await this.#writeIndex(emptyIndex());
+            });
+        }
+        await this.#snapshot();
+        if (create)
+            await (0,_dirs_js__WEBPACK_IMPORTED_MODULE_8__/* .makeDirectory */ .O)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, 'blobs', 'sha256'), { input: 'store' });
+    }
+    // ---- index.json ---------------------------------------------------------------------
+    /** The current index.json (validated; a copy the caller owns). */
+    async readIndex() {
+        return structuredClone((await this.#snapshot()).index);
+    }
+    /**
+     * The current index.json, parsed and validated once per version of the file: at 100,000
+     * tags one parse costs more than the rest of a command, and a copy per call more again.
+     * The same inode, size and mtime reuse the parse; a file changed within the last moments
+     * (git's "racy" case: coarse clocks, inode reuse) is read again and reused only when its
+     * bytes hash the same. Shared and read-only: callers never change it.
+     */
+    async #snapshot() {
+        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, INDEX_FILE);
+        let fh;
+        try {
+            fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(path, 'r');
+        }
+        catch (e) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isErrno */ .r)(e, 'ENOENT'))
+                throw missingIndex(path);
+            throw e;
+        }
+        try {
+            const st = await fh.stat({ bigint: true });
+            const key = `${st.ino}:${st.size}:${st.mtimeNs}`;
+            const cached = this.#cache;
+            if (cached?.key === key && Date.now() - Number(st.mtimeMs) > RACY_MS)
+                return cached.snapshot;
+            // Hashed piecewise first: an unchanged file (the usual case under the lock, just after
+            // open) then costs no 20 MB buffer at the peak.
+            if (cached !== undefined && (await hashFile(fh)) === cached.hash) {
+                cached.key = key;
+                return cached.snapshot;
+            }
+            const { text, hash } = await readText(fh);
+            const snapshot = new IndexSnapshot(parseIndex(text, path));
+            this.#cache = { key, hash, snapshot };
+            return snapshot;
+        }
+        finally {
+            await fh.close();
+        }
+    }
+    /** index.json read and validated afresh: an object the caller owns. */
+    async #loadIndex(path) {
+        let text;
+        try {
+            text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(path, 'utf8');
+        }
+        catch (e) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isErrno */ .r)(e, 'ENOENT')) {
+                throw missingIndex(path);
+            }
+            throw e;
+        }
+        return parseIndex(text, path);
+    }
+    async #writeIndex(index) {
+        // The commit point: every blob the new index can name must be durable first (blob
+        // links are fsynced per directory here, not per blob; see storage.ts).
+        await this.blobs.syncPublished();
+        await (0,_storage_js__WEBPACK_IMPORTED_MODULE_12__/* .writeFileAtomic */ .Zf)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, INDEX_FILE), JSON.stringify(index), this.root);
+    }
+    async #withIndexLock(fn) {
+        const key = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, INDEX_FILE);
+        const previous = localQueues.get(key) ?? Promise.resolve();
+        let done;
+        const mine = new Promise((r) => (done = r));
+        const tail = previous.then(() => mine);
+        localQueues.set(key, tail);
+        await previous;
+        try {
+            const lock = await (0,_lock_js__WEBPACK_IMPORTED_MODULE_10__/* .acquireLock */ .IZ)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, LOCK_FILE), {
+                what: `${key}`,
+                waitMs: this.#lockWaitMs,
+                staleMs: INDEX_LOCK_STALE_MS,
+                hint: 'another oci-store process holds the store; retry when it has finished (or remove index.json.lock if no process is running)',
+                onStale: (info) => this.#logger.warning(`recovered a stale index.json lock${info ? ` of pid ${info.pid} since ${info.since}` : ''}`),
+            });
+            try {
+                return await fn();
+            }
+            finally {
+                await lock.release();
+            }
+        }
+        finally {
+            done();
+            if (localQueues.get(key) === tail)
+                localQueues.delete(key);
+        }
+    }
+    /**
+     * Locked read-modify-write of index.json: `fn` gets the index as it is now on disk (read
+     * under the lock) and mutates it or returns a replacement; the result is written
+     * atomically. Throws CORRUPT_INDEX (writing nothing) when index.json is corrupt.
+     */
+    async updateIndex(fn) {
+        await this.#withIndexLock(async () => {
+            // As it is now, under the lock; the parse is reused when the file is unchanged. `fn`
+            // then owns it, so the cache is dropped first: a failed update leaves no half-changed
+            // index behind in memory either.
+            const current = (await this.#snapshot()).index;
+            this.#cache = undefined;
+            const next = (await fn(current)) ?? current;
+            if (typeof next !== 'object' || next === null || !Array.isArray(next.manifests)) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('INVALID_INPUT', 'updateIndex: the update did not produce an image index');
+            }
+            await this.#writeIndex(next);
+        });
+    }
+    // ---- blobs --------------------------------------------------------------------------
+    /** True when the blob is present locally, or the fallback (runner cache) holds it. */
+    async exists(desc) {
+        (0,_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .parseDigest */ .m)(desc.digest);
+        if (await this.blobs.has(desc.digest))
+            return true;
+        return this.fallback?.has(desc.digest) ?? false;
+    }
+    /** Make a blob local, asking the fallback on a miss. Returns its local size; NOT_FOUND otherwise. */
+    async #ensureLocal(digest, size) {
+        try {
+            return (await this.blobs.stat(digest)).size;
+        }
+        catch (e) {
+            if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isOciError */ .eq)(e, 'NOT_FOUND') || !this.fallback)
+                throw e;
+            if (!(await this.fallback.fetchInto(digest, size, this.blobs)))
+                throw e;
+            return (await this.blobs.stat(digest)).size;
+        }
+    }
+    /**
+     * A verified stream of a blob (digest checked at its end, size up front); on a local
+     * miss the fallback is asked to place it first. NOT_FOUND when nobody has it.
+     */
+    async fetch(desc) {
+        validateDescriptor(desc);
+        const size = await this.#ensureLocal(desc.digest, desc.size);
+        if (size !== desc.size) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('SIZE_MISMATCH', `blob ${desc.digest} has ${size} bytes, but its descriptor says ${desc.size}`, {
+                hint: 'the manifest referring to it is wrong, or the blob file was replaced',
+            });
+        }
+        return this.blobs.open(desc.digest);
+    }
+    /**
+     * Store a blob from a stream, verified against `desc` before it is published. When the
+     * blob is already present the stream is drained and the existing blob kept.
+     */
+    async push(desc, content) {
+        validateDescriptor(desc);
+        if (await this.blobs.has(desc.digest)) {
+            // Verify the caller's bytes anyway: a push that "succeeds" must have sent the blob.
+            await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_5__.pipeline)(content, new _digest_js__WEBPACK_IMPORTED_MODULE_7__/* .DigestStream */ .vl({ digest: desc.digest, size: desc.size }), async (src) => {
+                for await (const _ of src) {
+                    /* drain */
+                }
+            });
+            return;
+        }
+        const ref = `push-${desc.digest}-${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomBytes)(4).toString('hex')}`;
+        const w = await this.blobs.writer(ref, { total: desc.size, expected: desc.digest });
+        try {
+            await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_5__.pipeline)(content, w.stream());
+        }
+        catch (e) {
+            await w.cancel().catch(() => { });
+            throw e;
+        }
+        await w.commit(desc.size, desc.digest);
+    }
+    /** Read a small JSON blob (manifest, index, config), verified and size-capped. */
+    async readJSON(desc, maxBytes = MANIFEST_MAX_BYTES) {
+        validateDescriptor(desc);
+        if (desc.size > maxBytes) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('TOO_LARGE', `blob ${desc.digest} (${desc.mediaType}) has ${desc.size} bytes, more than the ${maxBytes} allowed`, {
+                hint: 'manifests and configs this large are not supported',
+            });
+        }
+        const size = await this.#ensureLocal(desc.digest, desc.size);
+        if (size !== desc.size) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('SIZE_MISMATCH', `blob ${desc.digest} has ${size} bytes, but its descriptor says ${desc.size}`, {
+                hint: 'the manifest referring to it is wrong, or the blob file was replaced',
+            });
+        }
+        const data = await this.blobs.get(desc.digest, maxBytes);
+        try {
+            return JSON.parse(data.toString('utf8'));
+        }
+        catch (e) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('INVALID_MANIFEST', `blob ${desc.digest} (${desc.mediaType}) is not valid JSON`, {
+                hint: 'the image is damaged; pull or ingest it again',
+                cause: e,
+            });
+        }
+    }
+    /** Store `JSON.stringify(value)` as a blob; returns its descriptor (with `extra` merged). */
+    async pushJSON(value, mediaType, extra) {
+        return this.pushBytes(Buffer.from(JSON.stringify(value), 'utf8'), mediaType, extra);
+    }
+    /** Store small bytes as a blob; returns its descriptor (with `extra` merged). */
+    async pushBytes(data, mediaType, extra) {
+        const digest = (0,_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .sha256 */ .sc)(data);
+        await this.blobs.put(data, digest);
+        return { ...extra, mediaType, digest, size: data.length };
+    }
+    // ---- tags ---------------------------------------------------------------------------
+    /**
+     * Resolve a reference to a descriptor:
+     * 1. a tag as written (`app:1`, `latest`), matched against each entry's ref.name and
+     *    containerd's full name (`io.containerd.image.name`, CONTAINERD_NAME_ANNOTATION);
+     * 2. its normalised form against the normalised forms of stored names (`app:1` finds
+     *    `docker.io/library/app:1` and vice versa; `local/rev:rev` finds the containerd
+     *    entry named `docker.io/local/rev:rev` whose ref.name is just `rev`);
+     * 3. `name@digest` or a bare digest: an index.json entry with that digest, else the
+     *    blob itself (its mediaType read from its content).
+     * A step whose matches point at different content refuses the ref as ambiguous
+     * (INVALID_REFERENCE listing the candidates; umoci refuses the same) instead of taking
+     * one of them: a containerd export of `a:1` and `b:1` has two entries tagged `1`.
+     * NOT_FOUND when none applies; INVALID_REFERENCE for a malformed ref. Errors carry no
+     * `input`: the caller knows which input the ref came from (`withInput`).
+     */
+    async resolve(ref) {
+        if (typeof ref !== 'string' || ref === '') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('INVALID_REFERENCE', 'an empty reference cannot be resolved', { hint: 'use a tag like app:1 or a digest' });
+        }
+        const snapshot = await this.#snapshot();
+        const { index } = snapshot;
+        if ((0,_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .isDigest */ .Bc)(ref))
+            return this.#resolveDigest(ref, index);
+        const exact = snapshot.named(ref);
+        if (exact.length > 0)
+            return plain(this.#one(ref, exact));
+        const parsed = (0,_reference_js__WEBPACK_IMPORTED_MODULE_11__/* .parseReference */ .F2)(ref);
+        if (parsed.digest !== undefined)
+            return this.#resolveDigest(parsed.digest, index, ref);
+        const normal = snapshot.normalized((0,_reference_js__WEBPACK_IMPORTED_MODULE_11__/* .normalizedString */ .VU)(ref));
+        if (normal.length > 0)
+            return plain(this.#one(ref, normal));
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('NOT_FOUND', `${ref} is not in the store ${this.root}`, {
+            hint: 'check the tag (inspect without a ref lists every tag), or pull it first',
+        });
+    }
+    /** The entry `ref` matched; INVALID_REFERENCE naming every candidate when they differ in content. */
+    #one(ref, matches) {
+        const digests = new Set(matches.map((d) => d.digest));
+        if (digests.size === 1)
+            return matches[matches.length - 1];
+        const candidates = matches.map((d) => `${tagOf(d) ?? '(untagged)'} (${d.digest})`);
+        const example = matches.map(tagOf).find((n) => n !== undefined && n !== ref);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('INVALID_REFERENCE', `${ref} is ambiguous in the store ${this.root}: it names ${digests.size} different images: ${candidates.join(', ')}`, {
+            hint: `refer to one of them by its full name${example !== undefined ? ` (e.g. ${example})` : ''} or by its digest`,
+        });
+    }
+    async #resolveDigest(digest, index, ref = digest) {
+        for (const d of index.manifests)
+            if (d.digest === digest)
+                return plain(d);
+        let size;
+        try {
+            size = (await this.blobs.stat(digest)).size;
+        }
+        catch (e) {
+            if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isOciError */ .eq)(e, 'NOT_FOUND') || !this.fallback?.has(digest)) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('NOT_FOUND', `${ref} is not in the store ${this.root}`, {
+                    hint: 'check the digest, or pull the image first',
+                });
+            }
+            size = await this.#ensureLocal(digest, this.fallback.size?.(digest));
+        }
+        const notManifest = () => new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('INVALID_MANIFEST', `${ref} names a blob that is not a manifest or an index`, {
+            hint: 'refer to an image by the digest of its manifest or index',
+        });
+        if (size > MANIFEST_MAX_BYTES)
+            throw notManifest();
+        let doc;
+        try {
+            doc = JSON.parse((await this.blobs.get(digest)).toString('utf8'));
+        }
+        catch (e) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isOciError */ .eq)(e))
+                throw e;
+            throw notManifest();
+        }
+        if (typeof doc !== 'object' || doc === null)
+            throw notManifest();
+        let mediaType = typeof doc.mediaType === 'string' ? doc.mediaType : undefined;
+        // image-spec makes mediaType optional in manifests (SHOULD); infer it from the shape.
+        if (mediaType === undefined) {
+            if (Array.isArray(doc.manifests))
+                mediaType = _types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .MediaType */ .zu.ImageIndex;
+            else if (typeof doc.config === 'object' && Array.isArray(doc.layers))
+                mediaType = _types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .MediaType */ .zu.ImageManifest;
+        }
+        if (!(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isIndexMediaType */ .$$)(mediaType) && !(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isManifestMediaType */ .CM)(mediaType))
+            throw notManifest();
+        const out = { mediaType: mediaType, digest, size };
+        const at = doc.artifactType;
+        if (typeof at === 'string')
+            out.artifactType = at;
+        return out;
+    }
+    /** Point `ref` (recorded as written) at `desc`, replacing an earlier target. */
+    async tag(desc, ref) {
+        await this.tagMany(desc, [ref]);
+    }
+    /**
+     * Point every ref at `desc` in one locked update of index.json. The content must be in
+     * the store (locally or in the fallback): NOT_FOUND otherwise, nothing written.
+     *
+     * - Each new entry carries `desc`'s platform and the annotations that describe the
+     *   content (isContentAnnotation), never the names of the entry `desc` was resolved
+     *   from: a retag of a containerd export must not be named after the old image.
+     * - ref.name is the ref as written. When `desc` came from an entry named the containerd
+     *   way, the new entry is too: `io.containerd.image.name` = the ref's normalised form.
+     * - An entry already standing for the same tag (same containerd name, else same
+     *   ref.name) is replaced.
+     */
+    async tagMany(desc, refs, options = {}) {
+        validateDescriptor(desc);
+        for (const r of refs)
+            validateTag(r);
+        if (refs.length === 0)
+            return;
+        await this.updateIndex(async (index) => {
+            // Checked under the lock, so a concurrent gc (which holds it) cannot sweep the
+            // content between this check and the write.
+            if (!(await this.exists(desc))) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('NOT_FOUND', `cannot tag ${desc.digest}: it is not in the store ${this.root}`, {
+                    hint: 'push or ingest the content before tagging it',
+                });
+            }
+            const base = contentOnly(desc);
+            if (options.omitted !== undefined) {
+                const absent = [];
+                for (const o of options.omitted)
+                    if (!(await this.#has(o.digest)))
+                        absent.push(o.digest);
+                setOmitted(base, absent);
+            }
+            const containerdStyle = containerdNameOf(desc) !== undefined;
+            for (const ref of refs) {
+                const entry = structuredClone(base);
+                entry.annotations = { ...entry.annotations, ...nameAnnotations(ref, containerdStyle) };
+                const at = index.manifests.findIndex((d) => sameTag(d, entry));
+                if (at >= 0) {
+                    index.manifests[at] = entry;
+                    index.manifests = index.manifests.filter((d, i) => i === at || !sameTag(d, entry));
+                }
+                else {
+                    index.manifests.push(entry);
+                }
+            }
+        });
+    }
+    /**
+     * Keep `desc` as an untagged index.json entry: a root gc keeps and `name@digest` finds
+     * (resolve matches any entry by digest), for content pulled by digest, which a tag
+     * cannot name (a tag holds no digest). The entry carries what describes the content
+     * (its platform, the record of children left out, as tagMany) and no name; an untagged
+     * entry already at `desc` is left as it is. NOT_FOUND, nothing written, when the
+     * content is not in the store.
+     *
+     * Reference: image-spec image-layout.md (index.json entries need no ref.name).
+     */
+    async keepRoot(desc, options = {}) {
+        validateDescriptor(desc);
+        const kept = (index) => index.manifests.some((d) => d.digest === desc.digest && refOf(d) === undefined);
+        if (kept((await this.#snapshot()).index))
+            return; // no write for a pull that changed nothing
+        await this.updateIndex(async (index) => {
+            if (kept(index))
+                return;
+            if (!(await this.exists(desc))) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('NOT_FOUND', `cannot keep ${desc.digest}: it is not in the store ${this.root}`, {
+                    hint: 'push or pull the content before keeping it',
+                });
+            }
+            const entry = contentOnly(desc);
+            if (options.omitted !== undefined) {
+                const absent = [];
+                for (const o of options.omitted)
+                    if (!(await this.#has(o.digest)))
+                        absent.push(o.digest);
+                setOmitted(entry, absent);
+            }
+            index.manifests.push(entry);
+        });
+    }
+    /**
+     * After children of the index `desc` were pulled: drop every child now present from the
+     * OMITTED_ANNOTATION record of each index.json entry pointing at `desc` (the annotation
+     * goes when none is left). Writes index.json only when a record changes.
+     */
+    async pruneOmitted(desc) {
+        const stale = async (index) => {
+            for (const e of index.manifests) {
+                if (e.digest !== desc.digest)
+                    continue;
+                for (const d of omittedChildren(e))
+                    if (await this.#has(d))
+                        return true;
+            }
+            return false;
+        };
+        if (!(await stale((await this.#snapshot()).index)))
+            return;
+        await this.updateIndex(async (index) => {
+            for (const e of index.manifests) {
+                if (e.digest !== desc.digest || e.annotations?.[OMITTED_ANNOTATION] === undefined)
+                    continue;
+                const still = [];
+                for (const d of omittedChildren(e))
+                    if (!(await this.#has(d)))
+                        still.push(d);
+                setOmitted(e, still);
+            }
+        });
+    }
+    /** Present locally or in the fallback. */
+    async #has(digest) {
+        return (await this.blobs.has(digest)) || (this.fallback?.has(digest) ?? false);
+    }
+    /**
+     * Remove a tag: entries whose tag (tagOf: containerd's full name, else ref.name) is `ref`
+     * as written, else those whose normalised name equals `ref`'s. A containerd entry is
+     * removed by its full name only, as listTags shows it: its bare ref.name (`1`) may be
+     * shared by other images. True when something was removed. The content stays until gc.
+     */
+    async untag(ref) {
+        let removed = false;
+        await this.updateIndex((index) => {
+            const before = index.manifests.length;
+            index.manifests = index.manifests.filter((d) => tagOf(d) !== ref);
+            if (index.manifests.length === before) {
+                const wanted = normalizedOrUndefined(ref);
+                if (wanted !== undefined) {
+                    index.manifests = index.manifests.filter((d) => !namesOf(d).normalizable.some((n) => normalizedOrUndefined(n) === wanted));
+                }
+            }
+            removed = index.manifests.length !== before;
+        });
+        return removed;
+    }
+    /**
+     * Every tag, in index.json order, with the descriptor it points at; only those at
+     * `digest` when given. A containerd-exported entry is listed by its full name (tagOf).
+     */
+    async listTags(digest) {
+        const { index } = await this.#snapshot();
+        const out = [];
+        for (const d of index.manifests) {
+            if (digest !== undefined && d.digest !== digest)
+                continue;
+            const ref = tagOf(d);
+            if (ref !== undefined)
+                out.push({ ref, descriptor: plain(d) });
+        }
+        return out;
+    }
+    // ---- graph --------------------------------------------------------------------------
+    /**
+     * Direct successors: a manifest's config, layers and subject; an index's manifests and
+     * subject; nothing for other blobs.
+     */
+    async successors(desc) {
+        if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isManifestMediaType */ .CM)(desc.mediaType)) {
+            const m = await this.readJSON(desc);
+            const out = [];
+            if (m.config)
+                out.push(m.config);
+            if (Array.isArray(m.layers))
+                out.push(...m.layers);
+            if (m.subject)
+                out.push(m.subject);
+            return out;
+        }
+        if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
+            const ix = await this.readJSON(desc);
+            const out = Array.isArray(ix.manifests) ? [...ix.manifests] : [];
+            if (ix.subject)
+                out.push(ix.subject);
+            return out;
+        }
+        return [];
+    }
+    /** What a small blob says about itself, cached; null when it is not a manifest or index. */
+    async #peek(digest, size) {
+        const cached = this.#jsonCache.get(digest);
+        if (cached !== undefined)
+            return cached;
+        let out = null;
+        if (size <= MANIFEST_MAX_BYTES && size > 0) {
+            try {
+                const data = await this.blobs.get(digest);
+                if (data[0] === 0x7b /* { */) {
+                    const doc = JSON.parse(data.toString('utf8'));
+                    let mediaType = doc.mediaType;
+                    if (mediaType === undefined) {
+                        if (Array.isArray(doc.manifests))
+                            mediaType = _types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .MediaType */ .zu.ImageIndex;
+                        else if (typeof doc.config === 'object' && Array.isArray(doc.layers))
+                            mediaType = _types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .MediaType */ .zu.ImageManifest;
+                    }
+                    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isManifestMediaType */ .CM)(mediaType) || (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isIndexMediaType */ .$$)(mediaType)) {
+                        out = { mediaType };
+                        if (doc.subject && typeof doc.subject.digest === 'string')
+                            out.subject = doc.subject.digest;
+                        // distribution-spec: an image manifest's artifactType defaults to its config's mediaType.
+                        const at = doc.artifactType ?? ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isManifestMediaType */ .CM)(mediaType) ? doc.config?.mediaType : undefined);
+                        if (typeof at === 'string')
+                            out.artifactType = at;
+                        if (doc.annotations)
+                            out.annotations = doc.annotations;
+                    }
+                }
+            }
+            catch {
+                out = null;
+            }
+        }
+        this.#jsonCache.set(digest, out);
+        return out;
+    }
+    /**
+     * Manifests in the store whose `subject` is `subject` (the referrers API's answer),
+     * optionally only those of `artifactType`. Scans the store's small blobs.
+     *
+     * Reference: image-spec manifest.md "subject"; distribution-spec "Listing Referrers".
+     */
+    async referrers(subject, artifactType) {
+        (0,_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .parseDigest */ .m)(subject.digest);
+        const out = [];
+        await this.blobs.walk(async ({ digest, size }) => {
+            const info = await this.#peek(digest, size);
+            if (!info || info.subject !== subject.digest)
+                return;
+            if (artifactType !== undefined && info.artifactType !== artifactType)
+                return;
+            const d = { mediaType: info.mediaType, digest, size };
+            if (info.artifactType !== undefined)
+                d.artifactType = info.artifactType;
+            if (info.annotations !== undefined)
+                d.annotations = info.annotations;
+            out.push(d);
+        });
+        return out;
+    }
+    // ---- gc and verify ------------------------------------------------------------------
+    /**
+     * Mark and sweep: every blob reachable from an index.json entry (tagged or not) —
+     * children, configs, layers, subjects — and every referrer of a live manifest stays;
+     * the rest is removed, with stale ingests and temp files. Holds the index lock, so no
+     * tag is written meanwhile. Blobs only in the fallback cost nothing and are ignored.
+     */
+    async gc(options = {}) {
+        const staleIngestMs = options.staleIngestMs ?? 3600_000;
+        const minBlobAgeMs = options.minBlobAgeMs ?? 0;
+        return this.#withIndexLock(async () => {
+            const index = await this.#loadIndex((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, INDEX_FILE));
+            const live = new Set();
+            // What each manifest or index read during the mark holds, or why it could not be read.
+            const read = new Map();
+            const mark = (roots) => (0,_walk_js__WEBPACK_IMPORTED_MODULE_13__/* .walk */ .GG)(this, roots, ({ descriptor: d }) => {
+                // Marked by an earlier mark (referrers below), or a digest that names no blob.
+                if (live.has(d.digest) || !(0,_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .isDigest */ .Bc)(d.digest))
+                    return _walk_js__WEBPACK_IMPORTED_MODULE_13__/* .SKIP_CHILDREN */ .cL;
+                live.add(d.digest);
+            }, {
+                children: async (d) => {
+                    const children = await this.successors(d);
+                    read.set(d.digest, children);
+                    return children;
+                },
+                onError: (e) => void read.set(e.descriptor.digest, e.cause),
+            });
+            await mark(index.manifests);
+            // Referrers of live manifests stay (signatures, SBOMs), to a fixed point.
+            const candidates = [];
+            await this.blobs.walk((b) => {
+                if (!live.has(b.digest))
+                    candidates.push(b);
+            });
+            for (let changed = true; changed;) {
+                changed = false;
+                for (const b of candidates) {
+                    if (live.has(b.digest))
+                        continue;
+                    const info = await this.#peek(b.digest, b.size);
+                    if (info?.subject !== undefined && live.has(info.subject)) {
+                        await mark([{ mediaType: info.mediaType, digest: b.digest, size: b.size }]);
+                        changed = true;
+                    }
+                }
+            }
+            // A damaged or missing manifest hides what it references, so no unreferenced blob can
+            // be proven garbage: sweep nothing rather than lose an image's intact blobs (the post
+            // step runs gc on every job). Reported visibly, per tag, until the image is repaired.
+            const unreadable = this.#unreadableRoots(index.manifests, read);
+            let removedBlobs = 0;
+            let bytesFreed = 0;
+            let keptBlobs = 0;
+            let keptBytes = 0;
+            const now = Date.now();
+            for (const b of candidates) {
+                if (live.has(b.digest))
+                    continue;
+                if (unreadable.length > 0) {
+                    keptBlobs++;
+                    keptBytes += b.size;
+                    continue;
+                }
+                if (minBlobAgeMs > 0) {
+                    try {
+                        if (now - (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(this.blobs.blobPath(b.digest))).mtimeMs < minBlobAgeMs)
+                            continue;
+                    }
+                    catch {
+                        continue;
+                    }
+                }
+                try {
+                    await this.blobs.delete(b.digest);
+                    removedBlobs++;
+                    bytesFreed += b.size;
+                    this.#jsonCache.delete(b.digest);
+                }
+                catch (e) {
+                    if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isOciError */ .eq)(e, 'NOT_FOUND'))
+                        throw e;
+                }
+            }
+            let removedIngests = await this.blobs.pruneIngests(staleIngestMs);
+            // Torn index.json temp files of killed writers.
+            for (const name of await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(this.root)) {
+                if (!/^index\.json\..+\.tmp$/.test(name) && !/^index\.json\.lock\.stale-/.test(name) && !/^oci-layout\..+\.tmp$/.test(name))
+                    continue;
+                const p = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, name);
+                try {
+                    if (now - (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(p)).mtimeMs > Math.min(staleIngestMs, 60_000)) {
+                        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(p, { force: true });
+                        removedIngests++;
+                    }
+                }
+                catch {
+                    /* gone */
+                }
+            }
+            if (unreadable.length === 0)
+                return { removedBlobs, bytesFreed, removedIngests };
+            for (const u of unreadable) {
+                const what = u.ref !== undefined ? `tag ${u.ref}` : `the untagged index.json entry ${u.root}`;
+                const where = u.digest === u.root ? '' : ` (its ${u.digest})`;
+                this.#logger.warning(`gc: ${what} cannot be read${where}: ${u.message.replace(/[.\s]+$/, '')}. ` +
+                    `No blob was removed (${keptBlobs} unreferenced kept), since what it references is unknown. ` +
+                    `Run verify to see the damage, then pull or ingest ${u.ref ?? 'the image'} again, or remove the entry from index.json.`);
+            }
+            return { removedBlobs, bytesFreed, removedIngests, unreadable, keptBlobs, keptBytes };
+        });
+    }
+    /**
+     * The index.json entries whose graph holds a manifest or index that could not be read
+     * (`read` from gc's mark). A child of an entry's index that the entry records as left
+     * out on purpose (OMITTED_ANNOTATION) and that is absent is not unreadable: a partial
+     * pull brought nothing of it.
+     */
+    #unreadableRoots(roots, read) {
+        const out = [];
+        for (const root of roots) {
+            const omitted = new Set(omittedChildren(root));
+            const seen = new Set();
+            const stack = [{ d: root, top: true }];
+            while (stack.length > 0) {
+                const { d, top } = stack.pop();
+                if (seen.has(d.digest))
+                    continue;
+                seen.add(d.digest);
+                const r = read.get(d.digest);
+                if (r === undefined)
+                    continue; // a blob, not a manifest or index
+                if (Array.isArray(r)) {
+                    for (const c of r)
+                        stack.push({ d: c, top: top && d === root && (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isIndexMediaType */ .$$)(d.mediaType) });
+                    continue;
+                }
+                if (top && d !== root && omitted.has(d.digest) && (0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isOciError */ .eq)(r, 'NOT_FOUND'))
+                    continue;
+                const u = { root: root.digest, digest: d.digest, message: r instanceof Error ? r.message : String(r) };
+                const ref = tagOf(root);
+                if (ref !== undefined)
+                    u.ref = ref;
+                out.push(u);
+                break; // one finding per entry is enough to name it
+            }
+        }
+        return out;
+    }
+    /**
+     * verify's check of one descriptor `d` reached as `what` (config, layer, manifest, or the
+     * entry's media type): its own findings, then those `graphOf` gives for its children (each
+     * finding once). `sizes` are the local blobs' sizes, `corrupt` the blobs whose bytes no
+     * longer match their digest.
+     */
+    async #verifyNode(d, what, sizes, corrupt, graphOf) {
+        const problem = (code, message) => [{ kind: 'problem', d, code, message }];
+        if (!(0,_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .isDigest */ .Bc)(d.digest))
+            return problem('INVALID_DIGEST', `${what} has invalid digest ${JSON.stringify(d.digest)}`);
+        const own = [];
+        const size = sizes.get(d.digest);
+        if (size === undefined) {
+            if (!this.fallback?.has(d.digest))
+                return problem('INCOMPLETE', `${what} ${d.digest} is missing from the store`);
+            own.push({ kind: 'notLocal', d });
+            if (!(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isManifestMediaType */ .CM)(d.mediaType) && !(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isIndexMediaType */ .$$)(d.mediaType))
+                return own;
+        }
+        else if (size !== d.size) {
+            return problem('SIZE_MISMATCH', `${what} ${d.digest} has ${size} bytes, but its descriptor says ${d.size}`);
+        }
+        if (corrupt.has(d.digest))
+            return [{ kind: 'corrupt', d, what }];
+        if (!(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isManifestMediaType */ .CM)(d.mediaType) && !(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isIndexMediaType */ .$$)(d.mediaType))
+            return own;
+        let doc;
+        try {
+            doc = await this.readJSON(d);
+        }
+        catch (e) {
+            return [...own, ...problem((0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isOciError */ .eq)(e) ? e.code : 'INVALID_MANIFEST', e.message)];
+        }
+        if (typeof doc !== 'object' || doc === null || (doc.mediaType !== undefined && doc.mediaType !== d.mediaType)) {
+            return [...own, ...problem('INVALID_MANIFEST', `${d.digest} is described as ${d.mediaType} but its content says ${JSON.stringify(doc?.mediaType)}`)];
+        }
+        const children = [];
+        if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isManifestMediaType */ .CM)(d.mediaType)) {
+            if (typeof doc.config !== 'object' || doc.config === null || !Array.isArray(doc.layers)) {
+                return [...own, ...problem('INVALID_MANIFEST', `manifest ${d.digest} lacks config or layers`)];
+            }
+            children.push([doc.config, 'config']);
+            for (const l of doc.layers)
+                children.push([l, 'layer']);
+        }
+        else {
+            if (!Array.isArray(doc.manifests))
+                return [...own, ...problem('INVALID_MANIFEST', `index ${d.digest} lacks manifests`)];
+            for (const m of doc.manifests)
+                children.push([m, 'manifest']);
+        }
+        // A subject need not be in the store: a referrer may arrive before its subject.
+        const out = new Set(own);
+        for (const [c, w] of children.reverse())
+            for (const f of await graphOf(c, w))
+                out.add(f);
+        return [...out];
+    }
+    /**
+     * Check the store: every local blob re-hashed against its name; every index.json
+     * entry's graph complete (each blob present with the size its descriptor says, each
+     * manifest and index valid JSON of the right media type). Blobs absent locally but held
+     * by the fallback are listed in `notLocal`, not as problems; so are, in `notPulled`,
+     * children an entry records as deliberately left out by a platform selection
+     * (OMITTED_ANNOTATION) — any other missing child is INCOMPLETE.
+     */
+    async verify() {
+        const problems = [];
+        const notLocal = [];
+        const notPulled = [];
+        let checkedBlobs = 0;
+        const sizes = new Map();
+        /** Corrupt blobs → their problem, which names the first tag found to need them. */
+        const corrupt = new Map();
+        await this.blobs.walk(async ({ digest, size }) => {
+            let actual;
+            try {
+                actual = await this.blobs.hash(digest);
+            }
+            catch (e) {
+                if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isErrno */ .r)(e, 'ENOENT'))
+                    return;
+                throw e;
+            }
+            checkedBlobs++;
+            sizes.set(digest, size);
+            if (actual !== digest) {
+                const problem = {
+                    code: 'DIGEST_MISMATCH',
+                    digest,
+                    message: `blob ${digest} is corrupt: its file ${this.blobs.blobPath(digest)} has digest ${actual}`,
+                };
+                corrupt.set(digest, problem);
+                problems.push(problem);
+            }
+        });
+        for (const stray of await this.blobs.strayFiles()) {
+            problems.push({ code: 'INVALID_DIGEST', message: `${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, stray)} is not named by a valid digest` });
+        }
+        const { index } = await this.#snapshot();
+        // What a descriptor's graph holds is found once, however many tags reach it: at 100,000
+        // tags on a few images verify reads each manifest once, not once per tag (issue 13).
+        // Each entry then names every finding of its graph, so a problem still names each tag
+        // it breaks.
+        const graphs = new Map();
+        const has = (digest) => sizes.has(digest) || (this.fallback?.has(digest) ?? false);
+        const graphOf = async (d, what) => {
+            const key = `${what}\n${d.mediaType}\n${d.size}\n${String(d.digest)}`;
+            const known = graphs.get(key);
+            if (known !== undefined)
+                return known;
+            graphs.set(key, []); // content addressing rules out cycles; a forged one ends here
+            const found = await this.#verifyNode(d, what, sizes, corrupt, graphOf);
+            graphs.set(key, found);
+            return found;
+        };
+        for (const entry of index.manifests) {
+            const ref = tagOf(entry);
+            const where = ref !== undefined ? `tag ${ref}: ` : `index.json entry ${entry.digest}: `;
+            // Children of this entry's index that its pull left out on purpose, if absent: not pulled.
+            const omitted = new Set(omittedChildren(entry));
+            const findings = omitted.size === 0 || !(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isIndexMediaType */ .$$)(entry.mediaType)
+                ? await graphOf(entry, entry.mediaType)
+                : await this.#verifyNode(entry, entry.mediaType, sizes, corrupt, (c, what) => omitted.has(c.digest) && !has(c.digest) ? Promise.resolve([{ kind: 'notPulled', d: c }]) : graphOf(c, what));
+            for (const f of findings) {
+                const digest = String(f.d.digest);
+                if (f.kind === 'problem') {
+                    problems.push({ code: f.code, digest, ref, message: `${where}${f.message}` });
+                }
+                else if (f.kind === 'notLocal') {
+                    notLocal.push(ref !== undefined ? { digest, ref } : { digest });
+                }
+                else if (f.kind === 'notPulled') {
+                    const np = { digest };
+                    if (ref !== undefined)
+                        np.ref = ref;
+                    if (f.d.platform)
+                        np.platform = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .formatPlatform */ .Bq)(f.d.platform);
+                    notPulled.push(np);
+                }
+                else {
+                    const damaged = corrupt.get(digest);
+                    // Named under every tag it breaks, so the user knows what to pull again: the
+                    // blob's own problem takes the first tag, each further tag gets one more.
+                    if (damaged.ref === undefined && ref !== undefined) {
+                        damaged.ref = ref;
+                        damaged.message = `${damaged.message} (tag ${ref} needs it)`;
+                    }
+                    else if (ref !== undefined) {
+                        problems.push({ code: 'DIGEST_MISMATCH', digest, ref, message: `${where}${f.what} ${digest} is corrupt (its bytes no longer match its digest)` });
+                    }
+                }
+            }
+        }
+        return { ok: problems.length === 0, checkedBlobs, checkedEntries: index.manifests.length, problems, notLocal, notPulled };
+    }
+}
+/** Validate a ref to record as a tag: docker grammar, or a bare tag as umoci/skopeo write them. */
+function validateTag(ref) {
+    if (typeof ref !== 'string' || ref === '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('INVALID_REFERENCE', 'an empty tag cannot be recorded', { input: 'tags', hint: 'write tags like app:1 or ghcr.io/o/r:t' });
+    }
+    const parsed = (0,_reference_js__WEBPACK_IMPORTED_MODULE_11__/* .parseReference */ .F2)(ref, 'tags');
+    if (parsed.digest !== undefined) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('INVALID_REFERENCE', `tag ${JSON.stringify(ref)} contains a digest`, {
+            input: 'tags',
+            hint: 'a tag names a digest, it cannot include one: drop the @sha256:… part',
+        });
+    }
+}
+async function exists(path) {
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(path);
+        return true;
+    }
+    catch (e) {
+        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isErrno */ .r)(e, 'ENOENT', 'ENOTDIR'))
+            return false;
+        throw e;
+    }
+}
+async function hasEntries(dir) {
+    try {
+        return (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir)).length > 0;
+    }
+    catch (e) {
+        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isErrno */ .r)(e, 'ENOENT', 'ENOTDIR'))
+            return false;
+        throw e;
+    }
+}
+
+
+/***/ }),
+
+/***/ 6336:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   IZ: () => (/* binding */ acquireLock),
+/* harmony export */   pl: () => (/* binding */ pidAlive)
+/* harmony export */ });
+/* unused harmony exports isZombie, parseLockInfo, readLock */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4296);
+/**
+ * Cross-process lock files: `open(O_CREAT|O_EXCL)` of a file holding the owner's pid, host
+ * and start time. A lock whose owner is gone (a dead pid on this host, or older than a
+ * bound) is stale and taken over; a live one either fails fast (ingest refs, like
+ * containerd's "ref … locked since …") or is waited for with a bounded backoff (index.json).
+ *
+ * Taking over a stale lock renames it aside and checks that what was moved is the very
+ * file judged stale (same inode), so two processes recovering at once cannot remove a
+ * fresh lock taken in between.
+ */
+
+
+
+
+
+const HOST = (0,node_os__WEBPACK_IMPORTED_MODULE_2__.hostname)();
+/** A lock file without readable content this long after its creation is torn (this version never writes one): stale. */
+const EMPTY_GRACE_MS = 2000;
+/**
+ * True when `pid` names a live process on this host. A zombie (killed, not yet reaped by
+ * its parent) answers `kill(pid, 0)` but holds nothing any more: it counts as dead, so its
+ * locks are stale at once.
+ */
+function pidAlive(pid) {
+    if (!Number.isInteger(pid) || pid <= 0)
+        return false;
+    if (isZombie(pid))
+        return false;
+    try {
+        process.kill(pid, 0);
+        return true;
+    }
+    catch (e) {
+        // EPERM: alive but not ours.
+        return (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isErrno */ .r)(e, 'EPERM');
+    }
+}
+/** True when /proc says `pid` is a zombie or dead (state Z or X); false when unknown. */
+function isZombie(pid) {
+    try {
+        const stat = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(`/proc/${pid}/stat`, 'utf8');
+        const state = stat.charAt(stat.lastIndexOf(')') + 2);
+        return state === 'Z' || state === 'X';
+    }
+    catch {
+        return false;
+    }
+}
+/** Parse a lock file's content; undefined when empty or garbled. */
+function parseLockInfo(text) {
+    try {
+        const v = JSON.parse(text);
+        if (typeof v.pid === 'number' && typeof v.host === 'string' && typeof v.since === 'string')
+            return v;
+    }
+    catch {
+        /* garbled */
+    }
+    return undefined;
+}
+/** Read the current holder of a lock file; undefined when absent. */
+async function readLock(path) {
+    try {
+        const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.stat)(path);
+        const text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.readFile)(path, 'utf8');
+        return { info: parseLockInfo(text), ino: st.ino, mtimeMs: st.mtimeMs };
+    }
+    catch (e) {
+        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isErrno */ .r)(e, 'ENOENT'))
+            return undefined;
+        throw e;
+    }
+}
+function isStale(held, staleMs, now) {
+    const { info } = held;
+    if (info === undefined)
+        return now - held.mtimeMs > EMPTY_GRACE_MS;
+    const age = now - Date.parse(info.since);
+    if (!(age <= staleMs))
+        return true; // also NaN: an unreadable time
+    if (info.host === HOST)
+        return info.pid !== process.pid && !pidAlive(info.pid);
+    return false;
+}
+/**
+ * Create the lock file with its content in one step: the content goes to a private temp
+ * file that is then hard-linked to `path` (link fails with EEXIST instead of replacing).
+ * A holder killed at any point leaves either no lock or a complete one naming its pid —
+ * never an empty file that others must wait out. A temp file left by a kill is junk that
+ * gc sweeps (root) or that goes with its ingest directory.
+ */
+async function tryCreate(path) {
+    const info = { pid: process.pid, host: HOST, since: new Date().toISOString() };
+    const tmp = `${path}.${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}.tmp`;
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.writeFile)(tmp, JSON.stringify(info), { mode: 0o644, flag: 'wx' });
+    }
+    catch (e) {
+        // The file may exist, empty: a full disk fails the write after the create.
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.unlink)(tmp).catch(() => { });
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .withPath */ .iD)(e, path);
+    }
+    try {
+        const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.stat)(tmp);
+        try {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.link)(tmp, path);
+        }
+        catch (e) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isErrno */ .r)(e, 'EEXIST'))
+                return undefined;
+            throw e;
+        }
+        return { ino: st.ino };
+    }
+    finally {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.unlink)(tmp).catch(() => { });
+    }
+}
+/**
+ * Move a stale lock aside and delete it, unless what moved is not the file judged stale
+ * (inode and content compared: inodes are reused quickly on some file systems).
+ */
+async function breakStale(path, stale) {
+    const aside = `${path}.stale-${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`;
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.rename)(path, aside);
+    }
+    catch (e) {
+        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isErrno */ .r)(e, 'ENOENT'))
+            return; // someone else broke it
+        throw e;
+    }
+    const moved = await readLock(aside);
+    const same = moved !== undefined &&
+        moved.ino === stale.ino &&
+        (moved.info === undefined ? stale.info === undefined : moved.info.pid === stale.info?.pid && moved.info.since === stale.info.since);
+    if (same || moved === undefined) {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.unlink)(aside).catch(() => { });
+        return;
+    }
+    // We moved a fresh lock taken after our look: put it back (unless yet another exists).
+    // link() fails with EEXIST instead of replacing, unlike rename().
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.link)(aside, path).catch(() => { });
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.unlink)(aside).catch(() => { });
+}
+function describe(info) {
+    if (!info)
+        return 'by a process that is still starting';
+    return `since ${info.since} by pid ${info.pid}${info.host !== HOST ? ` on ${info.host}` : ''}`;
+}
+/**
+ * Take the lock file at `path`. Waits up to `waitMs` (with jittered backoff) for a live
+ * holder, then throws LOCKED naming the holder. Stale locks are taken over.
+ */
+async function acquireLock(path, options) {
+    const staleMs = options.staleMs ?? 10 * 60_000;
+    const deadline = Date.now() + (options.waitMs ?? 0);
+    let delay = 2;
+    for (;;) {
+        const created = await tryCreate(path);
+        if (created)
+            return heldLock(path, created.ino);
+        const held = await readLock(path);
+        if (held === undefined)
+            continue; // released between our two looks
+        if (isStale(held, staleMs, Date.now())) {
+            options.onStale?.(held.info, path);
+            await breakStale(path, held);
+            continue;
+        }
+        if (Date.now() >= deadline) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .OciError */ .Mf('LOCKED', `${options.what} is locked ${describe(held.info)}`, {
+                hint: options.hint ?? 'another oci-store process is using the store; wait for it to finish and retry',
+            });
+        }
+        await new Promise((r) => setTimeout(r, delay + Math.random() * delay));
+        delay = Math.min(delay * 2, 50);
+    }
+}
+function heldLock(path, ino) {
+    let released = false;
+    return {
+        path,
+        async release() {
+            if (released)
+                return;
+            released = true;
+            try {
+                // Never remove a lock that was taken over from us (we were judged stale).
+                const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.stat)(path);
+                if (st.ino === ino)
+                    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_3__.unlink)(path);
+            }
+            catch (e) {
+                if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isErrno */ .r)(e, 'ENOENT'))
+                    throw e;
+            }
+        },
+    };
+}
+
+
+/***/ }),
+
+/***/ 692:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ selectManifests),
+/* harmony export */   J: () => (/* binding */ platformMatches)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7736);
+/**
+ * Platform matching and selection from an image index (image-index.md "platform").
+ */
+
+
+/** The variant an architecture implies when none is written (containerd's normalisation). */
+function defaultVariant(architecture) {
+    return architecture === 'arm' ? 'v7' : undefined;
+}
+/**
+ * True when an image of platform `have` satisfies the wanted platform: same os and
+ * architecture, and the same variant when the wanted one names a variant.
+ */
+function platformMatches(want, have) {
+    if (want.os !== have.os || want.architecture !== have.architecture)
+        return false;
+    const wantVariant = want.variant ?? defaultVariant(want.architecture);
+    if (wantVariant === undefined)
+        return true;
+    const haveVariant = have.variant ?? defaultVariant(have.architecture);
+    return wantVariant === haveVariant;
+}
+/**
+ * The manifests of `index` to act on: every one for `all`; otherwise, for each wanted
+ * platform, the first matching manifest (in index order). Throws PLATFORM_NOT_FOUND listing
+ * what the index holds when a wanted platform has no match.
+ */
+function selectManifests(index, want, input = 'platform') {
+    if (want === 'all')
+        return index.manifests.slice();
+    const out = [];
+    for (const w of want) {
+        const found = index.manifests.find((m) => m.platform !== undefined && platformMatches(w, m.platform));
+        if (!found) {
+            const have = index.manifests.filter((m) => m.platform).map((m) => (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(m.platform));
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('PLATFORM_NOT_FOUND', `no manifest for platform ${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(w)} in the index`, {
+                input,
+                hint: have.length > 0 ? `the index holds ${[...new Set(have)].join(', ')}; set platform to one of them (or all)` : 'the index names no platforms',
+            });
+        }
+        if (!out.includes(found))
+            out.push(found);
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 2962:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   BR: () => (/* binding */ BlobStorage),
+/* harmony export */   Zf: () => (/* binding */ writeFileAtomic),
+/* harmony export */   fS: () => (/* binding */ DEFAULT_MAX_BYTES)
+/* harmony export */ });
+/* unused harmony exports INGEST_DIR, fsyncDir */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5543);
+/* harmony import */ var _dirs_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5035);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4296);
+/* harmony import */ var _lock_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(6336);
+/**
+ * Blob storage of an OCI image layout: `blobs/<alg>/<hex>`, and resumable ingests under
+ * `ingest/` (containerd's local content store, oras-go's `content/oci/storage.go`).
+ *
+ * Invariant: nothing unverified ever appears under `blobs/`. Bytes are written to
+ * `ingest/<sha256 of ref>/data`, fsynced, checked for size and digest, made read-only and
+ * only then hard-linked into place (a link, unlike a rename, never replaces an existing
+ * blob).
+ *
+ * Durability: index.json is the commit point (a tag names a blob only once index.json says
+ * so), and every read of a blob verifies it. So each blob file is fsynced once, before its
+ * link; the links themselves are made durable by one fsync per blob directory right before
+ * the store commits index.json (syncPublished), not one per blob. There is no flush during
+ * the writes: it would only move the same writeback earlier, at the price of a journal
+ * commit per flush.
+ *
+ * Reference: image-spec image-layout.md "Blobs"; containerd core/content/content.go.
+ */
+
+
+
+
+
+
+
+
+
+/** Default cap of `get`: manifests and configs are far smaller. */
+const DEFAULT_MAX_BYTES = 4 * 1024 * 1024;
+/** Name of the ingest area under the store root. */
+const INGEST_DIR = 'ingest';
+const META = 'meta.json';
+const DATA = 'data';
+const LOCK = 'lock';
+function notFound(digest) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .OciError */ .Mf('NOT_FOUND', `blob ${digest} is not in the store`, {
+        hint: 'pull or ingest the image again, or check the digest',
+    });
+}
+/** fsync a directory so a rename/link/unlink in it survives a power loss. */
+async function fsyncDir(dir) {
+    let fh;
+    try {
+        fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(dir, 'r');
+        await fh.sync();
+    }
+    catch (e) {
+        // Some file systems refuse fsync on directories; the rename is still atomic.
+        if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'EINVAL', 'EISDIR', 'EPERM', 'ENOTSUP'))
+            throw e;
+    }
+    finally {
+        await fh?.close();
+    }
+}
+/** Write a small file atomically: temp file, fsync, rename, fsync the directory. */
+async function writeFileAtomic(path, data, dir) {
+    const tmp = `${path}.${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}.tmp`;
+    const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(tmp, 'wx', 0o644);
+    try {
+        try {
+            await fh.writeFile(data);
+            await fh.sync();
+        }
+        finally {
+            await fh.close();
+        }
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(tmp, path);
+    }
+    catch (e) {
+        // A full disk fails the write: the temp file must not stay behind.
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(tmp).catch(() => { });
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .withPath */ .iD)(e, path);
+    }
+    await fsyncDir(dir);
+}
+/** unlink, also of a 0444 file where the OS refuses that (Windows' read-only attribute). */
+async function unlinkReadOnly(path) {
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(path);
+    }
+    catch (e) {
+        if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'EPERM', 'EACCES'))
+            throw e;
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.chmod)(path, 0o644);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(path);
+    }
+}
+function validateRef(ref) {
+    if (typeof ref !== 'string' || ref.length === 0 || ref.length > 1024) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .OciError */ .Mf('INVALID_INPUT', `invalid ingest ref ${JSON.stringify(ref)}`, {
+            hint: 'an ingest ref is a non-empty string of at most 1024 characters',
+        });
+    }
+}
+function validateSize(size, what) {
+    if (!Number.isSafeInteger(size) || size < 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .OciError */ .Mf('INVALID_INPUT', `invalid ${what} ${String(size)}`, { hint: 'a size is a non-negative integer' });
+    }
+}
+/**
+ * The layout's blobs and ingests (containerd's content.Store over a directory).
+ *
+ * - Reads accept sha256 and sha512 digests; what we hash ourselves is sha256.
+ * - A blob that already exists is never rewritten.
+ * - Ingest refs are locked across processes; a second writer fails fast with LOCKED.
+ */
+class BlobStorage {
+    /** Store root (the layout directory). */
+    root;
+    #blobs;
+    #ingest;
+    #hashBuffer;
+    /** Directories that gained a link (or a new blob directory) since the last syncPublished. */
+    #unsynced = new Set();
+    /** blobs/ was fsynced once (its `sha256` entry may date from the store's creation). */
+    #blobsSynced = false;
+    constructor(root) {
+        this.root = root;
+        this.#blobs = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, 'blobs');
+        this.#ingest = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, INGEST_DIR);
+    }
+    /** Path of a blob's file (the digest is validated). */
+    blobPath(digest) {
+        const { algorithm, hex } = (0,_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .parseDigest */ .m)(digest);
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.#blobs, algorithm, hex);
+    }
+    /** Directory of an ingest: `ingest/<sha256 of ref>` (refs may hold any character). */
+    ingestPath(ref) {
+        validateRef(ref);
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.#ingest, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(ref).digest('hex'));
+    }
+    async stat(digest) {
+        const path = this.blobPath(digest);
+        try {
+            const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(path);
+            if (!st.isFile())
+                throw notFound(digest);
+            return { digest, size: st.size };
+        }
+        catch (e) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'ENOENT', 'ENOTDIR'))
+                throw notFound(digest);
+            throw e;
+        }
+    }
+    async has(digest) {
+        try {
+            await this.stat(digest);
+            return true;
+        }
+        catch (e) {
+            if (e instanceof _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .OciError */ .Mf && e.code === 'NOT_FOUND')
+                return false;
+            throw e;
+        }
+    }
+    async get(digest, maxBytes = DEFAULT_MAX_BYTES) {
+        const path = this.blobPath(digest);
+        let fh;
+        try {
+            fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(path, 'r');
+        }
+        catch (e) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'ENOENT', 'ENOTDIR', 'EISDIR'))
+                throw notFound(digest);
+            throw e;
+        }
+        try {
+            const { size } = await fh.stat();
+            if (size > maxBytes) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .OciError */ .Mf('TOO_LARGE', `blob ${digest} has ${size} bytes, more than the ${maxBytes} allowed here`, {
+                    hint: 'a manifest, index or config this large is not supported',
+                });
+            }
+            const data = await fh.readFile();
+            this.#checkStored(digest, data);
+            return data;
+        }
+        finally {
+            await fh.close();
+        }
+    }
+    #checkStored(digest, data) {
+        const actual = (0,_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .digestOf */ .ol)(data, (0,_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .parseDigest */ .m)(digest).algorithm);
+        if (actual !== digest)
+            throw this.#corrupt(digest, actual);
+    }
+    #corrupt(digest, actual) {
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .OciError */ .Mf('DIGEST_MISMATCH', `blob ${digest} is corrupt: its file ${this.blobPath(digest)} has digest ${actual}`, {
+            hint: 'delete the file and pull or ingest the image again (verify lists every corrupt blob)',
+        });
+    }
+    async open(digest, range) {
+        const path = this.blobPath(digest);
+        let fh;
+        try {
+            fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(path, 'r');
+        }
+        catch (e) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'ENOENT', 'ENOTDIR', 'EISDIR'))
+                throw notFound(digest);
+            throw e;
+        }
+        let size;
+        try {
+            size = (await fh.stat()).size;
+        }
+        catch (e) {
+            await fh.close();
+            throw e;
+        }
+        if (range !== undefined) {
+            const { start } = range;
+            const end = range.end === undefined ? size - 1 : Math.min(range.end, size - 1);
+            if (!Number.isSafeInteger(start) || start < 0 || (range.end !== undefined && (!Number.isSafeInteger(range.end) || range.end < start)) || (start >= size && size > 0) || (size === 0 && start > 0)) {
+                await fh.close();
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .OciError */ .Mf('INVALID_INPUT', `byte range ${start}-${range.end ?? ''} is not satisfiable for blob ${digest} of ${size} bytes`, {
+                    hint: 'ask for a range inside the blob',
+                });
+            }
+            if (end < start) {
+                await fh.close();
+                return node_stream__WEBPACK_IMPORTED_MODULE_4__.Readable.from([]);
+            }
+            return fh.createReadStream({ start, end, autoClose: true });
+        }
+        const source = fh.createReadStream({ autoClose: true });
+        const check = new _digest_js__WEBPACK_IMPORTED_MODULE_5__/* .DigestStream */ .vl({ digest, size });
+        // A verified whole-blob stream: errors at its end when the file was tampered with.
+        (0,node_stream__WEBPACK_IMPORTED_MODULE_4__.pipeline)(source, check, () => { });
+        return check.on('error', (e) => {
+            if (e instanceof _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .OciError */ .Mf && e.code === 'DIGEST_MISMATCH') {
+                e.message = this.#corrupt(digest, check.digest).message;
+            }
+        });
+    }
+    /**
+     * A blob's bytes `start..end` (inclusive) as lent chunks: each chunk lives in one of two
+     * reused buffers and may be overwritten once the next is asked for, so a transfer
+     * allocates nothing per chunk. A whole-blob read is verified — size up front against
+     * `size` when given, digest before the last chunk is handed out — so a consumer never
+     * sends the end of a blob that is not the one named (DIGEST_MISMATCH instead).
+     */
+    async *chunks(digest, options = {}) {
+        const { algorithm } = (0,_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .parseDigest */ .m)(digest);
+        let fh;
+        try {
+            fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(this.blobPath(digest), 'r');
+        }
+        catch (e) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'ENOENT', 'ENOTDIR', 'EISDIR'))
+                throw notFound(digest);
+            throw e;
+        }
+        const buffers = [takeReadBuffer(), takeReadBuffer()];
+        try {
+            const size = (await fh.stat()).size;
+            if (options.size !== undefined && options.size !== size) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .OciError */ .Mf('SIZE_MISMATCH', `blob ${digest} has ${size} bytes, but its descriptor says ${options.size}`, {
+                    hint: 'the manifest referring to it is wrong, or the blob file was replaced',
+                });
+            }
+            const start = options.start ?? 0;
+            const end = Math.min(options.end ?? size - 1, size - 1);
+            if (!Number.isSafeInteger(start) || start < 0 || (start >= size && size > 0)) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .OciError */ .Mf('INVALID_INPUT', `byte range ${start}-${options.end ?? ''} is not satisfiable for blob ${digest} of ${size} bytes`, {
+                    hint: 'ask for a range inside the blob',
+                });
+            }
+            const whole = start === 0 && end === size - 1;
+            const hash = whole ? (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(algorithm) : undefined;
+            let pos = start;
+            for (let i = 0; pos <= end; i ^= 1) {
+                const buf = buffers[i];
+                const want = Math.min(buf.length, end + 1 - pos);
+                const { bytesRead } = await fh.read(buf, 0, want, pos);
+                if (bytesRead === 0) {
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .OciError */ .Mf('SIZE_MISMATCH', `blob ${digest} ended at byte ${pos} of ${size}: its file ${this.blobPath(digest)} changed while it was read`, {
+                        hint: 'run verify; delete the file and pull or ingest the image again',
+                    });
+                }
+                const chunk = buf.subarray(0, bytesRead);
+                pos += bytesRead;
+                if (hash) {
+                    hash.update(chunk);
+                    if (pos > end) {
+                        const actual = `${algorithm}:${hash.digest('hex')}`;
+                        if (actual !== digest)
+                            throw this.#corrupt(digest, actual);
+                    }
+                }
+                yield chunk;
+            }
+        }
+        finally {
+            await fh.close();
+            for (const b of buffers)
+                giveReadBuffer(b);
+        }
+    }
+    async put(data, expected) {
+        const algorithm = expected ? (0,_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .parseDigest */ .m)(expected).algorithm : 'sha256';
+        const digest = (0,_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .digestOf */ .ol)(data, algorithm);
+        if (expected !== undefined && digest !== expected) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .OciError */ .Mf('DIGEST_MISMATCH', `content digest ${digest} does not match expected ${expected}`, {
+                hint: 'the source is corrupt or was modified',
+            });
+        }
+        if (await this.has(digest))
+            return { digest, size: data.length };
+        await (0,_dirs_js__WEBPACK_IMPORTED_MODULE_6__/* .makeDirectory */ .O)(this.#ingest);
+        const tmp = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.#ingest, `put-${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}`);
+        const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(tmp, 'wx', 0o644);
+        try {
+            await fh.writeFile(data);
+            await fh.sync();
+        }
+        catch (e) {
+            await fh.close();
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.unlink)(tmp).catch(() => { });
+            throw e;
+        }
+        await fh.close();
+        try {
+            await this.publish(tmp, digest);
+        }
+        finally {
+            await unlinkReadOnly(tmp).catch(() => { });
+        }
+        return { digest, size: data.length };
+    }
+    /**
+     * Publish a verified, fsynced file as blob `digest`: chmod 0444, hard-link into
+     * `blobs/<alg>/` (EEXIST keeps the existing blob). The caller removes `file` afterwards.
+     * Falls back to rename where hard links are not supported. The link is durable after the
+     * next syncPublished (the store calls it before committing index.json).
+     */
+    async publish(file, digest) {
+        const target = this.blobPath(digest);
+        const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.#blobs, (0,_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .parseDigest */ .m)(digest).algorithm);
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.chmod)(file, 0o444);
+        // A new blobs/<alg> is itself an entry of blobs/ (blobs/ is one of the root, whose
+        // fsync comes with the index.json commit).
+        if ((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(dir, { recursive: true })) !== undefined)
+            this.#unsynced.add(this.#blobs);
+        try {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.link)(file, target);
+        }
+        catch (e) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'EEXIST'))
+                return;
+            if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK'))
+                throw e;
+            if (await this.has(digest))
+                return;
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(file, target);
+        }
+        this.#unsynced.add(dir);
+    }
+    /**
+     * Make the blobs published so far durable: fsync each directory that gained a link since
+     * the last call, once however many blobs it gained, and `blobs/sha256` always — another
+     * process may have linked a blob this one is about to tag and not synced it yet (and
+     * `blobs/` once per instance). A blob
+     * file's data is fsynced before its link, so after this every blob a new index.json can
+     * name survives a power loss. Reference: image-spec image-layout.md (index.json names
+     * the roots; blobs are content-addressed).
+     */
+    async syncPublished() {
+        const dirs = new Set([(0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.#blobs, 'sha256'), ...this.#unsynced]);
+        if (!this.#blobsSynced)
+            dirs.add(this.#blobs);
+        this.#unsynced.clear();
+        // Deepest first: blobs/<alg> before blobs/.
+        const ordered = [...dirs].sort((a, b) => b.length - a.length);
+        try {
+            for (const d of ordered) {
+                try {
+                    await fsyncDir(d);
+                    if (d === this.#blobs)
+                        this.#blobsSynced = true;
+                }
+                catch (e) {
+                    if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'ENOENT'))
+                        throw e; // no blob of that algorithm yet
+                }
+            }
+        }
+        catch (e) {
+            for (const d of dirs)
+                this.#unsynced.add(d); // still to do on the next commit
+            throw e;
+        }
+    }
+    async writer(ref, options = {}) {
+        const dir = this.ingestPath(ref);
+        if (options.total !== undefined)
+            validateSize(options.total, 'expected size');
+        if (options.expected !== undefined)
+            (0,_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .parseDigest */ .m)(options.expected);
+        let lock;
+        try {
+            lock = await this.#lock(ref, dir);
+        }
+        catch (e) {
+            // Our fresh directory (empty unless another writer holds the ref) must not stay behind.
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rmdir)(dir).catch(() => { });
+            throw e;
+        }
+        try {
+            const now = new Date().toISOString();
+            const meta = { ref, startedAt: now, updatedAt: now };
+            if (options.total !== undefined)
+                meta.total = options.total;
+            if (options.expected !== undefined)
+                meta.expected = options.expected;
+            const fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, DATA), 'w', 0o644);
+            try {
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, META), JSON.stringify(meta));
+            }
+            catch (e) {
+                await fh.close();
+                throw e;
+            }
+            const algorithm = options.expected ? (0,_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .parseDigest */ .m)(options.expected).algorithm : 'sha256';
+            return new IngestWriter(this, dir, meta, fh, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(algorithm), algorithm, 0, lock);
+        }
+        catch (e) {
+            // A new writer starts over (its data file is truncated): nothing of it is worth keeping.
+            await removeIngest(dir, lock).catch(() => lock.release());
+            throw e;
+        }
+    }
+    async resume(ref) {
+        const dir = this.ingestPath(ref);
+        await this.#readMeta(ref, dir);
+        let lock;
+        try {
+            lock = await this.#lock(ref, dir, false);
+        }
+        catch (e) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'ENOENT'))
+                return this.resume(ref); // finished meanwhile: NOT_FOUND next
+            throw e;
+        }
+        try {
+            const meta = await this.#readMeta(ref, dir);
+            let fh;
+            try {
+                fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, DATA), 'r+');
+            }
+            catch (e) {
+                if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'ENOENT'))
+                    fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, DATA), 'w+', 0o644);
+                else
+                    throw e;
+            }
+            try {
+                // Re-hash what is on disk: the bytes are the truth, whatever was said before the crash.
+                const algorithm = meta.expected ? (0,_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .parseDigest */ .m)(meta.expected).algorithm : 'sha256';
+                const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(algorithm);
+                let offset = 0;
+                for await (const chunk of fh.createReadStream({ start: 0, autoClose: false })) {
+                    hash.update(chunk);
+                    offset += chunk.length;
+                }
+                return new IngestWriter(this, dir, meta, fh, hash, algorithm, offset, lock);
+            }
+            catch (e) {
+                await fh.close();
+                throw e;
+            }
+        }
+        catch (e) {
+            await lock.release();
+            throw e;
+        }
+    }
+    async #lock(ref, dir, create = true) {
+        for (let attempt = 0;; attempt++) {
+            if (create)
+                await (0,_dirs_js__WEBPACK_IMPORTED_MODULE_6__/* .makeDirectory */ .O)(dir);
+            try {
+                return await (0,_lock_js__WEBPACK_IMPORTED_MODULE_8__/* .acquireLock */ .IZ)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, LOCK), {
+                    what: `ingest ref ${JSON.stringify(ref)}`,
+                    waitMs: 0,
+                    // A live writer may hold an ingest for a long upload; only a dead pid frees it early.
+                    staleMs: 24 * 3600_000,
+                    hint: 'another writer is ingesting under this ref; wait for it, or abort the ingest',
+                });
+            }
+            catch (e) {
+                // The directory was removed by a finishing writer between our mkdir and lock.
+                if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'ENOENT') || !create || attempt >= 5)
+                    throw e;
+            }
+        }
+    }
+    async #readMeta(ref, dir) {
+        try {
+            const meta = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, META), 'utf8'));
+            if (meta.ref !== ref)
+                throw new Error('ref differs');
+            return meta;
+        }
+        catch (e) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'ENOENT', 'ENOTDIR')) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .OciError */ .Mf('NOT_FOUND', `no ingest in progress under ref ${JSON.stringify(ref)}`, {
+                    hint: 'start a new ingest with writer()',
+                });
+            }
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .OciError */ .Mf('NOT_FOUND', `the ingest under ref ${JSON.stringify(ref)} is damaged (${e.message})`, {
+                hint: 'abort it and start again',
+                cause: e,
+            });
+        }
+    }
+    async status(ref) {
+        const dir = this.ingestPath(ref);
+        return this.#status(await this.#readMeta(ref, dir), dir);
+    }
+    async #status(meta, dir) {
+        let offset = 0;
+        let updated = Date.parse(meta.updatedAt);
+        try {
+            const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, DATA));
+            offset = st.size;
+            updated = Math.max(updated, st.mtimeMs);
+        }
+        catch (e) {
+            if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'ENOENT'))
+                throw e;
+        }
+        const s = { ref: meta.ref, offset, startedAt: new Date(meta.startedAt), updatedAt: new Date(updated) };
+        if (meta.total !== undefined)
+            s.total = meta.total;
+        if (meta.expected !== undefined)
+            s.expected = meta.expected;
+        return s;
+    }
+    async listStatuses() {
+        const out = [];
+        for (const name of await this.#ingestEntries()) {
+            const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.#ingest, name);
+            try {
+                const meta = JSON.parse(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, META), 'utf8'));
+                if (typeof meta.ref !== 'string')
+                    continue;
+                out.push(await this.#status(meta, dir));
+            }
+            catch {
+                continue; // not an ingest dir, or one torn by a crash: gc removes it
+            }
+        }
+        return out.sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime());
+    }
+    async #ingestEntries() {
+        try {
+            return (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(this.#ingest)).sort();
+        }
+        catch (e) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'ENOENT'))
+                return [];
+            throw e;
+        }
+    }
+    async abort(ref) {
+        const dir = this.ingestPath(ref);
+        try {
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(dir);
+        }
+        catch (e) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'ENOENT'))
+                return;
+            throw e;
+        }
+        let lock;
+        try {
+            lock = await this.#lock(ref, dir, false);
+        }
+        catch (e) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'ENOENT'))
+                return;
+            throw e;
+        }
+        await removeIngest(dir, lock);
+    }
+    /**
+     * Remove ingests that are not locked by a live writer and were last touched more than
+     * `olderThanMs` ago, and torn temp files of `put`. Returns how many were removed.
+     */
+    async pruneIngests(olderThanMs) {
+        let removed = 0;
+        const now = Date.now();
+        for (const name of await this.#ingestEntries()) {
+            const path = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.#ingest, name);
+            let st;
+            try {
+                st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(path);
+            }
+            catch {
+                continue;
+            }
+            if (!st.isDirectory()) {
+                if (now - st.mtimeMs > olderThanMs) {
+                    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(path, { force: true });
+                    removed++;
+                }
+                continue;
+            }
+            // The directory's own mtime moves with every lock; the files say when bytes last came.
+            let newest = -Infinity;
+            for (const f of [DATA, META]) {
+                try {
+                    newest = Math.max(newest, (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(path, f))).mtimeMs);
+                }
+                catch {
+                    /* absent */
+                }
+            }
+            if (newest === -Infinity)
+                newest = st.mtimeMs;
+            if (now - newest <= olderThanMs)
+                continue;
+            let lock;
+            try {
+                lock = await (0,_lock_js__WEBPACK_IMPORTED_MODULE_8__/* .acquireLock */ .IZ)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(path, LOCK), { what: `ingest ${name}`, waitMs: 0, staleMs: 24 * 3600_000 });
+            }
+            catch (e) {
+                if (e instanceof _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .OciError */ .Mf && e.code === 'LOCKED')
+                    continue;
+                if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'ENOENT'))
+                    continue;
+                throw e;
+            }
+            await removeIngest(path, lock);
+            removed++;
+        }
+        return removed;
+    }
+    async delete(digest) {
+        const path = this.blobPath(digest);
+        try {
+            await unlinkReadOnly(path);
+        }
+        catch (e) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'ENOENT', 'ENOTDIR'))
+                throw notFound(digest);
+            throw e;
+        }
+    }
+    async walk(fn) {
+        for (const algorithm of ['sha256', 'sha512']) {
+            const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.#blobs, algorithm);
+            let names;
+            try {
+                names = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir)).sort();
+            }
+            catch (e) {
+                if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'ENOENT'))
+                    continue;
+                throw e;
+            }
+            for (const hex of names) {
+                const digest = `${algorithm}:${hex}`;
+                if (!isValidHex(algorithm, hex))
+                    continue;
+                let size;
+                try {
+                    const st = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, hex));
+                    if (!st.isFile())
+                        continue;
+                    size = st.size;
+                }
+                catch (e) {
+                    if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'ENOENT'))
+                        continue; // removed meanwhile
+                    throw e;
+                }
+                await fn({ digest, size });
+            }
+        }
+    }
+    /** Names under `blobs/<alg>/` that are not digests (junk a verify reports). */
+    async strayFiles() {
+        const out = [];
+        let algs;
+        try {
+            algs = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(this.#blobs)).sort();
+        }
+        catch (e) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'ENOENT'))
+                return out;
+            throw e;
+        }
+        for (const alg of algs) {
+            let names;
+            try {
+                names = (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.#blobs, alg))).sort();
+            }
+            catch {
+                out.push((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)('blobs', alg));
+                continue;
+            }
+            for (const n of names)
+                if (!isValidHex(alg, n))
+                    out.push((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)('blobs', alg, n));
+        }
+        return out;
+    }
+    /** Re-hash a stored blob; returns its actual digest (same algorithm as `digest`). */
+    async hash(digest) {
+        const { algorithm } = (0,_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .parseDigest */ .m)(digest);
+        const h = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(algorithm);
+        // One reused buffer: re-hashing a whole store allocates nothing per chunk (a
+        // concurrent call gets its own).
+        const shared = this.#hashBuffer;
+        this.#hashBuffer = undefined;
+        const buf = shared ?? Buffer.allocUnsafe(1 << 20);
+        let fh;
+        try {
+            fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(this.blobPath(digest), 'r');
+        }
+        catch (e) {
+            this.#hashBuffer = buf;
+            throw e;
+        }
+        try {
+            for (;;) {
+                const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+                if (bytesRead === 0)
+                    break;
+                h.update(buf.subarray(0, bytesRead));
+            }
+        }
+        finally {
+            await fh.close();
+            this.#hashBuffer = buf;
+        }
+        return `${algorithm}:${h.digest('hex')}`;
+    }
+}
+/** Read buffers of `chunks`, reused across blobs: fresh memory costs a page fault per 4 KiB. */
+const READ_BUFFER = 512 * 1024;
+const freeReadBuffers = [];
+function takeReadBuffer() {
+    return freeReadBuffers.pop() ?? Buffer.allocUnsafeSlow(READ_BUFFER);
+}
+function giveReadBuffer(b) {
+    if (freeReadBuffers.length < 16)
+        freeReadBuffers.push(b);
+}
+function isValidHex(algorithm, hex) {
+    const len = algorithm === 'sha256' ? 64 : algorithm === 'sha512' ? 128 : -1;
+    return hex.length === len && /^[0-9a-f]+$/.test(hex);
+}
+async function removeIngest(dir, lock) {
+    // Everything but the lock first, then the lock, then the (empty) directory with rmdir:
+    // a writer that locked the ref again meanwhile keeps its directory (ENOTEMPTY).
+    for (const name of await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir).catch(() => [])) {
+        if (name !== LOCK)
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, name), { recursive: true, force: true });
+    }
+    await lock.release();
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rmdir)(dir).catch(() => { });
+}
+/** One ingest in progress (see BlobWriter for the lifecycle). */
+class IngestWriter {
+    ref;
+    #offset;
+    #done = false;
+    #pending = Promise.resolve();
+    #storage;
+    #dir;
+    #meta;
+    #fh;
+    #hash;
+    #algorithm;
+    #lock;
+    constructor(storage, dir, meta, fh, hash, algorithm, offset, lock) {
+        this.ref = meta.ref;
+        this.#storage = storage;
+        this.#dir = dir;
+        this.#meta = meta;
+        this.#fh = fh;
+        this.#hash = hash;
+        this.#algorithm = algorithm;
+        this.#offset = offset;
+        this.#lock = lock;
+    }
+    get offset() {
+        return this.#offset;
+    }
+    #assertOpen() {
+        if (this.#done)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .OciError */ .Mf('INVALID_INPUT', `the writer of ingest ${JSON.stringify(this.ref)} is closed`);
+    }
+    write(chunk) {
+        return this.#append([chunk]);
+    }
+    /** Append several chunks in one positioned write; they may be reused once this settles. */
+    writev(chunks) {
+        return this.#append(chunks);
+    }
+    /**
+     * Append chunks with one positioned write (pwritev): a stream's buffered chunks go to
+     * disk in one trip to the thread pool instead of one per network-sized chunk.
+     */
+    #append(chunks) {
+        this.#assertOpen();
+        const run = async () => {
+            let length = 0;
+            for (const c of chunks)
+                length += c.length;
+            const total = this.#meta.total;
+            if (total !== undefined && this.#offset + length > total) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .OciError */ .Mf('SIZE_MISMATCH', `ingest ${JSON.stringify(this.ref)} got more than the expected ${total} bytes`, {
+                    hint: 'the source changed or is corrupt',
+                });
+            }
+            let done = chunks.length === 1
+                ? (await this.#fh.write(chunks[0], 0, length, this.#offset)).bytesWritten
+                : (await this.#fh.writev(chunks, this.#offset)).bytesWritten;
+            if (done < length) {
+                // A short write (rare; libuv retries most): the rest one piece at a time.
+                const rest = Buffer.concat(chunks, length);
+                while (done < length)
+                    done += (await this.#fh.write(rest, done, length - done, this.#offset + done)).bytesWritten;
+            }
+            for (const c of chunks)
+                this.#hash.update(c);
+            this.#offset += length;
+        };
+        // Serialise writes: positions and the running hash depend on order.
+        const p = this.#pending.then(run);
+        this.#pending = p.catch(() => { });
+        return p;
+    }
+    digest() {
+        return `${this.#algorithm}:${this.#hash.copy().digest('hex')}`;
+    }
+    stream() {
+        return new node_stream__WEBPACK_IMPORTED_MODULE_4__.Writable({
+            highWaterMark: 1 << 20,
+            write: (chunk, _enc, cb) => {
+                this.write(chunk).then(() => cb(), cb);
+            },
+            // Chunks that arrived while the previous write was on disk, written together.
+            writev: (chunks, cb) => {
+                this.#append(chunks.map((c) => c.chunk)).then(() => cb(), cb);
+            },
+        });
+    }
+    async commit(size, expected) {
+        this.#assertOpen();
+        validateSize(size, 'size');
+        const { algorithm } = (0,_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .parseDigest */ .m)(expected);
+        this.#done = true;
+        try {
+            await this.#pending;
+            await this.#fh.sync();
+            const st = await this.#fh.stat();
+            await this.#fh.close();
+            if (st.size !== size || this.#offset !== size) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .OciError */ .Mf('SIZE_MISMATCH', `ingest ${JSON.stringify(this.ref)} has ${st.size} bytes, expected ${size} (${expected})`, {
+                    hint: 'the source was truncated or is corrupt',
+                });
+            }
+            let actual;
+            if (algorithm === this.#algorithm) {
+                actual = `${algorithm}:${this.#hash.digest('hex')}`;
+            }
+            else {
+                const h = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(algorithm);
+                for await (const c of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.#dir, DATA)))
+                    h.update(c);
+                actual = `${algorithm}:${h.digest('hex')}`;
+            }
+            if (actual !== expected) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .OciError */ .Mf('DIGEST_MISMATCH', `content digest ${actual} does not match expected ${expected}`, {
+                    hint: 'the source is corrupt or was modified',
+                });
+            }
+            await this.#storage.publish((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.#dir, DATA), expected);
+            await removeIngest(this.#dir, this.#lock);
+            return { digest: expected, size };
+        }
+        catch (e) {
+            await this.#fh.close().catch(() => { });
+            await removeIngest(this.#dir, this.#lock).catch(() => { });
+            throw e;
+        }
+    }
+    async close() {
+        if (this.#done)
+            return;
+        this.#done = true;
+        try {
+            await this.#pending;
+            await this.#fh.sync().catch(() => { });
+            await this.#fh.close();
+            this.#meta.updatedAt = new Date().toISOString();
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.#dir, META), JSON.stringify(this.#meta));
+        }
+        finally {
+            await this.#lock.release();
+        }
+    }
+    async cancel() {
+        if (this.#done)
+            return;
+        this.#done = true;
+        await this.#pending;
+        await this.#fh.close().catch(() => { });
+        await removeIngest(this.#dir, this.#lock);
+    }
+}
+
+
+/***/ }),
+
+/***/ 670:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   GG: () => (/* binding */ walk),
+/* harmony export */   cL: () => (/* binding */ SKIP_CHILDREN)
+/* harmony export */ });
+/* unused harmony exports WalkError, childrenOf */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(692);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7736);
+/**
+ * One walk of the image graph (in the manner of containerd's `images.Walk` with handlers):
+ * from some roots, each descriptor is handed to a handler, and the children of a manifest
+ * or index are found by media type and walked in turn — each digest once, a bounded number
+ * at a time. gc's mark, serve's reachability, push's mount hints are handlers of it.
+ *
+ * Reference: image-spec manifest.md (config, layers, subject), image-index.md (manifests,
+ * platform).
+ */
+
+
+
+/** A handler's answer that leaves the node's children unwalked (as returning `false`). */
+const SKIP_CHILDREN = Symbol('walk: skip children');
+/** A manifest or index of the walk that could not be read, with the path it was reached by. */
+class WalkError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf {
+    descriptor;
+    root;
+    path;
+    constructor(node, cause) {
+        const code = (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(cause) ? cause.code : 'INVALID_MANIFEST';
+        const via = [...node.path, node.descriptor].map((d) => d.digest).join(' → ');
+        super(code, `${cause?.message ?? String(cause)} (reached by ${via})`, {
+            cause,
+            hint: (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(cause) && cause.hint !== undefined ? cause.hint : `pull or ingest the image of ${node.root.digest} again`,
+        });
+        this.descriptor = node.descriptor;
+        this.root = node.root;
+        this.path = node.path;
+    }
+}
+/**
+ * The direct children of `desc` by its media type: a manifest's config and layers, an
+ * index's manifests, and with `subject` the subject of either; nothing for other blobs.
+ */
+async function childrenOf(fetcher, desc, subject = false) {
+    const out = [];
+    let doc;
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .isManifestMediaType */ .CM)(desc.mediaType)) {
+        doc = await fetcher.readJSON(desc);
+        if (doc.config)
+            out.push(doc.config);
+        if (Array.isArray(doc.layers))
+            out.push(...doc.layers);
+    }
+    else if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
+        doc = await fetcher.readJSON(desc);
+        if (Array.isArray(doc.manifests))
+            out.push(...doc.manifests);
+    }
+    else {
+        return out;
+    }
+    if (subject && doc.subject)
+        out.push(doc.subject);
+    // A null or scalar entry of a hand-written manifest is no descriptor to walk.
+    return out.filter((c) => typeof c === 'object' && c !== null);
+}
+/**
+ * Walk the graphs under `roots`: `handler` sees each descriptor once (by digest, the first
+ * path that reaches it), then, unless it answers `false` or SKIP_CHILDREN, the node's
+ * children are walked. A handler's error stops the walk and is thrown as it is; so is, without
+ * `onError`, the WalkError of an unreadable manifest or index. Resolves when every node has
+ * been handled.
+ */
+async function walk(fetcher, roots, handler, options = {}) {
+    const limit = options.concurrency ?? 8;
+    if (!Number.isInteger(limit) || limit < 1) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('INVALID_INPUT', `walk concurrency must be a whole number of at least 1, not ${limit}`, { hint: 'pass concurrency: 1 or more' });
+    }
+    const children = options.children ?? ((d) => childrenOf(fetcher, d, options.subject ?? false));
+    const platforms = options.platforms;
+    const seen = new Set();
+    // A queue with a head index: shift() would make a walk of many roots quadratic.
+    const queue = [];
+    let head = 0;
+    const enqueue = (descriptor, root, path) => {
+        if (seen.has(descriptor.digest))
+            return;
+        seen.add(descriptor.digest);
+        queue.push({ descriptor, root, path });
+    };
+    for (const r of roots)
+        enqueue(r, r, []);
+    const visit = async (node) => {
+        const answer = await handler(node);
+        if (answer === false || answer === SKIP_CHILDREN)
+            return;
+        const d = node.descriptor;
+        const isIndex = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .isIndexMediaType */ .$$)(d.mediaType);
+        if (!isIndex && !(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .isManifestMediaType */ .CM)(d.mediaType))
+            return;
+        let found;
+        try {
+            found = await children(d);
+        }
+        catch (e) {
+            const error = new WalkError(node, e);
+            if (!options.onError)
+                throw error;
+            options.onError(error);
+            return;
+        }
+        const path = [...node.path, d];
+        for (const c of found) {
+            if (isIndex && platforms && c.platform && !platforms.some((p) => (0,_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .platformMatches */ .J)(p, c.platform)))
+                continue;
+            enqueue(c, node.root, path);
+        }
+    };
+    let active = 0;
+    let failed = false;
+    let failure;
+    await new Promise((resolve, reject) => {
+        const pump = () => {
+            if (failed) {
+                if (active === 0)
+                    reject(failure);
+                return;
+            }
+            while (active < limit && head < queue.length) {
+                const node = queue[head];
+                queue[head++] = undefined; // let handled nodes go
+                active++;
+                visit(node).then(() => {
+                    active--;
+                    pump();
+                }, (e) => {
+                    active--;
+                    if (!failed) {
+                        failed = true;
+                        failure = e;
+                    }
+                    pump();
+                });
+            }
+            if (active === 0 && head >= queue.length)
+                resolve();
+        };
+        pump();
+    });
+}
+
+
+/***/ })
+
+};

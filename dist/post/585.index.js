@@ -1,0 +1,1594 @@
+export const id = 585;
+export const ids = [585];
+export const modules = {
+
+/***/ 6585:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Store: () => (/* binding */ Store),
+/* harmony export */   cO: () => (/* binding */ tagOf)
+/* harmony export */ });
+/* unused harmony exports OMITTED_ANNOTATION, omittedChildren, CONTAINERD_NAME_ANNOTATION, validateDescriptor */
+/* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4573);
+/* harmony import */ var node_buffer__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_buffer__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6466);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_5___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_5__);
+/* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9078);
+/* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(5543);
+/* harmony import */ var _dirs_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(5035);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(4296);
+/* harmony import */ var _lock_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(6336);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(5378);
+/* harmony import */ var _storage_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(2962);
+/* harmony import */ var _walk_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(670);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(7736);
+/**
+ * The store: an OCI image layout — `oci-layout`, `index.json`, `blobs/` — with tags, graph
+ * walking, garbage collection and verification (oras-go's `content/oci/oci.go`).
+ *
+ * - Tags are index.json entries annotated `org.opencontainers.image.ref.name`, recorded as
+ *   written (`app:1`, `ghcr.io/o/r:t`, or umoci/skopeo's bare `latest`).
+ * - index.json is only ever replaced atomically (temp + fsync + rename + directory fsync),
+ *   under a cross-process lock, after re-reading it under that lock: parallel processes
+ *   never lose each other's tags (oras-go#1888 is the failure this avoids).
+ * - A corrupt index.json is reported (CORRUPT_INDEX), never silently replaced.
+ *
+ * Reference: image-spec image-layout.md, image-index.md, annotations.md.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Annotation on an index.json entry whose target is an index pulled for some platforms only:
+ * the digests of the children the pull deliberately left out, comma-separated. The index
+ * bytes stay the registry's (its digest must not change), so the record lives on the
+ * entry. `verify` lists such children as not pulled instead of reporting the graph
+ * incomplete; a pull that later brings them removes them from the record.
+ */
+const OMITTED_ANNOTATION = 'io.github.oci-store.omitted';
+/** Digests an index.json entry records as deliberately not pulled (OMITTED_ANNOTATION). */
+function omittedChildren(entry) {
+    const v = entry.annotations?.[OMITTED_ANNOTATION];
+    if (typeof v !== 'string')
+        return [];
+    return v.split(',').map((s) => s.trim()).filter((s) => (0,_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .isDigest */ .Bc)(s));
+}
+/** Set (or, for none, remove) an entry's record of children not pulled. */
+function setOmitted(entry, digests) {
+    const { [OMITTED_ANNOTATION]: _old, ...rest } = entry.annotations ?? {};
+    const list = [...new Set(digests)].sort();
+    const next = list.length > 0 ? { ...rest, [OMITTED_ANNOTATION]: list.join(',') } : rest;
+    if (Object.keys(next).length > 0)
+        entry.annotations = next;
+    else
+        delete entry.annotations;
+}
+/**
+ * containerd's name annotation on index.json entries: the full image name
+ * (`docker.io/library/app:1`), while `org.opencontainers.image.ref.name` holds only the
+ * tag (`1`) — what `ctr image export` and buildkit's oci exporter write.
+ *
+ * Reference: containerd core/images/annotations.go, core/images/archive/exporter.go.
+ */
+const CONTAINERD_NAME_ANNOTATION = 'io.containerd.image.name';
+/** containerd's record of the repositories the content was pulled from (one key per registry). */
+const DISTRIBUTION_SOURCE_PREFIX = 'containerd.io/distribution.source.';
+/**
+ * True for an entry annotation that describes the content rather than names it: what a new
+ * tag of the same content keeps. The names (`ref.name`, containerd's image name) belong to
+ * the old tag; unknown annotations may be names or runtime bookkeeping of another tool.
+ *
+ * Reference: image-spec annotations.md (the `org.opencontainers.image.` keys describe the
+ * content, except `ref.name`).
+ */
+function isContentAnnotation(key) {
+    if (key === OMITTED_ANNOTATION || key.startsWith(DISTRIBUTION_SOURCE_PREFIX))
+        return true;
+    return key.startsWith('org.opencontainers.image.') && key !== _types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .Annotation */ .YH.RefName;
+}
+const LAYOUT_FILE = 'oci-layout';
+const INDEX_FILE = 'index.json';
+const LOCK_FILE = 'index.json.lock';
+/** The index lock is held for milliseconds; older than this, its holder is gone. */
+const INDEX_LOCK_STALE_MS = 10 * 60_000;
+/** index.json changed more recently than this may change again with the same stat (git's racy window). */
+const RACY_MS = 2000;
+/** A manifest or index larger than this is refused (registries cap them at 4 MiB too). */
+const MANIFEST_MAX_BYTES = _storage_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULT_MAX_BYTES */ .fS;
+/** In-process queue per index.json, so one process's updates wait in line instead of polling the lock file. */
+const localQueues = new Map();
+function emptyIndex() {
+    return { schemaVersion: 2, mediaType: _types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .MediaType */ .zu.ImageIndex, manifests: [] };
+}
+/**
+ * A descriptor without its ref.name annotation: what a tag resolves to. A copy: the entry
+ * belongs to the shared parse of index.json.
+ */
+function plain(desc) {
+    const out = { mediaType: desc.mediaType, digest: desc.digest, size: desc.size };
+    if (desc.urls)
+        out.urls = [...desc.urls];
+    if (desc.platform)
+        out.platform = structuredClone(desc.platform);
+    if (desc.artifactType)
+        out.artifactType = desc.artifactType;
+    if (desc.data)
+        out.data = desc.data;
+    if (desc.annotations) {
+        const { [_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .Annotation */ .YH.RefName]: _drop, ...rest } = desc.annotations;
+        if (Object.keys(rest).length > 0)
+            out.annotations = rest;
+    }
+    return out;
+}
+/** `plain(desc)` keeping only the annotations that describe the content (isContentAnnotation). */
+function contentOnly(desc) {
+    const out = plain(desc);
+    if (out.annotations) {
+        const kept = Object.fromEntries(Object.entries(out.annotations).filter(([k]) => isContentAnnotation(k)));
+        if (Object.keys(kept).length > 0)
+            out.annotations = kept;
+        else
+            delete out.annotations;
+    }
+    return out;
+}
+/**
+ * The name annotations of a new entry for `ref` (validated): ref.name as written, and with
+ * `containerd`, containerd's full name — unless `ref` is a bare word (`latest`), which
+ * umoci and skopeo write as a tag without a name.
+ */
+function nameAnnotations(ref, containerd) {
+    const out = { [_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .Annotation */ .YH.RefName]: ref };
+    const r = (0,_reference_js__WEBPACK_IMPORTED_MODULE_11__/* .parseReference */ .F2)(ref);
+    if (containerd && (r.tag !== undefined || r.domain !== undefined || r.path.includes('/')))
+        out[CONTAINERD_NAME_ANNOTATION] = (0,_reference_js__WEBPACK_IMPORTED_MODULE_11__/* .normalizedString */ .VU)(ref);
+    return out;
+}
+/** Throw a coded error unless `desc` is a well-formed descriptor. */
+function validateDescriptor(desc, input) {
+    if (typeof desc !== 'object' || desc === null) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('INVALID_INPUT', 'a descriptor is required', { input });
+    }
+    try {
+        (0,_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .parseDigest */ .m)(desc.digest);
+    }
+    catch (e) {
+        throw input && (0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isOciError */ .eq)(e) ? new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf(e.code, e.message, { input, hint: e.hint }) : e;
+    }
+    if (!Number.isSafeInteger(desc.size) || desc.size < 0) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('INVALID_INPUT', `descriptor ${desc.digest} has invalid size ${String(desc.size)}`, { input });
+    }
+    if (typeof desc.mediaType !== 'string' || desc.mediaType === '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('INVALID_INPUT', `descriptor ${desc.digest} has no mediaType`, { input });
+    }
+}
+function refOf(desc) {
+    return desc.annotations?.[_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .Annotation */ .YH.RefName];
+}
+function containerdNameOf(desc) {
+    const name = desc.annotations?.[CONTAINERD_NAME_ANNOTATION];
+    return typeof name === 'string' && name !== '' ? name : undefined;
+}
+/**
+ * The tag an entry stands for, as listed and untagged: containerd's full name when it has
+ * one (`docker.io/library/app:1`, whose ref.name is only `1`), else its ref.name.
+ */
+function tagOf(desc) {
+    return containerdNameOf(desc) ?? refOf(desc);
+}
+/**
+ * True when index.json entries `a` and `b` stand for the same tag (one replaces the
+ * other): the same containerd name, else the same ref.name — but a bare ref.name (`1`)
+ * next to a containerd name is only part of a name, and `a:1` and `b:1` exported by
+ * containerd are two tags.
+ */
+function sameTag(a, b) {
+    const t = tagOf(a);
+    if (t !== undefined && t === tagOf(b))
+        return true;
+    const r = refOf(a);
+    return r !== undefined && r === refOf(b) && /[:/]/.test(r);
+}
+/**
+ * Names an entry answers to, as written: its ref.name and containerd's full name. Compared
+ * in normalised form only the full names are: a containerd entry's ref.name is a bare tag
+ * (`1`), which docker's grammar would read as the image `docker.io/library/1:latest`.
+ */
+function namesOf(desc) {
+    const ref = refOf(desc);
+    const full = containerdNameOf(desc);
+    const written = [ref, full].filter((n) => n !== undefined);
+    return { written, normalizable: full !== undefined ? [full] : written };
+}
+function normalizedOrUndefined(ref) {
+    try {
+        return (0,_reference_js__WEBPACK_IMPORTED_MODULE_11__/* .normalizedString */ .VU)(ref);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Collect a stream into a buffer, failing with TOO_LARGE past `max` bytes. */
+async function collect(stream, max, what) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of stream) {
+        size += chunk.length;
+        if (size > max) {
+            stream.destroy();
+            throw new OciError('TOO_LARGE', `${what} is larger than ${max} bytes`, { hint: 'manifests and configs this large are not supported' });
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
+/** index.json is gone: the store cannot say what it holds (never recreated silently). */
+function missingIndex(path) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('CORRUPT_INDEX', `${path} is missing`, {
+        input: 'store',
+        hint: 'restore index.json from a backup, or write {"schemaVersion":2,"manifests":[]} to start without tags',
+    });
+}
+/**
+ * Parse and validate index.json's bytes: CORRUPT_INDEX naming the first bad entry. Every
+ * entry is checked (a few property tests each, cheap beside the parse), so a damaged
+ * index is refused by any command, not only by one that happens to look at the entry.
+ */
+function parseIndex(text, path) {
+    const corrupt = (why, cause) => new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('CORRUPT_INDEX', `${path} is corrupt: ${why}`, {
+        input: 'store',
+        hint: 'fix or restore index.json by hand (it lists every tag); it was left untouched',
+        cause,
+    });
+    let index;
+    try {
+        index = JSON.parse(text);
+    }
+    catch (e) {
+        throw corrupt('not valid JSON', e);
+    }
+    if (typeof index !== 'object' || index === null || Array.isArray(index))
+        throw corrupt('not a JSON object');
+    if (index.schemaVersion !== 2)
+        throw corrupt(`schemaVersion is ${JSON.stringify(index.schemaVersion)}, not 2`);
+    if (!Array.isArray(index.manifests))
+        throw corrupt('it has no "manifests" array');
+    const { manifests } = index;
+    // Many tags share an image and all share a few media types: one copy of each string
+    // instead of one per entry halves the parse's memory at 100,000 tags, and each distinct
+    // digest is validated once.
+    const digests = new Map();
+    const mediaTypes = new Map();
+    for (let i = 0; i < manifests.length; i++) {
+        const d = manifests[i];
+        if (typeof d !== 'object' || d === null)
+            throw corrupt(`manifests[${i}] is not a descriptor`);
+        const digest = typeof d.digest === 'string' ? digests.get(d.digest) : undefined;
+        if (digest !== undefined)
+            d.digest = digest;
+        else if (!(0,_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .isDigest */ .Bc)(d.digest))
+            throw corrupt(`manifests[${i}] has invalid digest ${JSON.stringify(d.digest)}`);
+        else
+            digests.set(d.digest, d.digest);
+        if (!Number.isSafeInteger(d.size) || d.size < 0)
+            throw corrupt(`manifests[${i}] has invalid size ${JSON.stringify(d.size)}`);
+        if (typeof d.mediaType !== 'string')
+            throw corrupt(`manifests[${i}] has no mediaType`);
+        const mediaType = mediaTypes.get(d.mediaType);
+        if (mediaType !== undefined)
+            d.mediaType = mediaType;
+        else
+            mediaTypes.set(d.mediaType, d.mediaType);
+    }
+    return index;
+}
+/**
+ * An open file's text and the sha256 of its bytes; the bytes are garbage by the time the
+ * text is parsed. ASCII (what JSON writers emit) is copied as latin1, the same characters
+ * without UTF-8 decoding — as long as the parse itself at 100,000 tags.
+ */
+async function readText(fh) {
+    const bytes = await fh.readFile();
+    return { text: bytes.toString((0,node_buffer__WEBPACK_IMPORTED_MODULE_0__.isAscii)(bytes) ? 'latin1' : 'utf8'), hash: (0,_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .sha256 */ .sc)(bytes) };
+}
+/** sha256 of an open file, read in pieces at explicit positions (the handle's offset stays at 0). */
+async function hashFile(fh) {
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.createHash)('sha256');
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (let position = 0;;) {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, position);
+        if (bytesRead === 0)
+            break;
+        hash.update(buf.subarray(0, bytesRead));
+        position += bytesRead;
+    }
+    return `sha256:${hash.digest('hex')}`;
+}
+/**
+ * One parsed version of index.json and its name lookups. A store kept for months holds
+ * 100,000 tags (issue 13): a lookup must not normalise every stored name, nor copy the
+ * index. Read-only, shared by every caller of the Store.
+ */
+class IndexSnapshot {
+    index;
+    /** Entries by each name they answer to as written; built at the second lookup (one scan is cheaper than a map). */
+    #byName;
+    #lookups = 0;
+    constructor(index) {
+        this.index = index;
+    }
+    /** Entries whose ref.name or containerd name is `name` as written, in index.json order. */
+    named(name) {
+        if (this.#byName === undefined && ++this.#lookups < 2) {
+            return this.index.manifests.filter((d) => refOf(d) === name || containerdNameOf(d) === name);
+        }
+        if (this.#byName === undefined) {
+            const byName = new Map();
+            for (const d of this.index.manifests) {
+                for (const n of new Set(namesOf(d).written)) {
+                    const list = byName.get(n);
+                    if (list === undefined)
+                        byName.set(n, [d]);
+                    else
+                        list.push(d);
+                }
+            }
+            this.#byName = byName;
+        }
+        return this.#byName.get(name) ?? [];
+    }
+    /**
+     * Entries with a normalisable name whose normalised form is `wanted` (itself normalised),
+     * in index.json order. Normalising adds a registry, `library/` and `:latest`, never
+     * changes the repository's last path component: names without it are skipped unparsed.
+     */
+    normalized(wanted) {
+        const last = wanted.slice(wanted.lastIndexOf('/') + 1).replace(/[:@].*$/, '');
+        return this.index.manifests.filter((d) => namesOf(d).normalizable.some((n) => n.includes(last) && normalizedOrUndefined(n) === wanted));
+    }
+}
+/**
+ * An OCI image layout on disk. Open with `Store.open(root)`.
+ */
+class Store {
+    /** Absolute path of the layout directory. */
+    root;
+    /** Local blobs only (no fallback). */
+    blobs;
+    /** Lazy source of missing blobs (the runner cache); settable after open. */
+    fallback;
+    #logger;
+    #lockWaitMs;
+    /** The last index.json parsed: its stat key, the hash of its bytes, and the parse. */
+    #cache;
+    /** Parsed small JSON blobs by digest (blobs are immutable): for referrers and gc. */
+    #jsonCache = new Map();
+    constructor(root, options) {
+        this.root = root;
+        this.blobs = new _storage_js__WEBPACK_IMPORTED_MODULE_12__/* .BlobStorage */ .BR(root);
+        this.fallback = options.fallback;
+        this.#logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_6__/* .silentLogger */ .q;
+        this.#lockWaitMs = options.lockWaitMs ?? 30_000;
+    }
+    /**
+     * Open the layout at `root`: create it (unless `create: false`) when the directory holds
+     * none, else validate `oci-layout` and `index.json`.
+     *
+     * - UNSUPPORTED_LAYOUT: an `oci-layout` with another version, garbled, or missing beside
+     *   an existing `index.json`/`blobs/` (not a layout we can trust).
+     * - CORRUPT_INDEX: `index.json` is not a valid image index.
+     * - NOT_FOUND: no layout and `create: false`.
+     */
+    static async open(root, options = {}) {
+        const store = new Store((0,node_path__WEBPACK_IMPORTED_MODULE_3__.resolve)(root), options);
+        await store.#init(options.create ?? true);
+        return store;
+    }
+    async #init(create) {
+        const layoutPath = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, LAYOUT_FILE);
+        let text;
+        try {
+            text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(layoutPath, 'utf8');
+        }
+        catch (e) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isErrno */ .r)(e, 'ENOTDIR')) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('UNSUPPORTED_LAYOUT', `store ${this.root} is not a directory`, {
+                    input: 'store',
+                    hint: 'point store at a directory (it is created when missing)',
+                });
+            }
+            if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isErrno */ .r)(e, 'ENOENT'))
+                throw e;
+        }
+        if (text === undefined) {
+            const hasIndex = await exists((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, INDEX_FILE));
+            const hasBlobs = await exists((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, 'blobs'));
+            if (hasIndex || hasBlobs) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('UNSUPPORTED_LAYOUT', `${layoutPath} is missing, but ${this.root} holds ${hasIndex ? 'index.json' : 'blobs/'}`, {
+                    input: 'store',
+                    hint: `if this is an OCI image layout, write {"imageLayoutVersion":"${_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .IMAGE_LAYOUT_VERSION */ .qb}"} to its oci-layout file; otherwise choose another store directory`,
+                });
+            }
+            if (!create) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('NOT_FOUND', `no OCI layout at ${this.root}`, {
+                    input: 'store',
+                    hint: 'ingest or pull something into the store first, or check the store path',
+                });
+            }
+            // oci-layout first: a concurrent opener then never sees index.json or blobs/
+            // without it (which would look like a damaged layout).
+            // One level at a time (dirs.ts): Node's recursive mkdir hangs under /proc and says
+            // ENOENT for a read-only file system.
+            await (0,_dirs_js__WEBPACK_IMPORTED_MODULE_8__/* .makeDirectory */ .O)(this.root, { input: 'store' });
+            const layout = { imageLayoutVersion: _types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .IMAGE_LAYOUT_VERSION */ .qb };
+            await (0,_storage_js__WEBPACK_IMPORTED_MODULE_12__/* .writeFileAtomic */ .Zf)(layoutPath, JSON.stringify(layout), this.root);
+            text = JSON.stringify(layout);
+        }
+        let layout;
+        try {
+            layout = JSON.parse(text);
+        }
+        catch (e) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('UNSUPPORTED_LAYOUT', `${layoutPath} is not valid JSON`, {
+                input: 'store',
+                hint: `it should hold {"imageLayoutVersion":"${_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .IMAGE_LAYOUT_VERSION */ .qb}"}`,
+                cause: e,
+            });
+        }
+        if (typeof layout !== 'object' || layout === null || layout.imageLayoutVersion !== _types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .IMAGE_LAYOUT_VERSION */ .qb) {
+            const v = typeof layout === 'object' && layout !== null ? layout.imageLayoutVersion : undefined;
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('UNSUPPORTED_LAYOUT', `${layoutPath} has layout version ${JSON.stringify(v)}; this store reads ${_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .IMAGE_LAYOUT_VERSION */ .qb}`, {
+                input: 'store',
+                hint: 'use a store directory written by an OCI image-layout 1.0 tool (oci-store, skopeo, umoci, oras)',
+            });
+        }
+        if (!(await exists((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, INDEX_FILE)))) {
+            // image-layout.md requires index.json; a layout with blobs that lost it has lost its
+            // tags (and a gc would sweep everything): report, never paper over.
+            if (!create || (await hasEntries((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, 'blobs', 'sha256')))) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('CORRUPT_INDEX', `${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, INDEX_FILE)} is missing`, {
+                    input: 'store',
+                    hint: 'restore index.json from a backup, or write {"schemaVersion":2,"manifests":[]} to start without tags',
+                });
+            }
+            await this.#withIndexLock(async () => {
+                if (!(await exists((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, INDEX_FILE))))
+                    await this.#writeIndex(emptyIndex());
+            });
+        }
+        await this.#snapshot();
+        if (create)
+            await (0,_dirs_js__WEBPACK_IMPORTED_MODULE_8__/* .makeDirectory */ .O)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, 'blobs', 'sha256'), { input: 'store' });
+    }
+    // ---- index.json ---------------------------------------------------------------------
+    /** The current index.json (validated; a copy the caller owns). */
+    async readIndex() {
+        return structuredClone((await this.#snapshot()).index);
+    }
+    /**
+     * The current index.json, parsed and validated once per version of the file: at 100,000
+     * tags one parse costs more than the rest of a command, and a copy per call more again.
+     * The same inode, size and mtime reuse the parse; a file changed within the last moments
+     * (git's "racy" case: coarse clocks, inode reuse) is read again and reused only when its
+     * bytes hash the same. Shared and read-only: callers never change it.
+     */
+    async #snapshot() {
+        const path = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, INDEX_FILE);
+        let fh;
+        try {
+            fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(path, 'r');
+        }
+        catch (e) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isErrno */ .r)(e, 'ENOENT'))
+                throw missingIndex(path);
+            throw e;
+        }
+        try {
+            const st = await fh.stat({ bigint: true });
+            const key = `${st.ino}:${st.size}:${st.mtimeNs}`;
+            const cached = this.#cache;
+            if (cached?.key === key && Date.now() - Number(st.mtimeMs) > RACY_MS)
+                return cached.snapshot;
+            // Hashed piecewise first: an unchanged file (the usual case under the lock, just after
+            // open) then costs no 20 MB buffer at the peak.
+            if (cached !== undefined && (await hashFile(fh)) === cached.hash) {
+                cached.key = key;
+                return cached.snapshot;
+            }
+            const { text, hash } = await readText(fh);
+            const snapshot = new IndexSnapshot(parseIndex(text, path));
+            this.#cache = { key, hash, snapshot };
+            return snapshot;
+        }
+        finally {
+            await fh.close();
+        }
+    }
+    /** index.json read and validated afresh: an object the caller owns. */
+    async #loadIndex(path) {
+        let text;
+        try {
+            text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(path, 'utf8');
+        }
+        catch (e) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isErrno */ .r)(e, 'ENOENT')) {
+                throw missingIndex(path);
+            }
+            throw e;
+        }
+        return parseIndex(text, path);
+    }
+    async #writeIndex(index) {
+        // The commit point: every blob the new index can name must be durable first (blob
+        // links are fsynced per directory here, not per blob; see storage.ts).
+        await this.blobs.syncPublished();
+        await (0,_storage_js__WEBPACK_IMPORTED_MODULE_12__/* .writeFileAtomic */ .Zf)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, INDEX_FILE), JSON.stringify(index), this.root);
+    }
+    async #withIndexLock(fn) {
+        const key = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, INDEX_FILE);
+        const previous = localQueues.get(key) ?? Promise.resolve();
+        let done;
+        const mine = new Promise((r) => (done = r));
+        const tail = previous.then(() => mine);
+        localQueues.set(key, tail);
+        await previous;
+        try {
+            const lock = await (0,_lock_js__WEBPACK_IMPORTED_MODULE_10__/* .acquireLock */ .IZ)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, LOCK_FILE), {
+                what: `${key}`,
+                waitMs: this.#lockWaitMs,
+                staleMs: INDEX_LOCK_STALE_MS,
+                hint: 'another oci-store process holds the store; retry when it has finished (or remove index.json.lock if no process is running)',
+                onStale: (info) => this.#logger.warning(`recovered a stale index.json lock${info ? ` of pid ${info.pid} since ${info.since}` : ''}`),
+            });
+            try {
+                return await fn();
+            }
+            finally {
+                await lock.release();
+            }
+        }
+        finally {
+            done();
+            if (localQueues.get(key) === tail)
+                localQueues.delete(key);
+        }
+    }
+    /**
+     * Locked read-modify-write of index.json: `fn` gets the index as it is now on disk (read
+     * under the lock) and mutates it or returns a replacement; the result is written
+     * atomically. Throws CORRUPT_INDEX (writing nothing) when index.json is corrupt.
+     */
+    async updateIndex(fn) {
+        await this.#withIndexLock(async () => {
+            // As it is now, under the lock; the parse is reused when the file is unchanged. `fn`
+            // then owns it, so the cache is dropped first: a failed update leaves no half-changed
+            // index behind in memory either.
+            const current = (await this.#snapshot()).index;
+            this.#cache = undefined;
+            const next = (await fn(current)) ?? current;
+            if (typeof next !== 'object' || next === null || !Array.isArray(next.manifests)) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('INVALID_INPUT', 'updateIndex: the update did not produce an image index');
+            }
+            await this.#writeIndex(next);
+        });
+    }
+    // ---- blobs --------------------------------------------------------------------------
+    /** True when the blob is present locally, or the fallback (runner cache) holds it. */
+    async exists(desc) {
+        (0,_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .parseDigest */ .m)(desc.digest);
+        if (await this.blobs.has(desc.digest))
+            return true;
+        return this.fallback?.has(desc.digest) ?? false;
+    }
+    /** Make a blob local, asking the fallback on a miss. Returns its local size; NOT_FOUND otherwise. */
+    async #ensureLocal(digest, size) {
+        try {
+            return (await this.blobs.stat(digest)).size;
+        }
+        catch (e) {
+            if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isOciError */ .eq)(e, 'NOT_FOUND') || !this.fallback)
+                throw e;
+            if (!(await this.fallback.fetchInto(digest, size, this.blobs)))
+                throw e;
+            return (await this.blobs.stat(digest)).size;
+        }
+    }
+    /**
+     * A verified stream of a blob (digest checked at its end, size up front); on a local
+     * miss the fallback is asked to place it first. NOT_FOUND when nobody has it.
+     */
+    async fetch(desc) {
+        validateDescriptor(desc);
+        const size = await this.#ensureLocal(desc.digest, desc.size);
+        if (size !== desc.size) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('SIZE_MISMATCH', `blob ${desc.digest} has ${size} bytes, but its descriptor says ${desc.size}`, {
+                hint: 'the manifest referring to it is wrong, or the blob file was replaced',
+            });
+        }
+        return this.blobs.open(desc.digest);
+    }
+    /**
+     * Store a blob from a stream, verified against `desc` before it is published. When the
+     * blob is already present the stream is drained and the existing blob kept.
+     */
+    async push(desc, content) {
+        validateDescriptor(desc);
+        if (await this.blobs.has(desc.digest)) {
+            // Verify the caller's bytes anyway: a push that "succeeds" must have sent the blob.
+            await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_5__.pipeline)(content, new _digest_js__WEBPACK_IMPORTED_MODULE_7__/* .DigestStream */ .vl({ digest: desc.digest, size: desc.size }), async (src) => {
+                for await (const _ of src) {
+                    /* drain */
+                }
+            });
+            return;
+        }
+        const ref = `push-${desc.digest}-${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomBytes)(4).toString('hex')}`;
+        const w = await this.blobs.writer(ref, { total: desc.size, expected: desc.digest });
+        try {
+            await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_5__.pipeline)(content, w.stream());
+        }
+        catch (e) {
+            await w.cancel().catch(() => { });
+            throw e;
+        }
+        await w.commit(desc.size, desc.digest);
+    }
+    /** Read a small JSON blob (manifest, index, config), verified and size-capped. */
+    async readJSON(desc, maxBytes = MANIFEST_MAX_BYTES) {
+        validateDescriptor(desc);
+        if (desc.size > maxBytes) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('TOO_LARGE', `blob ${desc.digest} (${desc.mediaType}) has ${desc.size} bytes, more than the ${maxBytes} allowed`, {
+                hint: 'manifests and configs this large are not supported',
+            });
+        }
+        const size = await this.#ensureLocal(desc.digest, desc.size);
+        if (size !== desc.size) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('SIZE_MISMATCH', `blob ${desc.digest} has ${size} bytes, but its descriptor says ${desc.size}`, {
+                hint: 'the manifest referring to it is wrong, or the blob file was replaced',
+            });
+        }
+        const data = await this.blobs.get(desc.digest, maxBytes);
+        try {
+            return JSON.parse(data.toString('utf8'));
+        }
+        catch (e) {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('INVALID_MANIFEST', `blob ${desc.digest} (${desc.mediaType}) is not valid JSON`, {
+                hint: 'the image is damaged; pull or ingest it again',
+                cause: e,
+            });
+        }
+    }
+    /** Store `JSON.stringify(value)` as a blob; returns its descriptor (with `extra` merged). */
+    async pushJSON(value, mediaType, extra) {
+        return this.pushBytes(Buffer.from(JSON.stringify(value), 'utf8'), mediaType, extra);
+    }
+    /** Store small bytes as a blob; returns its descriptor (with `extra` merged). */
+    async pushBytes(data, mediaType, extra) {
+        const digest = (0,_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .sha256 */ .sc)(data);
+        await this.blobs.put(data, digest);
+        return { ...extra, mediaType, digest, size: data.length };
+    }
+    // ---- tags ---------------------------------------------------------------------------
+    /**
+     * Resolve a reference to a descriptor:
+     * 1. a tag as written (`app:1`, `latest`), matched against each entry's ref.name and
+     *    containerd's full name (`io.containerd.image.name`, CONTAINERD_NAME_ANNOTATION);
+     * 2. its normalised form against the normalised forms of stored names (`app:1` finds
+     *    `docker.io/library/app:1` and vice versa; `local/rev:rev` finds the containerd
+     *    entry named `docker.io/local/rev:rev` whose ref.name is just `rev`);
+     * 3. `name@digest` or a bare digest: an index.json entry with that digest, else the
+     *    blob itself (its mediaType read from its content).
+     * A step whose matches point at different content refuses the ref as ambiguous
+     * (INVALID_REFERENCE listing the candidates; umoci refuses the same) instead of taking
+     * one of them: a containerd export of `a:1` and `b:1` has two entries tagged `1`.
+     * NOT_FOUND when none applies; INVALID_REFERENCE for a malformed ref. Errors carry no
+     * `input`: the caller knows which input the ref came from (`withInput`).
+     */
+    async resolve(ref) {
+        if (typeof ref !== 'string' || ref === '') {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('INVALID_REFERENCE', 'an empty reference cannot be resolved', { hint: 'use a tag like app:1 or a digest' });
+        }
+        const snapshot = await this.#snapshot();
+        const { index } = snapshot;
+        if ((0,_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .isDigest */ .Bc)(ref))
+            return this.#resolveDigest(ref, index);
+        const exact = snapshot.named(ref);
+        if (exact.length > 0)
+            return plain(this.#one(ref, exact));
+        const parsed = (0,_reference_js__WEBPACK_IMPORTED_MODULE_11__/* .parseReference */ .F2)(ref);
+        if (parsed.digest !== undefined)
+            return this.#resolveDigest(parsed.digest, index, ref);
+        const normal = snapshot.normalized((0,_reference_js__WEBPACK_IMPORTED_MODULE_11__/* .normalizedString */ .VU)(ref));
+        if (normal.length > 0)
+            return plain(this.#one(ref, normal));
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('NOT_FOUND', `${ref} is not in the store ${this.root}`, {
+            hint: 'check the tag (inspect without a ref lists every tag), or pull it first',
+        });
+    }
+    /** The entry `ref` matched; INVALID_REFERENCE naming every candidate when they differ in content. */
+    #one(ref, matches) {
+        const digests = new Set(matches.map((d) => d.digest));
+        if (digests.size === 1)
+            return matches[matches.length - 1];
+        const candidates = matches.map((d) => `${tagOf(d) ?? '(untagged)'} (${d.digest})`);
+        const example = matches.map(tagOf).find((n) => n !== undefined && n !== ref);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('INVALID_REFERENCE', `${ref} is ambiguous in the store ${this.root}: it names ${digests.size} different images: ${candidates.join(', ')}`, {
+            hint: `refer to one of them by its full name${example !== undefined ? ` (e.g. ${example})` : ''} or by its digest`,
+        });
+    }
+    async #resolveDigest(digest, index, ref = digest) {
+        for (const d of index.manifests)
+            if (d.digest === digest)
+                return plain(d);
+        let size;
+        try {
+            size = (await this.blobs.stat(digest)).size;
+        }
+        catch (e) {
+            if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isOciError */ .eq)(e, 'NOT_FOUND') || !this.fallback?.has(digest)) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('NOT_FOUND', `${ref} is not in the store ${this.root}`, {
+                    hint: 'check the digest, or pull the image first',
+                });
+            }
+            size = await this.#ensureLocal(digest, this.fallback.size?.(digest));
+        }
+        const notManifest = () => new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('INVALID_MANIFEST', `${ref} names a blob that is not a manifest or an index`, {
+            hint: 'refer to an image by the digest of its manifest or index',
+        });
+        if (size > MANIFEST_MAX_BYTES)
+            throw notManifest();
+        let doc;
+        try {
+            doc = JSON.parse((await this.blobs.get(digest)).toString('utf8'));
+        }
+        catch (e) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isOciError */ .eq)(e))
+                throw e;
+            throw notManifest();
+        }
+        if (typeof doc !== 'object' || doc === null)
+            throw notManifest();
+        let mediaType = typeof doc.mediaType === 'string' ? doc.mediaType : undefined;
+        // image-spec makes mediaType optional in manifests (SHOULD); infer it from the shape.
+        if (mediaType === undefined) {
+            if (Array.isArray(doc.manifests))
+                mediaType = _types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .MediaType */ .zu.ImageIndex;
+            else if (typeof doc.config === 'object' && Array.isArray(doc.layers))
+                mediaType = _types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .MediaType */ .zu.ImageManifest;
+        }
+        if (!(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isIndexMediaType */ .$$)(mediaType) && !(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isManifestMediaType */ .CM)(mediaType))
+            throw notManifest();
+        const out = { mediaType: mediaType, digest, size };
+        const at = doc.artifactType;
+        if (typeof at === 'string')
+            out.artifactType = at;
+        return out;
+    }
+    /** Point `ref` (recorded as written) at `desc`, replacing an earlier target. */
+    async tag(desc, ref) {
+        await this.tagMany(desc, [ref]);
+    }
+    /**
+     * Point every ref at `desc` in one locked update of index.json. The content must be in
+     * the store (locally or in the fallback): NOT_FOUND otherwise, nothing written.
+     *
+     * - Each new entry carries `desc`'s platform and the annotations that describe the
+     *   content (isContentAnnotation), never the names of the entry `desc` was resolved
+     *   from: a retag of a containerd export must not be named after the old image.
+     * - ref.name is the ref as written. When `desc` came from an entry named the containerd
+     *   way, the new entry is too: `io.containerd.image.name` = the ref's normalised form.
+     * - An entry already standing for the same tag (same containerd name, else same
+     *   ref.name) is replaced.
+     */
+    async tagMany(desc, refs, options = {}) {
+        validateDescriptor(desc);
+        for (const r of refs)
+            validateTag(r);
+        if (refs.length === 0)
+            return;
+        await this.updateIndex(async (index) => {
+            // Checked under the lock, so a concurrent gc (which holds it) cannot sweep the
+            // content between this check and the write.
+            if (!(await this.exists(desc))) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('NOT_FOUND', `cannot tag ${desc.digest}: it is not in the store ${this.root}`, {
+                    hint: 'push or ingest the content before tagging it',
+                });
+            }
+            const base = contentOnly(desc);
+            if (options.omitted !== undefined) {
+                const absent = [];
+                for (const o of options.omitted)
+                    if (!(await this.#has(o.digest)))
+                        absent.push(o.digest);
+                setOmitted(base, absent);
+            }
+            const containerdStyle = containerdNameOf(desc) !== undefined;
+            for (const ref of refs) {
+                const entry = structuredClone(base);
+                entry.annotations = { ...entry.annotations, ...nameAnnotations(ref, containerdStyle) };
+                const at = index.manifests.findIndex((d) => sameTag(d, entry));
+                if (at >= 0) {
+                    index.manifests[at] = entry;
+                    index.manifests = index.manifests.filter((d, i) => i === at || !sameTag(d, entry));
+                }
+                else {
+                    index.manifests.push(entry);
+                }
+            }
+        });
+    }
+    /**
+     * Keep `desc` as an untagged index.json entry: a root gc keeps and `name@digest` finds
+     * (resolve matches any entry by digest), for content pulled by digest, which a tag
+     * cannot name (a tag holds no digest). The entry carries what describes the content
+     * (its platform, the record of children left out, as tagMany) and no name; an untagged
+     * entry already at `desc` is left as it is. NOT_FOUND, nothing written, when the
+     * content is not in the store.
+     *
+     * Reference: image-spec image-layout.md (index.json entries need no ref.name).
+     */
+    async keepRoot(desc, options = {}) {
+        validateDescriptor(desc);
+        const kept = (index) => index.manifests.some((d) => d.digest === desc.digest && refOf(d) === undefined);
+        if (kept((await this.#snapshot()).index))
+            return; // no write for a pull that changed nothing
+        await this.updateIndex(async (index) => {
+            if (kept(index))
+                return;
+            if (!(await this.exists(desc))) {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('NOT_FOUND', `cannot keep ${desc.digest}: it is not in the store ${this.root}`, {
+                    hint: 'push or pull the content before keeping it',
+                });
+            }
+            const entry = contentOnly(desc);
+            if (options.omitted !== undefined) {
+                const absent = [];
+                for (const o of options.omitted)
+                    if (!(await this.#has(o.digest)))
+                        absent.push(o.digest);
+                setOmitted(entry, absent);
+            }
+            index.manifests.push(entry);
+        });
+    }
+    /**
+     * After children of the index `desc` were pulled: drop every child now present from the
+     * OMITTED_ANNOTATION record of each index.json entry pointing at `desc` (the annotation
+     * goes when none is left). Writes index.json only when a record changes.
+     */
+    async pruneOmitted(desc) {
+        const stale = async (index) => {
+            for (const e of index.manifests) {
+                if (e.digest !== desc.digest)
+                    continue;
+                for (const d of omittedChildren(e))
+                    if (await this.#has(d))
+                        return true;
+            }
+            return false;
+        };
+        if (!(await stale((await this.#snapshot()).index)))
+            return;
+        await this.updateIndex(async (index) => {
+            for (const e of index.manifests) {
+                if (e.digest !== desc.digest || e.annotations?.[OMITTED_ANNOTATION] === undefined)
+                    continue;
+                const still = [];
+                for (const d of omittedChildren(e))
+                    if (!(await this.#has(d)))
+                        still.push(d);
+                setOmitted(e, still);
+            }
+        });
+    }
+    /** Present locally or in the fallback. */
+    async #has(digest) {
+        return (await this.blobs.has(digest)) || (this.fallback?.has(digest) ?? false);
+    }
+    /**
+     * Remove a tag: entries whose tag (tagOf: containerd's full name, else ref.name) is `ref`
+     * as written, else those whose normalised name equals `ref`'s. A containerd entry is
+     * removed by its full name only, as listTags shows it: its bare ref.name (`1`) may be
+     * shared by other images. True when something was removed. The content stays until gc.
+     */
+    async untag(ref) {
+        let removed = false;
+        await this.updateIndex((index) => {
+            const before = index.manifests.length;
+            index.manifests = index.manifests.filter((d) => tagOf(d) !== ref);
+            if (index.manifests.length === before) {
+                const wanted = normalizedOrUndefined(ref);
+                if (wanted !== undefined) {
+                    index.manifests = index.manifests.filter((d) => !namesOf(d).normalizable.some((n) => normalizedOrUndefined(n) === wanted));
+                }
+            }
+            removed = index.manifests.length !== before;
+        });
+        return removed;
+    }
+    /**
+     * Every tag, in index.json order, with the descriptor it points at; only those at
+     * `digest` when given. A containerd-exported entry is listed by its full name (tagOf).
+     */
+    async listTags(digest) {
+        const { index } = await this.#snapshot();
+        const out = [];
+        for (const d of index.manifests) {
+            if (digest !== undefined && d.digest !== digest)
+                continue;
+            const ref = tagOf(d);
+            if (ref !== undefined)
+                out.push({ ref, descriptor: plain(d) });
+        }
+        return out;
+    }
+    // ---- graph --------------------------------------------------------------------------
+    /**
+     * Direct successors: a manifest's config, layers and subject; an index's manifests and
+     * subject; nothing for other blobs.
+     */
+    async successors(desc) {
+        if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isManifestMediaType */ .CM)(desc.mediaType)) {
+            const m = await this.readJSON(desc);
+            const out = [];
+            if (m.config)
+                out.push(m.config);
+            if (Array.isArray(m.layers))
+                out.push(...m.layers);
+            if (m.subject)
+                out.push(m.subject);
+            return out;
+        }
+        if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
+            const ix = await this.readJSON(desc);
+            const out = Array.isArray(ix.manifests) ? [...ix.manifests] : [];
+            if (ix.subject)
+                out.push(ix.subject);
+            return out;
+        }
+        return [];
+    }
+    /** What a small blob says about itself, cached; null when it is not a manifest or index. */
+    async #peek(digest, size) {
+        const cached = this.#jsonCache.get(digest);
+        if (cached !== undefined)
+            return cached;
+        let out = null;
+        if (size <= MANIFEST_MAX_BYTES && size > 0) {
+            try {
+                const data = await this.blobs.get(digest);
+                if (data[0] === 0x7b /* { */) {
+                    const doc = JSON.parse(data.toString('utf8'));
+                    let mediaType = doc.mediaType;
+                    if (mediaType === undefined) {
+                        if (Array.isArray(doc.manifests))
+                            mediaType = _types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .MediaType */ .zu.ImageIndex;
+                        else if (typeof doc.config === 'object' && Array.isArray(doc.layers))
+                            mediaType = _types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .MediaType */ .zu.ImageManifest;
+                    }
+                    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isManifestMediaType */ .CM)(mediaType) || (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isIndexMediaType */ .$$)(mediaType)) {
+                        out = { mediaType };
+                        if (doc.subject && typeof doc.subject.digest === 'string')
+                            out.subject = doc.subject.digest;
+                        // distribution-spec: an image manifest's artifactType defaults to its config's mediaType.
+                        const at = doc.artifactType ?? ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isManifestMediaType */ .CM)(mediaType) ? doc.config?.mediaType : undefined);
+                        if (typeof at === 'string')
+                            out.artifactType = at;
+                        if (doc.annotations)
+                            out.annotations = doc.annotations;
+                    }
+                }
+            }
+            catch {
+                out = null;
+            }
+        }
+        this.#jsonCache.set(digest, out);
+        return out;
+    }
+    /**
+     * Manifests in the store whose `subject` is `subject` (the referrers API's answer),
+     * optionally only those of `artifactType`. Scans the store's small blobs.
+     *
+     * Reference: image-spec manifest.md "subject"; distribution-spec "Listing Referrers".
+     */
+    async referrers(subject, artifactType) {
+        (0,_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .parseDigest */ .m)(subject.digest);
+        const out = [];
+        await this.blobs.walk(async ({ digest, size }) => {
+            const info = await this.#peek(digest, size);
+            if (!info || info.subject !== subject.digest)
+                return;
+            if (artifactType !== undefined && info.artifactType !== artifactType)
+                return;
+            const d = { mediaType: info.mediaType, digest, size };
+            if (info.artifactType !== undefined)
+                d.artifactType = info.artifactType;
+            if (info.annotations !== undefined)
+                d.annotations = info.annotations;
+            out.push(d);
+        });
+        return out;
+    }
+    // ---- gc and verify ------------------------------------------------------------------
+    /**
+     * Mark and sweep: every blob reachable from an index.json entry (tagged or not) —
+     * children, configs, layers, subjects — and every referrer of a live manifest stays;
+     * the rest is removed, with stale ingests and temp files. Holds the index lock, so no
+     * tag is written meanwhile. Blobs only in the fallback cost nothing and are ignored.
+     */
+    async gc(options = {}) {
+        const staleIngestMs = options.staleIngestMs ?? 3600_000;
+        const minBlobAgeMs = options.minBlobAgeMs ?? 0;
+        return this.#withIndexLock(async () => {
+            const index = await this.#loadIndex((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, INDEX_FILE));
+            const live = new Set();
+            // What each manifest or index read during the mark holds, or why it could not be read.
+            const read = new Map();
+            const mark = (roots) => (0,_walk_js__WEBPACK_IMPORTED_MODULE_13__/* .walk */ .GG)(this, roots, ({ descriptor: d }) => {
+                // Marked by an earlier mark (referrers below), or a digest that names no blob.
+                if (live.has(d.digest) || !(0,_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .isDigest */ .Bc)(d.digest))
+                    return _walk_js__WEBPACK_IMPORTED_MODULE_13__/* .SKIP_CHILDREN */ .cL;
+                live.add(d.digest);
+            }, {
+                children: async (d) => {
+                    const children = await this.successors(d);
+                    read.set(d.digest, children);
+                    return children;
+                },
+                onError: (e) => void read.set(e.descriptor.digest, e.cause),
+            });
+            await mark(index.manifests);
+            // Referrers of live manifests stay (signatures, SBOMs), to a fixed point.
+            const candidates = [];
+            await this.blobs.walk((b) => {
+                if (!live.has(b.digest))
+                    candidates.push(b);
+            });
+            for (let changed = true; changed;) {
+                changed = false;
+                for (const b of candidates) {
+                    if (live.has(b.digest))
+                        continue;
+                    const info = await this.#peek(b.digest, b.size);
+                    if (info?.subject !== undefined && live.has(info.subject)) {
+                        await mark([{ mediaType: info.mediaType, digest: b.digest, size: b.size }]);
+                        changed = true;
+                    }
+                }
+            }
+            // A damaged or missing manifest hides what it references, so no unreferenced blob can
+            // be proven garbage: sweep nothing rather than lose an image's intact blobs (the post
+            // step runs gc on every job). Reported visibly, per tag, until the image is repaired.
+            const unreadable = this.#unreadableRoots(index.manifests, read);
+            let removedBlobs = 0;
+            let bytesFreed = 0;
+            let keptBlobs = 0;
+            let keptBytes = 0;
+            const now = Date.now();
+            for (const b of candidates) {
+                if (live.has(b.digest))
+                    continue;
+                if (unreadable.length > 0) {
+                    keptBlobs++;
+                    keptBytes += b.size;
+                    continue;
+                }
+                if (minBlobAgeMs > 0) {
+                    try {
+                        if (now - (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(this.blobs.blobPath(b.digest))).mtimeMs < minBlobAgeMs)
+                            continue;
+                    }
+                    catch {
+                        continue;
+                    }
+                }
+                try {
+                    await this.blobs.delete(b.digest);
+                    removedBlobs++;
+                    bytesFreed += b.size;
+                    this.#jsonCache.delete(b.digest);
+                }
+                catch (e) {
+                    if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isOciError */ .eq)(e, 'NOT_FOUND'))
+                        throw e;
+                }
+            }
+            let removedIngests = await this.blobs.pruneIngests(staleIngestMs);
+            // Torn index.json temp files of killed writers.
+            for (const name of await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(this.root)) {
+                if (!/^index\.json\..+\.tmp$/.test(name) && !/^index\.json\.lock\.stale-/.test(name) && !/^oci-layout\..+\.tmp$/.test(name))
+                    continue;
+                const p = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, name);
+                try {
+                    if (now - (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(p)).mtimeMs > Math.min(staleIngestMs, 60_000)) {
+                        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(p, { force: true });
+                        removedIngests++;
+                    }
+                }
+                catch {
+                    /* gone */
+                }
+            }
+            if (unreadable.length === 0)
+                return { removedBlobs, bytesFreed, removedIngests };
+            for (const u of unreadable) {
+                const what = u.ref !== undefined ? `tag ${u.ref}` : `the untagged index.json entry ${u.root}`;
+                const where = u.digest === u.root ? '' : ` (its ${u.digest})`;
+                this.#logger.warning(`gc: ${what} cannot be read${where}: ${u.message.replace(/[.\s]+$/, '')}. ` +
+                    `No blob was removed (${keptBlobs} unreferenced kept), since what it references is unknown. ` +
+                    `Run verify to see the damage, then pull or ingest ${u.ref ?? 'the image'} again, or remove the entry from index.json.`);
+            }
+            return { removedBlobs, bytesFreed, removedIngests, unreadable, keptBlobs, keptBytes };
+        });
+    }
+    /**
+     * The index.json entries whose graph holds a manifest or index that could not be read
+     * (`read` from gc's mark). A child of an entry's index that the entry records as left
+     * out on purpose (OMITTED_ANNOTATION) and that is absent is not unreadable: a partial
+     * pull brought nothing of it.
+     */
+    #unreadableRoots(roots, read) {
+        const out = [];
+        for (const root of roots) {
+            const omitted = new Set(omittedChildren(root));
+            const seen = new Set();
+            const stack = [{ d: root, top: true }];
+            while (stack.length > 0) {
+                const { d, top } = stack.pop();
+                if (seen.has(d.digest))
+                    continue;
+                seen.add(d.digest);
+                const r = read.get(d.digest);
+                if (r === undefined)
+                    continue; // a blob, not a manifest or index
+                if (Array.isArray(r)) {
+                    for (const c of r)
+                        stack.push({ d: c, top: top && d === root && (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isIndexMediaType */ .$$)(d.mediaType) });
+                    continue;
+                }
+                if (top && d !== root && omitted.has(d.digest) && (0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isOciError */ .eq)(r, 'NOT_FOUND'))
+                    continue;
+                const u = { root: root.digest, digest: d.digest, message: r instanceof Error ? r.message : String(r) };
+                const ref = tagOf(root);
+                if (ref !== undefined)
+                    u.ref = ref;
+                out.push(u);
+                break; // one finding per entry is enough to name it
+            }
+        }
+        return out;
+    }
+    /**
+     * verify's check of one descriptor `d` reached as `what` (config, layer, manifest, or the
+     * entry's media type): its own findings, then those `graphOf` gives for its children (each
+     * finding once). `sizes` are the local blobs' sizes, `corrupt` the blobs whose bytes no
+     * longer match their digest.
+     */
+    async #verifyNode(d, what, sizes, corrupt, graphOf) {
+        const problem = (code, message) => [{ kind: 'problem', d, code, message }];
+        if (!(0,_digest_js__WEBPACK_IMPORTED_MODULE_7__/* .isDigest */ .Bc)(d.digest))
+            return problem('INVALID_DIGEST', `${what} has invalid digest ${JSON.stringify(d.digest)}`);
+        const own = [];
+        const size = sizes.get(d.digest);
+        if (size === undefined) {
+            if (!this.fallback?.has(d.digest))
+                return problem('INCOMPLETE', `${what} ${d.digest} is missing from the store`);
+            own.push({ kind: 'notLocal', d });
+            if (!(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isManifestMediaType */ .CM)(d.mediaType) && !(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isIndexMediaType */ .$$)(d.mediaType))
+                return own;
+        }
+        else if (size !== d.size) {
+            return problem('SIZE_MISMATCH', `${what} ${d.digest} has ${size} bytes, but its descriptor says ${d.size}`);
+        }
+        if (corrupt.has(d.digest))
+            return [{ kind: 'corrupt', d, what }];
+        if (!(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isManifestMediaType */ .CM)(d.mediaType) && !(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isIndexMediaType */ .$$)(d.mediaType))
+            return own;
+        let doc;
+        try {
+            doc = await this.readJSON(d);
+        }
+        catch (e) {
+            return [...own, ...problem((0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isOciError */ .eq)(e) ? e.code : 'INVALID_MANIFEST', e.message)];
+        }
+        if (typeof doc !== 'object' || doc === null || (doc.mediaType !== undefined && doc.mediaType !== d.mediaType)) {
+            return [...own, ...problem('INVALID_MANIFEST', `${d.digest} is described as ${d.mediaType} but its content says ${JSON.stringify(doc?.mediaType)}`)];
+        }
+        const children = [];
+        if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isManifestMediaType */ .CM)(d.mediaType)) {
+            if (typeof doc.config !== 'object' || doc.config === null || !Array.isArray(doc.layers)) {
+                return [...own, ...problem('INVALID_MANIFEST', `manifest ${d.digest} lacks config or layers`)];
+            }
+            children.push([doc.config, 'config']);
+            for (const l of doc.layers)
+                children.push([l, 'layer']);
+        }
+        else {
+            if (!Array.isArray(doc.manifests))
+                return [...own, ...problem('INVALID_MANIFEST', `index ${d.digest} lacks manifests`)];
+            for (const m of doc.manifests)
+                children.push([m, 'manifest']);
+        }
+        // A subject need not be in the store: a referrer may arrive before its subject.
+        const out = new Set(own);
+        for (const [c, w] of children.reverse())
+            for (const f of await graphOf(c, w))
+                out.add(f);
+        return [...out];
+    }
+    /**
+     * Check the store: every local blob re-hashed against its name; every index.json
+     * entry's graph complete (each blob present with the size its descriptor says, each
+     * manifest and index valid JSON of the right media type). Blobs absent locally but held
+     * by the fallback are listed in `notLocal`, not as problems; so are, in `notPulled`,
+     * children an entry records as deliberately left out by a platform selection
+     * (OMITTED_ANNOTATION) — any other missing child is INCOMPLETE.
+     */
+    async verify() {
+        const problems = [];
+        const notLocal = [];
+        const notPulled = [];
+        let checkedBlobs = 0;
+        const sizes = new Map();
+        /** Corrupt blobs → their problem, which names the first tag found to need them. */
+        const corrupt = new Map();
+        await this.blobs.walk(async ({ digest, size }) => {
+            let actual;
+            try {
+                actual = await this.blobs.hash(digest);
+            }
+            catch (e) {
+                if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isErrno */ .r)(e, 'ENOENT'))
+                    return;
+                throw e;
+            }
+            checkedBlobs++;
+            sizes.set(digest, size);
+            if (actual !== digest) {
+                const problem = {
+                    code: 'DIGEST_MISMATCH',
+                    digest,
+                    message: `blob ${digest} is corrupt: its file ${this.blobs.blobPath(digest)} has digest ${actual}`,
+                };
+                corrupt.set(digest, problem);
+                problems.push(problem);
+            }
+        });
+        for (const stray of await this.blobs.strayFiles()) {
+            problems.push({ code: 'INVALID_DIGEST', message: `${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.root, stray)} is not named by a valid digest` });
+        }
+        const { index } = await this.#snapshot();
+        // What a descriptor's graph holds is found once, however many tags reach it: at 100,000
+        // tags on a few images verify reads each manifest once, not once per tag (issue 13).
+        // Each entry then names every finding of its graph, so a problem still names each tag
+        // it breaks.
+        const graphs = new Map();
+        const has = (digest) => sizes.has(digest) || (this.fallback?.has(digest) ?? false);
+        const graphOf = async (d, what) => {
+            const key = `${what}\n${d.mediaType}\n${d.size}\n${String(d.digest)}`;
+            const known = graphs.get(key);
+            if (known !== undefined)
+                return known;
+            graphs.set(key, []); // content addressing rules out cycles; a forged one ends here
+            const found = await this.#verifyNode(d, what, sizes, corrupt, graphOf);
+            graphs.set(key, found);
+            return found;
+        };
+        for (const entry of index.manifests) {
+            const ref = tagOf(entry);
+            const where = ref !== undefined ? `tag ${ref}: ` : `index.json entry ${entry.digest}: `;
+            // Children of this entry's index that its pull left out on purpose, if absent: not pulled.
+            const omitted = new Set(omittedChildren(entry));
+            const findings = omitted.size === 0 || !(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .isIndexMediaType */ .$$)(entry.mediaType)
+                ? await graphOf(entry, entry.mediaType)
+                : await this.#verifyNode(entry, entry.mediaType, sizes, corrupt, (c, what) => omitted.has(c.digest) && !has(c.digest) ? Promise.resolve([{ kind: 'notPulled', d: c }]) : graphOf(c, what));
+            for (const f of findings) {
+                const digest = String(f.d.digest);
+                if (f.kind === 'problem') {
+                    problems.push({ code: f.code, digest, ref, message: `${where}${f.message}` });
+                }
+                else if (f.kind === 'notLocal') {
+                    notLocal.push(ref !== undefined ? { digest, ref } : { digest });
+                }
+                else if (f.kind === 'notPulled') {
+                    const np = { digest };
+                    if (ref !== undefined)
+                        np.ref = ref;
+                    if (f.d.platform)
+                        np.platform = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_14__/* .formatPlatform */ .Bq)(f.d.platform);
+                    notPulled.push(np);
+                }
+                else {
+                    const damaged = corrupt.get(digest);
+                    // Named under every tag it breaks, so the user knows what to pull again: the
+                    // blob's own problem takes the first tag, each further tag gets one more.
+                    if (damaged.ref === undefined && ref !== undefined) {
+                        damaged.ref = ref;
+                        damaged.message = `${damaged.message} (tag ${ref} needs it)`;
+                    }
+                    else if (ref !== undefined) {
+                        problems.push({ code: 'DIGEST_MISMATCH', digest, ref, message: `${where}${f.what} ${digest} is corrupt (its bytes no longer match its digest)` });
+                    }
+                }
+            }
+        }
+        return { ok: problems.length === 0, checkedBlobs, checkedEntries: index.manifests.length, problems, notLocal, notPulled };
+    }
+}
+/** Validate a ref to record as a tag: docker grammar, or a bare tag as umoci/skopeo write them. */
+function validateTag(ref) {
+    if (typeof ref !== 'string' || ref === '') {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('INVALID_REFERENCE', 'an empty tag cannot be recorded', { input: 'tags', hint: 'write tags like app:1 or ghcr.io/o/r:t' });
+    }
+    const parsed = (0,_reference_js__WEBPACK_IMPORTED_MODULE_11__/* .parseReference */ .F2)(ref, 'tags');
+    if (parsed.digest !== undefined) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_9__/* .OciError */ .Mf('INVALID_REFERENCE', `tag ${JSON.stringify(ref)} contains a digest`, {
+            input: 'tags',
+            hint: 'a tag names a digest, it cannot include one: drop the @sha256:… part',
+        });
+    }
+}
+async function exists(path) {
+    try {
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(path);
+        return true;
+    }
+    catch (e) {
+        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isErrno */ .r)(e, 'ENOENT', 'ENOTDIR'))
+            return false;
+        throw e;
+    }
+}
+async function hasEntries(dir) {
+    try {
+        return (await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir)).length > 0;
+    }
+    catch (e) {
+        if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_9__/* .isErrno */ .r)(e, 'ENOENT', 'ENOTDIR'))
+            return false;
+        throw e;
+    }
+}
+
+
+/***/ }),
+
+/***/ 692:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $: () => (/* binding */ selectManifests),
+/* harmony export */   J: () => (/* binding */ platformMatches)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7736);
+/**
+ * Platform matching and selection from an image index (image-index.md "platform").
+ */
+
+
+/** The variant an architecture implies when none is written (containerd's normalisation). */
+function defaultVariant(architecture) {
+    return architecture === 'arm' ? 'v7' : undefined;
+}
+/**
+ * True when an image of platform `have` satisfies the wanted platform: same os and
+ * architecture, and the same variant when the wanted one names a variant.
+ */
+function platformMatches(want, have) {
+    if (want.os !== have.os || want.architecture !== have.architecture)
+        return false;
+    const wantVariant = want.variant ?? defaultVariant(want.architecture);
+    if (wantVariant === undefined)
+        return true;
+    const haveVariant = have.variant ?? defaultVariant(have.architecture);
+    return wantVariant === haveVariant;
+}
+/**
+ * The manifests of `index` to act on: every one for `all`; otherwise, for each wanted
+ * platform, the first matching manifest (in index order). Throws PLATFORM_NOT_FOUND listing
+ * what the index holds when a wanted platform has no match.
+ */
+function selectManifests(index, want, input = 'platform') {
+    if (want === 'all')
+        return index.manifests.slice();
+    const out = [];
+    for (const w of want) {
+        const found = index.manifests.find((m) => m.platform !== undefined && platformMatches(w, m.platform));
+        if (!found) {
+            const have = index.manifests.filter((m) => m.platform).map((m) => (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(m.platform));
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('PLATFORM_NOT_FOUND', `no manifest for platform ${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .formatPlatform */ .Bq)(w)} in the index`, {
+                input,
+                hint: have.length > 0 ? `the index holds ${[...new Set(have)].join(', ')}; set platform to one of them (or all)` : 'the index names no platforms',
+            });
+        }
+        if (!out.includes(found))
+            out.push(found);
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 670:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   GG: () => (/* binding */ walk),
+/* harmony export */   cL: () => (/* binding */ SKIP_CHILDREN)
+/* harmony export */ });
+/* unused harmony exports WalkError, childrenOf */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
+/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(692);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7736);
+/**
+ * One walk of the image graph (in the manner of containerd's `images.Walk` with handlers):
+ * from some roots, each descriptor is handed to a handler, and the children of a manifest
+ * or index are found by media type and walked in turn — each digest once, a bounded number
+ * at a time. gc's mark, serve's reachability, push's mount hints are handlers of it.
+ *
+ * Reference: image-spec manifest.md (config, layers, subject), image-index.md (manifests,
+ * platform).
+ */
+
+
+
+/** A handler's answer that leaves the node's children unwalked (as returning `false`). */
+const SKIP_CHILDREN = Symbol('walk: skip children');
+/** A manifest or index of the walk that could not be read, with the path it was reached by. */
+class WalkError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf {
+    descriptor;
+    root;
+    path;
+    constructor(node, cause) {
+        const code = (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(cause) ? cause.code : 'INVALID_MANIFEST';
+        const via = [...node.path, node.descriptor].map((d) => d.digest).join(' → ');
+        super(code, `${cause?.message ?? String(cause)} (reached by ${via})`, {
+            cause,
+            hint: (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(cause) && cause.hint !== undefined ? cause.hint : `pull or ingest the image of ${node.root.digest} again`,
+        });
+        this.descriptor = node.descriptor;
+        this.root = node.root;
+        this.path = node.path;
+    }
+}
+/**
+ * The direct children of `desc` by its media type: a manifest's config and layers, an
+ * index's manifests, and with `subject` the subject of either; nothing for other blobs.
+ */
+async function childrenOf(fetcher, desc, subject = false) {
+    const out = [];
+    let doc;
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .isManifestMediaType */ .CM)(desc.mediaType)) {
+        doc = await fetcher.readJSON(desc);
+        if (doc.config)
+            out.push(doc.config);
+        if (Array.isArray(doc.layers))
+            out.push(...doc.layers);
+    }
+    else if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
+        doc = await fetcher.readJSON(desc);
+        if (Array.isArray(doc.manifests))
+            out.push(...doc.manifests);
+    }
+    else {
+        return out;
+    }
+    if (subject && doc.subject)
+        out.push(doc.subject);
+    // A null or scalar entry of a hand-written manifest is no descriptor to walk.
+    return out.filter((c) => typeof c === 'object' && c !== null);
+}
+/**
+ * Walk the graphs under `roots`: `handler` sees each descriptor once (by digest, the first
+ * path that reaches it), then, unless it answers `false` or SKIP_CHILDREN, the node's
+ * children are walked. A handler's error stops the walk and is thrown as it is; so is, without
+ * `onError`, the WalkError of an unreadable manifest or index. Resolves when every node has
+ * been handled.
+ */
+async function walk(fetcher, roots, handler, options = {}) {
+    const limit = options.concurrency ?? 8;
+    if (!Number.isInteger(limit) || limit < 1) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('INVALID_INPUT', `walk concurrency must be a whole number of at least 1, not ${limit}`, { hint: 'pass concurrency: 1 or more' });
+    }
+    const children = options.children ?? ((d) => childrenOf(fetcher, d, options.subject ?? false));
+    const platforms = options.platforms;
+    const seen = new Set();
+    // A queue with a head index: shift() would make a walk of many roots quadratic.
+    const queue = [];
+    let head = 0;
+    const enqueue = (descriptor, root, path) => {
+        if (seen.has(descriptor.digest))
+            return;
+        seen.add(descriptor.digest);
+        queue.push({ descriptor, root, path });
+    };
+    for (const r of roots)
+        enqueue(r, r, []);
+    const visit = async (node) => {
+        const answer = await handler(node);
+        if (answer === false || answer === SKIP_CHILDREN)
+            return;
+        const d = node.descriptor;
+        const isIndex = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .isIndexMediaType */ .$$)(d.mediaType);
+        if (!isIndex && !(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_2__/* .isManifestMediaType */ .CM)(d.mediaType))
+            return;
+        let found;
+        try {
+            found = await children(d);
+        }
+        catch (e) {
+            const error = new WalkError(node, e);
+            if (!options.onError)
+                throw error;
+            options.onError(error);
+            return;
+        }
+        const path = [...node.path, d];
+        for (const c of found) {
+            if (isIndex && platforms && c.platform && !platforms.some((p) => (0,_platform_js__WEBPACK_IMPORTED_MODULE_1__/* .platformMatches */ .J)(p, c.platform)))
+                continue;
+            enqueue(c, node.root, path);
+        }
+    };
+    let active = 0;
+    let failed = false;
+    let failure;
+    await new Promise((resolve, reject) => {
+        const pump = () => {
+            if (failed) {
+                if (active === 0)
+                    reject(failure);
+                return;
+            }
+            while (active < limit && head < queue.length) {
+                const node = queue[head];
+                queue[head++] = undefined; // let handled nodes go
+                active++;
+                visit(node).then(() => {
+                    active--;
+                    pump();
+                }, (e) => {
+                    active--;
+                    if (!failed) {
+                        failed = true;
+                        failure = e;
+                    }
+                    pump();
+                });
+            }
+            if (active === 0 && head >= queue.length)
+                resolve();
+        };
+        pump();
+    });
+}
+
+
+/***/ })
+
+};
