@@ -88,6 +88,12 @@ export interface GcOptions {
    * builds still in flight in other processes, which push blobs before tagging.
    */
   minBlobAgeMs?: number;
+  /**
+   * What the caller's own walk already read: digest → the manifest's or index's direct
+   * successors (as `successors` gives them). gc marks from it instead of reading those
+   * again; blobs are immutable, so it cannot be stale.
+   */
+  known?: ReadonlyMap<string, readonly Descriptor[]>;
 }
 
 /** One problem `verify` found. */
@@ -1109,7 +1115,7 @@ export class Store implements Target, ReferrerFinder {
           },
           {
             children: async (d) => {
-              const children = await this.successors(d);
+              const children = (options.known?.get(d.digest) as Descriptor[] | undefined) ?? (await this.successors(d));
               read.set(d.digest, children);
               return children;
             },

@@ -182,6 +182,15 @@ export class BlobSources {
     await this.#update((onDisk) => merge(other, onDisk));
   }
 
+  /**
+   * Merge this record (read once, e.g. from a restored cache entry) into the record of the
+   * store at `root`, under that store's lock — its file is read once, there. Never throws.
+   */
+  async mergeInto(root: string): Promise<void> {
+    const other = this.#record;
+    await new BlobSources(root, new Map(), this.#logger).#update((onDisk) => merge(other, onDisk));
+  }
+
   async #update(fn: (onDisk: Record_) => Record_): Promise<void> {
     try {
       const lock = await acquireLock(`${this.#path}.lock`, { what: SOURCES_FILE, waitMs: LOCK_WAIT_MS, staleMs: 60_000 });
