@@ -16,6 +16,7 @@ import type { Logger } from './core/content.js';
 import { Redactor } from './core/secrets.js';
 import type { Result, RunContext } from './core/commands/types.js';
 import { installMemoryPolicy } from './action/memory.js';
+import { enableCompileCache } from './action/compile-cache.js';
 import { progressReporter } from './action/progress.js';
 
 /** Inputs that repeat by adding a line (`--tags a --tags b`). */
@@ -259,6 +260,10 @@ export async function main(argv: string[], env: Record<string, string | undefine
 // Run when executed directly (the bundle, or `node .test-build/src/cli.js`), not when imported.
 const invoked = process.argv[1] ?? '';
 if (/(?:^|[\\/])(?:cli\.js|cli[\\/]index\.js|oci-store)$/.test(invoked)) {
+  // Before any chunk of the bundle loads (commands, store, registry: all import()ed below):
+  // their code comes from Node's on-disk cache after the first run (action/compile-cache.ts).
+  // Here, not at the top of the file, so a module that imports the CLI enables nothing.
+  enableCompileCache();
   // The store's forced collections are this program's choice, not the library's.
   installMemoryPolicy();
   // `serve --detach` re-runs this script as the detached registry: that child does only that.

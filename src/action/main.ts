@@ -1,7 +1,12 @@
 /** The action's main step: everything is in run.ts. */
-import { runServeChildIfRequested } from '../core/serve/child.js';
-import { installMemoryPolicy } from './memory.js';
-import { runMain, serveChildFallback } from './run.js';
+import { enableCompileCache } from './compile-cache.js';
+
+// First: the code loaded below (run.ts, the store, @actions/*) is compiled from Node's
+// on-disk cache when an earlier step or run left it there (compile-cache.ts).
+enableCompileCache();
+const { runServeChildIfRequested } = await import('../core/serve/child.js');
+const { installMemoryPolicy } = await import('./memory.js');
+const { runMain, serveChildFallback } = await import('./run.js');
 
 // The store's forced collections are this program's choice (src/action/memory.ts).
 installMemoryPolicy();
