@@ -13,7 +13,7 @@ import { OMITTED_ANNOTATION, Store } from '../../src/core/layout.js';
 import { Limiter, copyGraph } from '../../src/core/copy.js';
 import { RegistryClient } from '../../src/core/registry/client.js';
 import { OciError, isOciError } from '../../src/core/errors.js';
-import type { BlobFallback, ContentStore, Target } from '../../src/core/content.js';
+import type { BlobFallback, BlobPushResult, BlobSource, ContentStore, Mounter, RangeFetcher, TagsPusher, Target } from '../../src/core/content.js';
 import { MediaType, type Descriptor } from '../../src/core/types/oci.js';
 import { sha256 } from '../../src/core/digest.js';
 import { withRegistry } from '../harness/registry-fixture.js';
@@ -318,5 +318,100 @@ describe('pull into a store: registry bytes go straight to a verifying writer', 
       await new Promise((r) => server.close(r));
       server.closeAllConnections();
     }
+  });
+});
+
+describe('copy asks the targets for capabilities, not for their class', () => {
+  /** A destination that is no Repository but mounts blobs and pushes a manifest to several tags. */
+  class RegistryLikeTarget extends MemoryTarget implements Mounter, TagsPusher {
+    /** Digests "another repository" holds: mounted, never read from the source. */
+    readonly mountable = new Set<string>();
+    readonly mounts: Array<{ digest: string; from: readonly string[] }> = [];
+    readonly tags = new Map<string, string>();
+    readonly tagCalls: string[] = [];
+    readonly pushedRefs: string[][] = [];
+    async mount(desc: Descriptor, from: readonly string[], source: BlobSource): Promise<BlobPushResult> {
+      this.mounts.push({ digest: desc.digest, from });
+      if (this.blobs.has(desc.digest)) return { outcome: 'skipped', bytes: 0 };
+      if (this.mountable.has(desc.digest) && from.length > 0) {
+        this.blobs.set(desc.digest, Buffer.alloc(0)); // stands for the registry's own copy
+        return { outcome: 'mounted', bytes: 0 };
+      }
+      await this.push(desc, await source.open(0));
+      return { outcome: 'uploaded', bytes: desc.size };
+    }
+    async pushReferences(desc: Descriptor, bytes: Uint8Array, references: readonly string[]): Promise<void> {
+      expect(sha256(Buffer.from(bytes))).toBe(desc.digest);
+      this.blobs.set(desc.digest, Buffer.from(bytes));
+      this.pushedRefs.push([...references]);
+      for (const r of references) if (r !== desc.digest) this.tags.set(r, desc.digest);
+    }
+    async referenceDigest(reference: string): Promise<string | undefined> {
+      return this.tags.get(reference);
+    }
+    override async tag(...args: unknown[]): Promise<void> {
+      this.tagCalls.push(String(args[1]));
+    }
+  }
+
+  test('a Mounter destination gets its blobs through mount (mounted where it can), a TagsPusher its manifest and tags in one push', async () => {
+    const src = await store();
+    const shared = randomBytes(4000);
+    const own = randomBytes(2000);
+    const image = await makeImage(src, { layers: [shared, own] });
+    const dst = new RegistryLikeTarget();
+    dst.mountable.add(sha256(shared));
+    const report = await copyGraph(src, dst, image, { tags: ['1', '2'], mountFrom: () => ['other/app'] });
+    // config and both layers went through mount; the shared layer was mounted, not read
+    expect(dst.mounts.map((m) => m.digest).sort()).toEqual([sha256(shared), sha256(own), (await src.readJSON<{ config: Descriptor }>(image)).config.digest].sort());
+    expect(dst.mounts.every((m) => m.from.includes('other/app'))).toBe(true);
+    expect(report.mounted).toBe(1);
+    expect(report.uploaded).toBe(3); // own layer, config, manifest
+    // the manifest went to both tags at once; no tag call afterwards
+    expect(dst.pushedRefs).toEqual([['1', '2']]);
+    expect(dst.tagCalls).toEqual([]);
+    expect(dst.order).not.toContain(image.digest);
+
+    // a re-copy after one tag moved pushes only that tag, and nothing else
+    dst.tags.set('2', sha256('elsewhere'));
+    const again = await copyGraph(src, dst, image, { tags: ['1', '2'] });
+    expect(dst.pushedRefs).toEqual([['1', '2'], ['2']]);
+    expect(again.uploaded).toBe(0);
+    expect(dst.tagCalls).toEqual([]);
+  });
+
+  test('a RangeFetcher source writes straight into the store writer, which still verifies', async () => {
+    const origin = await store();
+    const image = await makeImage(origin, { layers: [randomBytes(70 * 1024), randomBytes(1000)] });
+    const layerDigests = (await origin.readJSON<{ layers: Descriptor[] }>(image)).layers.map((l) => l.digest);
+    /** A source that is no Repository: whole blobs through fetchResumable, in small lent chunks. */
+    class RangedSource extends MemoryTarget implements RangeFetcher {
+      readonly resumable: string[] = [];
+      corrupt?: string;
+      async fetchRange(desc: Descriptor, start: number, end?: number): Promise<Readable> {
+        return Readable.from([this.blobs.get(desc.digest)!.subarray(start, end === undefined ? undefined : end + 1)]);
+      }
+      async fetchResumable(desc: Descriptor, sink: (chunks: Buffer[]) => void | Promise<void>): Promise<void> {
+        this.resumable.push(desc.digest);
+        const b = Buffer.from(this.blobs.get(desc.digest)!);
+        if (desc.digest === this.corrupt) b[b.length - 1]! ^= 0xff;
+        for (let i = 0; i < b.length; i += 16 * 1024) await sink([b.subarray(i, i + 16 * 1024)]);
+      }
+    }
+    const src = new RangedSource();
+    await copyGraph(origin, src, image, {});
+    const dst = await store();
+    const report = await copyGraph(src, dst, image, { tags: ['r:1'] });
+    expect(report.uploaded).toBe(4);
+    expect(src.resumable.sort()).toEqual([...layerDigests, (await origin.readJSON<{ config: Descriptor }>(image)).config.digest].sort());
+    expect((await dst.resolve('r:1')).digest).toBe(image.digest);
+    expect((await dst.verify()).problems).toEqual([]);
+
+    // bad bytes from the source are refused by the store's writer
+    src.corrupt = layerDigests[0]!;
+    const other = await store();
+    const e = await copyGraph(src, other, image, {}).catch((x: unknown) => x);
+    expect(isOciError(e, 'DIGEST_MISMATCH')).toBe(true);
+    expect(await other.blobs.has(layerDigests[0]!)).toBe(false);
   });
 });

@@ -96,6 +96,103 @@ export interface ReferrerFinder {
 /** What graph copy operates on: a store or a remote repository. */
 export interface Target extends Storage, TagResolver {}
 
+// ---- optional capabilities ----------------------------------------------------------
+//
+// What a Target can do beyond the interfaces above, asked for with a type guard (oras-go's
+// `registry.Mounter`, `registry.ReferenceFetcher`, `registry.ReferrerLister`): a caller
+// such as copy.ts takes the cheaper way when the target offers it and the plain Target way
+// otherwise, and never asks which class the target is.
+
+/** A replayable source of a blob's bytes, for uploads that retry or resume. */
+export interface BlobSource {
+  /** A stream of bytes `start..end` (inclusive; `end` omitted = to the last byte). */
+  open(start: number, end?: number): Promise<Readable>;
+  /**
+   * The same bytes as lent chunks (each may be reused once the next is asked for), read
+   * without an allocation per chunk; a whole blob is verified before its last chunk is given.
+   */
+  chunks?(start: number, end?: number): AsyncIterable<Uint8Array>;
+}
+
+/** How a blob reached its destination. */
+export type PushOutcome = 'skipped' | 'mounted' | 'uploaded';
+
+/** Result of a blob push through a {@link Mounter}. */
+export interface BlobPushResult {
+  outcome: PushOutcome;
+  /** Bytes of content uploaded (the blob size when uploaded, else 0). */
+  bytes: number;
+}
+
+/**
+ * Pushes a blob the cheapest way the destination allows: present → skipped, mounted from
+ * another repository of the same registry → mounted, else uploaded from `source`, which is
+ * read only then (reading may restore the blob from the runner cache).
+ *
+ * Reference: distribution-spec spec.md "Mounting a blob from another repository".
+ */
+export interface Mounter {
+  mount(desc: Descriptor, from: readonly string[], source: BlobSource): Promise<BlobPushResult>;
+}
+
+/**
+ * Pushes a manifest under several references at once (oras-go's `TagN`), and tells where
+ * a reference points now, so a re-push rewrites only the tags that moved. A destination that
+ * is a TagsPusher holds a manifest only with all its children (registries check them on
+ * PUT) and needs no separate `tag` after a copy.
+ */
+export interface TagsPusher {
+  /** Push manifest bytes, verified against `desc`, to each of `references` (tags or its digest). */
+  pushReferences(desc: Descriptor, bytes: Uint8Array, references: readonly string[]): Promise<void>;
+  /** The digest `reference` points at now, or undefined when it points nowhere. */
+  referenceDigest(reference: string): Promise<string | undefined>;
+}
+
+/** A consumer of lent chunks: each chunk may be reused once the returned promise settles. */
+export type ChunkSink = (chunks: Buffer[]) => void | Promise<void>;
+
+/**
+ * Fetches part of a blob, and a whole blob into a sink, resuming a transfer that broke
+ * from the bytes already received (HTTP `Range`).
+ *
+ * Reference: distribution-spec spec.md "Pulling blobs" (Range requests).
+ */
+export interface RangeFetcher {
+  /** Bytes `start..end` (inclusive; `end` omitted = to the last byte) as served: a range has no digest to verify. */
+  fetchRange(desc: Descriptor, start: number, end?: number): Promise<Readable>;
+  /**
+   * The whole blob into `sink`, unverified: the sink is a writer that verifies size and
+   * digest before it publishes anything.
+   */
+  fetchResumable(desc: Descriptor, sink: ChunkSink): Promise<void>;
+}
+
+/** Lists referrers (oras-go's `ReferrerLister`): the referrers API or its fallback tag. */
+export type ReferrerLister = ReferrerFinder;
+
+const hasMethods = (x: unknown, ...names: string[]): boolean =>
+  typeof x === 'object' && x !== null && names.every((n) => typeof (x as Record<string, unknown>)[n] === 'function');
+
+/** True when `x` can push a blob by cross-repository mount. */
+export function isMounter(x: unknown): x is Mounter {
+  return hasMethods(x, 'mount');
+}
+
+/** True when `x` pushes a manifest to several references at once. */
+export function isTagsPusher(x: unknown): x is TagsPusher {
+  return hasMethods(x, 'pushReferences', 'referenceDigest');
+}
+
+/** True when `x` fetches byte ranges and resumes broken transfers. */
+export function isRangeFetcher(x: unknown): x is RangeFetcher {
+  return hasMethods(x, 'fetchRange', 'fetchResumable');
+}
+
+/** True when `x` lists the referrers of a manifest. */
+export function isReferrerLister(x: unknown): x is ReferrerLister {
+  return hasMethods(x, 'referrers');
+}
+
 /**
  * Ingest status of a resumable write (containerd's `content.Status`).
  */

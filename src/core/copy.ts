@@ -16,13 +16,13 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { BlobStorage } from './storage.js';
-import type { Logger, Target } from './content.js';
-import { silentLogger } from './content.js';
+import type { BlobSource, Logger, RangeFetcher, Target } from './content.js';
+import { isMounter, isRangeFetcher, isTagsPusher, silentLogger } from './content.js';
 import { OciError } from './errors.js';
 import { selectManifests } from './platform.js';
 import type { InputName } from './options.js';
 import { readBody } from './registry/http.js';
-import { Repository, isManifestType, MAX_MANIFEST_BYTES, type BlobSource } from './registry/repository.js';
+import { isManifestType, MAX_MANIFEST_BYTES } from './registry/repository.js';
 import { formatPlatform, isIndexMediaType, type Descriptor, type ImageIndex, type Manifest, type Platform } from './types/oci.js';
 
 /** Options of a graph copy. */
@@ -73,6 +73,15 @@ interface OmissionRecorder {
   pruneOmitted(desc: Descriptor): Promise<void>;
 }
 
+/**
+ * A store: it may hold an index with only some of its children (a pull with a platform
+ * selection), records which were left out, and reads its manifests locally.
+ */
+function isOmissionRecorder(t: Target): t is Target & OmissionRecorder {
+  const r = t as Partial<OmissionRecorder>;
+  return typeof r.tagMany === 'function' && typeof r.pruneOmitted === 'function';
+}
+
 /** Runs async work with at most `n` at once. */
 export class Limiter {
   #active = 0;
@@ -114,17 +123,17 @@ function hasWriters(t: Target): t is Target & WriterSink {
 }
 
 /**
- * Download a registry blob straight into a store's writer: the registry's read buffers are
- * written (pwritev) and hashed as they are, with no stream stage or copy between; the
- * writer verifies size and digest before the blob is published (image-spec
- * descriptor.md "Digests").
+ * Download a blob of a RangeFetcher (a registry) straight into a store's writer: the
+ * source's read buffers are written (pwritev) and hashed as they are, with no stream stage
+ * or copy between; the writer verifies size and digest before the blob is published
+ * (image-spec descriptor.md "Digests").
  */
-async function downloadInto(src: Repository, dst: WriterSink, desc: Descriptor): Promise<void> {
+async function downloadInto(src: RangeFetcher, dst: WriterSink, desc: Descriptor): Promise<void> {
   const ref = `pull-${desc.digest}-${process.pid}-${randomBytes(4).toString('hex')}`;
   const w = await dst.blobs.writer(ref, { total: desc.size, expected: desc.digest });
   const many = (w as { writev?: (chunks: Uint8Array[]) => Promise<void> }).writev?.bind(w);
   try {
-    await src.downloadBlob(desc, async (chunks) => {
+    await src.fetchResumable(desc, async (chunks) => {
       if (many) await many(chunks);
       else for (const c of chunks) await w.write(c);
     });
@@ -135,7 +144,7 @@ async function downloadInto(src: Repository, dst: WriterSink, desc: Descriptor):
   await w.commit(desc.size, desc.digest);
 }
 
-/** Slice `start..end` out of a whole-blob stream (for sources without ranges). */
+/** Slice `start..end` out of a whole-blob stream (for sources that fetch no ranges). */
 async function* slice(stream: AsyncIterable<Buffer>, start: number, end: number | undefined): AsyncGenerator<Buffer> {
   let pos = 0;
   for await (const chunk of stream) {
@@ -150,7 +159,7 @@ async function* slice(stream: AsyncIterable<Buffer>, start: number, end: number 
 /**
  * A replayable source of one blob of `src`: the whole blob through `fetch` (verified, and
  * restoring from the fallback when needed), byte ranges from local storage when `src` is
- * a store.
+ * a store, from `fetchRange` when it is a RangeFetcher.
  */
 export function blobSource(src: Target, desc: Descriptor): BlobSource {
   const source: BlobSource = {
@@ -160,6 +169,7 @@ export function blobSource(src: Target, desc: Descriptor): BlobSource {
         if (!(await src.blobs.has(desc.digest))) (await src.fetch(desc)).destroy(); // places it locally
         return src.blobs.open(desc.digest, end === undefined ? { start } : { start, end });
       }
+      if (isRangeFetcher(src)) return src.fetchRange(desc, start, end);
       return Readable.from(slice(await src.fetch(desc), start, end));
     },
   };
@@ -179,9 +189,8 @@ function nonDistributable(desc: Descriptor): boolean {
   return (desc.urls?.length ?? 0) > 0 && /foreign|nondistributable/.test(desc.mediaType);
 }
 
-/** Read a manifest or index from a target, verified. */
+/** Read a manifest or index from a target, verified (every Target's `fetch` verifies a whole blob). */
 export async function readManifestBytes(src: Target, desc: Descriptor): Promise<Buffer> {
-  if (src instanceof Repository) return (await src.fetchManifest(desc.digest, desc)).bytes;
   if (desc.size > MAX_MANIFEST_BYTES) {
     throw new OciError('TOO_LARGE', `manifest ${desc.digest} has ${desc.size} bytes, more than ${MAX_MANIFEST_BYTES}`, { hint: 'manifests this large are not supported' });
   }
@@ -206,8 +215,11 @@ export async function copyGraph(src: Target, dst: Target, root: Descriptor, opti
   const logger = options.logger ?? silentLogger;
   const limiter = new Limiter(Math.max(1, options.concurrency ?? 4));
   const memo = new Map<string, Promise<void>>();
-  const dstRepo = dst instanceof Repository ? dst : undefined;
-  const srcRepo = src instanceof Repository ? src : undefined;
+  // The copy asks the targets what they can do (content.ts capabilities), never what they are.
+  const pusher = isTagsPusher(dst) ? dst : undefined;
+  const mounter = isMounter(dst) ? dst : undefined;
+  const dstStore = isOmissionRecorder(dst);
+  const srcStore = isOmissionRecorder(src);
   const tags = options.tags ?? [];
   const checkAbort = (): void => {
     if (options.signal?.aborted) throw new OciError('CANCELLED', 'the copy was cancelled');
@@ -216,7 +228,7 @@ export async function copyGraph(src: Target, dst: Target, root: Descriptor, opti
   /** Count a skipped node's subgraph from a local source (cheap), for honest `skipped`. */
   const seen = new Set<string>();
   const countBelow = async (desc: Descriptor): Promise<number> => {
-    if (srcRepo || !isManifestType(desc.mediaType)) return 0;
+    if (!srcStore || !isManifestType(desc.mediaType)) return 0;
     let doc: Partial<Manifest & ImageIndex>;
     try {
       doc = JSON.parse((await readManifestBytes(src, desc)).toString('utf8')) as typeof doc;
@@ -237,7 +249,7 @@ export async function copyGraph(src: Target, dst: Target, root: Descriptor, opti
     if (!p) {
       p = (async () => {
         checkAbort();
-        if (parentIsIndex && source === src && !srcRepo && !(await src.exists(desc))) {
+        if (parentIsIndex && source === src && srcStore && !(await src.exists(desc))) {
           // A store holding a platform subset of an index: the registry may still have the rest.
           if (await dst.exists(desc)) {
             report.skipped++;
@@ -264,22 +276,22 @@ export async function copyGraph(src: Target, dst: Target, root: Descriptor, opti
   const copyManifest = async (desc: Descriptor, isRoot: boolean, source: Target): Promise<void> => {
     const isIndex = isIndexMediaType(desc.mediaType);
     // A store may hold an index with only some children: descend anyway.
-    const mayShortCut = dstRepo !== undefined || !isIndex;
+    const mayShortCut = !dstStore || !isIndex;
     // Tags of the root that do not point at it yet (one HEAD each; a re-push stops here).
     let stale = tags;
     let present = false;
-    if (isRoot && dstRepo && tags.length > 0) {
-      const current = await Promise.all(tags.map((t) => dstRepo.tagDigest(t)));
+    if (isRoot && pusher && tags.length > 0) {
+      const current = await Promise.all(tags.map((t) => pusher.referenceDigest(t)));
       stale = tags.filter((_, i) => current[i] !== desc.digest);
       present = current.includes(desc.digest);
     }
     if (mayShortCut && (present || (await dst.exists(desc)))) {
       report.skipped += 1 + (await countBelow(desc));
-      if (dstRepo && stale.length > 0 && isRoot) await dstRepo.pushManifest(desc, await readManifestBytes(source, desc), stale);
+      if (pusher && stale.length > 0 && isRoot) await pusher.pushReferences(desc, await readManifestBytes(source, desc), stale);
       return;
     }
     // An index a store already holds (descended for its children) is read locally.
-    const bytes = !dstRepo && isIndex && (await dst.exists(desc)) ? await readManifestBytes(dst, desc) : await readManifestBytes(source, desc);
+    const bytes = dstStore && isIndex && (await dst.exists(desc)) ? await readManifestBytes(dst, desc) : await readManifestBytes(source, desc);
     let doc: Partial<Manifest & ImageIndex>;
     try {
       doc = JSON.parse(bytes.toString('utf8')) as typeof doc;
@@ -296,8 +308,8 @@ export async function copyGraph(src: Target, dst: Target, root: Descriptor, opti
     checkAbort();
     // Manifest writes share the transfer limit with blobs (their children are done, so no
     // slot is held while waiting).
-    if (dstRepo) {
-      await limiter.run(() => dstRepo.pushManifest(desc, bytes, isRoot && stale.length > 0 ? stale : [desc.digest]));
+    if (pusher) {
+      await limiter.run(() => pusher.pushReferences(desc, bytes, isRoot && stale.length > 0 ? stale : [desc.digest]));
       report.uploaded++;
       report.uploadedBytes += desc.size;
     } else if (await dst.exists(desc)) {
@@ -315,11 +327,11 @@ export async function copyGraph(src: Target, dst: Target, root: Descriptor, opti
       report.skipped++;
       return;
     }
-    if (dstRepo) {
+    if (mounter) {
       await limiter.run(async () => {
         checkAbort();
         const from = options.mountFrom?.(desc.digest) ?? [];
-        const r = await dstRepo.pushBlob(desc, blobSource(source, desc), { mountFrom: from });
+        const r = await mounter.mount(desc, from, blobSource(source, desc));
         report[r.outcome]++;
         report.uploadedBytes += r.bytes;
       });
@@ -331,14 +343,13 @@ export async function copyGraph(src: Target, dst: Target, root: Descriptor, opti
     }
     await limiter.run(async () => {
       checkAbort();
-      if (source instanceof Repository && hasWriters(dst)) {
+      if (isRangeFetcher(source) && hasWriters(dst)) {
         await downloadInto(source, dst, desc);
         report.uploaded++;
         report.uploadedBytes += desc.size;
         return;
       }
-      // Every Pusher verifies size and digest before publishing: no need to hash twice.
-      const body = source instanceof Repository ? await source.fetchBlob(desc, { verify: false }) : await source.fetch(desc);
+      const body = await source.fetch(desc);
       await dst.push(desc, body);
       report.uploaded++;
       report.uploadedBytes += desc.size;
@@ -346,7 +357,7 @@ export async function copyGraph(src: Target, dst: Target, root: Descriptor, opti
   };
 
   await copyNode(root, true, false, src);
-  if (!dstRepo) {
+  if (!pusher) {
     // A store records which children of an index were left out on purpose (so verify does
     // not call them missing), and forgets them once a later copy brought them.
     const store = dst as Partial<OmissionRecorder>;

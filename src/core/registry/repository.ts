@@ -12,7 +12,7 @@ import { Readable, pipeline } from 'node:stream';
 import { OciError, isOciError } from '../errors.js';
 import { DigestStream, parseDigest, sha256, verifyBytes } from '../digest.js';
 import { parseReference } from '../reference.js';
-import type { ReferrerFinder, Target } from '../content.js';
+import type { BlobPushResult, BlobSource, ChunkSink, Mounter, PushOutcome, RangeFetcher, ReferrerFinder, TagsPusher, Target } from '../content.js';
 import {
   MediaType,
   SCHEMA1_MEDIA_TYPES,
@@ -38,26 +38,9 @@ export function isManifestType(mediaType: string): boolean {
   return isManifestMediaType(mediaType) || isIndexMediaType(mediaType) || SCHEMA1_MEDIA_TYPES.has(mediaType);
 }
 
-/** A replayable source of a blob's bytes, for uploads that retry or resume. */
-export interface BlobSource {
-  /** A stream of bytes `start..end` (inclusive; `end` omitted = to the last byte). */
-  open(start: number, end?: number): Promise<Readable>;
-  /**
-   * The same bytes as lent chunks (each may be reused once the next is asked for), read
-   * without an allocation per chunk; a whole blob is verified before its last chunk is given.
-   */
-  chunks?(start: number, end?: number): AsyncIterable<Uint8Array>;
-}
-
-/** How a blob reached the registry. */
-export type PushOutcome = 'skipped' | 'mounted' | 'uploaded';
-
-/** Result of pushBlob. */
-export interface BlobPushResult {
-  outcome: PushOutcome;
-  /** Bytes of content uploaded (the blob size when uploaded, else 0). */
-  bytes: number;
-}
+// The blob source and push result belong to the content interfaces (a Mounter's); kept
+// exported here for the callers that import them from the registry.
+export type { BlobPushResult, BlobSource, PushOutcome };
 
 /** Result of pushManifest. */
 export interface ManifestPushResult {
@@ -171,11 +154,12 @@ async function* takeBytes(body: AsyncIterable<Buffer>, n: number): AsyncGenerato
 }
 
 /**
- * A remote repository. Implements Target (exists, fetch, push, resolve, tag) and
- * ReferrerFinder, plus the registry-only operations graph copy uses (pushBlob with mount,
- * pushManifest to several tags).
+ * A remote repository. Implements Target (exists, fetch, push, resolve, tag) and the
+ * capabilities a registry has beyond it (content.ts): ReferrerLister, Mounter (pushBlob
+ * with mount), TagsPusher (pushManifest to several tags) and RangeFetcher (ranges, and
+ * downloads resumed by Range).
  */
-export class Repository implements Target, ReferrerFinder {
+export class Repository implements Target, ReferrerFinder, Mounter, TagsPusher, RangeFetcher {
   /** Normalised registry (`docker.io` for Docker Hub). */
   readonly registry: string;
   /** Repository name (`library/alpine`). */
@@ -314,6 +298,16 @@ export class Repository implements Target, ReferrerFinder {
     if (parsed.subject && !subjectProcessed) await this.#addReferrerFallback(parsed.subject, desc, parsed);
     if (subjectProcessed) this.#client.referrersSupport.set(this.registry, true);
     return { subjectProcessed };
+  }
+
+  /** TagsPusher: pushManifest to each of `references`. */
+  async pushReferences(desc: Descriptor, bytes: Uint8Array, references: readonly string[]): Promise<void> {
+    await this.pushManifest(desc, bytes, [...references]);
+  }
+
+  /** TagsPusher: the digest a tag points at (tagDigest). */
+  referenceDigest(reference: string): Promise<string | undefined> {
+    return this.tagDigest(reference);
   }
 
   /** The referrers tag of a subject: `<alg>-<hex>` (Referrers Tag Schema). */
@@ -625,6 +619,16 @@ export class Repository implements Target, ReferrerFinder {
     throw await registryError(res, this.#ctx(`blob ${digest}`, 'pull'));
   }
 
+  /** RangeFetcher: bytes `start..end` of a blob (fetchBlobRange; `end` omitted = to its last byte). */
+  fetchRange(desc: Descriptor, start: number, end?: number): Promise<Readable> {
+    return this.fetchBlobRange(desc.digest, start, end ?? desc.size - 1);
+  }
+
+  /** RangeFetcher: the whole blob into a verifying sink, resumed by Range (downloadBlob). */
+  fetchResumable(desc: Descriptor, sink: ChunkSink): Promise<void> {
+    return this.downloadBlob(desc, sink);
+  }
+
   /** Delete a blob from this repository; NOT_FOUND when absent. */
   async deleteBlob(digest: string): Promise<void> {
     parseDigest(digest);
@@ -697,6 +701,11 @@ export class Repository implements Target, ReferrerFinder {
         : await this.#uploadMonolithic(desc, source, session);
     this.#client.remember(this.registry, this.name, desc.digest);
     return { outcome: 'uploaded', bytes };
+  }
+
+  /** Mounter: pushBlob, mounting from the first of `from` that works. */
+  mount(desc: Descriptor, from: readonly string[], source: BlobSource): Promise<BlobPushResult> {
+    return this.pushBlob(desc, source, { mountFrom: [...from] });
   }
 
   #session(res: HttpResponse): { location: URL; minChunk: number } {
