@@ -14,7 +14,7 @@ for (let i = 0; i < rest.length; i += 2) {
   const k = rest[i].replace(/^--/, '');
   raw[k] = raw[k] !== undefined && k === 'layers' ? `${raw[k]}\n${rest[i + 1]}` : rest[i + 1];
 }
-const { parseOptions } = await import(pathToFileURL(built('src/core/options.js')).href);
+const { parseOptions } = await import(pathToFileURL(built('src/core/commands/options.js')).href);
 const { execute } = await import(pathToFileURL(built('src/core/commands/index.js')).href);
 const { formatError } = await import(pathToFileURL(built('src/core/errors.js')).href);
 const logger = { debug() {}, info() {}, warning: (m) => process.stderr.write(`warning: ${m}\n`) };

@@ -55,7 +55,7 @@ async function source(name, fill) {
 /** One gzip layer of `tree`, through our ingest. */
 async function ingested(name, tree) {
   return source(name, async (store) => {
-    const { parseOptions } = await import(pathToFileURL(built('src/core/options.js')).href);
+    const { parseOptions } = await import(pathToFileURL(built('src/core/commands/options.js')).href);
     const { execute } = await import(pathToFileURL(built('src/core/commands/index.js')).href);
     const logger = { debug() {}, info() {}, warning: (m) => console.error(`warning: ${m}`) };
     const options = parseOptions({ command: 'ingest', store: store.root, layers: `${tree}:/`, tags: name, platform: 'linux/amd64' }, { cwd: ROOT });
@@ -116,7 +116,7 @@ function registries(tmp) {
   let current;
   let n = 0;
   const mod = import(pathToFileURL(built('src/core/serve/detached.js')).href);
-  const opts = import(pathToFileURL(built('src/core/options.js')).href);
+  const opts = import(pathToFileURL(built('src/core/commands/options.js')).href);
 
   async function stop() {
     const c = current;

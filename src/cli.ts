@@ -9,9 +9,9 @@
  */
 import { homedir } from 'node:os';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import { COMMANDS, INPUT_NAMES, parseOptions } from './core/options.js';
+import { COMMANDS, INPUT_NAMES, parseOptions } from './core/commands/options.js';
 import { formatError, OciError } from './core/errors.js';
-import type { InputName, Options, RawInputs } from './core/options.js';
+import type { InputName, Options, RawInputs } from './core/commands/options.js';
 import type { Logger } from './core/content.js';
 import { Redactor } from './core/secrets.js';
 import type { Result, RunContext } from './core/commands/types.js';

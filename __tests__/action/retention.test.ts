@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { CacheService, startAzurite, type Azurite } from '../harness/cache-service.js';
 import { errors, Job, warnings, type StepResult } from '../harness/action.js';
 import { isPinned, planRetention, TagUses, type RetentionTag } from '../../src/action/retention.js';
-import { parseByteSize, parseOptions } from '../../src/core/options.js';
+import { parseByteSize, parseOptions } from '../../src/core/commands/options.js';
 import { isOciError } from '../../src/core/errors.js';
 
 const DAY = 86_400_000;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { execute } from '../../src/core/commands/index.js';
 import { isOciError } from '../../src/core/errors.js';
 import { Store } from '../../src/core/layout.js';
-import { parseOptions, type RawInputs } from '../../src/core/options.js';
+import { parseOptions, type RawInputs } from '../../src/core/commands/options.js';
 import { Annotation, EMPTY_JSON_DESCRIPTOR, MediaType, type ImageConfig, type ImageIndex, type Manifest } from '../../src/core/types/oci.js';
 import { cleanup, context, makeTree, sh, tempDir, walk, withoutNlink, type Node } from './tree-helpers.js';
 

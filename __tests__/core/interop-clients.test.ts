@@ -19,7 +19,7 @@ import { silentLogger } from '../../src/core/content.js';
 import { toOCI } from '../../src/core/convert.js';
 import { isOciError } from '../../src/core/errors.js';
 import { Store } from '../../src/core/layout.js';
-import { parseOptions, type RawInputs } from '../../src/core/options.js';
+import { parseOptions, type RawInputs } from '../../src/core/commands/options.js';
 import type { Descriptor, ImageIndex, Manifest } from '../../src/core/types/oci.js';
 import { isDockerMediaType, MediaType, ociMediaType } from '../../src/core/types/oci.js';
 import { podmanClient, runTool, startContainerd, type Containerd, type Podman } from '../harness/clients.js';

@@ -11,7 +11,7 @@ import { isOciError } from '../../src/core/errors.js';
 import { Store } from '../../src/core/layout.js';
 import { CONTAINERD_NAME_ANNOTATION } from '../../src/core/layout.js';
 import { execute } from '../../src/core/commands/index.js';
-import { parseOptions } from '../../src/core/options.js';
+import { parseOptions } from '../../src/core/commands/options.js';
 import { Annotation, MediaType, type Descriptor, type ImageIndex } from '../../src/core/types/oci.js';
 
 const temps: string[] = [];

@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { compress } from '../../src/core/compress/index.js';
 import { execute } from '../../src/core/commands/index.js';
 import { setMemoryPolicy, type MemoryPolicy } from '../../src/core/memory.js';
-import { parseOptions } from '../../src/core/options.js';
+import { parseOptions } from '../../src/core/commands/options.js';
 import { built, NODE } from '../harness/build.js';
 import { cleanup, context, makeTree, tempDir, type Node } from './tree-helpers.js';
 
@@ -83,7 +83,7 @@ describe('with no policy installed', () => {
     const script = `
       import { runInNewContext } from 'node:vm';
       import { execute } from ${JSON.stringify(url('src/core/commands/index.js'))};
-      import { parseOptions } from ${JSON.stringify(url('src/core/options.js'))};
+      import { parseOptions } from ${JSON.stringify(url('src/core/commands/options.js'))};
       import { silentLogger } from ${JSON.stringify(url('src/core/content.js'))};
       const ws = ${JSON.stringify(join(dir, 'ws'))};
       const store = ${JSON.stringify(join(dir, 'plain-store'))};

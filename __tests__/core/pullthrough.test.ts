@@ -11,7 +11,7 @@ import { OMITTED_ANNOTATION, Store } from '../../src/core/layout.js';
 import { copyGraph } from '../../src/core/copy.js';
 import { resolveThrough } from '../../src/core/pullthrough.js';
 import { RegistryClient } from '../../src/core/registry/client.js';
-import { parseOptions, type RawInputs } from '../../src/core/options.js';
+import { parseOptions, type RawInputs } from '../../src/core/commands/options.js';
 import { isOciError } from '../../src/core/errors.js';
 import { silentLogger } from '../../src/core/content.js';
 import type { RunContext } from '../../src/core/commands/types.js';

@@ -13,7 +13,7 @@ import { MediaType, type Descriptor } from '../../src/core/types/oci.js';
 import { unpackManifest } from '../../src/core/unpack.js';
 import { captureLogger, cleanup, context, makeTree, sh, tempDir, walk, withoutNlink } from './tree-helpers.js';
 import { unpack as unpackCommand } from '../../src/core/commands/unpack.js';
-import { parseOptions } from '../../src/core/options.js';
+import { parseOptions } from '../../src/core/commands/options.js';
 import { fuseAvailable, mountCaseFold, type CaseFoldMount } from '../harness/casefold-mount.js';
 
 /** A tar entry for fixtures: header fields plus an optional body. */

@@ -5,8 +5,8 @@
  */
 import * as core from './workflow.js';
 import { homedir } from 'node:os';
-import { INPUT_NAMES, parseOptions } from '../core/options.js';
-import type { InputName, Options, RawInputs } from '../core/options.js';
+import { INPUT_NAMES, parseOptions } from '../core/commands/options.js';
+import type { InputName, Options, RawInputs } from '../core/commands/options.js';
 
 /** Inputs whose values must never appear in a log. */
 export const SECRET_INPUTS: readonly InputName[] = ['password', 'github-token'];

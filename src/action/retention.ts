@@ -16,9 +16,9 @@ import { randomUUID } from 'node:crypto';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { normalizedString } from '../core/reference.js';
 import type { Result } from '../core/commands/types.js';
-import type { Options } from '../core/options.js';
+import type { Options } from '../core/commands/options.js';
 
-/** The retention inputs, parsed (src/core/options.ts). */
+/** The retention inputs, parsed (src/core/commands/options.ts). */
 export interface RetentionPolicy {
   /** Drop tags unused for this many days; 0 = never for age. */
   days: number;

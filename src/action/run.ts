@@ -13,7 +13,8 @@ import { execute } from '../core/commands/index.js';
 import { formatError } from '../core/errors.js';
 import type { BlobFallback, Logger } from '../core/content.js';
 import type { ExecFn, Result, RunContext } from '../core/commands/types.js';
-import type { Options } from '../core/options.js';
+import type { Options } from '../core/commands/options.js';
+import type { ServeChildOptions } from '../core/serve/child.js';
 import { addStats, cacheServiceAvailability, RunnerCache, type CacheLibrary, type CacheStats, type SaveReport, type StoreLike } from './cache.js';
 import { retentionPolicy, tagsUsed } from './retention.js';
 import { formatBytes } from './format.js';
@@ -197,7 +198,7 @@ function serveState(r: Result): NonNullable<MainState['serve']> {
  */
 function wireOrigin(cache: RunnerCache, options: Options, ctx: RunContext): void {
   cache.originFetch = async (ref, desc, blobs) => {
-    const { registryClient } = await import('../core/registry/index.js');
+    const { registryClient } = await import('../core/commands/registry.js');
     const client = registryClient(options, ctx);
     try {
       const body = await client.repository(ref).fetchBlob(desc);
@@ -272,8 +273,9 @@ async function stopServe(state: MainState): Promise<void> {
  * inherits the runner's cache variables, reads the ledger the main step left in the
  * store, and restores a blob the first time a client pulls it.
  */
-export async function serveChildFallback(options: Options, logger: Logger): Promise<BlobFallback | undefined> {
-  if (!options.cache || !cacheServiceAvailability(process.env).available) return undefined;
+export async function serveChildFallback(options: ServeChildOptions, logger: Logger): Promise<BlobFallback | undefined> {
+  // No key prefix: `cache: false` (commands/serve.ts passes the prefix only with the cache on).
+  if (options.cacheKey === undefined || !cacheServiceAvailability(process.env).available) return undefined;
   const cache = new RunnerCache({ root: options.store, keyPrefix: options.cacheKey, env: process.env, logger });
   await cache.ledger();
   return cache.fallback();

@@ -20,7 +20,7 @@ import type { BlobSource, Logger, RangeFetcher, Target } from './content.js';
 import { isMounter, isRangeFetcher, isTagsPusher, silentLogger } from './content.js';
 import { OciError } from './errors.js';
 import { selectManifests } from './platform.js';
-import type { InputName } from './options.js';
+import type { InputName } from './errors.js';
 import { readBody } from './registry/http.js';
 import { isManifestType, MAX_MANIFEST_BYTES } from './registry/repository.js';
 import { formatPlatform, isIndexMediaType, type Descriptor, type ImageIndex, type Manifest, type Platform } from './types/oci.js';

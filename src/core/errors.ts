@@ -42,6 +42,12 @@ export type ErrorCode =
   | 'TOO_MANY_OPEN_FILES'
   | 'FILE_SYSTEM';
 
+/**
+ * The action input or CLI flag an error is blamed on (`ref`, `platform`). A plain name: the
+ * library knows no list of inputs — the command layer does (commands/options.ts).
+ */
+export type InputName = string;
+
 /** Options of an OciError. */
 export interface OciErrorOptions {
   /** The action input / CLI flag at fault (e.g. `ref`, `layers`). */

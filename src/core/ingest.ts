@@ -17,7 +17,6 @@ import type { BlobWriter, Logger, ProgressFn } from './content.js';
 import { compress, layerMediaType, type Compression, type CompressOptions } from './compress/index.js';
 import { OciError, isErrno } from './errors.js';
 import { releaseHeap } from './memory.js';
-import type { AnnotationSpec, LayerSpec } from './options.js';
 import { packTar, sortEntries, withParents, type PackEntry } from './tar/writer.js';
 import { decodeName, displayName, encodeName, hasRawBytes } from './tar/names.js';
 import {
@@ -350,6 +349,22 @@ export async function writeLayer(
   return writeCompressed(store, packTar(entries, { reuseChunks: true }), compression, layerMediaType(compression), options);
 }
 
+/** One layer to build: `SRC[:DEST]` — a file, directory or glob under the workspace, and where it goes in the image. */
+export interface LayerSpec {
+  src: string;
+  dest?: string;
+}
+
+/** Where an annotation goes (docker/metadata-action's level prefixes). */
+export type AnnotationLevel = 'manifest' | 'index' | 'manifest-descriptor' | 'index-descriptor';
+
+/** One annotation with its level (default `manifest`). */
+export interface AnnotationSpec {
+  level: AnnotationLevel;
+  key: string;
+  value: string;
+}
+
 /** Everything ingest needs besides the store. */
 export interface IngestParams {
   layers: LayerSpec[];
@@ -359,7 +374,7 @@ export interface IngestParams {
   env: Record<string, string | undefined>;
   logger: Logger;
   progress?: ProgressFn;
-  /** Image config fields (Options). */
+  /** Image config fields (config.md `config`). */
   imageConfig?: {
     entrypoint?: string[];
     cmd?: string[];

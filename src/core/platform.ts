@@ -1,9 +1,48 @@
 /**
- * Platform matching and selection from an image index (image-index.md "platform").
+ * Platforms: parsing `os/arch[/variant]`, the host's, and matching and selection from an
+ * image index (image-index.md "platform").
  */
-import { OciError } from './errors.js';
-import type { InputName } from './options.js';
+import { OciError, type InputName } from './errors.js';
 import { formatPlatform, type Descriptor, type ImageIndex, type Platform } from './types/oci.js';
+
+const ARCH_ALIASES: Record<string, string> = { x86_64: 'amd64', x86: '386', i386: '386', aarch64: 'arm64', armhf: 'arm', armel: 'arm' };
+const PLATFORM_RE = /^([a-z0-9_]+)\/([a-z0-9_]+)(?:\/([a-z0-9_]+))?$/;
+
+/** Parse one `os/arch[/variant]`, normalising architecture aliases (x86_64 → amd64). */
+export function parsePlatform(value: string, input: InputName = 'platform'): Platform {
+  const m = PLATFORM_RE.exec(value.trim().toLowerCase());
+  if (!m) {
+    throw new OciError('INVALID_PLATFORM', `invalid platform ${JSON.stringify(value)}`, {
+      input,
+      hint: 'write os/arch[/variant], e.g. linux/amd64 or linux/arm64; several separated by commas',
+    });
+  }
+  const os = m[1]!;
+  const architecture = ARCH_ALIASES[m[2]!] ?? m[2]!;
+  let variant: string | undefined = m[3];
+  if (m[2] === 'armhf') variant ??= 'v7';
+  if (m[2] === 'armel') variant ??= 'v6';
+  if (architecture === 'arm64' && variant === 'v8') variant = undefined;
+  if (architecture === 'amd64' && variant === 'v1') variant = undefined;
+  const p: Platform = { os, architecture };
+  if (variant) p.variant = variant;
+  return p;
+}
+
+/** The platform of the machine we run on. */
+export function hostPlatform(platform: NodeJS.Platform = process.platform, arch: string = process.arch): Platform {
+  const os = platform === 'win32' ? 'windows' : platform;
+  const map: Record<string, Platform> = {
+    x64: { os, architecture: 'amd64' },
+    arm64: { os, architecture: 'arm64' },
+    arm: { os, architecture: 'arm', variant: 'v7' },
+    ia32: { os, architecture: '386' },
+    ppc64: { os, architecture: 'ppc64le' },
+    s390x: { os, architecture: 's390x' },
+    riscv64: { os, architecture: 'riscv64' },
+  };
+  return map[arch] ?? { os, architecture: arch };
+}
 
 /** The variant an architecture implies when none is written (containerd's normalisation). */
 function defaultVariant(architecture: string): string | undefined {

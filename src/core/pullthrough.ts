@@ -9,23 +9,21 @@
  * An index found in the store whose wanted platforms are not all present (an earlier pull
  * selected other platforms) is completed from the registry.
  */
-import type { Target } from './content.js';
-import type { RunContext } from './commands/types.js';
-import { OciError, isOciError, withInput } from './errors.js';
+import type { Logger, Target } from './content.js';
+import { OciError, isOciError, withInput, type InputName } from './errors.js';
 import { isDigest } from './digest.js';
-import { hostPlatform, type InputName, type Options } from './options.js';
-import { selectManifests } from './platform.js';
+import { hostPlatform, selectManifests } from './platform.js';
 import { formatNormalized, hasRegistry, normalize, type NormalizedReference } from './reference.js';
 // The registry client and the copier are loaded on first use: resolving a ref the store
 // has (every unpack of a local image) needs neither, and they are half of the heap a
 // local unpack would otherwise carry (marked at every collection) and ~20 ms of start-up.
 import type * as Copy from './copy.js';
 import type { CopyReport } from './copy.js';
-import type { RegistryClient } from './registry/client.js';
+import type { RegistryClient, RegistryInputs, RegistryRunContext } from './registry/client.js';
 import { isIndexMediaType, type Descriptor, type ImageIndex, type Platform } from './types/oci.js';
 
 /** The platforms a pull keeps: the given ones, every one for `all`, else the host's. */
-export function pullPlatforms(options: Pick<Options, 'platforms'>): Platform[] | 'all' {
+export function pullPlatforms(options: { platforms: Platform[] | 'all' }): Platform[] | 'all' {
   if (options.platforms === 'all') return 'all';
   return options.platforms.length > 0 ? options.platforms : [hostPlatform()];
 }
@@ -107,11 +105,22 @@ async function missingPlatforms(store: Target, desc: Descriptor, platforms: Plat
   return out;
 }
 
+/** Options of resolveThrough: the platforms wanted, and the credentials and hosts of a pull on a miss. */
+export interface ResolveOptions extends RegistryInputs {
+  /** Platforms wanted: the given ones, every one for `all`; none = the host's. */
+  platforms: Platform[] | 'all';
+}
+
+/** The run resolveThrough works in: its logger, and the services a registry client on a miss uses. */
+export interface ResolveContext extends RegistryRunContext {
+  logger: Logger;
+}
+
 /**
  * Resolve `ref` in `store`, pulling it from its registry on a miss (and completing an
  * index's missing platforms). Errors are attributed to `input`.
  */
-export async function resolveThrough(store: Target, ref: string, options: Options, ctx: RunContext, input: InputName = 'ref'): Promise<Descriptor> {
+export async function resolveThrough(store: Target, ref: string, options: ResolveOptions, ctx: ResolveContext, input: InputName = 'ref'): Promise<Descriptor> {
   const platforms = pullPlatforms(options);
   let found: Descriptor | undefined;
   try {
@@ -121,8 +130,8 @@ export async function resolveThrough(store: Target, ref: string, options: Option
   }
   if (found !== undefined && (await missingPlatforms(store, found, platforms)).length === 0) return found;
 
-  const { registryClient } = await import('./registry/client.js');
-  const client = registryClient(options, ctx);
+  const { RegistryClient, runClientOptions } = await import('./registry/client.js');
+  const client = new RegistryClient(runClientOptions(options, ctx));
   try {
     const n = normalize(ref, input);
     if (found !== undefined) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../../../src/core/content.js';
 import type { RunContext } from '../../../src/core/commands/types.js';
-import { parseOptions, type Options, type RawInputs } from '../../../src/core/options.js';
+import { parseOptions, type Options, type RawInputs } from '../../../src/core/commands/options.js';
 
 /** A logger that keeps every line. */
 export function recordingLogger(): Logger & { lines: string[] } {

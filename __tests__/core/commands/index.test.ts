@@ -14,7 +14,7 @@ import { execute } from '../../../src/core/commands/index.js';
 import { isOciError, type OciError } from '../../../src/core/errors.js';
 import { Store } from '../../../src/core/layout.js';
 import { sha256 } from '../../../src/core/digest.js';
-import type { RawInputs } from '../../../src/core/options.js';
+import type { RawInputs } from '../../../src/core/commands/options.js';
 import type { Descriptor, ImageIndex, Platform } from '../../../src/core/types/oci.js';
 import { withRegistry } from '../../harness/registry-fixture.js';
 import { makeImage, makeIndex } from '../../harness/images.js';

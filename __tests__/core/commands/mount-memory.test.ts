@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { execute } from '../../../src/core/commands/index.js';
 import { Store } from '../../../src/core/layout.js';
 import { BlobSources, MAX_REPOSITORIES, SOURCES_FILE } from '../../../src/core/sources.js';
-import type { RawInputs } from '../../../src/core/options.js';
+import type { RawInputs } from '../../../src/core/commands/options.js';
 import type { Descriptor } from '../../../src/core/types/oci.js';
 import { withRegistry } from '../../harness/registry-fixture.js';
 import { makeImage } from '../../harness/images.js';

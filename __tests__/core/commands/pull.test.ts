@@ -12,7 +12,7 @@ import { formatError, isOciError, type OciError } from '../../../src/core/errors
 import { Store } from '../../../src/core/layout.js';
 import { copyGraph } from '../../../src/core/copy.js';
 import { RegistryClient } from '../../../src/core/registry/client.js';
-import type { RawInputs } from '../../../src/core/options.js';
+import type { RawInputs } from '../../../src/core/commands/options.js';
 import { startRegistry, freePort } from '../../harness/registry.js';
 import { withRegistries } from '../../harness/registry-fixture.js';
 import { peer } from '../../harness/peers.js';

@@ -13,7 +13,7 @@ import { execute } from '../../../src/core/commands/index.js';
 import { Store } from '../../../src/core/layout.js';
 import { sha256 } from '../../../src/core/digest.js';
 import { isRepositoryOnly, withDigest } from '../../../src/core/reference.js';
-import type { RawInputs } from '../../../src/core/options.js';
+import type { RawInputs } from '../../../src/core/commands/options.js';
 import { withRegistry } from '../../harness/registry-fixture.js';
 import { makeImage } from '../../harness/images.js';
 import { context, options, recordingLogger, temps } from './helpers.js';

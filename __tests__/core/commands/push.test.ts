@@ -16,7 +16,7 @@ import { Store } from '../../../src/core/layout.js';
 import { copyGraph } from '../../../src/core/copy.js';
 import { RegistryClient } from '../../../src/core/registry/client.js';
 import { sha256 } from '../../../src/core/digest.js';
-import type { RawInputs } from '../../../src/core/options.js';
+import type { RawInputs } from '../../../src/core/commands/options.js';
 import { withRegistry } from '../../harness/registry-fixture.js';
 import { makeImage, makeIndex } from '../../harness/images.js';
 import { context, options, recordingLogger, temps } from './helpers.js';

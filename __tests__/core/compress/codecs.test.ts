@@ -7,7 +7,7 @@ import { describe, expect, test } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { COMPRESSIONS, compress, decompress, layerCompression, layerMediaType } from '../../../src/core/compress/index.js';
 import { isOciError } from '../../../src/core/errors.js';
-import { parseOptions } from '../../../src/core/options.js';
+import { parseOptions } from '../../../src/core/commands/options.js';
 
 describe('media types', () => {
   test.each([

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { compress } from '../../../src/core/compress/index.js';
 import { execute } from '../../../src/core/commands/index.js';
-import { parseOptions } from '../../../src/core/options.js';
+import { parseOptions } from '../../../src/core/commands/options.js';
 import { cleanup, context, makeTree, tempDir, type Node } from '../tree-helpers.js';
 
 /** `bytes` of fixed content: text runs and SHA-256 output (incompressible), alternating. */

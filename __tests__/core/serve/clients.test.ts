@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { execute } from '../../../src/core/commands/index.js';
 import { silentLogger } from '../../../src/core/content.js';
 import { Store } from '../../../src/core/layout.js';
-import { parseOptions } from '../../../src/core/options.js';
+import { parseOptions } from '../../../src/core/commands/options.js';
 import type { Descriptor, ImageConfig, ImageIndex, Manifest } from '../../../src/core/types/oci.js';
 import { MediaType } from '../../../src/core/types/oci.js';
 import { startRegistry, type TestRegistry } from '../../harness/registry.js';

@@ -14,7 +14,7 @@ import { processRunning, SERVE_ENTRY_ENV, startDetached, stopServer, type Detach
 import { silentLogger } from '../../../src/core/content.js';
 import { isOciError } from '../../../src/core/errors.js';
 import { Store } from '../../../src/core/layout.js';
-import { parseOptions, type Options } from '../../../src/core/options.js';
+import { parseOptions, type Options } from '../../../src/core/commands/options.js';
 import { ingestRef } from '../../../src/core/serve/uploads.js';
 import { digest, freePort, http, serveTemp, tempDir } from './helpers.js';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';

@@ -23,8 +23,9 @@ import { OciError, isOciError, withInput } from '../errors.js';
 import { isDigest } from '../digest.js';
 import { annotationsAt, buildTime, standardAnnotations } from '../ingest.js';
 import { Store } from '../layout.js';
-import type { Options } from '../options.js';
-import { pullInto, resolveThrough } from '../pullthrough.js';
+import type { Options } from './options.js';
+import { pullInto } from '../pullthrough.js';
+import { resolveThrough } from './pullthrough.js';
 import { hasRegistry, normalize, parseReference } from '../reference.js';
 import {
   MediaType,
@@ -73,7 +74,7 @@ async function resolveRef(store: Store, ref: string, options: Options, ctx: RunC
     }
   }
   if (!pinned) return resolveThrough(store, ref, { ...options, platforms: 'all' }, ctx, 'ref');
-  const { registryClient } = await import('../registry/client.js');
+  const { registryClient } = await import('./registry.js');
   const client = registryClient(options, ctx);
   try {
     const report = await pullInto(client, store, normalize(ref, 'ref'), { platforms: 'all', tags: [], input: 'ref', ...(ctx.signal ? { signal: ctx.signal } : {}) });

@@ -4,7 +4,7 @@
  */
 import { checkLocation } from '../dirs.js';
 import { fromSystemError, type ErrorPlaces } from '../errors.js';
-import type { Command, Options } from '../options.js';
+import type { Command, Options } from './options.js';
 import { isRepositoryOnly, withDigest } from '../reference.js';
 import type { CommandFn, Result, RunContext } from './types.js';
 

@@ -10,9 +10,9 @@ import {
   type IngestParams,
 } from '../ingest.js';
 import { Store } from '../layout.js';
-import { hostPlatform, type Options } from '../options.js';
+import { hostPlatform, type Options } from './options.js';
 import { selectManifests } from '../platform.js';
-import { resolveThrough } from '../pullthrough.js';
+import { resolveThrough } from './pullthrough.js';
 import {
   MediaType,
   formatPlatform,

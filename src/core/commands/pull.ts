@@ -11,7 +11,7 @@ import { isDigest } from '../digest.js';
 import { Store } from '../layout.js';
 import { normalize } from '../reference.js';
 import { pullInto, pullPlatforms } from '../pullthrough.js';
-import { registryClient } from '../registry/client.js';
+import { registryClient } from './registry.js';
 import { describeImage } from './metadata.js';
 import type { CommandFn } from './types.js';
 

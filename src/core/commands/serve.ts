@@ -9,7 +9,7 @@
  * - `runServer(options, ctx)` runs it in this process until `ctx.signal` (the CLI's `serve`,
  *   in the foreground until Ctrl-C or SIGTERM, like `registry serve`).
  */
-import type { Options } from '../options.js';
+import type { Options } from './options.js';
 import { startDetached } from '../serve/detached.js';
 import { runRegistry, type RunningRegistry } from '../serve/run.js';
 import type { CommandFn, Result, RunContext } from './types.js';
@@ -65,7 +65,10 @@ export async function runServer(options: Options, ctx: RunContext, run: RunServe
  * runServer instead.
  */
 export const serve: CommandFn = async (options, ctx) => {
-  const started = await startDetached(options, { env: ctx.env });
+  // The runner cache goes along as its key prefix only: the child rebuilds its blob
+  // fallback from it (the action's serve hook); credentials stay here.
+  const child = { store: options.store, port: options.port, ...(options.cache ? { cacheKey: options.cacheKey } : {}) };
+  const started = await startDetached(child, { env: ctx.env });
   ctx.logger.info(`registry running at ${started.registry} (pid ${started.pid}, log ${started.logFile})`);
   return {
     tags: [],

@@ -4,7 +4,7 @@
  */
 import { toOCI } from '../convert.js';
 import { Store } from '../layout.js';
-import { resolveThrough } from '../pullthrough.js';
+import { resolveThrough } from './pullthrough.js';
 import { describeImage } from './metadata.js';
 import type { CommandFn } from './types.js';
 

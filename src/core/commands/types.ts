@@ -3,14 +3,10 @@
  * `execute` (index.ts) and turn the Result into outputs.
  */
 import type { BlobFallback, Logger, ProgressFn } from '../content.js';
-import type { Options } from '../options.js';
+import type { ExecFn } from '../registry/credentials.js';
+import type { Options } from './options.js';
 
-/** Runs an external helper program (docker-credential-*); injectable so the action can run them through its exec library. */
-export type ExecFn = (
-  command: string,
-  args: string[],
-  stdin: string,
-) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
+export type { ExecFn };
 
 /** Everything a command needs besides its options. */
 export interface RunContext {

@@ -6,9 +6,9 @@
 import { join } from 'node:path';
 import { OciError } from '../errors.js';
 import { Store } from '../layout.js';
-import { hostPlatform } from '../options.js';
+import { hostPlatform } from './options.js';
 import { selectManifests } from '../platform.js';
-import { resolveThrough } from '../pullthrough.js';
+import { resolveThrough } from './pullthrough.js';
 import { isIndexMediaType, isManifestMediaType, SCHEMA1_MEDIA_TYPES, type Descriptor, type ImageIndex } from '../types/oci.js';
 import { unpackManifest, type UnpackOptions } from '../unpack.js';
 import { describeImage } from './metadata.js';

@@ -6,13 +6,11 @@
 import type { Logger, ProgressEvent, ProgressFn } from '../content.js';
 import { silentLogger } from '../content.js';
 import { Redactor, redactingLogger } from '../secrets.js';
-import { DEFAULT_REGISTRY, DOCKER_HUB_API_HOST, hasRegistry, normalize, type NormalizedReference } from '../reference.js';
-import type { Options } from '../options.js';
-import type { ExecFn, RunContext } from '../commands/types.js';
+import { DEFAULT_REGISTRY, DOCKER_HUB_API_HOST, normalize, type NormalizedReference } from '../reference.js';
 import type { Descriptor } from '../types/oci.js';
 import { HttpClient, type RetryPolicy } from './http.js';
 import { Authorizer } from './auth.js';
-import { CredentialStore } from './credentials.js';
+import { CredentialStore, type ExecFn } from './credentials.js';
 import { Repository, type RepositoryOptions } from './repository.js';
 import type { ClientTuning, RegistrySession } from './session.js';
 
@@ -163,30 +161,6 @@ export class RegistryClient implements RegistrySession {
   }
 }
 
-/**
- * The registries the username/password inputs are meant for: those of `ref` (when it
- * names one, or always for pull), of `base` when it names one, and of every push target
- * (docker semantics: a ref without a host is on docker.io). Base images pulled from other
- * registries use docker's config or go anonymous, so a ghcr.io token is never sent to
- * Docker Hub.
- */
-export function explicitRegistries(options: Options): Set<string> {
-  const out = new Set<string>();
-  const add = (ref: string | undefined, always: boolean): void => {
-    if (ref === undefined || /^[a-z0-9]+:[a-f0-9]{32,}$/.test(ref)) return;
-    try {
-      if (always || hasRegistry(ref)) out.add(normalize(ref).registry);
-    } catch {
-      // invalid refs are reported where they are used
-    }
-  };
-  add(options.ref, options.command === 'pull' || options.command === 'push');
-  add(options.base, false);
-  if (options.push || options.command === 'push') for (const t of options.tags) add(t, true);
-  if (options.command === 'push' && options.tags.length === 0) add(options.ref, true);
-  return out;
-}
-
 /** Tuning read from the environment (benchmarks and tests of whole processes). */
 function envTuning(env: Record<string, string | undefined>): Partial<RegistryClientOptions> {
   const num = (name: string): number | undefined => {
@@ -204,21 +178,33 @@ function envTuning(env: Record<string, string | undefined>): Partial<RegistryCli
   return out;
 }
 
-/** A RegistryClient for a command run: credentials, insecure hosts, logger, progress, signal. */
-export function registryClient(options: Options, ctx: RunContext, overrides: Partial<RegistryClientOptions> = {}): RegistryClient {
+/**
+ * The credentials and hosts of a run, as the front end's inputs give them (the command
+ * layer maps its Options to these: commands/options.ts registryInputs).
+ */
+export type RegistryInputs = Pick<RegistryClientOptions, 'username' | 'password' | 'githubToken' | 'explicitRegistries' | 'insecure'>;
+
+/** The services of a run a client uses: environment, helper runner, logger, progress, cancellation. */
+export type RegistryRunContext = Pick<RegistryClientOptions, 'env' | 'exec' | 'logger' | 'progress' | 'signal'>;
+
+/**
+ * The options of a run's RegistryClient: its inputs and services, the tuning in `run.env`
+ * (OCI_STORE_CHUNK_THRESHOLD, OCI_STORE_CHUNK_SIZE, OCI_STORE_CONCURRENCY), then `overrides`.
+ */
+export function runClientOptions(inputs: RegistryInputs, run: RegistryRunContext, overrides: Partial<RegistryClientOptions> = {}): RegistryClientOptions {
   const o: RegistryClientOptions = {
-    insecure: options.insecure,
-    explicitRegistries: explicitRegistries(options),
-    env: ctx.env,
-    logger: ctx.logger,
-    ...envTuning(ctx.env),
+    insecure: inputs.insecure ?? [],
+    ...(inputs.explicitRegistries !== undefined ? { explicitRegistries: inputs.explicitRegistries } : {}),
+    ...(run.env !== undefined ? { env: run.env } : {}),
+    ...(run.logger !== undefined ? { logger: run.logger } : {}),
+    ...envTuning(run.env ?? {}),
     ...overrides,
   };
-  if (options.username !== undefined) o.username = options.username;
-  if (options.password !== undefined) o.password = options.password;
-  if (options.githubToken !== undefined) o.githubToken = options.githubToken;
-  if (ctx.exec) o.exec = ctx.exec;
-  if (ctx.progress) o.progress = ctx.progress;
-  if (ctx.signal) o.signal = ctx.signal;
-  return new RegistryClient(o);
+  if (inputs.username !== undefined) o.username = inputs.username;
+  if (inputs.password !== undefined) o.password = inputs.password;
+  if (inputs.githubToken !== undefined) o.githubToken = inputs.githubToken;
+  if (run.exec) o.exec = run.exec;
+  if (run.progress) o.progress = run.progress;
+  if (run.signal) o.signal = run.signal;
+  return o;
 }

@@ -22,7 +22,13 @@ import { OciError, isErrno } from '../errors.js';
 import type { Logger } from '../content.js';
 import { silentLogger } from '../content.js';
 import { Redactor } from '../secrets.js';
-import type { ExecFn } from '../commands/types.js';
+
+/** Runs an external helper program (docker-credential-*); injectable so a front end can run them through its own exec library. */
+export type ExecFn = (
+  command: string,
+  args: string[],
+  stdin: string,
+) => Promise<{ exitCode: number; stdout: string; stderr: string }>;
 
 /** Credentials for one registry. */
 export interface Credential {

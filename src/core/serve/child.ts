@@ -11,15 +11,29 @@
  * then the parent disconnects and returns; the child's stdout/stderr go to a log file.
  */
 import type { BlobFallback, Logger } from '../content.js';
-import type { Options } from '../options.js';
 
 /** Environment variable that marks the serve child; its value is the JSON ServeChildConfig. */
 export const SERVE_CHILD_ENV = 'OCI_STORE_SERVE_CHILD';
 
+/**
+ * What the child serves. Credentials never go here: the registry serves a store on
+ * loopback and needs none, and this travels in the child's environment.
+ */
+export interface ServeChildOptions {
+  /** Absolute store directory. */
+  store: string;
+  /** Port; 0 = any free port. */
+  port: number;
+  /**
+   * Key prefix of the runner-cache entries the store lives in, when the front end keeps it
+   * in one: the hook `fallback` reads the blobs missing from the store from there.
+   */
+  cacheKey?: string;
+}
+
 /** What the parent passes to the child. */
 export interface ServeChildConfig {
-  /** Options with secrets removed; `port` may be 0 (any free port). */
-  options: Options;
+  options: ServeChildOptions;
   host: string;
   graceMs: number;
   debug: boolean;
@@ -36,7 +50,7 @@ export interface ServeChildHooks {
    * The lazy source of blobs missing from the store (the runner cache, built by the
    * action from its environment and `options.cacheKey`); undefined for none.
    */
-  fallback?: (options: Options, logger: Logger) => Promise<BlobFallback | undefined>;
+  fallback?: (options: ServeChildOptions, logger: Logger) => Promise<BlobFallback | undefined>;
 }
 
 let entryScript: string | undefined;

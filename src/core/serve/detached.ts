@@ -13,8 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OciError, type ErrorCode } from '../errors.js';
 import { pidAlive } from '../lock.js';
-import type { Options } from '../options.js';
-import { registeredServeEntry, SERVE_CHILD_ENV, type ServeChildConfig, type ServeChildMessage } from './child.js';
+import { registeredServeEntry, SERVE_CHILD_ENV, type ServeChildConfig, type ServeChildMessage, type ServeChildOptions } from './child.js';
 
 /** Environment override of the script the detached child runs (tests, development). */
 export const SERVE_ENTRY_ENV = 'OCI_STORE_SERVE_ENTRY';
@@ -71,16 +70,17 @@ const SECRET_ENV = ['INPUT_PASSWORD', 'INPUT_GITHUB-TOKEN', 'INPUT_GITHUB_TOKEN'
  * it answers `GET /v2/`. Throws ADDRESS_IN_USE (input `port`) when the port is taken, or
  * the child's own startup error.
  */
-export async function startDetached(options: Options, start: StartDetachedOptions = {}): Promise<DetachedServer> {
+export async function startDetached(options: ServeChildOptions, start: StartDetachedOptions = {}): Promise<DetachedServer> {
   const env: Record<string, string | undefined> = { ...process.env, ...(start.env ?? {}) };
   const entry = start.entry ?? serveEntry(env);
   const port = start.port ?? options.port;
   const host = start.host ?? '127.0.0.1';
   const logFile =
     start.logFile ?? join(env['RUNNER_TEMP'] || tmpdir(), `oci-store-serve-${port || randomBytes(4).toString('hex')}.log`);
-  const { password: _p, githubToken: _g, username: _u, ...safe } = options;
   const config: ServeChildConfig = {
-    options: { ...safe, port } as Options,
+    // Named fields only: whatever else the caller's object holds (a front end's secrets)
+    // stays in this process.
+    options: { store: options.store, port, ...(options.cacheKey !== undefined ? { cacheKey: options.cacheKey } : {}) },
     host,
     graceMs: start.graceMs ?? 5_000,
     debug: start.debug ?? (env['RUNNER_DEBUG'] === '1' || env['OCI_STORE_DEBUG'] === '1'),

@@ -1,8 +1,7 @@
 /**
  * The local registry: a distribution-spec v1.1 server over a Store (see server.ts), run in
  * this process until stopped (run.ts) or as a detached process — the parent's side in
- * detached.ts, the child's in child.ts. The command over it, from Options, is
- * `../commands/serve.ts`.
+ * detached.ts, the child's in child.ts. The command over it is `../commands/serve.ts`.
  */
 export { RegistryServer, parseRoute, type RegistryServerOptions, type Route } from './server.js';
 export { RegistryError, REGISTRY_ERRORS, toRegistryError, type RegistryErrorCode } from './errors.js';
@@ -28,4 +27,5 @@ export {
   type ServeChildConfig,
   type ServeChildHooks,
   type ServeChildMessage,
+  type ServeChildOptions,
 } from './child.js';

@@ -5,11 +5,18 @@
  */
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
-import { OciError, withInput } from './errors.js';
-import { isDigest, parseDigest } from './digest.js';
-import { parseReference } from './reference.js';
-import { COMPRESSIONS, type Compression } from './compress/codecs.js';
-import type { Platform } from './types/oci.js';
+import { OciError, withInput } from '../errors.js';
+import { isDigest, parseDigest } from '../digest.js';
+import type { AnnotationLevel, AnnotationSpec, LayerSpec } from '../ingest.js';
+import { hostPlatform, parsePlatform } from '../platform.js';
+import { hasRegistry, normalize, parseReference } from '../reference.js';
+import type { RegistryInputs } from '../registry/client.js';
+import { COMPRESSIONS, type Compression } from '../compress/codecs.js';
+import type { Platform } from '../types/oci.js';
+
+// The library's own types and parsers that the inputs are made of, for the front ends.
+export type { AnnotationLevel, AnnotationSpec, LayerSpec };
+export { hostPlatform, parsePlatform };
 
 /** Every command. */
 export const COMMANDS = ['ingest', 'pull', 'push', 'unpack', 'tag', 'index', 'inspect', 'verify', 'gc', 'serve'] as const;
@@ -53,22 +60,6 @@ export type InputName = (typeof INPUT_NAMES)[number];
 
 /** Raw inputs: name → string as given (absent or empty = default). */
 export type RawInputs = Partial<Record<InputName, string>>;
-
-/** One `layers` line: `SRC[:DEST]`. */
-export interface LayerSpec {
-  src: string;
-  dest?: string;
-}
-
-/** Where an annotation goes (docker/metadata-action's level prefixes). */
-export type AnnotationLevel = 'manifest' | 'index' | 'manifest-descriptor' | 'index-descriptor';
-
-/** One annotation with its level (default `manifest`). */
-export interface AnnotationSpec {
-  level: AnnotationLevel;
-  key: string;
-  value: string;
-}
 
 /** Validated, typed options. */
 export interface Options {
@@ -242,45 +233,6 @@ export function parseAnnotations(value: string | undefined): AnnotationSpec[] {
     out.push({ level, key, value: line.slice(eq + 1) });
   }
   return out;
-}
-
-const ARCH_ALIASES: Record<string, string> = { x86_64: 'amd64', x86: '386', i386: '386', aarch64: 'arm64', armhf: 'arm', armel: 'arm' };
-const PLATFORM_RE = /^([a-z0-9_]+)\/([a-z0-9_]+)(?:\/([a-z0-9_]+))?$/;
-
-/** Parse one `os/arch[/variant]`, normalising architecture aliases (x86_64 → amd64). */
-export function parsePlatform(value: string, input: InputName = 'platform'): Platform {
-  const m = PLATFORM_RE.exec(value.trim().toLowerCase());
-  if (!m) {
-    throw new OciError('INVALID_PLATFORM', `invalid platform ${JSON.stringify(value)}`, {
-      input,
-      hint: 'write os/arch[/variant], e.g. linux/amd64 or linux/arm64; several separated by commas',
-    });
-  }
-  const os = m[1]!;
-  const architecture = ARCH_ALIASES[m[2]!] ?? m[2]!;
-  let variant: string | undefined = m[3];
-  if (m[2] === 'armhf') variant ??= 'v7';
-  if (m[2] === 'armel') variant ??= 'v6';
-  if (architecture === 'arm64' && variant === 'v8') variant = undefined;
-  if (architecture === 'amd64' && variant === 'v1') variant = undefined;
-  const p: Platform = { os, architecture };
-  if (variant) p.variant = variant;
-  return p;
-}
-
-/** The platform of the machine we run on. */
-export function hostPlatform(platform: NodeJS.Platform = process.platform, arch: string = process.arch): Platform {
-  const os = platform === 'win32' ? 'windows' : platform;
-  const map: Record<string, Platform> = {
-    x64: { os, architecture: 'amd64' },
-    arm64: { os, architecture: 'arm64' },
-    arm: { os, architecture: 'arm', variant: 'v7' },
-    ia32: { os, architecture: '386' },
-    ppc64: { os, architecture: 'ppc64le' },
-    s390x: { os, architecture: 's390x' },
-    riscv64: { os, architecture: 'riscv64' },
-  };
-  return map[arch] ?? { os, architecture: arch };
 }
 
 /** Expand a leading `~` and make absolute against `cwd`. */
@@ -519,4 +471,37 @@ function requireFor(o: Options): void {
     }
     need('tags', o.tags.length > 0, 'list the registry refs to push to, e.g. ghcr.io/owner/app:1');
   }
+}
+
+/**
+ * The registries the username/password inputs are meant for: those of `ref` (when it
+ * names one, or always for pull and push), of `base` when it names one, and of every push
+ * target (docker semantics: a ref without a host is on docker.io). Base images pulled from
+ * other registries use docker's config or go anonymous, so a ghcr.io token is never sent
+ * to Docker Hub.
+ */
+export function explicitRegistries(options: Options): Set<string> {
+  const out = new Set<string>();
+  const add = (ref: string | undefined, always: boolean): void => {
+    if (ref === undefined || /^[a-z0-9]+:[a-f0-9]{32,}$/.test(ref)) return;
+    try {
+      if (always || hasRegistry(ref)) out.add(normalize(ref).registry);
+    } catch {
+      // invalid refs are reported where they are used
+    }
+  };
+  add(options.ref, options.command === 'pull' || options.command === 'push');
+  add(options.base, false);
+  if (options.push || options.command === 'push') for (const t of options.tags) add(t, true);
+  if (options.command === 'push' && options.tags.length === 0) add(options.ref, true);
+  return out;
+}
+
+/** What a registry client takes of a command's inputs: credentials, the registries they are for, insecure hosts. */
+export function registryInputs(options: Options): RegistryInputs {
+  const inputs: RegistryInputs = { insecure: options.insecure, explicitRegistries: explicitRegistries(options) };
+  if (options.username !== undefined) inputs.username = options.username;
+  if (options.password !== undefined) inputs.password = options.password;
+  if (options.githubToken !== undefined) inputs.githubToken = options.githubToken;
+  return inputs;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { isOciError } from '../../src/core/errors.js';
+import { isOciError } from '../../../src/core/errors.js';
 import {
   hostPlatform,
   parseAnnotations,
@@ -8,7 +8,7 @@ import {
   parseOptions,
   parsePlatform,
   type RawInputs,
-} from '../../src/core/options.js';
+} from '../../../src/core/commands/options.js';
 
 const env = { cwd: '/work/ws', home: '/home/u', platform: 'linux' as const, arch: 'x64' };
 
