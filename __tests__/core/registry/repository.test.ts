@@ -18,7 +18,7 @@ import { Repository } from '../../../src/core/registry/repository.js';
 import { formatError, isOciError, type OciError } from '../../../src/core/errors.js';
 import { sha256 } from '../../../src/core/digest.js';
 import { MediaType, type Descriptor } from '../../../src/core/types/oci.js';
-import type { ProgressEvent } from '../../../src/core/content.js';
+import { isMounter, isRangeFetcher, isReferrerLister, isTagsPusher, type ProgressEvent } from '../../../src/core/content.js';
 import { closeServer, freePort } from '../../harness/registry.js';
 import { withClients, withRegistry } from '../../harness/registry-fixture.js';
 import { startFaultProxy, type FaultProxy } from '../../harness/fault-proxy.js';
@@ -120,6 +120,46 @@ describe('push', () => {
     expect(root.digest).toBe(image.digest);
     await copyGraph(repo, back, root, { tags: ['img:d'] });
     expect((await back.resolve('img:d')).digest).toBe(image.digest);
+  });
+});
+
+describe('capabilities (content.ts) on a real registry', () => {
+  test('Mounter, TagsPusher and RangeFetcher do what copy relies on', async () => {
+    const store = await newStore('caps');
+    const layer = randomBytes(5000);
+    const image = await makeImage(store, { layers: [layer] });
+    const layerDesc: Descriptor = { mediaType: MediaType.LayerGzip, digest: sha256(layer), size: layer.length };
+    const c = client();
+    await copyGraph(store, c.repository(`${registry.host}/caps/a`, { push: true }), image, { tags: ['1'] });
+    const b = c.repository(`${registry.host}/caps/b`, { push: true });
+    expect([isMounter(b), isTagsPusher(b), isRangeFetcher(b), isReferrerLister(b)]).toEqual([true, true, true, true]);
+
+    // a mount never opens the source
+    const unread = { open: async (): Promise<never> => Promise.reject(new Error('the source was read')) };
+    expect(await b.mount(layerDesc, ['caps/a'], unread)).toEqual({ outcome: 'mounted', bytes: 0 });
+    expect(await b.mount(layerDesc, ['caps/a'], unread)).toEqual({ outcome: 'skipped', bytes: 0 });
+    expect(await b.exists(layerDesc)).toBe(true);
+
+    // ranges as the registry serves them, and a whole blob into a sink
+    const text = async (r: AsyncIterable<Buffer>): Promise<Buffer> => {
+      const parts: Buffer[] = [];
+      for await (const p of r) parts.push(Buffer.from(p));
+      return Buffer.concat(parts);
+    };
+    expect((await text(await b.fetchRange(layerDesc, 100, 1099))).equals(layer.subarray(100, 1100))).toBe(true);
+    expect((await text(await b.fetchRange(layerDesc, 4000))).equals(layer.subarray(4000))).toBe(true);
+    const sunk: Buffer[] = [];
+    await b.fetchResumable(layerDesc, (chunks) => void sunk.push(...chunks.map((x) => Buffer.from(x))));
+    expect(sha256(Buffer.concat(sunk))).toBe(layerDesc.digest);
+
+    // one manifest, two tags; where a tag points, and none for an absent one
+    const config = (await store.readJSON<{ config: Descriptor }>(image)).config;
+    await b.mount(config, ['caps/a'], unread);
+    await b.pushReferences(image, await store.blobs.get(image.digest), ['x', 'y']);
+    expect(await b.referenceDigest('x')).toBe(image.digest);
+    expect(await b.referenceDigest('y')).toBe(image.digest);
+    expect(await b.referenceDigest('absent')).toBeUndefined();
+    expect(await skopeoDigest(`${registry.host}/caps/b:y`)).toBe(image.digest);
   });
 });
 

@@ -599,18 +599,6 @@ export class Repository implements Target, ReferrerFinder, Mounter, TagsPusher, 
 
   // ---- blobs -----------------------------------------------------------------------
 
-  /** Size of a blob (HEAD), or undefined when absent. */
-  async statBlob(digest: string): Promise<number | undefined> {
-    parseDigest(digest);
-    const res = await this.#send({ method: 'HEAD', url: this.#url(`blobs/${digest}`) });
-    await discard(res);
-    if (res.status === 404) return undefined;
-    if (res.status !== 200) throw await registryError(res, this.#ctx(`blob ${digest}`, 'pull'));
-    const size = Number(res.header('content-length'));
-    if (!Number.isSafeInteger(size) || size < 0) throw new OciError('REGISTRY_ERROR', `registry ${this.registry} gave no size for blob ${digest}`, { hint: 'the registry is not distribution-spec compliant' });
-    return size;
-  }
-
   /** Bytes `start..end` (inclusive) of a blob, as served (not verified: a range has no digest). */
   async fetchBlobRange(digest: string, start: number, end: number): Promise<Readable> {
     const res = await this.#send({ method: 'GET', url: this.#url(`blobs/${digest}`), headers: { range: `bytes=${start}-${end}` } });
@@ -627,21 +615,6 @@ export class Repository implements Target, ReferrerFinder, Mounter, TagsPusher, 
   /** RangeFetcher: the whole blob into a verifying sink, resumed by Range (downloadBlob). */
   fetchResumable(desc: Descriptor, sink: ChunkSink): Promise<void> {
     return this.downloadBlob(desc, sink);
-  }
-
-  /** Delete a blob from this repository; NOT_FOUND when absent. */
-  async deleteBlob(digest: string): Promise<void> {
-    parseDigest(digest);
-    const res = await this.#send({ method: 'DELETE', url: this.#url(`blobs/${digest}`) });
-    await discard(res);
-    if (res.status === 202 || res.status === 200 || res.status === 204) return;
-    throw await registryError(res, this.#ctx(`blob ${digest}`, 'push'));
-  }
-
-  /** Open an upload session (for a writer that appends chunks as they come). */
-  async openUpload(): Promise<UploadSession> {
-    const s = await this.#startUpload({ mediaType: 'application/octet-stream', digest: 'upload', size: 0 });
-    return new UploadSession(this, s.location, (req) => this.#send(req), (what) => this.#ctx(what, 'push'));
   }
 
   /** HEAD a blob. */
@@ -880,65 +853,6 @@ export class Repository implements Target, ReferrerFinder, Mounter, TagsPusher, 
         chunk = single ? size : Math.max(tuning.chunkSize, fresh.minChunk);
         offset = 0;
       }
-    }
-  }
-}
-
-/**
- * One upload session, appended to chunk by chunk (`PATCH` with `Content-Range`), then
- * finished with the digest (`PUT ?digest=`) or cancelled (`DELETE`).
- */
-export class UploadSession {
-  /** Bytes appended so far. */
-  offset = 0;
-  #location: URL;
-  readonly #send: (req: HttpRequest) => Promise<HttpResponse>;
-  readonly #ctx: (what: string) => ErrorContext;
-  readonly #repo: Repository;
-
-  constructor(repo: Repository, location: URL, send: (req: HttpRequest) => Promise<HttpResponse>, ctx: (what: string) => ErrorContext) {
-    this.#repo = repo;
-    this.#location = location;
-    this.#send = send;
-    this.#ctx = ctx;
-  }
-
-  /** Append a chunk. */
-  async append(chunk: Uint8Array): Promise<void> {
-    if (chunk.length === 0) return;
-    const start = this.offset;
-    const end = start + chunk.length - 1;
-    const res = await this.#send({
-      method: 'PATCH',
-      url: this.#location,
-      headers: { 'content-type': 'application/octet-stream', 'content-range': `${start}-${end}` },
-      body: chunk,
-    });
-    if (res.status !== 202 && res.status !== 204) throw await registryError(res, this.#ctx(`chunk ${start}-${end} of an upload to ${this.#repo}`));
-    await discard(res);
-    const loc = res.header('location');
-    if (loc) this.#location = new URL(loc, res.url);
-    this.offset = end + 1;
-  }
-
-  /** Commit the upload as `digest`. */
-  async finish(digest: string): Promise<void> {
-    const url = new URL(this.#location);
-    url.searchParams.set('digest', digest);
-    const res = await this.#send({ method: 'PUT', url, headers: { 'content-type': 'application/octet-stream' } });
-    if (res.status !== 201 && res.status !== 204) throw await registryError(res, this.#ctx(`blob ${digest}`));
-    await discard(res);
-    const told = res.header('docker-content-digest');
-    if (told !== undefined && told !== digest) throw new OciError('DIGEST_MISMATCH', `registry stored ${told} for blob ${digest}`, { hint: 'retry the upload' });
-  }
-
-  /** Cancel the upload (best effort: a registry forgets abandoned sessions anyway). */
-  async cancel(): Promise<void> {
-    try {
-      const res = await this.#send({ method: 'DELETE', url: this.#location, retry: false });
-      await discard(res);
-    } catch {
-      // nothing to clean up that the registry will not purge itself
     }
   }
 }
