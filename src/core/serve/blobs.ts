@@ -124,6 +124,33 @@ export async function deleteBlob(ctx: ServeContext, res: ServerResponse, digest:
 /** Bytes gathered from the socket's reads before one write to the ingest. */
 const WRITE_BATCH = 1024 * 1024;
 
+/** ArrayBuffer.prototype.transfer (ES2024; Node 21 and later). */
+const CAN_TRANSFER = typeof (ArrayBuffer.prototype as { transfer?: unknown }).transfer === 'function';
+
+/**
+ * Free the memory of body chunks that are written and no longer needed, now rather than at
+ * V8's next collection. node:http copies every body read into a fresh 64 KiB buffer; freed
+ * only by the GC, tens of MB of them pile up, the allocator grows and trims its heap, and
+ * every new buffer lands on pages the kernel must fault in and zero again. Freed at once,
+ * the next reads reuse the same few warm pages. Measured on a skopeo push of a 120 MB
+ * layer: CPU of the serve process 1.0-1.3 s → 0.66-0.69 s, half of it system time.
+ *
+ * Only a chunk that owns its whole ArrayBuffer is detached (transfer(0) leaves it empty
+ * and frees its store); a view into a shared or pooled buffer is left alone.
+ */
+function release(chunks: readonly Buffer[]): void {
+  if (!CAN_TRANSFER) return;
+  for (const c of chunks) {
+    const ab = c.buffer;
+    if (!(ab instanceof ArrayBuffer) || c.byteOffset !== 0 || ab.byteLength !== c.length) continue;
+    try {
+      (ab as ArrayBuffer & { transfer(length: number): ArrayBuffer }).transfer(0);
+    } catch {
+      // A buffer V8 may not detach (held by native code): the GC frees it as before.
+    }
+  }
+}
+
 /**
  * Write the request body to the upload: the body's socket reads gathered into ~1 MiB
  * positioned writes (pwritev of the reads themselves, no concatenation), one write on its
@@ -131,13 +158,16 @@ const WRITE_BATCH = 1024 * 1024;
  * commit fsyncs the file once before the blob is linked (the store's durability rule,
  * storage.ts), and an upload not yet committed is not worth a journal commit per flush.
  * When the body fails half way (the client hung up), what arrived is still written, so the
- * upload keeps every byte it received.
+ * upload keeps every byte it received. Each batch's memory is given back as soon as it is
+ * written and hashed (see release).
  */
-async function writeBody(req: IncomingMessage, w: BlobWriter): Promise<void> {
+export async function writeBody(req: AsyncIterable<Buffer>, w: BlobWriter): Promise<void> {
   const many = (w as { writev?: (chunks: Uint8Array[]) => Promise<void> }).writev?.bind(w);
   const write = async (batch: Buffer[], size: number): Promise<void> => {
-    if (many) await many(batch);
-    else await w.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch, size));
+    if (many) {
+      await many(batch);
+      release(batch); // writev's contract: the chunks are the caller's again once it settles
+    } else await w.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch, size));
   };
   let parts: Buffer[] = [];
   let size = 0;
