@@ -1,12 +1,14 @@
 import { describe, expect, test } from '@jest/globals';
 import { isOciError } from '../../../src/core/errors.js';
 import {
+  explicitRegistries,
   hostPlatform,
   parseAnnotations,
   parseArgs,
   parseLayerSpec,
   parseOptions,
   parsePlatform,
+  registryInputs,
   type RawInputs,
 } from '../../../src/core/commands/options.js';
 
@@ -160,5 +162,28 @@ describe('username and password go together (issue 10 item 12)', () => {
   test('both, or neither, are accepted', () => {
     expect(parseOptions({ command: 'pull', ref: 'a:1', username: 'alice', password: secret }, env)).toMatchObject({ username: 'alice', password: secret });
     expect(parseOptions({ command: 'pull', ref: 'a:1' }, env).username).toBeUndefined();
+  });
+});
+
+describe('the registries the username and password inputs are for', () => {
+  test.each([
+    ['pull: the ref\'s registry, docker.io for a name without a host', { command: 'pull', ref: 'app:1' }, ['docker.io']],
+    ['pull from ghcr.io', { command: 'pull', ref: 'ghcr.io/o/app:1' }, ['ghcr.io']],
+    ['push to its tags', { command: 'push', ref: 'ghcr.io/o/app:1', tags: 'quay.io/o/app:1,quay.io/o/app:latest' }, ['ghcr.io', 'quay.io']],
+    ['push with no tags: the ref itself', { command: 'push', ref: 'ghcr.io/o/app:1' }, ['ghcr.io']],
+    ['ingest on a Docker Hub base, pushed to ghcr.io: not Docker Hub', { command: 'ingest', layers: 'dist', base: 'node:24', tags: 'ghcr.io/o/app:1', push: 'true' }, ['ghcr.io']],
+    ['ingest on a ghcr.io base, not pushed', { command: 'ingest', layers: 'dist', base: 'ghcr.io/o/base:1', tags: 'app:1' }, ['ghcr.io']],
+    ['unpack of a store tag: none', { command: 'unpack', ref: 'app:1', path: 'out' }, []],
+    ['unpack by digest: none', { command: 'unpack', ref: `sha256:${'a'.repeat(64)}`, path: 'out' }, []],
+  ] as Array<[string, RawInputs, string[]]>)('%s', (_name, raw, registries) => {
+    const o = parseOptions(raw, env);
+    expect([...explicitRegistries(o)].sort()).toEqual(registries);
+    expect([...(registryInputs(o).explicitRegistries as Set<string>)].sort()).toEqual(registries);
+  });
+
+  test('registryInputs carries the credentials given and the insecure hosts, nothing else of the inputs', () => {
+    const o = parseOptions({ command: 'pull', ref: 'ghcr.io/o/app:1', username: 'alice', password: 'pw', insecure: 'reg.local:5000' }, env);
+    expect(registryInputs(o)).toEqual({ username: 'alice', password: 'pw', insecure: ['reg.local:5000'], explicitRegistries: new Set(['ghcr.io']) });
+    expect(Object.keys(registryInputs(parseOptions({ command: 'pull', ref: 'a:1' }, env))).sort()).toEqual(['explicitRegistries', 'insecure']);
   });
 });
