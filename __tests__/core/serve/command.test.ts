@@ -6,11 +6,12 @@
  */
 import { describe, expect, test, beforeAll, afterAll } from '@jest/globals';
 import { createServer, type Server } from 'node:net';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { built } from '../../harness/build.js';
 import { execute } from '../../../src/core/commands/index.js';
 import { runServer } from '../../../src/core/commands/serve.js';
 import { processRunning, SERVE_ENTRY_ENV, startDetached, stopServer, type DetachedServer } from '../../../src/core/serve/detached.js';
+import { SERVE_CHILD_ENV, type ServeChildConfig } from '../../../src/core/serve/child.js';
 import { silentLogger } from '../../../src/core/content.js';
 import { isOciError } from '../../../src/core/errors.js';
 import { Store } from '../../../src/core/layout.js';
@@ -66,6 +67,30 @@ describe('serve as a detached process', () => {
     await expect(http(`http://${result.registry}`, 'GET', '/v2/')).rejects.toThrow();
     // Stopping again is a no-op.
     expect((await stopServer(pid, 1_000)).wasRunning).toBe(false);
+  });
+
+  test('the child is given the store, the port and the cache key prefix only: credentials stay in the parent', async () => {
+    const secrets = { username: 'alice-never-in-child', password: 'pw-never-in-child', 'github-token': 'ghs_never_in_child' };
+    const childConfig = async (raw: Record<string, string>): Promise<ServeChildConfig> => {
+      const port = await freePort();
+      const opts = parseOptions({ command: 'serve', store: `${dir}/narrow`, port: String(port), ...secrets, ...raw }, { cwd: dir });
+      const result = await execute(opts, { logger: silentLogger, env: { [SERVE_ENTRY_ENV]: ENTRY, RUNNER_TEMP: dir }, workspace: dir });
+      const pid = result.details?.['pid'] as number;
+      started.push(pid);
+      try {
+        // The environment the child was started with: the config travels there.
+        const environ = (await readFile(`/proc/${pid}/environ`, 'latin1')).split('\0');
+        const raw = environ.find((kv) => kv.startsWith(`${SERVE_CHILD_ENV}=`))!.slice(SERVE_CHILD_ENV.length + 1);
+        for (const v of Object.values(secrets)) expect(environ.join('\n')).not.toContain(v);
+        return JSON.parse(raw) as ServeChildConfig;
+      } finally {
+        await stopServer(pid, 5_000);
+      }
+    };
+    const cached = await childConfig({ 'cache-key': 'ck-test' });
+    expect(cached.options).toEqual({ store: `${dir}/narrow`, port: cached.options.port, cacheKey: 'ck-test' });
+    const uncached = await childConfig({ cache: 'false' });
+    expect(uncached.options).toEqual({ store: `${dir}/narrow`, port: uncached.options.port });
   });
 
   test('a port in use is ADDRESS_IN_USE naming the port input — detached and in-process alike', async () => {
