@@ -277,6 +277,7 @@ export class BlobStorage implements ContentStore {
       throw e;
     }
     const buffers = [takeReadBuffer(), takeReadBuffer()];
+    let reading: Promise<{ bytesRead: number }> | undefined;
     try {
       const size = (await fh.stat()).size;
       if (options.size !== undefined && options.size !== size) {
@@ -294,17 +295,23 @@ export class BlobStorage implements ContentStore {
       const whole = start === 0 && end === size - 1;
       const hash = whole ? createHash(algorithm) : undefined;
       let pos = start;
+      const read = (i: number, at: number) => fh.read(buffers[i]!, 0, Math.min(READ_BUFFER, end + 1 - at), at);
       for (let i = 0; pos <= end; i ^= 1) {
-        const buf = buffers[i]!;
-        const want = Math.min(buf.length, end + 1 - pos);
-        const { bytesRead } = await fh.read(buf, 0, want, pos);
+        const { bytesRead } = await (reading ?? read(i, pos));
+        reading = undefined;
         if (bytesRead === 0) {
           throw new OciError('SIZE_MISMATCH', `blob ${digest} ended at byte ${pos} of ${size}: its file ${this.blobPath(digest)} changed while it was read`, {
             hint: 'run verify; delete the file and pull or ingest the image again',
           });
         }
-        const chunk = buf.subarray(0, bytesRead);
+        const chunk = buffers[i]!.subarray(0, bytesRead);
         pos += bytesRead;
+        // The next read goes to the thread pool now, into the other buffer (the chunk lent
+        // before this one is given back): it overlaps the hash and the consumer's send.
+        if (pos <= end) {
+          reading = read(i ^ 1, pos);
+          reading.catch(() => {}); // awaited by the next turn or below; never unhandled
+        }
         if (hash) {
           hash.update(chunk);
           if (pos > end) {
@@ -315,6 +322,8 @@ export class BlobStorage implements ContentStore {
         yield chunk;
       }
     } finally {
+      // A read still in flight (the consumer stopped early) must end before its buffer is reused.
+      await reading?.catch(() => {});
       await fh.close();
       for (const b of buffers) giveReadBuffer(b);
     }
@@ -748,7 +757,7 @@ class IngestWriter implements BlobWriter {
   readonly #dir: string;
   readonly #meta: IngestMeta;
   readonly #fh: FileHandle;
-  readonly #hash: Hash;
+  #hash: Hash;
   readonly #algorithm: ParsedDigest['algorithm'];
   readonly #lock: Lock;
 
@@ -805,16 +814,24 @@ class IngestWriter implements BlobWriter {
           hint: 'the source changed or is corrupt',
         });
       }
-      let done =
-        chunks.length === 1
-          ? (await this.#fh.write(chunks[0]!, 0, length, this.#offset)).bytesWritten
-          : (await this.#fh.writev(chunks, this.#offset)).bytesWritten;
-      if (done < length) {
-        // A short write (rare; libuv retries most): the rest one piece at a time.
-        const rest = Buffer.concat(chunks, length);
-        while (done < length) done += (await this.#fh.write(rest, done, length - done, this.#offset + done)).bytesWritten;
-      }
+      const writing = chunks.length === 1 ? this.#fh.write(chunks[0]!, 0, length, this.#offset) : this.#fh.writev(chunks, this.#offset);
+      // Hash while the write is on the thread pool (the chunks are not changed until this
+      // settles): disk and hash overlap instead of taking turns on the receiving thread.
+      // A write that fails leaves the hash as it was, so a retried chunk is hashed once.
+      const before = this.#hash.copy();
       for (const c of chunks) this.#hash.update(c);
+      let done: number;
+      try {
+        done = (await writing).bytesWritten;
+        if (done < length) {
+          // A short write (rare; libuv retries most): the rest one piece at a time.
+          const rest = Buffer.concat(chunks, length);
+          while (done < length) done += (await this.#fh.write(rest, done, length - done, this.#offset + done)).bytesWritten;
+        }
+      } catch (e) {
+        this.#hash = before;
+        throw e;
+      }
       this.#offset += length;
     };
     // Serialise writes: positions and the running hash depend on order.
