@@ -25,7 +25,9 @@
  *   on the thread pool; each decompressed chunk is decoded and applied in one synchronous
  *   pass (TarDecoder: no promise per entry); few syscalls per file (open O_EXCL, write,
  *   futimes, close — tar -x as root adds fchown and fchmod); directory modes and times are
- *   applied once at the end.
+ *   applied once at the end. When the diffID is hashed on a worker thread (a large layer
+ *   inflated on one pool thread), that thread also writes the file bodies it holds and
+ *   closes the files: the main thread decodes, checks and creates (Extractor.applyLayer).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
@@ -63,7 +65,7 @@ import { TarDecoder, type TarEvent } from './tar/reader.js';
 import { encodeHeader, endOfArchive, padding, type TarHeader } from './tar/header.js';
 import { decodeName, displayName, encodeName, hasRawBytes, nameByteLength, toFsPath } from './tar/names.js';
 import { ORAS_UNPACK } from './ingest.js';
-import { ThreadHash } from './thread-hash.js';
+import { ThreadHash, type FileWriteError } from './thread-hash.js';
 import { Annotation, MediaType, type Descriptor, type ImageConfig, type Manifest } from './types/oci.js';
 
 /** The subset of the layout Store that unpack reads through. */
@@ -215,8 +217,12 @@ export class Extractor {
   #holdsCreated = new Set<string>();
   #umask = -1;
   #setidDropped = 0;
-  /** The file whose body is being written. */
-  #out: { fd: number; pos: number; header: TarHeader } | undefined;
+  /** The file whose body is being written; `thread` when its writes and close are the hashing thread's. */
+  #out: { fd: number; pos: number; header: TarHeader; thread: boolean } | undefined;
+  /** The hashing thread of the layer being applied, when it also writes file bodies. */
+  #thread: ThreadHash | undefined;
+  /** The piece of the tar pushed last to the decoder (its bytes are in the thread's ring). */
+  #piece: Buffer = Buffer.alloc(0);
   entries = 0;
   skipped = 0;
 
@@ -252,21 +258,50 @@ export class Extractor {
   /**
    * Apply one uncompressed layer tar. Every entry a chunk holds is applied in one
    * synchronous pass over it (TarDecoder): no promise per entry, as `tar -x` has none.
+   *
+   * With `thread`, the tar is hashed there (its digest is the thread's next `digest()`), and
+   * the bodies of files are written, and the files closed, there too: the main thread
+   * decodes and creates each file (every check below is unchanged), the thread copies the
+   * body it already holds in its ring into the file. It applies pieces in order, so an
+   * entry that replaces a file, or links to it, comes after the file's creation as before;
+   * all is written when this resolves.
    */
-  async applyLayer(tar: AsyncIterable<Uint8Array>, options: { prefix?: string } = {}): Promise<void> {
+  async applyLayer(tar: AsyncIterable<Uint8Array>, options: { prefix?: string; thread?: ThreadHash } = {}): Promise<void> {
     this.#touched = new Set();
     this.#getUmask();
     const dec = new TarDecoder();
+    const thread = options.thread;
+    this.#thread = thread;
     try {
       for await (const chunk of tar) {
-        dec.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-        this.#events(dec, options.prefix);
+        const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        if (thread === undefined) {
+          dec.push(buf);
+          this.#events(dec, options.prefix);
+          continue;
+        }
+        for (let off = 0; off < buf.length; off += ThreadHash.PIECE) {
+          const piece = buf.subarray(off, off + ThreadHash.PIECE);
+          await thread.claim(piece);
+          this.#piece = piece;
+          dec.push(piece);
+          this.#events(dec, options.prefix);
+          thread.commit();
+        }
       }
       dec.end();
       this.#events(dec, options.prefix);
+      await thread?.settle();
+    } catch (e) {
+      throw threadError(e);
     } finally {
-      if (this.#out !== undefined) closeSync(this.#out.fd);
+      const out = this.#out;
       this.#out = undefined;
+      this.#thread = undefined;
+      this.#piece = Buffer.alloc(0);
+      if (out?.thread === true) thread!.closeFile(out.fd);
+      else if (out !== undefined) closeSync(out.fd);
+      thread?.commit();
     }
   }
 
@@ -518,11 +553,16 @@ export class Extractor {
     return openSync(abs, CREATE_FLAGS, mode & 0o777);
   }
 
-  /** Create a file; its body arrives as data events (#write), then #close finishes it. */
+  /**
+   * Create a file; its body arrives as data events (#write), then #close finishes it. With
+   * a hashing thread, the body is written and the file closed there (see applyLayer).
+   */
   #file(rel: string, h: TarHeader): void {
     const fd = this.#create(rel, h.name, h.mode);
     this.#own(rel);
-    this.#out = { fd, pos: 0, header: h };
+    const thread = this.#thread !== undefined && h.size > 0 && this.#thread.canTakeFile;
+    if (thread) this.#thread!.adoptFile(fd, h.name);
+    this.#out = { fd, pos: 0, header: h, thread };
     if (h.size === 0) this.#close();
   }
 
@@ -533,6 +573,13 @@ export class Extractor {
   #write(data: Buffer): void {
     const out = this.#out;
     if (out === undefined) return;
+    if (out.thread) {
+      // A view of the piece the thread holds: written from there, not copied again.
+      this.#thread!.writeFile(out.fd, data.byteOffset - this.#piece.byteOffset, data.length, out.pos);
+      out.pos += data.length;
+      if (out.pos === out.header.size) this.#close();
+      return;
+    }
     try {
       let off = 0;
       while (off < data.length) {
@@ -547,8 +594,15 @@ export class Extractor {
   }
 
   #close(): void {
-    const { fd, header: h } = this.#out!;
+    const { fd, header: h, thread } = this.#out!;
     this.#out = undefined;
+    if (thread) {
+      // As below, on the thread: owner, then mode (only when open's mode was not it), times.
+      const mode = this.#mode(h.mode & 0o7777);
+      const chmod = (mode & 0o7000) !== 0 || (mode & this.#umask & 0o777) !== 0;
+      this.#thread!.closeFile(fd, { uid: this.#sameOwner ? h.uid : -1, gid: this.#sameOwner ? h.gid : -1, mode: chmod ? mode : -1, mtime: h.mtime });
+      return;
+    }
     try {
       // Owner first: chown clears setuid/setgid, the mode below sets them again.
       if (this.#sameOwner) fchownSync(fd, h.uid, h.gid);
@@ -692,30 +746,23 @@ function fsError(e: unknown, name: string): unknown {
   }
 }
 
+/** A file's write that failed on the hashing thread, as fsError names it; others pass through. */
+function threadError(e: unknown): unknown {
+  const entry = (e as Partial<FileWriteError> | undefined)?.entry;
+  return typeof entry === 'string' ? fsError(e, entry) : e;
+}
+
 /** Create a new file: write-only, exclusive, never through a symlink. */
 const CREATE_FLAGS = fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW;
 
-/**
- * Wrap a stream so that its bytes are hashed, on `thread` when given (off the main
- * thread: see ThreadHash); `digest()` after the end.
- */
-function hashing(source: AsyncIterable<Uint8Array>, gcEvery = 0, thread?: ThreadHash): { stream: AsyncGenerator<Uint8Array>; digest: () => string; size: () => number } {
-  const h = thread ? undefined : createHash('sha256');
-  let size = 0;
+/** Wrap a stream so that its bytes are hashed; `digest()` after the end. */
+function hashing(source: AsyncIterable<Uint8Array>, gcEvery = 0): { stream: AsyncGenerator<Uint8Array>; digest: () => string; size: () => number } {
+  const h = createHash('sha256');
   let result: string | undefined;
-  let nextGc = gcEvery;
+  const counted = metered(source, gcEvery, (c) => h.update(c));
   async function* run(): AsyncGenerator<Uint8Array> {
-    for await (const c of source) {
-      if (thread) await thread.update(c);
-      else h!.update(c);
-      size += c.length;
-      if (gcEvery > 0 && size >= nextGc) {
-        nextGc += gcEvery;
-        collectGarbage(); // decompressed chunks are external memory: see collectGarbage
-      }
-      yield c;
-    }
-    result = thread ? await thread.digest() : 'sha256:' + h!.digest('hex');
+    yield* counted.stream;
+    result = 'sha256:' + h.digest('hex');
   }
   return {
     stream: run(),
@@ -723,8 +770,29 @@ function hashing(source: AsyncIterable<Uint8Array>, gcEvery = 0, thread?: Thread
       if (result === undefined) throw new Error('digest read before the end of the stream');
       return result;
     },
-    size: () => size,
+    size: counted.size,
   };
+}
+
+/**
+ * Count a stream's bytes, each chunk passed to `each` first; every `gcEvery` bytes the
+ * memory policy is told that buffers may have piled up.
+ */
+function metered(source: AsyncIterable<Uint8Array>, gcEvery = 0, each?: (c: Uint8Array) => void): { stream: AsyncGenerator<Uint8Array>; size: () => number } {
+  let size = 0;
+  let nextGc = gcEvery;
+  async function* run(): AsyncGenerator<Uint8Array> {
+    for await (const c of source) {
+      each?.(c);
+      size += c.length;
+      if (gcEvery > 0 && size >= nextGc) {
+        nextGc += gcEvery;
+        collectGarbage(); // decompressed chunks are external memory: see collectGarbage
+      }
+      yield c;
+    }
+  }
+  return { stream: run(), size: () => size };
 }
 
 function mismatch(what: string, desc: Descriptor, expected: string, actual: string): OciError {
@@ -771,19 +839,22 @@ export async function applyLayerBlob(
       for (let r = await it.next(); r.done !== true; r = await it.next()) yield r.value;
     })();
   }
-  const uncompressed = hashing(decompress(source, compression), 4 << 20, thread);
+  // With a thread, the extractor hands it each piece of the tar: hashed and written there.
+  const uncompressed = thread ? undefined : hashing(decompress(source, compression), 4 << 20);
   try {
-    await x.applyLayer(uncompressed.stream, options);
+    const tar = uncompressed?.stream ?? metered(decompress(source, compression), 4 << 20).stream;
+    await x.applyLayer(tar, { ...(options.prefix !== undefined ? { prefix: options.prefix } : {}), ...(thread ? { thread } : {}) });
   } finally {
     blob.destroy();
   }
+  const diffIDOf = uncompressed?.digest() ?? (await thread!.digest());
   if (compressed.size() !== desc.size) {
     throw new OciError('SIZE_MISMATCH', `layer ${desc.digest} has ${compressed.size()} bytes, expected ${desc.size}`, {
       hint: 'the layer blob is truncated or corrupt; re-pull or rebuild it',
     });
   }
   if (compressed.digest() !== desc.digest) throw mismatch('the digest of its bytes', desc, desc.digest, compressed.digest());
-  if (diffID !== undefined && uncompressed.digest() !== diffID) throw mismatch('the digest of its uncompressed tar (diffID)', desc, diffID, uncompressed.digest());
+  if (diffID !== undefined && diffIDOf !== diffID) throw mismatch('the digest of its uncompressed tar (diffID)', desc, diffID, diffIDOf);
 }
 
 /** Write one artifact file (a non-tar layer) to `root/title`, verified while streaming. */
