@@ -32,7 +32,7 @@ import { isDigest } from '../core/digest.js';
 import { formatError, isErrno } from '../core/errors.js';
 import { hasRegistry } from '../core/reference.js';
 import { writeFileAtomic } from '../core/storage.js';
-import { BlobSources, SOURCES_FILE } from '../core/sources.js';
+import { BlobSources } from '../core/sources.js';
 import { Annotation } from '../core/types/oci.js';
 import type { BlobFallback, ContentStore, Logger } from '../core/content.js';
 import { formatBytes } from './format.js';
@@ -40,7 +40,7 @@ import { mergeEntries, snapshot, type TagSnapshot } from './merge.js';
 import { addStats, combinePolicies, emptyStats, type CacheStats, type SaveReport, type Session } from './cache/session.js';
 import { readIndexEntry } from './cache/restore.js';
 import { writeIndexEntry } from './cache/save.js';
-import { localBlobs, tagsHolding, walkStore, type StoreLike } from './cache/graph.js';
+import { localBlobs, restrictWalk, tagsHolding, walkStore, type StoreLike, type StoreWalk } from './cache/graph.js';
 import { cacheServiceAvailability, DEFAULT_CALL_TIMEOUT_S, loadLibrary, runLibraryCall, type CacheLibrary, type CallOutcome } from './cache/library.js';
 import { CACHE_DIR, cacheKeys, entryPaths, fingerprint, IndexKeys, Ledger, SMALL_BLOB_LIMIT, type CacheKeys } from './cache/keys.js';
 import { blobCost, ENTRY_OVERHEAD, planRetention, TagUses, type RetentionPolicy, type RetentionTag } from './retention.js';
@@ -319,9 +319,10 @@ export class RunnerCache {
     const uses = await TagUses.load(this.#usesFile);
     uses.merge(restoredUses);
     await uses.save(this.#usesFile);
-    // Where pushed blobs went (core/sources.ts): merged, so a later push mounts them.
+    // Where pushed blobs went (core/sources.ts): merged, so a later push mounts them. Each
+    // record is read once: the restored one here, the store's under its lock.
     const restoredSources = await BlobSources.load(dir);
-    await (await BlobSources.load(store.root)).mergeFrom(join(dir, SOURCES_FILE));
+    await restoredSources.mergeInto(store.root);
 
     let tags = 0;
     let replaced = 0;
@@ -498,24 +499,36 @@ export class RunnerCache {
     if (policy) report.policy = policy;
     const now = Date.now();
     const uses = await TagUses.load(this.#usesFile);
-    const retain = (): Promise<void> => this.#retain(store, ledger, uses, policy, now, session?.started ?? now, report);
 
-    const gc = await store.gc();
+    // The one walk of every tag's graph: gc, retention's budget and what to save all come
+    // from it. Walked again only for entries it has not seen (merged from another job), and
+    // then without reading again what it read.
+    let index = await store.readIndex();
+    let walk = await walkStore(store, index, ledger);
+    let small = new Set<string>();
+    let largeLocal = new Map<string, number>();
+    const refresh = async (): Promise<void> => {
+      index = await store.readIndex();
+      walk = restrictWalk(walk, index) ?? (await walkStore(store, index, ledger, walk.known));
+      // After GC every local blob is live (tags, their graphs, referrers): small ones travel
+      // in the index entry, large ones not yet cached get an entry each.
+      ({ small, largeLocal } = await localBlobs(store));
+    };
+    const retain = async (): Promise<void> => {
+      if (await this.#retain(store, ledger, uses, policy, now, session?.started ?? now, report, index, walk)) await refresh();
+    };
+
+    const gc = await store.gc({ known: walk.known });
     if (gc.removedBlobs > 0) this.#logger.info(`GC: removed ${gc.removedBlobs} unreferenced blob(s), ${formatBytes(gc.bytesFreed)}`);
     // Before any upload, so a tag retention drops costs no blob entry.
     await retain();
-
-    let index = await store.readIndex();
-    let walk = await walkStore(store, index, ledger);
+    await refresh();
     for (const w of walk.incomplete) {
       this.#logger.warning(
         `Tag ${w.name} is incomplete (blob ${w.missing} is neither in the store nor in the runner cache); it is left out of the saved cache. Re-run the job that built it.`,
       );
     }
 
-    // After GC every local blob is live (tags, their graphs, referrers): small ones travel
-    // in the index entry, large ones not yet cached get an entry each.
-    let { small, largeLocal } = await localBlobs(store);
 
     // Large blobs first: the index entry's ledger must only name blobs really saved.
     let saved = 0;
@@ -548,12 +561,11 @@ export class RunnerCache {
         if (fp === undefined) return report; // warned; saving now would hide the other job's tags
         merged.add(newest);
         known = { key: newest, fingerprint: fp };
+        await refresh();
         await retain(); // the merged store may be over the budget
       }
 
-      index = await store.readIndex();
-      walk = await walkStore(store, index, ledger);
-      ({ small, largeLocal } = await localBlobs(store));
+      await refresh();
       // The ledger names only blobs that the saved tags still reference.
       for (const d of [...ledger.blobs.keys()]) if (!walk.largeReferenced.has(d) && !largeLocal.has(d)) ledger.blobs.delete(d);
       await ledger.save(this.#ledgerFile).catch(() => undefined);
@@ -588,6 +600,7 @@ export class RunnerCache {
         if (wfp === undefined) return report;
         merged.add(winner);
         known = { key: winner, fingerprint: wfp };
+        await refresh();
         await retain();
       }
     }
@@ -664,22 +677,32 @@ export class RunnerCache {
   }
 
   /**
-   * Drop the tags the retention policy says to (retention.ts), then GC. Every tag gets a
-   * use record (one without is first seen now).
+   * Drop the tags the retention policy says to (retention.ts), then GC — both from `walk`,
+   * the walk of `index` (each tag's blob set; gc reads nothing again). Every tag gets a use
+   * record (one without is first seen now). True when tags were dropped.
    */
-  async #retain(store: StoreLike, ledger: Ledger, uses: TagUses, policy: RetentionPolicy | undefined, now: number, jobStart: number, report: SaveReport): Promise<void> {
-    const index = await store.readIndex();
+  async #retain(
+    store: StoreLike,
+    ledger: Ledger,
+    uses: TagUses,
+    policy: RetentionPolicy | undefined,
+    now: number,
+    jobStart: number,
+    report: SaveReport,
+    index: ImageIndex,
+    walk: StoreWalk,
+  ): Promise<boolean> {
     const names = index.manifests.flatMap((m) => m.annotations?.[Annotation.RefName] ?? []);
     uses.touch(
       names.filter((n) => uses.get(n) === undefined),
       now,
     );
-    if (!policy || (policy.days === 0 && policy.maxBytes === 0)) return;
+    if (!policy || (policy.days === 0 && policy.maxBytes === 0)) return false;
     // The index entry's own files: index.json, ledger, tag uses.
     const fixed = ENTRY_OVERHEAD + JSON.stringify(index).length + 100 * (ledger.blobs.size + names.length);
     if (policy.days === 0) {
       // Every blob the store has or the cache holds, each once: when even that fits, no tag
-      // can be over the budget, and the walk of every tag's graph is not needed.
+      // can be over the budget (the report says this bound).
       let bound = fixed;
       const local = new Set<string>();
       await store.blobs.walk((b) => {
@@ -690,10 +713,9 @@ export class RunnerCache {
       if (bound <= policy.maxBytes) {
         report.bytes = bound;
         report.overBudget = false;
-        return;
+        return false;
       }
     }
-    const walk = await walkStore(store, index, ledger);
     const tags: RetentionTag[] = walk.graphs.map((g) => ({ name: g.entry.annotations?.[Annotation.RefName] ?? `@${g.entry.digest}`, blobs: g.blobs }));
     const plan = planRetention(tags, uses, policy, now, jobStart, SMALL_BLOB_LIMIT, fixed);
     report.bytes = plan.bytes;
@@ -716,7 +738,7 @@ export class RunnerCache {
       }
       report.dropped.push(...plan.dropped);
       uses.retain(names.filter((n) => !drop.has(n)));
-      const gc = await store.gc();
+      const gc = await store.gc({ known: walk.known });
       if (gc.removedBlobs > 0) this.#logger.info(`GC: removed ${gc.removedBlobs} blob(s) of dropped tags, ${formatBytes(gc.bytesFreed)}`);
     }
     if (plan.overBudget) {
@@ -724,6 +746,7 @@ export class RunnerCache {
         `Runner cache: the store needs ~${formatBytes(plan.bytes)}, over cache-max-size ${formatBytes(policy.maxBytes)}, with only pinned tags and tags this job used left. Raise cache-max-size or pin fewer tags.`,
       );
     }
+    return plan.dropped.length > 0;
   }
 
   async #saveBlob(digest: string, size: number, ledger: Ledger): Promise<boolean> {

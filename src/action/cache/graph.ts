@@ -1,12 +1,14 @@
 /**
  * What the runner cache reads of the store it saves: its blobs by size, and each tag's
- * graph — complete, or with the first blob that is neither local nor cached. index.json
- * is read through the Store (readIndex), never parsed here.
+ * graph — complete, or with the first blob that is neither local nor cached — from one
+ * walk of the image graph (core/walk.ts). index.json is read through the Store
+ * (readIndex), never parsed here.
  */
 import { SMALL_BLOB_LIMIT, type Ledger } from './keys.js';
 import { Annotation, isIndexMediaType, isManifestMediaType } from '../../core/types/oci.js';
+import { childrenOf, SKIP_CHILDREN, walk, type ManifestFetcher } from '../../core/walk.js';
 import type { ContentStore } from '../../core/content.js';
-import type { Descriptor, ImageIndex, Manifest } from '../../core/types/oci.js';
+import type { Descriptor, ImageIndex } from '../../core/types/oci.js';
 
 /** The store's blobs after GC: small ones (the index entry's) and large ones with sizes. */
 export async function localBlobs(store: StoreLike): Promise<{ small: Set<string>; largeLocal: Map<string, number> }> {
@@ -24,10 +26,12 @@ export interface StoreLike {
   readonly root: string;
   readonly blobs: ContentStore;
   successors(desc: Descriptor): Promise<Descriptor[]>;
+  readJSON<T>(desc: Descriptor): Promise<T>;
   /** The current index.json, validated (a copy the caller owns). */
   readIndex(): Promise<ImageIndex>;
   updateIndex(fn: (index: ImageIndex) => ImageIndex | void): Promise<void>;
-  gc(): Promise<{ removedBlobs: number; bytesFreed: number }>;
+  /** `known`: what a walk already read of manifests and indexes (GcOptions.known). */
+  gc(options?: { known?: ReadonlyMap<string, readonly Descriptor[]> }): Promise<{ removedBlobs: number; bytesFreed: number }>;
 }
 
 /** What post found walking every tag's graph. */
@@ -35,59 +39,77 @@ export interface StoreWalk {
   /** index.json entries whose graphs are complete (saved). */
   complete: Descriptor[];
   /** Entries left out, with the first missing blob. */
-  incomplete: Array<{ name: string; missing: string }>;
+  incomplete: Array<{ name: string; missing: string; entry: Descriptor }>;
   /** Every large blob of complete graphs. */
   largeReferenced: Set<string>;
   /** Each complete entry with every blob of its graph (digest → size), for retention. */
   graphs: Array<{ entry: Descriptor; blobs: Map<string, number> }>;
+  /** What each manifest or index read holds (`successors`): gc marks from it (GcOptions.known). */
+  known: Map<string, Descriptor[]>;
 }
 
 /**
- * Walk every index.json entry's graph: find graphs with a blob that is neither local nor
- * cached, and the large blobs the complete ones reference. A child manifest missing under an index is a platform that
- * was never pulled — not a hole (containerd's partial indexes).
+ * Walk every index.json entry's graph once (core/walk.ts): find graphs with a blob that is
+ * neither local nor cached, the large blobs the complete ones reference, and each one's
+ * blob set. Each manifest or index is read once — not again for a tag that shares it,
+ * nor, given `known` from an earlier walk, at all. A child manifest missing under an index
+ * is a platform that was never pulled — not a hole (containerd's partial indexes).
  */
-export async function walkStore(store: StoreLike, index: ImageIndex, ledger: Ledger): Promise<StoreWalk> {
-  const w: StoreWalk = { complete: [], incomplete: [], largeReferenced: new Set(), graphs: [] };
-  const status = new Map<string, string | null>(); // digest → first missing blob below it, or null when complete
-  const visit = async (desc: Descriptor, optional: boolean, large: Set<string>, all: Map<string, number>): Promise<string | null> => {
-    const known = status.get(desc.digest);
-    if (known !== undefined) return known;
-    const local = await store.blobs.has(desc.digest);
-    const cached = ledger.has(desc.digest);
-    if (!local && !(desc.size >= SMALL_BLOB_LIMIT && cached)) {
-      const r = optional && (isManifestMediaType(desc.mediaType) || isIndexMediaType(desc.mediaType)) ? null : desc.digest;
-      status.set(desc.digest, r);
-      return r;
-    }
-    if (desc.size >= SMALL_BLOB_LIMIT) large.add(desc.digest);
-    all.set(desc.digest, desc.size);
-    let missing: string | null = null;
-    if (isIndexMediaType(desc.mediaType) || isManifestMediaType(desc.mediaType)) {
-      let children: Descriptor[] = [];
-      try {
-        children = await store.successors(desc);
-      } catch {
-        missing = desc.digest;
-      }
-      const isIndex = isIndexMediaType(desc.mediaType);
-      for (const c of children) {
-        const m = await visit(c, isIndex, large, all);
-        if (m !== null && missing === null) missing = m;
-      }
-    }
-    status.set(desc.digest, missing);
-    return missing;
-  };
+export async function walkStore(store: StoreLike, index: ImageIndex, ledger: Ledger, known: Map<string, Descriptor[]> = new Map()): Promise<StoreWalk> {
+  const w: StoreWalk = { complete: [], incomplete: [], largeReferenced: new Set(), graphs: [], known };
+  // A blob is present when local, or large and in the cache (restorable on demand).
+  const present = new Map<string, boolean>();
+  const unreadable = new Set<string>();
+  await walk(
+    store,
+    index.manifests,
+    async ({ descriptor: d }) => {
+      const here = (await store.blobs.has(d.digest)) || (d.size >= SMALL_BLOB_LIMIT && ledger.has(d.digest));
+      present.set(d.digest, here);
+      if (!here) return SKIP_CHILDREN;
+    },
+    {
+      children: async (d) => {
+        let children = known.get(d.digest);
+        if (children === undefined) {
+          children = await store.successors(d);
+          known.set(d.digest, children);
+        }
+        return children;
+      },
+      onError: (e) => void unreadable.add(e.descriptor.digest),
+    },
+  );
+
+  // Each entry's graph from what the walk found, in memory: the first missing blob (by the
+  // order successors lists them), and every present blob.
   for (const m of index.manifests) {
-    const large = new Set<string>();
+    const status = new Map<string, string | null>(); // digest → first missing blob below it, or null
     const all = new Map<string, number>();
-    // Each top-level entry walks fresh so its own blob set is complete.
-    status.clear();
-    const missing = await visit(m, false, large, all);
-    const name = m.annotations?.[Annotation.RefName] ?? m.digest;
+    const large = new Set<string>();
+    const visit = (desc: Descriptor, optional: boolean): string | null => {
+      const seen = status.get(desc.digest);
+      if (seen !== undefined) return seen;
+      if (!present.get(desc.digest)) {
+        const r = optional && (isManifestMediaType(desc.mediaType) || isIndexMediaType(desc.mediaType)) ? null : desc.digest;
+        status.set(desc.digest, r);
+        return r;
+      }
+      status.set(desc.digest, null); // a cycle (a subject naming its referrer) ends here
+      if (desc.size >= SMALL_BLOB_LIMIT) large.add(desc.digest);
+      all.set(desc.digest, desc.size);
+      let missing: string | null = unreadable.has(desc.digest) ? desc.digest : null;
+      const isIndex = isIndexMediaType(desc.mediaType);
+      for (const c of known.get(desc.digest) ?? []) {
+        const r = visit(c, isIndex);
+        if (r !== null && missing === null) missing = r;
+      }
+      status.set(desc.digest, missing);
+      return missing;
+    };
+    const missing = visit(m, false);
     if (missing !== null) {
-      w.incomplete.push({ name, missing });
+      w.incomplete.push({ name: m.annotations?.[Annotation.RefName] ?? m.digest, missing, entry: m });
       continue;
     }
     w.complete.push(m);
@@ -98,28 +120,69 @@ export async function walkStore(store: StoreLike, index: ImageIndex, ledger: Led
 }
 
 /**
+ * The walk `w` for `index` when every entry of `index` was walked (tags only dropped
+ * since, as retention does): its graphs are still what they were. Undefined when `index`
+ * has an entry `w` has not seen (a merge, a tag written meanwhile): walk again.
+ */
+export function restrictWalk(w: StoreWalk, index: ImageIndex): StoreWalk | undefined {
+  const key = (d: Descriptor): string => `${d.annotations?.[Annotation.RefName] ?? ''}\t${d.digest}`;
+  const walked = new Set([...w.complete, ...w.incomplete.map((i) => i.entry)].map(key));
+  const now = new Set(index.manifests.map(key));
+  for (const k of now) if (!walked.has(k)) return undefined;
+  if (now.size === walked.size) return w;
+  const graphs = w.graphs.filter((g) => now.has(key(g.entry)));
+  const largeReferenced = new Set<string>();
+  for (const g of graphs) for (const [d, size] of g.blobs) if (size >= SMALL_BLOB_LIMIT) largeReferenced.add(d);
+  const complete = new Set(graphs.map((g) => key(g.entry)));
+  return {
+    complete: index.manifests.filter((m) => complete.has(key(m))),
+    incomplete: w.incomplete.filter((i) => now.has(key(i.entry))),
+    largeReferenced,
+    graphs,
+    known: w.known,
+  };
+}
+
+/**
  * Tags of `index` (the store's index.json) whose graph holds `digest`, walking only
- * manifests already in the store (no cache call, no recursion into the fallback).
+ * manifests and indexes already in the store (no cache call, no recursion into the
+ * fallback): one walk (core/walk.ts), then each tag's graph in memory.
  */
 export async function tagsHolding(index: ImageIndex, blobs: ContentStore, digest: string): Promise<string[]> {
-  const out: string[] = [];
-  const holds = async (desc: Descriptor, depth: number): Promise<boolean> => {
-    if (desc.digest === digest) return true;
-    if (depth > 4 || !(isIndexMediaType(desc.mediaType) || isManifestMediaType(desc.mediaType))) return false;
-    if (!(await blobs.has(desc.digest))) return false;
-    let node: Partial<Manifest & ImageIndex>;
-    try {
-      node = JSON.parse((await blobs.get(desc.digest)).toString('utf8')) as Partial<Manifest & ImageIndex>;
-    } catch {
-      return false;
-    }
-    const children = [...(node.manifests ?? []), ...(node.config ? [node.config] : []), ...(node.layers ?? [])];
-    for (const c of children) if (await holds(c, depth + 1)) return true;
-    return false;
+  const children = new Map<string, Descriptor[]>();
+  const local: ManifestFetcher = {
+    readJSON: async <T>(d: Descriptor): Promise<T> => JSON.parse((await blobs.get(d.digest)).toString('utf8')) as T,
   };
+  await walk(
+    local,
+    index.manifests,
+    async ({ descriptor: d }) => {
+      if (d.digest === digest || !(isIndexMediaType(d.mediaType) || isManifestMediaType(d.mediaType))) return SKIP_CHILDREN;
+      if (!(await blobs.has(d.digest))) return SKIP_CHILDREN;
+    },
+    {
+      children: async (d) => {
+        const c = await childrenOf(local, d);
+        children.set(d.digest, c);
+        return c;
+      },
+      onError: () => undefined, // unreadable: holds nothing we can name
+    },
+  );
+  const holds = new Map<string, boolean>();
+  const reaches = (d: Descriptor): boolean => {
+    if (d.digest === digest) return true;
+    const known = holds.get(d.digest);
+    if (known !== undefined) return known;
+    holds.set(d.digest, false); // a cycle ends here
+    const r = (children.get(d.digest) ?? []).some(reaches);
+    holds.set(d.digest, r);
+    return r;
+  };
+  const out: string[] = [];
   for (const m of index.manifests) {
     const name = m.annotations?.[Annotation.RefName];
-    if (name && (await holds(m, 0))) out.push(name);
+    if (name && reaches(m)) out.push(name);
   }
   return out;
 }
