@@ -13,9 +13,12 @@
  *   skopeo's own per-blob bookkeeping dominates both sides here);
  * - images other tools made (bench/lib/workloads.mjs): umoci's single-stream layer of the
  *   binaries, and skopeo's 45-layer image.
+ *
+ * Besides the wall time of the push (the §6 target), each workload prints the CPU time
+ * (user+sys) of the registry process itself during the push, ours against the peer's.
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -132,7 +135,7 @@ function registries(tmp) {
     const store = join(tmp, `ours-${n++}`);
     const options = { ...parseOptions({ command: 'serve', store }, { cwd: tmp }), port: 0 };
     const s = await start(options, { entry: built('src/core/serve/entry.js'), logFile: `${store}.log` });
-    current = { registry: s.registry, stop: async () => void (await stopIt(s.pid, 10_000)) };
+    current = { registry: s.registry, pid: s.pid, stop: async () => void (await stopIt(s.pid, 10_000)) };
     return s.registry;
   }
 
@@ -150,6 +153,7 @@ function registries(tmp) {
     await waitFor(`http://127.0.0.1:${port}/v2/`, 15_000);
     current = {
       registry: `127.0.0.1:${port}`,
+      pid: child.pid,
       stop: async () => {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
@@ -159,8 +163,31 @@ function registries(tmp) {
     return current.registry;
   }
 
-  return { ours, peer, stop };
+  /** CPU seconds (user+sys, every thread) the running registry has used so far. */
+  function cpu() {
+    return current ? cpuSeconds(current.pid) : undefined;
+  }
+
+  return { ours, peer, stop, cpu };
 }
+
+const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/**
+ * CPU seconds of process `pid`, user and system, all threads (Linux /proc/<pid>/stat,
+ * fields 14 and 15); undefined where there is no /proc. Wall time says little on a shared
+ * machine; the registry's CPU for the same push is what one registry costs against another.
+ */
+function cpuSeconds(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return { user: Number(f[11]) / TICKS, sys: Number(f[12]) / TICKS };
+  } catch {
+    return undefined;
+  }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export default async function ({ compare, workloads }) {
   const small = await workloads.smallFiles();
@@ -181,6 +208,8 @@ export default async function ({ compare, workloads }) {
     const tmp = await workloads.scratch('serve-bench');
     const regs = registries(tmp);
     let registry;
+    let before;
+    const cpu = { ours: [], peer: [] };
     const copy = (i) => ({
       argv: ['skopeo', '--insecure-policy', 'copy', '--dest-tls-verify=false', `oci:${src.dir}:${src.tag}`, `docker://${registry}/bench/${src.tag}:${i + 1}`],
     });
@@ -192,14 +221,24 @@ export default async function ({ compare, workloads }) {
         peer: copy,
         prepare: async (side) => {
           registry = side === 'ours' ? await regs.ours() : await regs.peer();
+          before = regs.cpu();
         },
-        check: async (side, result) => {
+        check: async (side, result, i) => {
+          const after = regs.cpu();
           if (result.code !== 0) throw new Error(result.stderr);
+          if (i >= 0 && before && after) cpu[side][i] = after.user + after.sys - before.user - before.sys;
           const r = await fetch(`http://${registry}/v2/bench/${src.tag}/manifests/${src.digest}`, { method: 'HEAD', headers: { Accept: 'application/vnd.oci.image.manifest.v1+json' } });
           if (r.status !== 200) throw new Error(`${side}: the pushed manifest ${src.digest} is not at ${registry} (${r.status})`);
         },
         target: 1.0,
       });
+      const pairs = cpu.ours.map((c, i) => c / cpu.peer[i]).filter((r) => Number.isFinite(r));
+      if (pairs.length > 0) {
+        console.log(
+          `  registry CPU (user+sys) for the push: serve ${median(cpu.ours).toFixed(2)} s, docker-registry ${median(cpu.peer).toFixed(2)} s, ` +
+            `ratio ${(median(cpu.ours) / median(cpu.peer)).toFixed(2)} (pairs ${Math.min(...pairs).toFixed(2)}-${Math.max(...pairs).toFixed(2)})`,
+        );
+      }
     } finally {
       await regs.stop();
       await rm(tmp, { recursive: true, force: true });
