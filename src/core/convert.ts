@@ -16,6 +16,7 @@
  */
 import type { Descriptor, ImageIndex, Manifest } from './types/oci.js';
 import { isDockerMediaType, isIndexMediaType, isManifestMediaType, MediaType, ociDescriptor } from './types/oci.js';
+import { SKIP_CHILDREN, walk, type WalkAnswer } from './walk.js';
 
 /** What conversion needs of a store: read a manifest, write one. */
 export interface ConvertStore {
@@ -30,21 +31,20 @@ export interface ConvertStore {
  * Docker-typed content (a config, a layer or a child manifest).
  */
 export async function needsOCIConversion(store: ConvertStore, desc: Descriptor): Promise<boolean> {
-  if (isDockerMediaType(desc.mediaType)) return true;
-  if (isManifestMediaType(desc.mediaType)) {
-    const m = await store.readJSON<Manifest>(desc);
-    return isDockerMediaType(m.config?.mediaType) || (m.layers ?? []).some((l) => isDockerMediaType(l.mediaType));
-  }
-  if (isIndexMediaType(desc.mediaType)) {
-    const ix = await store.readJSON<ImageIndex>(desc);
-    for (const m of ix.manifests ?? []) {
-      if (isDockerMediaType(m.mediaType)) return true;
-      // A child a platform selection left out is judged by its descriptor alone (above).
-      if (store.exists !== undefined && !(await store.exists(m))) continue;
-      if (await needsOCIConversion(store, m)) return true;
+  let docker = false;
+  // The one graph walk: every descriptor under `desc` once (config, layers, child manifests).
+  await walk(store, [desc], async ({ descriptor: d, path }): Promise<WalkAnswer> => {
+    if (docker) return SKIP_CHILDREN; // found: the rest of the queue is only let go
+    if (isDockerMediaType(d.mediaType)) {
+      docker = true;
+      return SKIP_CHILDREN;
     }
-  }
-  return false;
+    // A child a platform selection left out is judged by its descriptor alone (above).
+    const container = isManifestMediaType(d.mediaType) || isIndexMediaType(d.mediaType);
+    if (path.length > 0 && container && store.exists !== undefined && !(await store.exists(d))) return SKIP_CHILDREN;
+    return undefined;
+  });
+  return docker;
 }
 
 /**

@@ -24,6 +24,7 @@ import type { InputName } from './errors.js';
 import { readBody } from './registry/http.js';
 import { isManifestType, MAX_MANIFEST_BYTES } from './registry/repository.js';
 import { formatPlatform, isIndexMediaType, type Descriptor, type ImageIndex, type Manifest, type Platform } from './types/oci.js';
+import { SKIP_CHILDREN, childrenOfDocument, walk, type WalkAnswer, type WalkNode } from './walk.js';
 
 /** Options of a graph copy. */
 export interface CopyOptions {
@@ -197,15 +198,6 @@ export async function readManifestBytes(src: Target, desc: Descriptor): Promise<
   return readBody(await src.fetch(desc), MAX_MANIFEST_BYTES);
 }
 
-/** The children of a manifest or index. */
-function children(desc: Descriptor, doc: Partial<Manifest & ImageIndex>): Descriptor[] {
-  if (isIndexMediaType(desc.mediaType)) return Array.isArray(doc.manifests) ? doc.manifests : [];
-  const out: Descriptor[] = [];
-  if (doc.config) out.push(doc.config);
-  if (Array.isArray(doc.layers)) out.push(...doc.layers);
-  return out;
-}
-
 /**
  * Copy the graph under `root` from `src` to `dst`, then tag it (`options.tags`). Throws
  * the first failure; what was fully written stays (content-addressed, collected by gc).
@@ -225,22 +217,23 @@ export async function copyGraph(src: Target, dst: Target, root: Descriptor, opti
     if (options.signal?.aborted) throw new OciError('CANCELLED', 'the copy was cancelled');
   };
 
-  /** Count a skipped node's subgraph from a local source (cheap), for honest `skipped`. */
+  /**
+   * Count a skipped node's subgraph from a local source (cheap), for honest `skipped`: a
+   * walk under it, each node once over the whole copy; what cannot be read is not counted below.
+   */
   const seen = new Set<string>();
+  const srcManifests = { readJSON: async <T>(d: Descriptor): Promise<T> => JSON.parse((await readManifestBytes(src, d)).toString('utf8')) as T };
   const countBelow = async (desc: Descriptor): Promise<number> => {
     if (!srcStore || !isManifestType(desc.mediaType)) return 0;
-    let doc: Partial<Manifest & ImageIndex>;
-    try {
-      doc = JSON.parse((await readManifestBytes(src, desc)).toString('utf8')) as typeof doc;
-    } catch {
-      return 0;
-    }
     let n = 0;
-    for (const c of children(desc, doc)) {
-      if (seen.has(c.digest)) continue;
-      seen.add(c.digest);
-      n += 1 + (await countBelow(c));
-    }
+    const count = ({ path, descriptor }: WalkNode): WalkAnswer => {
+      if (path.length === 0) return undefined; // the skipped node itself is counted by the caller
+      if (seen.has(descriptor.digest)) return SKIP_CHILDREN;
+      seen.add(descriptor.digest);
+      n++;
+      return undefined;
+    };
+    await walk(srcManifests, [desc], count, { concurrency: 1, onError: () => {} });
     return n;
   };
 
@@ -298,7 +291,7 @@ export async function copyGraph(src: Target, dst: Target, root: Descriptor, opti
     } catch (e) {
       throw new OciError('INVALID_MANIFEST', `manifest ${desc.digest} is not valid JSON`, { cause: e, hint: 'the image is damaged' });
     }
-    let kids = children(desc, doc);
+    let kids = childrenOfDocument(desc, doc);
     if (isIndex && isRoot && options.platforms !== undefined && options.platforms !== 'all' && options.platforms.length > 0) {
       const selected = selectManifests(doc as ImageIndex, options.platforms, options.input ?? 'platform');
       report.omitted = kids.filter((k) => !selected.includes(k));

@@ -2,7 +2,8 @@
  * One walk of the image graph (in the manner of containerd's `images.Walk` with handlers):
  * from some roots, each descriptor is handed to a handler, and the children of a manifest
  * or index are found by media type and walked in turn — each digest once, a bounded number
- * at a time. gc's mark, serve's reachability, push's mount hints are handlers of it.
+ * at a time. gc's mark, serve's reachability, push's mount hints, the metadata of an index,
+ * the Docker-content check of conversion and copy's count of a skipped subgraph are handlers of it.
  *
  * Reference: image-spec manifest.md (config, layers, subject), image-index.md (manifests,
  * platform).
@@ -77,14 +78,20 @@ export class WalkError extends OciError {
  * index's manifests, and with `subject` the subject of either; nothing for other blobs.
  */
 export async function childrenOf(fetcher: ManifestFetcher, desc: Descriptor, subject = false): Promise<Descriptor[]> {
+  if (!isManifestMediaType(desc.mediaType) && !isIndexMediaType(desc.mediaType)) return [];
+  return childrenOfDocument(desc, await fetcher.readJSON<Partial<Manifest & ImageIndex>>(desc), subject);
+}
+
+/**
+ * The direct children of `desc` from its document already read and parsed (a caller that
+ * needs the bytes too, as graph copy): the same rule as {@link childrenOf}.
+ */
+export function childrenOfDocument(desc: Descriptor, doc: Partial<Manifest & ImageIndex>, subject = false): Descriptor[] {
   const out: Descriptor[] = [];
-  let doc: Partial<Manifest & ImageIndex>;
   if (isManifestMediaType(desc.mediaType)) {
-    doc = await fetcher.readJSON<Manifest>(desc);
     if (doc.config) out.push(doc.config);
     if (Array.isArray(doc.layers)) out.push(...doc.layers);
   } else if (isIndexMediaType(desc.mediaType)) {
-    doc = await fetcher.readJSON<ImageIndex>(desc);
     if (Array.isArray(doc.manifests)) out.push(...doc.manifests);
   } else {
     return out;

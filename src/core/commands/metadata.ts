@@ -14,6 +14,7 @@ import {
   type Manifest,
   type Platform,
 } from '../types/oci.js';
+import { SKIP_CHILDREN, childrenOfDocument, walk, type WalkAnswer } from '../walk.js';
 import type { LayerMetadata, Metadata, PushedMetadata } from './types.js';
 
 /** Config media types that describe a runnable image (and so carry a platform). */
@@ -60,18 +61,32 @@ export async function describeImage(store: Store, desc: Descriptor, pushed: Push
   }
   if (isIndexMediaType(desc.mediaType)) {
     const index = await store.readJSON<ImageIndex>(desc);
-    const platforms: string[] = [];
-    const seen = new Set<string>();
-    for (const child of index.manifests ?? []) {
-      let manifest: Manifest | undefined;
+    const children = childrenOfDocument(desc, index);
+    // Each child manifest (and its config, when its descriptor names no platform) is read
+    // once, a few at a time, by the one graph walk; the output keeps the index's order.
+    const read = new Map<string, { manifest?: Manifest; configPlatform?: string; configRead: boolean }>();
+    await walk(store, children, async ({ descriptor: child }): Promise<WalkAnswer> => {
+      const entry: { manifest?: Manifest; configPlatform?: string; configRead: boolean } = { configRead: false };
       if (isManifestMediaType(child.mediaType)) {
         try {
-          manifest = await store.readJSON<Manifest>(child);
+          entry.manifest = await store.readJSON<Manifest>(child);
         } catch (e) {
           if (!isOciError(e)) throw e;
         }
       }
-      const p = platformString(child.platform) ?? (manifest ? await manifestPlatform(store, manifest) : undefined);
+      if (entry.manifest && platformString(child.platform) === undefined) {
+        const p = await manifestPlatform(store, entry.manifest);
+        if (p !== undefined) entry.configPlatform = p;
+        entry.configRead = true;
+      }
+      read.set(child.digest, entry);
+      return SKIP_CHILDREN; // layers are listed from the manifest; a nested index is not described
+    });
+    const platforms: string[] = [];
+    const seen = new Set<string>();
+    for (const child of children) {
+      const { manifest, configPlatform, configRead } = read.get(child.digest)!;
+      const p = platformString(child.platform) ?? (manifest ? (configRead ? configPlatform : await manifestPlatform(store, manifest)) : undefined);
       if (p !== undefined && !platforms.includes(p)) platforms.push(p);
       for (const l of manifest?.layers ?? []) {
         if (seen.has(l.digest)) continue;
