@@ -211,6 +211,11 @@ export class Extractor {
   #dirs = new Map<string, DirMeta>();
   /** Paths created or replaced by the layer being applied, with their ancestors (whiteouts hide lower layers only). */
   #touched = new Set<string>();
+  /**
+   * A layer was applied before the one being applied. Until then a whiteout has nothing to
+   * hide (what is there is this layer's or the user's) and no path is recorded as touched.
+   */
+  #lower = false;
   /** When the target had files: paths this unpack created (everything below them is its own too). */
   #created = new Set<string>();
   /** Ancestors of #created paths: where this unpack's entries sit among the user's. */
@@ -295,6 +300,7 @@ export class Extractor {
     } catch (e) {
       throw threadError(e);
     } finally {
+      this.#lower = true;
       const out = this.#out;
       this.#out = undefined;
       this.#thread = undefined;
@@ -435,7 +441,7 @@ export class Extractor {
     }
     if (rel === '') return; // the root itself: its mode and owner stay the user's
     if (slash > 0) this.#chain(rel.slice(0, slash), h.name, true);
-    this.#touch(rel);
+    if (this.#lower) this.#touch(rel);
     switch (h.type) {
       case 'directory':
         this.#directory(rel, h);
@@ -459,7 +465,7 @@ export class Extractor {
   #whiteout(rel: string, base: string, name: string): void {
     const dir = parentOf(rel);
     if (base === OPAQUE) {
-      if (this.#chain(dir, name, false)) this.#hideChildren(dir);
+      if (this.#chain(dir, name, false) && this.#lower) this.#hideChildren(dir);
       return;
     }
     const target = base.slice(WH.length);
@@ -469,7 +475,7 @@ export class Extractor {
       this.#logger.debug(`ignoring AUFS metadata entry ${displayName(name)}`);
       return;
     }
-    if (!this.#chain(dir, name, false)) return; // nothing below to hide
+    if (!this.#chain(dir, name, false) || !this.#lower) return; // nothing below to hide
     this.#hide(dir === '' ? target : `${dir}/${target}`);
   }
 
