@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { deflateRawSync, gunzipSync, gzipSync, inflateRawSync } from 'node:zlib';
 import { compress, decompress, gunzipStream, gzipStream } from '../../../src/core/compress/index.js';
 import { isOciError } from '../../../src/core/errors.js';
 import { cleanup, sh, tempDir } from '../tree-helpers.js';
@@ -80,6 +81,68 @@ describe('block-parallel gzip', () => {
     expect(off).toBe(gz.length);
     expect(members).toBe(Math.ceil(data.length / (1 << 20)));
     expect(inflated).toBe(data.length);
+  });
+});
+
+describe('gzip level by content (no level asked for)', () => {
+  const MiB = 1 << 20;
+  const textBlock = Buffer.from(Array.from({ length: 30000 }, (_, i) => `${i}\tconst value_${i % 89} = compute(input, "key ${i % 7}");\n`).join('')).subarray(0, MiB);
+  const exe = () => {
+    const b = readFileSync(process.execPath);
+    return b.subarray(Math.min(4 * MiB, b.length - MiB), Math.min(4 * MiB, b.length - MiB) + MiB);
+  };
+  const randomBlock = () => Buffer.concat(Array.from({ length: MiB / 32 }, (_, i) => createHash('sha256').update(`block ${i}`).digest()));
+
+  /** The members of one of our gzip streams: level byte (XFL) and deflate data. */
+  function members(gz: Buffer): Array<{ xfl: number; data: Buffer }> {
+    const out: Array<{ xfl: number; data: Buffer }> = [];
+    for (let off = 0; off < gz.length; ) {
+      const length = gz.readUInt32LE(off + 16);
+      out.push({ xfl: gz[off + 8]!, data: gz.subarray(off + 20, off + 20 + length) });
+      off += 20 + length + 8;
+    }
+    return out;
+  }
+
+  test('text blocks at level 3, machine code at level 2, incompressible blocks stored; same bytes at any chunking and concurrency', async () => {
+    const blocks = [textBlock, exe(), randomBlock(), textBlock.subarray(0, 1000)];
+    expect(blocks.map((b) => b.length)).toEqual([MiB, MiB, MiB, 1000]);
+    const input = Buffer.concat(blocks);
+    const gz = await collect(compress(chunked(input, 65536), 'gzip'));
+    expect(gz.equals(await collect(compress(chunked(input, 7777), 'gzip', { concurrency: 1 })))).toBe(true);
+    const m = members(gz);
+    expect(m).toHaveLength(4);
+    const deflated = (b: Buffer, level: number) => deflateRawSync(b, { level, memLevel: 9 });
+    expect(m[0]!.data.equals(deflated(blocks[0]!, 3))).toBe(true);
+    expect(m[1]!.data.equals(deflated(blocks[1]!, 2))).toBe(true);
+    // Stored (RFC 1951 section 3.2.4, BTYPE 00): the block itself behind a 5-byte header per 64 KiB at most.
+    expect(m[2]!.data[0]! & 0b110).toBe(0);
+    expect(m[2]!.data.length).toBeLessThan(MiB + 100);
+    expect(inflateRawSync(m[2]!.data).equals(blocks[2]!)).toBe(true);
+    expect(m[3]!.data.equals(deflated(blocks[3]!, 3))).toBe(true);
+    // XFL says "fastest" for the stored member (RFC 1952 section 2.3.1).
+    expect(m.map((x) => x.xfl)).toEqual([0, 0, 4, 0]);
+    expect(gunzipSync(gz).equals(input)).toBe(true);
+  });
+
+  test('a tar of text, machine code and compressed files inflates to the same tar with gzip(1) and zstd(1)', async () => {
+    const src = join(dir, 'mixed');
+    await mkdir(join(src, 'lib'), { recursive: true });
+    await writeFile(join(src, 'README.txt'), Buffer.concat([textBlock, textBlock]));
+    await writeFile(join(src, 'lib', 'code.so'), exe());
+    await writeFile(join(src, 'lib', 'data.gz'), gzipSync(exe()));
+    await writeFile(join(src, 'small.txt'), 'small\n');
+    const tarFile = join(dir, 'mixed.tar');
+    await sh('tar', ['-cf', tarFile, '-C', src, '.']);
+    const tar = await readFile(tarFile);
+    for (const [c, tool] of [['gzip', ['gzip', '-dc']], ['zstd', ['zstd', '-dc']]] as const) {
+      const file = join(dir, `mixed.tar.${c}`);
+      await writeFile(file, await collect(compress(chunked(tar, 100_000), c)));
+      const out = join(dir, `mixed-${c}.tar`);
+      await sh('sh', ['-c', `${tool.join(' ')} < "${file}" > "${out}"`]);
+      expect((await readFile(out)).equals(tar)).toBe(true);
+      expect((await collect(decompress(chunked(await readFile(file), 65536), c))).equals(tar)).toBe(true);
+    }
   });
 });
 

@@ -43,8 +43,8 @@ export const CODECS = {
     suffix: '+gzip',
     docker: [MediaType.DockerLayerGzip, MediaType.DockerForeignLayerGzip],
     async *compress(source, o) {
-      const { DEFAULT_GZIP_LEVEL, gzipStream } = await import('./gzip.js');
-      yield* gzipStream(source, { ...o, level: o.level ?? DEFAULT_GZIP_LEVEL });
+      // No level asked for: each block's level by its content (gzip.ts GZIP_LEVEL_BY_KIND).
+      yield* (await import('./gzip.js')).gzipStream(source, o);
     },
     async *decompress(source) {
       yield* (await import('./gzip.js')).gunzipStream(source);
