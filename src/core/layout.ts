@@ -11,7 +11,6 @@
  *
  * Reference: image-spec image-layout.md, image-index.md, annotations.md.
  */
-import { isAscii } from 'node:buffer';
 import { createHash, randomBytes } from 'node:crypto';
 import { open, readdir, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
@@ -22,6 +21,7 @@ import { silentLogger } from './content.js';
 import { DigestStream, isDigest, parseDigest, sha256 } from './digest.js';
 import { makeDirectory } from './dirs.js';
 import { OciError, isErrno, isOciError } from './errors.js';
+import { scanIndex, type IndexEdit, type IndexScan } from './index-scan.js';
 import { acquireLock } from './lock.js';
 import { normalizedString, parseReference } from './reference.js';
 import { BlobStorage, DEFAULT_MAX_BYTES, writeFileAtomic } from './storage.js';
@@ -387,16 +387,6 @@ function parseIndex(text: string, path: string): ImageIndex {
   return index;
 }
 
-/**
- * An open file's text and the sha256 of its bytes; the bytes are garbage by the time the
- * text is parsed. ASCII (what JSON writers emit) is copied as latin1, the same characters
- * without UTF-8 decoding — as long as the parse itself at 100,000 tags.
- */
-async function readText(fh: FileHandle): Promise<{ text: string; hash: string }> {
-  const bytes = await fh.readFile();
-  return { text: bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8'), hash: sha256(bytes) };
-}
-
 /** sha256 of an open file, read in pieces at explicit positions (the handle's offset stays at 0). */
 async function hashFile(fh: FileHandle): Promise<string> {
   const hash = createHash('sha256');
@@ -411,47 +401,46 @@ async function hashFile(fh: FileHandle): Promise<string> {
 }
 
 /**
- * One parsed version of index.json and its name lookups. A store kept for months holds
- * 100,000 tags (issue 13): a lookup must not normalise every stored name, nor copy the
- * index. Read-only, shared by every caller of the Store.
+ * One version of index.json, scanned (index-scan.ts), and its lookups. A store kept for
+ * months holds 100,000 tags (issue 13): a lookup parses only the entries whose bytes can
+ * name what it looks for, and never normalises every stored name. Read-only, shared by
+ * every caller of the Store; each lookup returns entries the caller owns.
  */
 class IndexSnapshot {
-  readonly index: ImageIndex;
-  /** Entries by each name they answer to as written; built at the second lookup (one scan is cheaper than a map). */
-  #byName: Map<string, Descriptor[]> | undefined;
-  #lookups = 0;
+  readonly scan: IndexScan;
 
-  constructor(index: ImageIndex) {
-    this.index = index;
+  constructor(scan: IndexScan) {
+    this.scan = scan;
+  }
+
+  /** The entries among `candidates` that pass `keep`, parsed, in index.json order. */
+  #pick(candidates: number[], keep: (d: Descriptor) => boolean): Descriptor[] {
+    const out: Descriptor[] = [];
+    for (const i of candidates) {
+      const d = this.scan.entry(i);
+      if (keep(d)) out.push(d);
+    }
+    return out;
   }
 
   /** Entries whose ref.name or containerd name is `name` as written, in index.json order. */
   named(name: string): Descriptor[] {
-    if (this.#byName === undefined && ++this.#lookups < 2) {
-      return this.index.manifests.filter((d) => refOf(d) === name || containerdNameOf(d) === name);
-    }
-    if (this.#byName === undefined) {
-      const byName = new Map<string, Descriptor[]>();
-      for (const d of this.index.manifests) {
-        for (const n of new Set(namesOf(d).written)) {
-          const list = byName.get(n);
-          if (list === undefined) byName.set(n, [d]);
-          else list.push(d);
-        }
-      }
-      this.#byName = byName;
-    }
-    return this.#byName.get(name) ?? [];
+    return this.#pick(this.scan.candidates(name), (d) => refOf(d) === name || containerdNameOf(d) === name);
+  }
+
+  /** Entries pointing at `digest`, in index.json order. */
+  byDigest(digest: string): Descriptor[] {
+    return this.#pick(this.scan.candidates(digest), (d) => d.digest === digest);
   }
 
   /**
    * Entries with a normalisable name whose normalised form is `wanted` (itself normalised),
    * in index.json order. Normalising adds a registry, `library/` and `:latest`, never
-   * changes the repository's last path component: names without it are skipped unparsed.
+   * changes the repository's last path component: entries without it are not parsed.
    */
   normalized(wanted: string): Descriptor[] {
     const last = wanted.slice(wanted.lastIndexOf('/') + 1).replace(/[:@].*$/, '');
-    return this.index.manifests.filter((d) =>
+    return this.#pick(this.scan.candidates(last, false), (d) =>
       namesOf(d).normalizable.some((n) => n.includes(last) && normalizedOrUndefined(n) === wanted),
     );
   }
@@ -469,8 +458,8 @@ export class Store implements Target, ReferrerFinder {
   fallback: BlobFallback | undefined;
   readonly #logger: Logger;
   readonly #lockWaitMs: number;
-  /** The last index.json parsed: its stat key, the hash of its bytes, and the parse. */
-  #cache: { key: string; hash: string; snapshot: IndexSnapshot } | undefined;
+  /** The last index.json scanned: its stat key, the hash of its bytes (when needed), and the scan. */
+  #cache: { key: string; hash?: string; snapshot: IndexSnapshot } | undefined;
   /** Parsed small JSON blobs by digest (blobs are immutable): for referrers and gc. */
   readonly #jsonCache = new Map<string, { subject?: string; artifactType?: string; mediaType?: string; annotations?: Record<string, string> } | null>();
 
@@ -571,17 +560,17 @@ export class Store implements Target, ReferrerFinder {
 
   // ---- index.json ---------------------------------------------------------------------
 
-  /** The current index.json (validated; a copy the caller owns). */
+  /** The current index.json (validated; parsed afresh, the caller owns it). */
   async readIndex(): Promise<ImageIndex> {
-    return structuredClone((await this.#snapshot()).index);
+    return (await this.#snapshot()).scan.parse();
   }
 
   /**
-   * The current index.json, parsed and validated once per version of the file: at 100,000
-   * tags one parse costs more than the rest of a command, and a copy per call more again.
-   * The same inode, size and mtime reuse the parse; a file changed within the last moments
-   * (git's "racy" case: coarse clocks, inode reuse) is read again and reused only when its
-   * bytes hash the same. Shared and read-only: callers never change it.
+   * The current index.json, scanned and validated once per version of the file: at 100,000
+   * tags a full parse costs more than the rest of a command (index-scan.ts). The same
+   * inode, size and mtime reuse the scan; a file changed within the last moments (git's
+   * "racy" case: coarse clocks, inode reuse) is read again and reused only when its bytes
+   * hash the same. Shared and read-only: lookups hand out parsed copies.
    */
   async #snapshot(): Promise<IndexSnapshot> {
     const path = join(this.root, INDEX_FILE);
@@ -598,14 +587,15 @@ export class Store implements Target, ReferrerFinder {
       const cached = this.#cache;
       if (cached?.key === key && Date.now() - Number(st.mtimeMs) > RACY_MS) return cached.snapshot;
       // Hashed piecewise first: an unchanged file (the usual case under the lock, just after
-      // open) then costs no 20 MB buffer at the peak.
-      if (cached !== undefined && (await hashFile(fh)) === cached.hash) {
+      // open) then costs no second 20 MB buffer at the peak. The cached bytes are hashed
+      // only now, when a comparison needs it (most commands read index.json once).
+      if (cached !== undefined && (await hashFile(fh)) === (cached.hash ??= sha256(cached.snapshot.scan.bytes))) {
         cached.key = key;
         return cached.snapshot;
       }
-      const { text, hash } = await readText(fh);
-      const snapshot = new IndexSnapshot(parseIndex(text, path));
-      this.#cache = { key, hash, snapshot };
+      this.#cache = undefined; // the old bytes are garbage before the new ones are read
+      const snapshot = new IndexSnapshot(scanIndex(await fh.readFile(), path));
+      this.#cache = { key, snapshot };
       return snapshot;
     } finally {
       await fh.close();
@@ -626,11 +616,11 @@ export class Store implements Target, ReferrerFinder {
     return parseIndex(text, path);
   }
 
-  async #writeIndex(index: ImageIndex): Promise<void> {
+  async #writeIndex(index: ImageIndex | Buffer): Promise<void> {
     // The commit point: every blob the new index can name must be durable first (blob
     // links are fsynced per directory here, not per blob; see storage.ts).
     await this.blobs.syncPublished();
-    await writeFileAtomic(join(this.root, INDEX_FILE), JSON.stringify(index), this.root);
+    await writeFileAtomic(join(this.root, INDEX_FILE), Buffer.isBuffer(index) ? index : JSON.stringify(index), this.root);
   }
 
   async #withIndexLock<T>(fn: () => Promise<T>): Promise<T> {
@@ -663,16 +653,15 @@ export class Store implements Target, ReferrerFinder {
 
   /**
    * Locked read-modify-write of index.json: `fn` gets the index as it is now on disk (read
-   * under the lock) and mutates it or returns a replacement; the result is written
-   * atomically. Throws CORRUPT_INDEX (writing nothing) when index.json is corrupt.
+   * under the lock, parsed for `fn` to own) and mutates it or returns a replacement; the
+   * result is written atomically. Throws CORRUPT_INDEX (writing nothing) when index.json is corrupt.
    */
   async updateIndex(fn: (index: ImageIndex) => ImageIndex | void | Promise<ImageIndex | void>): Promise<void> {
     await this.#withIndexLock(async () => {
       // As it is now, under the lock; the parse is reused when the file is unchanged. `fn`
       // then owns it, so the cache is dropped first: a failed update leaves no half-changed
       // index behind in memory either.
-      const current = (await this.#snapshot()).index;
-      this.#cache = undefined;
+      const current = (await this.#snapshot()).scan.parse();
       const next = (await fn(current)) ?? current;
       if (typeof next !== 'object' || next === null || !Array.isArray(next.manifests)) {
         throw new OciError('INVALID_INPUT', 'updateIndex: the update did not produce an image index');
@@ -801,12 +790,11 @@ export class Store implements Target, ReferrerFinder {
       throw new OciError('INVALID_REFERENCE', 'an empty reference cannot be resolved', { hint: 'use a tag like app:1 or a digest' });
     }
     const snapshot = await this.#snapshot();
-    const { index } = snapshot;
-    if (isDigest(ref)) return this.#resolveDigest(ref, index);
+    if (isDigest(ref)) return this.#resolveDigest(ref, snapshot);
     const exact = snapshot.named(ref);
     if (exact.length > 0) return plain(this.#one(ref, exact));
     const parsed = parseReference(ref);
-    if (parsed.digest !== undefined) return this.#resolveDigest(parsed.digest, index, ref);
+    if (parsed.digest !== undefined) return this.#resolveDigest(parsed.digest, snapshot, ref);
     const normal = snapshot.normalized(normalizedString(ref));
     if (normal.length > 0) return plain(this.#one(ref, normal));
     throw new OciError('NOT_FOUND', `${ref} is not in the store ${this.root}`, {
@@ -825,8 +813,9 @@ export class Store implements Target, ReferrerFinder {
     });
   }
 
-  async #resolveDigest(digest: string, index: ImageIndex, ref = digest): Promise<Descriptor> {
-    for (const d of index.manifests) if (d.digest === digest) return plain(d);
+  async #resolveDigest(digest: string, snapshot: IndexSnapshot, ref = digest): Promise<Descriptor> {
+    const [entry] = snapshot.byDigest(digest);
+    if (entry !== undefined) return plain(entry);
     let size: number;
     try {
       size = (await this.blobs.stat(digest)).size;
@@ -885,7 +874,9 @@ export class Store implements Target, ReferrerFinder {
     validateDescriptor(desc);
     for (const r of refs) validateTag(r);
     if (refs.length === 0) return;
-    await this.updateIndex(async (index) => {
+    await this.#withIndexLock(async () => {
+      // As it is now, under the lock (the scan is reused when the file is unchanged).
+      const { scan } = await this.#snapshot();
       // Checked under the lock, so a concurrent gc (which holds it) cannot sweep the
       // content between this check and the write.
       if (!(await this.exists(desc))) {
@@ -900,17 +891,45 @@ export class Store implements Target, ReferrerFinder {
         setOmitted(base, absent);
       }
       const containerdStyle = containerdNameOf(desc) !== undefined;
+      // The new index.json is the old one's bytes with entries spliced in: an entry standing
+      // for the same tag is replaced in place (and any further one removed), else the new
+      // entry is appended; every other entry keeps its bytes. Only entries whose bytes can
+      // hold the tag's names are parsed (IndexScan.candidates).
+      const replace = new Map<number, Descriptor>();
+      const remove = new Set<number>();
+      let append: Descriptor[] = [];
+      const parsed = new Map<number, Descriptor>();
       for (const ref of refs) {
         const entry: Descriptor = structuredClone(base);
         entry.annotations = { ...entry.annotations, ...nameAnnotations(ref, containerdStyle) };
-        const at = index.manifests.findIndex((d) => sameTag(d, entry));
-        if (at >= 0) {
-          index.manifests[at] = entry;
-          index.manifests = index.manifests.filter((d, i) => i === at || !sameTag(d, entry));
+        const names = new Set([ref, tagOf(entry)!]);
+        const candidates = new Set<number>(replace.keys());
+        for (const n of names) for (const i of scan.candidates(n)) candidates.add(i);
+        const matches: number[] = [];
+        for (const i of [...candidates].sort((a, b) => a - b)) {
+          if (remove.has(i)) continue;
+          let current = replace.get(i) ?? parsed.get(i);
+          if (current === undefined) parsed.set(i, (current = scan.entry(i)));
+          if (sameTag(current, entry)) matches.push(i);
+        }
+        const appended = append.filter((d) => sameTag(d, entry));
+        if (matches.length > 0) {
+          replace.set(matches[0]!, entry);
+          for (const i of matches.slice(1)) {
+            replace.delete(i);
+            remove.add(i);
+          }
+          append = append.filter((d) => !appended.includes(d));
+        } else if (appended.length > 0) {
+          append[append.indexOf(appended[0]!)] = entry;
+          append = append.filter((d) => !appended.includes(d) || d === entry);
         } else {
-          index.manifests.push(entry);
+          append.push(entry);
         }
       }
+      const edit: IndexEdit = { replace, remove, append };
+      this.#cache = undefined; // the file changes; its old bytes go with `scan`
+      await this.#writeIndex(scan.splice(edit));
     });
   }
 
@@ -927,7 +946,8 @@ export class Store implements Target, ReferrerFinder {
   async keepRoot(desc: Descriptor, options: TagOptions = {}): Promise<void> {
     validateDescriptor(desc);
     const kept = (index: ImageIndex): boolean => index.manifests.some((d) => d.digest === desc.digest && refOf(d) === undefined);
-    if (kept((await this.#snapshot()).index)) return; // no write for a pull that changed nothing
+    // No write for a pull that changed nothing.
+    if ((await this.#snapshot()).byDigest(desc.digest).some((d) => refOf(d) === undefined)) return;
     await this.updateIndex(async (index) => {
       if (kept(index)) return;
       if (!(await this.exists(desc))) {
@@ -951,14 +971,11 @@ export class Store implements Target, ReferrerFinder {
    * goes when none is left). Writes index.json only when a record changes.
    */
   async pruneOmitted(desc: Descriptor): Promise<void> {
-    const stale = async (index: ImageIndex): Promise<boolean> => {
-      for (const e of index.manifests) {
-        if (e.digest !== desc.digest) continue;
-        for (const d of omittedChildren(e)) if (await this.#has(d)) return true;
-      }
+    const stale = async (entries: Descriptor[]): Promise<boolean> => {
+      for (const e of entries) for (const d of omittedChildren(e)) if (await this.#has(d)) return true;
       return false;
     };
-    if (!(await stale((await this.#snapshot()).index))) return;
+    if (!(await stale((await this.#snapshot()).byDigest(desc.digest)))) return;
     await this.updateIndex(async (index) => {
       for (const e of index.manifests) {
         if (e.digest !== desc.digest || e.annotations?.[OMITTED_ANNOTATION] === undefined) continue;
@@ -1001,10 +1018,10 @@ export class Store implements Target, ReferrerFinder {
    * `digest` when given. A containerd-exported entry is listed by its full name (tagOf).
    */
   async listTags(digest?: string): Promise<TagEntry[]> {
-    const { index } = await this.#snapshot();
+    const snapshot = await this.#snapshot();
+    const entries = digest !== undefined ? snapshot.byDigest(digest) : snapshot.scan.parse().manifests;
     const out: TagEntry[] = [];
-    for (const d of index.manifests) {
-      if (digest !== undefined && d.digest !== digest) continue;
+    for (const d of entries) {
       const ref = tagOf(d);
       if (ref !== undefined) out.push({ ref, descriptor: plain(d) });
     }
@@ -1323,11 +1340,11 @@ export class Store implements Target, ReferrerFinder {
     for (const stray of await this.blobs.strayFiles()) {
       problems.push({ code: 'INVALID_DIGEST', message: `${join(this.root, stray)} is not named by a valid digest` });
     }
-    const { index } = await this.#snapshot();
+    const { scan } = await this.#snapshot();
     // What a descriptor's graph holds is found once, however many tags reach it: at 100,000
     // tags on a few images verify reads each manifest once, not once per tag (issue 13).
     // Each entry then names every finding of its graph, so a problem still names each tag
-    // it breaks.
+    // it breaks; an entry whose graph is sound is not even parsed.
     const graphs = new Map<string, Finding[]>();
     const has = (digest: string): boolean => sizes.has(digest) || (this.fallback?.has(digest) ?? false);
     const graphOf = async (d: Descriptor, what: string): Promise<Finding[]> => {
@@ -1339,7 +1356,13 @@ export class Store implements Target, ReferrerFinder {
       graphs.set(key, found);
       return found;
     };
-    for (const entry of index.manifests) {
+    const mayOmit = new Set(scan.candidates(OMITTED_ANNOTATION, false));
+    for (let i = 0; i < scan.count; i++) {
+      if (!mayOmit.has(i)) {
+        const { mediaType, size, digest } = scan.fields(i);
+        if (graphs.get(`${mediaType}\n${mediaType}\n${size}\n${digest}`)?.length === 0) continue;
+      }
+      const entry = scan.entry(i);
       const ref = tagOf(entry);
       const where = ref !== undefined ? `tag ${ref}: ` : `index.json entry ${entry.digest}: `;
       // Children of this entry's index that its pull left out on purpose, if absent: not pulled.
@@ -1374,7 +1397,7 @@ export class Store implements Target, ReferrerFinder {
         }
       }
     }
-    return { ok: problems.length === 0, checkedBlobs, checkedEntries: index.manifests.length, problems, notLocal, notPulled };
+    return { ok: problems.length === 0, checkedBlobs, checkedEntries: scan.count, problems, notLocal, notPulled };
   }
 }
 
