@@ -17,7 +17,7 @@
  * does not know (secrets.ts).
  */
 import http from 'node:http';
-import https from 'node:https';
+import type https from 'node:https';
 import { Readable, Transform, pipeline, type TransformCallback } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { OciError, isErrno } from '../errors.js';
@@ -223,7 +223,9 @@ export class HttpClient {
   readonly redactor: Redactor;
   readonly #insecure: Set<string>;
   readonly #http: http.Agent;
-  readonly #https: https.Agent;
+  /** Made on the first HTTPS request: node:https and node:tls cost ~50 ms of start-up to load. */
+  #httpsAgent: https.Agent | undefined;
+  readonly #maxSockets: number;
   readonly #stallMs: number;
   readonly #retry: RetryPolicy;
   readonly #logger: Logger;
@@ -236,7 +238,7 @@ export class HttpClient {
     this.#insecure = new Set((options.insecure ?? []).map((h) => h.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '')));
     const maxSockets = options.maxSockets ?? 8;
     this.#http = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
-    this.#https = new https.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+    this.#maxSockets = maxSockets;
     this.#wire = new Wire(maxSockets);
     this.#stallMs = options.stallTimeoutMs ?? 60_000;
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
@@ -250,6 +252,11 @@ export class HttpClient {
   /** The retry policy in force. */
   get retryPolicy(): RetryPolicy {
     return this.#retry;
+  }
+
+  #https(): https.Agent {
+    const max = this.#maxSockets;
+    return (this.#httpsAgent ??= new (process.getBuiltinModule('node:https').Agent)({ keepAlive: true, maxSockets: max, maxFreeSockets: max }));
   }
 
   /**
@@ -369,7 +376,7 @@ export class HttpClient {
     let source: Readable | undefined;
     if (body !== undefined && !(body instanceof Uint8Array)) source = await body.open();
     const isHttps = url.protocol === 'https:';
-    const mod = isHttps ? https : http;
+    const mod = isHttps ? process.getBuiltinModule('node:https') : http;
     const stallMs = this.#stallMs;
     const signal = this.#signal;
 
@@ -408,7 +415,7 @@ export class HttpClient {
       };
       const r = mod.request(
         url,
-        { method: req.method, headers: h, agent: isHttps ? this.#https : this.#http },
+        { method: req.method, headers: h, agent: isHttps ? this.#https() : this.#http },
         (res) => {
           // The body flows through a tap that re-arms the watchdog; a 'data' listener on
           // `res` itself would start the flow before the caller reads.
@@ -541,7 +548,7 @@ export class HttpClient {
   /** Close idle sockets; later requests open new ones. */
   close(): void {
     this.#http.destroy();
-    this.#https.destroy();
+    this.#httpsAgent?.destroy();
     this.#wire.close();
   }
 }

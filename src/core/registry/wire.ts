@@ -15,7 +15,7 @@
  * with HttpClient, which uses this only for requests marked `bulk`.
  */
 import net from 'node:net';
-import tls from 'node:tls';
+import type tls from 'node:tls';
 import { Readable } from 'node:stream';
 import type { IncomingHttpHeaders } from 'node:http';
 
@@ -94,7 +94,8 @@ class Connection {
     // tls.connect takes `onread` too (net.Socket's option; not in its typings).
     const secure: tls.ConnectionOptions & { onread: net.OnReadOpts } = { host, port, ALPNProtocols: ['http/1.1'], onread };
     if (!net.isIP(host)) secure.servername = host;
-    this.socket = url.protocol === 'https:' ? tls.connect(secure) : net.connect({ host, port, onread });
+    // node:tls loaded on first use: a plain-HTTP registry (loopback, `insecure`) never pays for it.
+    this.socket = url.protocol === 'https:' ? process.getBuiltinModule('node:tls').connect(secure) : net.connect({ host, port, onread });
     this.socket.setNoDelay(true);
     this.socket.on('error', (e) => this.#fail(e));
     this.socket.on('close', () => {
