@@ -53,7 +53,7 @@ const PIECE = ThreadHash.PIECE;
  * Bodies at and around the piece boundary, across several pieces, empty; a file written
  * twice (the later entry wins), a file replaced by a symlink, a hard link to a file whose
  * body is still on its way; modes the umask would cut and setuid-free ones; more small
- * files in one piece than the thread takes at once (the rest written on the main thread).
+ * files than the thread takes at once (the rest written on the main thread).
  */
 const entries: Array<[TarHeader, Buffer?]> = [
   [header('d', { type: 'directory', mode: 0o755 })],
@@ -66,7 +66,8 @@ const entries: Array<[TarHeader, Buffer?]> = [
   [header('d/twice'), bytes(1000, 5)],
   [header('d/gone'), bytes(70_000, 6)],
   [header('d/exec', { mode: 0o777 }), bytes(3000, 7)],
-  ...Array.from({ length: 600 }, (_, i): [TarHeader, Buffer] => [header(`many/f${i}`, { mtime: 1_500_000_000 + i }), bytes(1 + (i % 5), i)]),
+  // More than the thread's 1024 open files within the ring's eight pieces.
+  ...Array.from({ length: 1500 }, (_, i): [TarHeader, Buffer] => [header(`many/f${i}`, { mtime: 1_500_000_000 + i }), bytes(1 + (i % 5), i)]),
   [header('d/twice', { mode: 0o640 }), bytes(PIECE + 5, 8)],
   [header('d/gone', { type: 'symlink', linkname: 'big' })],
   [header('d/last'), bytes(10, 9)],
