@@ -40,11 +40,29 @@ export function cacheKeys(prefix: string, env: Record<string, string | undefined
   };
 }
 
+/** Where the cache keeps its files inside the store. */
+export interface EntryPaths {
+  /** `<store>/.oci-store-cache`. */
+  dir: string;
+  /** Where an index entry is restored or assembled (an entry path). */
+  index: string;
+  /** Where a blob entry is restored or linked for saving (an entry path). */
+  blob(digest: string): string;
+  /** The ledger of large blobs known to be cached. */
+  ledger: string;
+  /** When each tag was last used (retention.ts). */
+  uses: string;
+  /** The job's session (session.ts). */
+  session: string;
+  /** The tags of the index entry the store last matched: the fan-in merge's base. */
+  base: string;
+}
+
 /**
- * The paths of each kind of entry. @actions/cache hashes these strings into the entry's
- * version, so this is the only place they are built.
+ * The paths of each kind of entry, and the cache's own files. @actions/cache hashes the
+ * entry paths into the entry's version, so this is the only place they are built.
  */
-export function entryPaths(root: string): { dir: string; index: string; blob(digest: string): string } {
+export function entryPaths(root: string): EntryPaths {
   const dir = join(root, CACHE_DIR);
   return {
     dir,
@@ -53,6 +71,10 @@ export function entryPaths(root: string): { dir: string; index: string; blob(dig
       const [alg, hex] = digest.split(':');
       return join(dir, 'blob', alg!, hex!);
     },
+    ledger: join(dir, 'ledger.json'),
+    uses: join(dir, 'tags.json'),
+    session: join(dir, 'session.json'),
+    base: join(dir, 'base.json'),
   };
 }
 

@@ -3,7 +3,15 @@
  * the retention inputs of every use, and the job's totals — kept in the store so that
  * later uses in the job (and post) find them. Also what the cache did, for the summary.
  */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { formatError } from '../../core/errors.js';
+import { writeFileAtomic } from '../../core/storage.js';
 import type { Dropped, RetentionPolicy } from '../retention.js';
+import type { CacheContext } from './context.js';
+import type { StoreLike } from './graph.js';
 
 /** What the cache did, for the job summary and the logs. */
 export interface CacheStats {
@@ -82,4 +90,85 @@ export interface SaveReport {
   merged: string[];
   /** The key the index entry was saved under. */
   savedKey?: string;
+}
+
+/** `<run_id>-<run_attempt>-<job>`: the job a session belongs to. */
+function jobId(env: Record<string, string | undefined>): string {
+  return `${env['GITHUB_RUN_ID'] || '0'}-${env['GITHUB_RUN_ATTEMPT'] || '1'}-${env['GITHUB_JOB'] || ''}`;
+}
+
+/** A file in RUNNER_TEMP (wiped between jobs) proving a session belongs to this very job. */
+function sentinel(env: Record<string, string | undefined>, owner: string): string | undefined {
+  const temp = env['RUNNER_TEMP'];
+  return temp ? join(temp, `oci-store-session-${owner}`) : undefined;
+}
+
+/** This job's session, if an earlier use in the job started one. */
+export async function readSession(ctx: CacheContext): Promise<Session | undefined> {
+  let s: Session;
+  try {
+    s = JSON.parse(await readFile(ctx.paths.session, 'utf8')) as Session;
+  } catch {
+    return undefined;
+  }
+  if (!s || s.job !== jobId(ctx.env)) return undefined;
+  const proof = sentinel(ctx.env, s.owner);
+  if (proof !== undefined && !existsSync(proof)) return undefined; // an earlier job on a persistent runner
+  return s;
+}
+
+/** Write the session atomically. */
+export async function writeSession(ctx: CacheContext, s: Session): Promise<void> {
+  await mkdir(ctx.paths.dir, { recursive: true });
+  await writeFileAtomic(ctx.paths.session, JSON.stringify(s), ctx.paths.dir);
+}
+
+/**
+ * Main: join this job's session, or start it by restoring the index entry with `restore`
+ * (the first use in a job: it owns the session, and its post saves). Never throws for a
+ * cache problem.
+ */
+export async function beginSession(
+  ctx: CacheContext,
+  openStore: () => Promise<StoreLike>,
+  restore: (store: StoreLike) => Promise<{ key: string; fingerprint: string } | undefined>,
+): Promise<{ owner: boolean; cacheHit: boolean }> {
+  await ctx.ledger();
+  const session = await readSession(ctx);
+  if (session) {
+    const policy = combinePolicies(session.policy, ctx.retention);
+    if (policy) {
+      session.policy = policy;
+      await writeSession(ctx, session).catch(() => undefined);
+    }
+    ctx.logger.info(`Runner cache: the store was restored earlier in this job${session.restoredKey ? ` (${session.restoredKey})` : ''}; large blobs are restored as needed`);
+    return { owner: false, cacheHit: session.cacheHit };
+  }
+  const owner = randomUUID();
+  const proof = sentinel(ctx.env, owner);
+  if (proof) await writeFile(proof, ctx.root).catch(() => undefined);
+  const s: Session = { job: jobId(ctx.env), owner, cacheHit: false, started: Date.now(), stats: emptyStats() };
+  if (ctx.retention) s.policy = ctx.retention;
+  try {
+    const restored = await restore(await openStore());
+    if (restored) {
+      s.cacheHit = true;
+      s.restoredKey = restored.key;
+      s.baseKey = restored.key;
+      s.fingerprint = restored.fingerprint;
+    }
+  } catch (err) {
+    ctx.fail(`could not restore the store: ${formatError(err)}`);
+  }
+  await writeSession(ctx, s).catch((err) => ctx.fail(`could not record the cache session: ${formatError(err)}`));
+  return { owner: true, cacheHit: s.cacheHit };
+}
+
+/** Main, at its end: add this step's statistics to the job's totals. */
+export async function endSession(ctx: CacheContext): Promise<CacheStats> {
+  const s = await readSession(ctx);
+  if (!s) return ctx.stats;
+  s.stats = addStats(s.stats, ctx.stats);
+  await writeSession(ctx, s).catch(() => undefined);
+  return s.stats;
 }
