@@ -150,3 +150,43 @@ describe('a restore reads each record of where pushed blobs went once', () => {
     expect(sourceReads.filter((p) => p !== join(root, SOURCES_FILE))).toHaveLength(1);
   });
 });
+
+describe('a restored index entry is read through the Store', () => {
+  test('an entry whose index.json is damaged is one warning naming it; the store keeps its own tags and the cache is off', async () => {
+    const root = join(await temp('oci-cache-damaged-'), 'store');
+    await realFs.mkdir(root, { recursive: true });
+    const { library, saved } = await fakeCache();
+    const run1 = new RunnerCache({ root, keyPrefix: 'k', env: runEnv('1', await temp('oci-rt-')), logger, library });
+    await run1.begin(() => Store.open(root));
+    const store1 = await Store.open(root);
+    await makeImage(store1, { tag: 'theirs:1' });
+    await run1.save(store1);
+    expect(saved).toHaveLength(1);
+    // The saved entry's index.json is cut short.
+    const entry = join(root, '..', 'entry');
+    await library.restoreCache([entry], saved[0]!, []);
+    await realFs.writeFile(join(entry, 'index.json'), '{"schemaVersion":2,"manifests":[');
+    await library.saveCache([entry], 'k-index-2-1');
+
+    // A runner with a store of its own restores the damaged entry.
+    const root2 = join(await temp('oci-cache-damaged-'), 'store');
+    const own = await Store.open(root2);
+    await makeImage(own, { tag: 'mine:1' });
+    const before = await own.readIndex();
+    const warnings: string[] = [];
+    const run2 = new RunnerCache({
+      root: root2,
+      keyPrefix: 'k',
+      env: runEnv('3', await temp('oci-rt-')),
+      logger: { ...logger, warning: (m: string) => void warnings.push(m) },
+      library,
+    });
+    await run2.begin(() => Store.open(root2));
+
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/the restored entry k-index-2-1 is unusable: .*index\.json/);
+    expect(run2.cacheHit).toBe(false);
+    expect(run2.broken).toBe(true);
+    expect(await (await Store.open(root2)).readIndex()).toEqual(before);
+  });
+});
