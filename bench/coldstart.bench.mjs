@@ -5,9 +5,14 @@
  *
  * The action runs as a local run would: INPUT_* variables, no GITHUB_* files and no cache
  * service, so the runner cache is off and @actions/cache (the Azure SDK) is never loaded.
+ * Then as on a runner: RUNNER_TEMP set and a cache service on loopback that answers every
+ * lookup with a miss (a job's first run), so @actions/cache is loaded and asked — with
+ * Node's compile cache (src/action/compile-cache.ts) empty before each run, warm (left
+ * by the previous run, as for the second oci-store step of a job), and turned off.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 
 /** Bytes of every file under `dir`, largest first. */
@@ -58,6 +63,53 @@ export default async function ({ single, workloads, NODE, ROOT }) {
       if (!Array.isArray(out.details?.tags ?? out.tags)) throw new Error(`unexpected output: ${r.stdout.slice(0, 500)}`);
     },
   });
+
+  // As on a runner: the cache service (Twirp, DESIGN.md §3) answers a miss to every call.
+  const service = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.setHeader('content-type', 'application/json');
+      res.end('{"ok":false}');
+    });
+  });
+  await new Promise((r) => service.listen(0, '127.0.0.1', r));
+  const runnerTemp = join(scratch, 'runner-temp');
+  const compileCache = join(runnerTemp, 'node-compile-cache');
+  const runner = {
+    ...env,
+    RUNNER_TEMP: runnerTemp,
+    ACTIONS_CACHE_SERVICE_V2: 'true',
+    ACTIONS_RESULTS_URL: `http://127.0.0.1:${service.address().port}/`,
+    ACTIONS_RUNTIME_TOKEN: 'bench',
+    GITHUB_REPOSITORY: 'bench/coldstart',
+    GITHUB_RUN_ID: '1',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_JOB: 'coldstart',
+  };
+  const actionCheck = (_side, r) => {
+    if (!/"tags": \[\]/.test(r.stdout + r.stderr) && !r.stdout.includes('store:')) throw new Error(`unexpected output: ${r.stdout.slice(0, 500)}`);
+  };
+  try {
+    for (const [label, extra, emptyCache] of [
+      ['compile cache empty', {}, true],
+      ['compile cache warm', {}, false],
+      ['compile cache off', { NODE_DISABLE_COMPILE_CACHE: '1' }, true],
+    ]) {
+      await single({
+        name: `action cold start, runner cache on (a miss), ${label}: inspect, empty store`,
+        ours: { argv: [NODE, main], env: { ...runner, ...extra, INPUT_COMMAND: 'inspect', INPUT_STORE: store }, quiet: false },
+        prepare: async () => {
+          await fresh();
+          await mkdir(runnerTemp, { recursive: true });
+          if (emptyCache) await rm(compileCache, { recursive: true, force: true });
+        },
+        runs,
+        check: actionCheck,
+      });
+    }
+  } finally {
+    await new Promise((r) => service.close(r));
+  }
   await rm(scratch, { recursive: true, force: true });
 
   console.log('\nbundle sizes (loaded at start: index.js; chunks load on demand)');
