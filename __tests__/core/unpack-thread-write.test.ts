@@ -56,6 +56,7 @@ const PIECE = ThreadHash.PIECE;
  * files than the thread takes at once (the rest written on the main thread).
  */
 const entries: Array<[TarHeader, Buffer?]> = [
+  ...Array.from({ length: 1500 }, (_, i): [TarHeader, Buffer] => [header(`many/f${i}`, { mtime: 1_500_000_000 + i }), bytes(1 + (i % 5), i)]),
   [header('d', { type: 'directory', mode: 0o755 })],
   [header('d/empty')],
   [header('d/one'), bytes(1, 1)],
@@ -66,8 +67,6 @@ const entries: Array<[TarHeader, Buffer?]> = [
   [header('d/twice'), bytes(1000, 5)],
   [header('d/gone'), bytes(70_000, 6)],
   [header('d/exec', { mode: 0o777 }), bytes(3000, 7)],
-  // More than the thread's 1024 open files within the ring's eight pieces.
-  ...Array.from({ length: 1500 }, (_, i): [TarHeader, Buffer] => [header(`many/f${i}`, { mtime: 1_500_000_000 + i }), bytes(1 + (i % 5), i)]),
   [header('d/twice', { mode: 0o640 }), bytes(PIECE + 5, 8)],
   [header('d/gone', { type: 'symlink', linkname: 'big' })],
   [header('d/last'), bytes(10, 9)],
@@ -93,20 +92,24 @@ describe('file bodies written on the hashing thread', () => {
     const expected = await snapshot(main);
     expect(await snapshot(peer)).toEqual(expected);
 
-    const thread = new ThreadHash();
-    try {
-      // Chunks smaller than a piece, and larger (cut into pieces).
-      for (const [i, chunk] of [100_000, 3 * PIECE + 1000].entries()) {
-        const dir = join(tmp, `thread-${i}`);
-        await extract(dir, chunk, thread);
-        expect(await thread.digest()).toBe(`sha256:${createHash('sha256').update(tar).digest('hex')}`);
-        expect(await snapshot(dir)).toEqual(expected);
-        expect((await readFile(join(dir, 'd/twice'))).equals(entries.at(-3)![1]!)).toBe(true);
-        expect((await lstat(join(dir, 'd/link'))).nlink).toBe(2);
-        expect((await lstat(join(dir, 'd/gone'))).isSymbolicLink()).toBe(true);
+    // Written on the thread; then with few files open to it at once, so that the rest are
+    // written on the main thread, both ways mixed.
+    for (const [t, options] of [{}, { maxOpenFiles: 16 }].entries()) {
+      const thread = new ThreadHash(options);
+      try {
+        // Chunks smaller than a piece, of one piece, and larger (cut into pieces).
+        for (const [i, chunk] of [100_000, PIECE, 3 * PIECE + 1000].entries()) {
+          const dir = join(tmp, `thread-${t}-${i}`);
+          await extract(dir, chunk, thread);
+          expect(await thread.digest()).toBe(`sha256:${createHash('sha256').update(tar).digest('hex')}`);
+          expect(await snapshot(dir)).toEqual(expected);
+          expect((await readFile(join(dir, 'd/twice'))).equals(entries.at(-3)![1]!)).toBe(true);
+          expect((await lstat(join(dir, 'd/link'))).nlink).toBe(2);
+          expect((await lstat(join(dir, 'd/gone'))).isSymbolicLink()).toBe(true);
+        }
+      } finally {
+        await thread.close();
       }
-    } finally {
-      await thread.close();
     }
   });
 

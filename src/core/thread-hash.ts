@@ -116,7 +116,11 @@ export class ThreadHash {
   /** The first failed write, chmod, times or close of a file on the worker. */
   #fileError: FileWriteError | undefined;
 
-  constructor() {
+  readonly #maxOpenFiles: number;
+
+  /** `maxOpenFiles`: most files left open to the worker at once (default 1024). */
+  constructor(options: { maxOpenFiles?: number } = {}) {
+    this.#maxOpenFiles = options.maxOpenFiles ?? MAX_OPEN_FILES;
     const memory = new SharedArrayBuffer(SLOT * SLOTS);
     this.#ring = Buffer.from(memory);
     // The files it closes were opened by the main thread: untracked, or each close warns.
@@ -202,7 +206,7 @@ export class ThreadHash {
 
   /** True when one more file may be handed to the worker (each holds a descriptor until it is closed there). */
   get canTakeFile(): boolean {
-    return this.#files.size < MAX_OPEN_FILES;
+    return this.#files.size < this.#maxOpenFiles;
   }
 
   /**
