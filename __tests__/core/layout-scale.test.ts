@@ -11,7 +11,7 @@ import { isOciError } from '../../src/core/errors.js';
 import { Store } from '../../src/core/layout.js';
 import { Annotation, MediaType, type Descriptor, type ImageIndex } from '../../src/core/types/oci.js';
 import { makeImage } from '../harness/images.js';
-import { requirePeers, skopeo } from '../harness/peers.js';
+import { peer, requirePeers, skopeo } from '../harness/peers.js';
 
 const TAGS = 100_000;
 const tagName = (i: number): string => `t-${String(i).padStart(6, '0')}`;
@@ -174,6 +174,52 @@ describe('a store with 100,000 tags', () => {
   }, 320_000);
 });
 
+describe('tag among 100,000 entries written by another tool', () => {
+  test('every other entry keeps its bytes (whitespace, key order, escapes), and umoci and skopeo read the result', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'oci-scale-splice-'));
+    try {
+      const store = await Store.open(dir);
+      const imgs: Descriptor[] = [];
+      for (let k = 0; k < 2; k++) imgs.push(await makeImage(store, { layers: [Buffer.from(`splice ${k}`)] }));
+      // Pretty-printed, annotations first, some names spelled with escapes: bytes a parse
+      // and JSON.stringify of the whole index would not give back.
+      const entries = Array.from({ length: TAGS }, (_, i) => {
+        const m = imgs[i % 2]!;
+        const name = i % 1000 === 7 ? `"t\\u002d${String(i).padStart(6, '0')}"` : JSON.stringify(tagName(i));
+        return `    {\n      "annotations": { "${Annotation.RefName}": ${name} },\n      "digest": "${m.digest}",\n      "mediaType": "${m.mediaType}",\n      "size": ${m.size}\n    }`;
+      });
+      const head = `{\n  "schemaVersion": 2,\n  "manifests": [\n`;
+      const tail = `\n  ],\n  "annotations": { "org.example": "caf\\u00e9" }\n}\n`;
+      await writeFile(join(dir, 'index.json'), head + entries.join(',\n') + tail);
+      const before = await readFile(join(dir, 'index.json'), 'utf8');
+
+      const target = 40_000;
+      await store.tag(imgs[1]!, tagName(target)); // replaces entry 40,000 (it was on imgs[0])
+      await store.tag(imgs[0]!, 'spliced'); // appended
+      const after = await readFile(join(dir, 'index.json'), 'utf8');
+
+      const old = entries[target]!.trimStart(); // the entry's object; its indentation stays
+      const cut = before.indexOf(entries[target]!) + entries[target]!.length - old.length;
+      const rest = before.slice(cut + old.length, before.lastIndexOf(tail));
+      const replaced = JSON.stringify({ ...imgs[1]!, annotations: { [Annotation.RefName]: tagName(target) } });
+      const appended = JSON.stringify({ ...imgs[0]!, annotations: { [Annotation.RefName]: 'spliced' } });
+      expect(after).toBe(before.slice(0, cut) + replaced + rest + ',' + appended + tail);
+
+      const fresh = await Store.open(dir, { create: false });
+      expect((await fresh.resolve('t-000007')).digest).toBe(imgs[1]!.digest); // the escaped name
+      expect((await fresh.resolve(tagName(target))).digest).toBe(imgs[1]!.digest);
+      await requirePeers('umoci', 'skopeo');
+      const stat = await peer('umoci', ['stat', '--json', '--image', `${dir}:spliced`], { timeoutMs: 300_000 });
+      expect(stat).toContain('history');
+      const raw = JSON.parse(await skopeo(['inspect', '--raw', `oci:${dir}:${tagName(target)}`], { timeoutMs: 300_000 })) as { layers: Descriptor[] };
+      const manifest = JSON.parse((await store.blobs.get(imgs[1]!.digest)).toString('utf8')) as { layers: Descriptor[] };
+      expect(raw.layers[0]!.digest).toBe(manifest.layers[0]!.digest);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 600_000);
+});
+
 describe('verify at 100,000 tags', () => {
   /** Calls per digest of the store's manifest reads and blob hashes during one verify. */
   function instrument(store: Store): { reads: Map<string, number>; hashes: Map<string, number> } {
@@ -204,6 +250,20 @@ describe('verify at 100,000 tags', () => {
     expect(hashes.size).toBe(9);
     expect(new Map([...reads].filter(([, n]) => n !== 1))).toEqual(new Map());
     expect([...reads.keys()].sort()).toEqual(images.map((m) => m.digest).sort());
+  }, 300_000);
+
+  test('parses no index.json entry whose graph is sound, nor the whole index', async () => {
+    const store = await Store.open(root, { create: false });
+    const parse = JSON.parse;
+    let entryParses = 0;
+    jest.spyOn(JSON, 'parse').mockImplementation((text: string, reviver?: Parameters<typeof JSON.parse>[1]) => {
+      if (typeof text === 'string' && text.includes(Annotation.RefName)) entryParses++;
+      return parse(text, reviver);
+    });
+    const report = await store.verify();
+    expect(report.ok).toBe(true);
+    expect(report.checkedEntries).toBeGreaterThanOrEqual(TAGS);
+    expect(entryParses).toBe(0);
   }, 300_000);
 
   test('a missing layer is reported under every tag it breaks, still one read per manifest', async () => {

@@ -161,53 +161,45 @@ export class IndexScan {
   }
 
   /**
-   * index.json with `edit` applied to `manifests`: every entry not replaced or removed keeps
-   * its bytes, as do the separators between neighbours that stay neighbours and everything
-   * outside the array. New entries are written as `JSON.stringify` writes them.
+   * index.json with `edit` applied to `manifests`: every byte outside the entries replaced
+   * or removed stays as it was — the other entries, the whitespace and commas between them,
+   * everything outside the array. A removed entry goes with the separator before it (after
+   * it, for the first); new entries follow the last remaining one. They are written as
+   * `JSON.stringify` writes them.
    */
   splice(edit: IndexEdit): Buffer {
     const b = this.bytes;
-    const chunks: Buffer[] = [b.subarray(0, this.#open + 1)];
-    let first = true;
-    /** Start of the current run of kept original entries, and the last one of it. */
-    let runStart = -1;
-    let runLast = -1;
-    const flush = (): void => {
-      if (runStart < 0) return;
-      if (!first) chunks.push(Buffer.from(','));
-      else if (runStart === 0) chunks.push(b.subarray(this.#open + 1, this.#starts[0]!)); // leading whitespace
-      chunks.push(b.subarray(this.#starts[runStart]!, this.#ends[runLast]!));
-      first = false;
-      runStart = -1;
-    };
-    const put = (d: Descriptor): void => {
-      flush();
-      chunks.push(Buffer.from(`${first ? '' : ','}${JSON.stringify(d)}`, 'utf8'));
-      first = false;
-    };
-    let lastKept = -1;
-    for (let i = 0; i < this.count; i++) {
+    const n = this.count;
+    const edits: Array<{ from: number; to: number; text: Buffer | undefined }> = [];
+    let lastPresent = -1;
+    let prefixRemoved = true; // every entry so far removed
+    for (let i = 0; i < n; i++) {
       const r = edit.replace?.get(i);
       if (r !== undefined) {
-        put(r);
+        edits.push({ from: this.#starts[i]!, to: this.#ends[i]!, text: Buffer.from(JSON.stringify(r), 'utf8') });
+      } else if (edit.remove?.has(i)) {
+        if (!prefixRemoved) edits.push({ from: this.#ends[i - 1]!, to: this.#ends[i]!, text: undefined });
+        else edits.push({ from: this.#starts[i]!, to: i + 1 < n ? this.#starts[i + 1]! : this.#ends[i]!, text: undefined });
         continue;
       }
-      if (edit.remove?.has(i)) continue;
-      if (runStart >= 0 && runLast === i - 1) {
-        runLast = i;
-      } else {
-        flush();
-        runStart = i;
-        runLast = i;
-      }
-      lastKept = i;
+      prefixRemoved = false;
+      lastPresent = i;
     }
-    flush();
-    for (const d of edit.append ?? []) put(d);
-    // Trailing whitespace before `]`, when the array still ends with its original last entry.
-    if (this.count > 0 && lastKept === this.count - 1 && (edit.append?.length ?? 0) === 0) chunks.push(b.subarray(this.#ends[this.count - 1]!, this.#close));
-    else if (this.count === 0 && (edit.append?.length ?? 0) === 0) chunks.push(b.subarray(this.#open + 1, this.#close));
-    chunks.push(b.subarray(this.#close));
+    const added = edit.append ?? [];
+    if (added.length > 0) {
+      const list = added.map((d) => JSON.stringify(d)).join(',');
+      const at = lastPresent >= 0 ? this.#ends[lastPresent]! : n > 0 ? this.#ends[n - 1]! : this.#open + 1;
+      edits.push({ from: at, to: at, text: Buffer.from(lastPresent >= 0 ? `,${list}` : list, 'utf8') });
+    }
+    edits.sort((x, y) => x.from - y.from || x.to - y.to);
+    const chunks: Buffer[] = [];
+    let cursor = 0;
+    for (const e of edits) {
+      chunks.push(b.subarray(cursor, e.from));
+      if (e.text !== undefined) chunks.push(e.text);
+      cursor = e.to;
+    }
+    chunks.push(b.subarray(cursor));
     return Buffer.concat(chunks);
   }
 }

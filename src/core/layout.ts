@@ -1359,8 +1359,8 @@ export class Store implements Target, ReferrerFinder {
     const mayOmit = new Set(scan.candidates(OMITTED_ANNOTATION, false));
     for (let i = 0; i < scan.count; i++) {
       if (!mayOmit.has(i)) {
-        const { mediaType, size, digest } = scan.fields(i);
-        if (graphs.get(`${mediaType}\n${mediaType}\n${size}\n${digest}`)?.length === 0) continue;
+        const light = scan.fields(i);
+        if ((await graphOf(light, light.mediaType)).length === 0) continue;
       }
       const entry = scan.entry(i);
       const ref = tagOf(entry);
