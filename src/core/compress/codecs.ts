@@ -14,7 +14,10 @@ import { MediaType } from '../types/oci.js';
 
 /** Options of a compressor. */
 export interface CompressOptions {
-  /** Level for the chosen compression (each codec's default otherwise). */
+  /**
+   * Level for the chosen compression; absent: each codec's default (gzip's depends on each
+   * block's content, see gzip.ts GZIP_LEVEL_BY_KIND).
+   */
   level?: number;
   /** gzip block size (bytes). */
   blockSize?: number;
