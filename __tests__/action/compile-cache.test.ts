@@ -83,7 +83,7 @@ describe('where the compile cache lives', () => {
   });
 });
 
-describe('the entry points enable it before loading the program', () => {
+describe('the entry points enable it before the program loads its commands', () => {
   test("the action's main step fills $RUNNER_TEMP/node-compile-cache, and a second step runs from it", async () => {
     const runnerTemp = join(tmp, 'step-temp');
     await mkdir(runnerTemp);
@@ -91,9 +91,8 @@ describe('the entry points enable it before loading the program', () => {
     const step = () => runStep('main', { inputs: { command: 'inspect', store, cache: 'false' }, env: { RUNNER_TEMP: runnerTemp } });
     const first = await step();
     expect(first.code).toBe(0);
-    const cached = await files(join(runnerTemp, 'node-compile-cache'));
-    // run.ts and what it loads: the whole program but the entry itself.
-    expect(cached.length).toBeGreaterThan(10);
+    // What the step loads on demand (the command's modules; in the bundle, its chunks).
+    expect((await files(join(runnerTemp, 'node-compile-cache'))).length).toBeGreaterThan(0);
     const second = await step();
     expect(second.code).toBe(0);
     expect(second.outputs['store']).toBe(first.outputs['store']);

@@ -4,8 +4,8 @@
  * chunks (the store's commands, and with the runner cache on, @actions/cache and the Azure
  * SDK: ~2.5 MB); a later process reads the code cached by an earlier one instead.
  *
- * It covers modules loaded after the call, so an entry calls it first and loads the rest
- * with import(). Where the cache lives:
+ * It covers modules loaded after the call: an entry calls it first, and the bundle's
+ * chunks, loaded on demand with import(), come from the cache. Where the cache lives:
  * - `NODE_COMPILE_CACHE` when set (Node enabled it at start-up; this call leaves it);
  * - on a runner, `$RUNNER_TEMP/node-compile-cache`: the runner's scratch directory, shared
  *   by the steps of a job (several oci-store steps, the `serve` child, post) and emptied by

@@ -1,12 +1,15 @@
 /** The action's main step: everything is in run.ts. */
 import { enableCompileCache } from './compile-cache.js';
+import { runServeChildIfRequested } from '../core/serve/child.js';
+import { installMemoryPolicy } from './memory.js';
+import { runMain, serveChildFallback } from './run.js';
 
-// First: the code loaded below (run.ts, the store, @actions/*) is compiled from Node's
-// on-disk cache when an earlier step or run left it there (compile-cache.ts).
+// First: the chunks the bundle loads on demand (the store's commands; with the runner
+// cache on, @actions/cache and the Azure SDK, ~2.5 MB) are compiled from Node's on-disk
+// cache when an earlier step or run left it there (compile-cache.ts). run.ts stays a static
+// import: loaded with import() it became a chunk of its own in which ncc bundled undici
+// twice (+0.7 MB read at every start), more than the cache saves on the entry file.
 enableCompileCache();
-const { runServeChildIfRequested } = await import('../core/serve/child.js');
-const { installMemoryPolicy } = await import('./memory.js');
-const { runMain, serveChildFallback } = await import('./run.js');
 
 // The store's forced collections are this program's choice (src/action/memory.ts).
 installMemoryPolicy();

@@ -1,9 +1,9 @@
 /** The action's post step: everything is in run.ts. */
 import { enableCompileCache } from './compile-cache.js';
+import { installMemoryPolicy } from './memory.js';
+import { runPost } from './run.js';
 
 enableCompileCache(); // first, see main.ts
-const { installMemoryPolicy } = await import('./memory.js');
-const { runPost } = await import('./run.js');
 
 installMemoryPolicy(); // see main.ts
 
