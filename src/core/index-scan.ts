@@ -204,6 +204,12 @@ export class IndexScan {
   }
 }
 
+/** True when b[x, x + len) equals b[y, y + len) (Buffer.compare's argument checks cost more than this loop). */
+function sameBytes(b: Buffer, x: number, y: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (b[x + k] !== b[y + k]) return false;
+  return true;
+}
+
 function hasBackslash(b: Buffer, s: number, e: number): boolean {
   for (let k = s; k < e; k++) if (b[k] === BACKSLASH) return true;
   return false;
@@ -238,7 +244,7 @@ class ByteIntern {
   find(b: Buffer, s: number, e: number): number {
     const list = this.#byHash.get(ByteIntern.#hash(b, s, e));
     if (list === undefined) return -1;
-    for (const x of list) if (x.e - x.s === e - s && b.compare(b, x.s, x.e, s, e) === 0) return x.id;
+    for (const x of list) if (x.e - x.s === e - s && sameBytes(b, x.s, s, e - s)) return x.id;
     return -1;
   }
 
