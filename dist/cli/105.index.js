@@ -8,10 +8,9 @@ export const modules = {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  registryClient: () => (/* binding */ registryClient)
+  RegistryClient: () => (/* binding */ RegistryClient),
+  runClientOptions: () => (/* binding */ runClientOptions)
 });
-
-// UNUSED EXPORTS: RegistryClient, explicitRegistries
 
 // EXTERNAL MODULE: ./src/core/content.ts
 var content = __webpack_require__(9078);
@@ -98,7 +97,7 @@ class CredentialStore {
     #config;
     constructor(options = {}) {
         this.#opts = options;
-        this.#logger = options.logger ?? content/* silentLogger */.q;
+        this.#logger = options.logger ?? content/* silentLogger */.qq;
         this.#redactor = options.redactor ?? new secrets/* Redactor */.pO();
         const ex = options.explicitRegistries ?? 'all';
         this.#explicit = ex === 'all' ? 'all' : new Set([...ex].map(configKeyHost));
@@ -319,7 +318,7 @@ class RegistryClient {
     /** registry → digest → repositories known to hold it (mount sources). */
     #known = new Map();
     constructor(options = {}) {
-        const logger = options.logger ?? content/* silentLogger */.q;
+        const logger = options.logger ?? content/* silentLogger */.qq;
         // One redactor for the whole client: credentials, headers sent, tokens obtained. Each
         // new secret goes on to the front end's logger (::add-mask:: in the action).
         this.redactor = options.redactor ?? new secrets/* Redactor */.pO((s) => logger.secret?.(s));
@@ -409,35 +408,6 @@ class RegistryClient {
         this.http.close();
     }
 }
-/**
- * The registries the username/password inputs are meant for: those of `ref` (when it
- * names one, or always for pull), of `base` when it names one, and of every push target
- * (docker semantics: a ref without a host is on docker.io). Base images pulled from other
- * registries use docker's config or go anonymous, so a ghcr.io token is never sent to
- * Docker Hub.
- */
-function explicitRegistries(options) {
-    const out = new Set();
-    const add = (ref, always) => {
-        if (ref === undefined || /^[a-z0-9]+:[a-f0-9]{32,}$/.test(ref))
-            return;
-        try {
-            if (always || (0,reference/* hasRegistry */.qY)(ref))
-                out.add((0,reference/* normalize */.S8)(ref).registry);
-        }
-        catch {
-            // invalid refs are reported where they are used
-        }
-    };
-    add(options.ref, options.command === 'pull' || options.command === 'push');
-    add(options.base, false);
-    if (options.push || options.command === 'push')
-        for (const t of options.tags)
-            add(t, true);
-    if (options.command === 'push' && options.tags.length === 0)
-        add(options.ref, true);
-    return out;
-}
 /** Tuning read from the environment (benchmarks and tests of whole processes). */
 function envTuning(env) {
     const num = (name) => {
@@ -458,29 +428,32 @@ function envTuning(env) {
         out.concurrency = conc;
     return out;
 }
-/** A RegistryClient for a command run: credentials, insecure hosts, logger, progress, signal. */
-function registryClient(options, ctx, overrides = {}) {
+/**
+ * The options of a run's RegistryClient: its inputs and services, the tuning in `run.env`
+ * (OCI_STORE_CHUNK_THRESHOLD, OCI_STORE_CHUNK_SIZE, OCI_STORE_CONCURRENCY), then `overrides`.
+ */
+function runClientOptions(inputs, run, overrides = {}) {
     const o = {
-        insecure: options.insecure,
-        explicitRegistries: explicitRegistries(options),
-        env: ctx.env,
-        logger: ctx.logger,
-        ...envTuning(ctx.env),
+        insecure: inputs.insecure ?? [],
+        ...(inputs.explicitRegistries !== undefined ? { explicitRegistries: inputs.explicitRegistries } : {}),
+        ...(run.env !== undefined ? { env: run.env } : {}),
+        ...(run.logger !== undefined ? { logger: run.logger } : {}),
+        ...envTuning(run.env ?? {}),
         ...overrides,
     };
-    if (options.username !== undefined)
-        o.username = options.username;
-    if (options.password !== undefined)
-        o.password = options.password;
-    if (options.githubToken !== undefined)
-        o.githubToken = options.githubToken;
-    if (ctx.exec)
-        o.exec = ctx.exec;
-    if (ctx.progress)
-        o.progress = ctx.progress;
-    if (ctx.signal)
-        o.signal = ctx.signal;
-    return new RegistryClient(o);
+    if (inputs.username !== undefined)
+        o.username = inputs.username;
+    if (inputs.password !== undefined)
+        o.password = inputs.password;
+    if (inputs.githubToken !== undefined)
+        o.githubToken = inputs.githubToken;
+    if (run.exec)
+        o.exec = run.exec;
+    if (run.progress)
+        o.progress = run.progress;
+    if (run.signal)
+        o.signal = run.signal;
+    return o;
 }
 
 

@@ -11,7 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _convert_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(740);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4296);
-/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6585);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5154);
 /* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7736);
 /* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(9397);
 /**
@@ -154,9 +154,11 @@ const inspect = async (options, ctx) => {
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7736);
+/* harmony import */ var _walk_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(670);
 /**
  * The `metadata` output (DESIGN.md §2): what an image in the store is, in one JSON object.
  */
+
 
 
 /** Config media types that describe a runnable image (and so carry a platform). */
@@ -205,20 +207,35 @@ async function describeImage(store, desc, pushed = []) {
     }
     if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
         const index = await store.readJSON(desc);
-        const platforms = [];
-        const seen = new Set();
-        for (const child of index.manifests ?? []) {
-            let manifest;
+        const children = (0,_walk_js__WEBPACK_IMPORTED_MODULE_2__/* .childrenOfDocument */ .e9)(desc, index);
+        // Each child manifest (and its config, when its descriptor names no platform) is read
+        // once, a few at a time, by the one graph walk; the output keeps the index's order.
+        const read = new Map();
+        await (0,_walk_js__WEBPACK_IMPORTED_MODULE_2__/* .walk */ .GG)(store, children, async ({ descriptor: child }) => {
+            const entry = { configRead: false };
             if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(child.mediaType)) {
                 try {
-                    manifest = await store.readJSON(child);
+                    entry.manifest = await store.readJSON(child);
                 }
                 catch (e) {
                     if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
                         throw e;
                 }
             }
-            const p = platformString(child.platform) ?? (manifest ? await manifestPlatform(store, manifest) : undefined);
+            if (entry.manifest && platformString(child.platform) === undefined) {
+                const p = await manifestPlatform(store, entry.manifest);
+                if (p !== undefined)
+                    entry.configPlatform = p;
+                entry.configRead = true;
+            }
+            read.set(child.digest, entry);
+            return _walk_js__WEBPACK_IMPORTED_MODULE_2__/* .SKIP_CHILDREN */ .cL; // layers are listed from the manifest; a nested index is not described
+        });
+        const platforms = [];
+        const seen = new Set();
+        for (const child of children) {
+            const { manifest, configPlatform, configRead } = read.get(child.digest);
+            const p = platformString(child.platform) ?? (manifest ? (configRead ? configPlatform : await manifestPlatform(store, manifest)) : undefined);
             if (p !== undefined && !platforms.includes(p))
                 platforms.push(p);
             for (const l of manifest?.layers ?? []) {
@@ -245,31 +262,30 @@ async function describeImage(store, desc, pushed = []) {
 /* harmony export */   t: () => (/* binding */ needsOCIConversion)
 /* harmony export */ });
 /* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7736);
+/* harmony import */ var _walk_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(670);
+
 
 /**
  * True when a manifest or index is not plain OCI: Docker schema2 itself, or OCI that lists
  * Docker-typed content (a config, a layer or a child manifest).
  */
 async function needsOCIConversion(store, desc) {
-    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isDockerMediaType */ .pp)(desc.mediaType))
-        return true;
-    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isManifestMediaType */ .CM)(desc.mediaType)) {
-        const m = await store.readJSON(desc);
-        return (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isDockerMediaType */ .pp)(m.config?.mediaType) || (m.layers ?? []).some((l) => (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isDockerMediaType */ .pp)(l.mediaType));
-    }
-    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
-        const ix = await store.readJSON(desc);
-        for (const m of ix.manifests ?? []) {
-            if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isDockerMediaType */ .pp)(m.mediaType))
-                return true;
-            // A child a platform selection left out is judged by its descriptor alone (above).
-            if (store.exists !== undefined && !(await store.exists(m)))
-                continue;
-            if (await needsOCIConversion(store, m))
-                return true;
+    let docker = false;
+    // The one graph walk: every descriptor under `desc` once (config, layers, child manifests).
+    await (0,_walk_js__WEBPACK_IMPORTED_MODULE_1__/* .walk */ .GG)(store, [desc], async ({ descriptor: d, path }) => {
+        if (docker)
+            return _walk_js__WEBPACK_IMPORTED_MODULE_1__/* .SKIP_CHILDREN */ .cL; // found: the rest of the queue is only let go
+        if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isDockerMediaType */ .pp)(d.mediaType)) {
+            docker = true;
+            return _walk_js__WEBPACK_IMPORTED_MODULE_1__/* .SKIP_CHILDREN */ .cL;
         }
-    }
-    return false;
+        // A child a platform selection left out is judged by its descriptor alone (above).
+        const container = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isManifestMediaType */ .CM)(d.mediaType) || (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isIndexMediaType */ .$$)(d.mediaType);
+        if (path.length > 0 && container && store.exists !== undefined && !(await store.exists(d)))
+            return _walk_js__WEBPACK_IMPORTED_MODULE_1__/* .SKIP_CHILDREN */ .cL;
+        return undefined;
+    });
+    return docker;
 }
 /**
  * The OCI form of a manifest or index: `desc` itself when it is plain OCI already, else a

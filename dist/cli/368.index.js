@@ -1,5 +1,5 @@
 export const id = 368;
-export const ids = [368,626,105];
+export const ids = [368,626,105,691];
 export const modules = {
 
 /***/ 9397:
@@ -10,9 +10,11 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7736);
+/* harmony import */ var _walk_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(670);
 /**
  * The `metadata` output (DESIGN.md §2): what an image in the store is, in one JSON object.
  */
+
 
 
 /** Config media types that describe a runnable image (and so carry a platform). */
@@ -61,20 +63,35 @@ async function describeImage(store, desc, pushed = []) {
     }
     if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
         const index = await store.readJSON(desc);
-        const platforms = [];
-        const seen = new Set();
-        for (const child of index.manifests ?? []) {
-            let manifest;
+        const children = (0,_walk_js__WEBPACK_IMPORTED_MODULE_2__/* .childrenOfDocument */ .e9)(desc, index);
+        // Each child manifest (and its config, when its descriptor names no platform) is read
+        // once, a few at a time, by the one graph walk; the output keeps the index's order.
+        const read = new Map();
+        await (0,_walk_js__WEBPACK_IMPORTED_MODULE_2__/* .walk */ .GG)(store, children, async ({ descriptor: child }) => {
+            const entry = { configRead: false };
             if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(child.mediaType)) {
                 try {
-                    manifest = await store.readJSON(child);
+                    entry.manifest = await store.readJSON(child);
                 }
                 catch (e) {
                     if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
                         throw e;
                 }
             }
-            const p = platformString(child.platform) ?? (manifest ? await manifestPlatform(store, manifest) : undefined);
+            if (entry.manifest && platformString(child.platform) === undefined) {
+                const p = await manifestPlatform(store, entry.manifest);
+                if (p !== undefined)
+                    entry.configPlatform = p;
+                entry.configRead = true;
+            }
+            read.set(child.digest, entry);
+            return _walk_js__WEBPACK_IMPORTED_MODULE_2__/* .SKIP_CHILDREN */ .cL; // layers are listed from the manifest; a nested index is not described
+        });
+        const platforms = [];
+        const seen = new Set();
+        for (const child of children) {
+            const { manifest, configPlatform, configRead } = read.get(child.digest);
+            const p = platformString(child.platform) ?? (manifest ? (configRead ? configPlatform : await manifestPlatform(store, manifest)) : undefined);
             if (p !== undefined && !platforms.includes(p))
                 platforms.push(p);
             for (const l of manifest?.layers ?? []) {
@@ -110,14 +127,16 @@ __webpack_require__.d(__webpack_exports__, {
 var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/core/digest.ts
 var core_digest = __webpack_require__(5543);
-// EXTERNAL MODULE: ./src/core/layout.ts
-var layout = __webpack_require__(6585);
+// EXTERNAL MODULE: ./src/core/layout.ts + 1 modules
+var layout = __webpack_require__(5154);
 // EXTERNAL MODULE: ./src/core/reference.ts
 var reference = __webpack_require__(5378);
 // EXTERNAL MODULE: ./src/core/copy.ts
 var copy = __webpack_require__(1626);
 // EXTERNAL MODULE: ./src/core/registry/client.ts + 1 modules
-var registry_client = __webpack_require__(5105);
+var client = __webpack_require__(5105);
+// EXTERNAL MODULE: ./src/core/commands/registry.ts
+var registry = __webpack_require__(1691);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __webpack_require__(1455);
 // EXTERNAL MODULE: external "node:path"
@@ -239,7 +258,7 @@ class BlobSources {
         this.#logger = logger;
     }
     /** Load the record of the store at `root`; missing or unreadable means empty. */
-    static async load(root, logger = content/* silentLogger */.q) {
+    static async load(root, logger = content/* silentLogger */.qq) {
         let record = new Map();
         try {
             record = await readRecord((0,external_node_path_.join)(root, SOURCES_FILE));
@@ -299,6 +318,14 @@ class BlobSources {
         this.#record = merge(other, this.#record);
         await this.#update((onDisk) => merge(other, onDisk));
     }
+    /**
+     * Merge this record (read once, e.g. from a restored cache entry) into the record of the
+     * store at `root`, under that store's lock — its file is read once, there. Never throws.
+     */
+    async mergeInto(root) {
+        const other = this.#record;
+        await new BlobSources(root, new Map(), this.#logger).#update((onDisk) => merge(other, onDisk));
+    }
     async #update(fn) {
         try {
             const lock = await (0,core_lock/* acquireLock */.IZ)(`${this.#path}.lock`, { what: SOURCES_FILE, waitMs: LOCK_WAIT_MS, staleMs: 60_000 });
@@ -344,6 +371,7 @@ var commands_metadata = __webpack_require__(9397);
  *   (sources.ts), so a later push to another repository of that registry — another
  *   process, step or run — mounts them instead of uploading them.
  */
+
 
 
 
@@ -576,7 +604,7 @@ const push = async (options, ctx) => {
     catch (e) {
         throw (0,errors/* withInput */.zE)(e, 'ref');
     }
-    const client = (0,registry_client.registryClient)(options, ctx);
+    const client = (0,registry.registryClient)(options, ctx);
     try {
         const pushed = await pushToRefs(client, store, desc, targets, { input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
         const metadata = await (0,commands_metadata/* describeImage */.h)(store, desc, pushed);
@@ -598,7 +626,7 @@ async function pushResult(result, options, ctx) {
     }
     const store = await openStore(options, ctx);
     const desc = await store.resolve(result.digest);
-    const client = (0,registry_client.registryClient)(options, ctx);
+    const client = (0,registry.registryClient)(options, ctx);
     try {
         const pushed = await pushToRefs(client, store, desc, options.tags, { input: 'tags', ...(ctx.signal ? { signal: ctx.signal } : {}) });
         const metadata = result.metadata ? { ...result.metadata, pushed } : await (0,commands_metadata/* describeImage */.h)(store, desc, pushed);
@@ -607,6 +635,28 @@ async function pushResult(result, options, ctx) {
     finally {
         client.close();
     }
+}
+
+
+/***/ }),
+
+/***/ 1691:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   registryClient: () => (/* binding */ registryClient)
+/* harmony export */ });
+/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5105);
+/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6944);
+/**
+ * The registry client of a command run: the library's RegistryClient, given what it takes
+ * of the command's inputs (options.ts registryInputs) and of its RunContext.
+ */
+
+
+/** A RegistryClient for a command run: credentials, insecure hosts, logger, progress, signal. */
+function registryClient(options, ctx, overrides = {}) {
+    return new _registry_client_js__WEBPACK_IMPORTED_MODULE_0__.RegistryClient((0,_registry_client_js__WEBPACK_IMPORTED_MODULE_0__.runClientOptions)((0,_options_js__WEBPACK_IMPORTED_MODULE_1__/* .registryInputs */ .P4)(options), ctx, overrides));
 }
 
 
@@ -631,6 +681,7 @@ async function pushResult(result, options, ctx) {
 /* harmony import */ var _registry_http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1454);
 /* harmony import */ var _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4711);
 /* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7736);
+/* harmony import */ var _walk_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(670);
 /**
  * One graph copy between any two Targets (oras-go `copy.go`): store → repository is a
  * push, repository → store is a pull.
@@ -654,6 +705,15 @@ async function pushResult(result, options, ctx) {
 
 
 
+
+/**
+ * A store: it may hold an index with only some of its children (a pull with a platform
+ * selection), records which were left out, and reads its manifests locally.
+ */
+function isOmissionRecorder(t) {
+    const r = t;
+    return typeof r.tagMany === 'function' && typeof r.pruneOmitted === 'function';
+}
 /** Runs async work with at most `n` at once. */
 class Limiter {
     n;
@@ -690,17 +750,17 @@ function hasWriters(t) {
     return typeof b === 'object' && b !== null && typeof b.writer === 'function' && typeof b.has === 'function';
 }
 /**
- * Download a registry blob straight into a store's writer: the registry's read buffers are
- * written (pwritev) and hashed as they are, with no stream stage or copy between; the
- * writer verifies size and digest before the blob is published (image-spec
- * descriptor.md "Digests").
+ * Download a blob of a RangeFetcher (a registry) straight into a store's writer: the
+ * source's read buffers are written (pwritev) and hashed as they are, with no stream stage
+ * or copy between; the writer verifies size and digest before the blob is published
+ * (image-spec descriptor.md "Digests").
  */
 async function downloadInto(src, dst, desc) {
     const ref = `pull-${desc.digest}-${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`;
     const w = await dst.blobs.writer(ref, { total: desc.size, expected: desc.digest });
     const many = w.writev?.bind(w);
     try {
-        await src.downloadBlob(desc, async (chunks) => {
+        await src.fetchResumable(desc, async (chunks) => {
             if (many)
                 await many(chunks);
             else
@@ -714,7 +774,7 @@ async function downloadInto(src, dst, desc) {
     }
     await w.commit(desc.size, desc.digest);
 }
-/** Slice `start..end` out of a whole-blob stream (for sources without ranges). */
+/** Slice `start..end` out of a whole-blob stream (for sources that fetch no ranges). */
 async function* slice(stream, start, end) {
     let pos = 0;
     for await (const chunk of stream) {
@@ -730,7 +790,7 @@ async function* slice(stream, start, end) {
 /**
  * A replayable source of one blob of `src`: the whole blob through `fetch` (verified, and
  * restoring from the fallback when needed), byte ranges from local storage when `src` is
- * a store.
+ * a store, from `fetchRange` when it is a RangeFetcher.
  */
 function blobSource(src, desc) {
     const source = {
@@ -742,6 +802,8 @@ function blobSource(src, desc) {
                     (await src.fetch(desc)).destroy(); // places it locally
                 return src.blobs.open(desc.digest, end === undefined ? { start } : { start, end });
             }
+            if ((0,_content_js__WEBPACK_IMPORTED_MODULE_2__/* .isRangeFetcher */ .Bu)(src))
+                return src.fetchRange(desc, start, end);
             return node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable.from(slice(await src.fetch(desc), start, end));
         },
     };
@@ -760,25 +822,12 @@ function blobSource(src, desc) {
 function nonDistributable(desc) {
     return (desc.urls?.length ?? 0) > 0 && /foreign|nondistributable/.test(desc.mediaType);
 }
-/** Read a manifest or index from a target, verified. */
+/** Read a manifest or index from a target, verified (every Target's `fetch` verifies a whole blob). */
 async function readManifestBytes(src, desc) {
-    if (src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN)
-        return (await src.fetchManifest(desc.digest, desc)).bytes;
     if (desc.size > _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_MANIFEST_BYTES */ .ZJ) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .OciError */ .Mf('TOO_LARGE', `manifest ${desc.digest} has ${desc.size} bytes, more than ${_registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_MANIFEST_BYTES */ .ZJ}`, { hint: 'manifests this large are not supported' });
     }
     return (0,_registry_http_js__WEBPACK_IMPORTED_MODULE_5__/* .readBody */ .x8)(await src.fetch(desc), _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_MANIFEST_BYTES */ .ZJ);
-}
-/** The children of a manifest or index. */
-function children(desc, doc) {
-    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .isIndexMediaType */ .$$)(desc.mediaType))
-        return Array.isArray(doc.manifests) ? doc.manifests : [];
-    const out = [];
-    if (doc.config)
-        out.push(doc.config);
-    if (Array.isArray(doc.layers))
-        out.push(...doc.layers);
-    return out;
 }
 /**
  * Copy the graph under `root` from `src` to `dst`, then tag it (`options.tags`). Throws
@@ -786,35 +835,39 @@ function children(desc, doc) {
  */
 async function copyGraph(src, dst, root, options = {}) {
     const report = { root, uploaded: 0, skipped: 0, mounted: 0, uploadedBytes: 0, omitted: [] };
-    const logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_2__/* .silentLogger */ .q;
+    const logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_2__/* .silentLogger */ .qq;
     const limiter = new Limiter(Math.max(1, options.concurrency ?? 4));
     const memo = new Map();
-    const dstRepo = dst instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN ? dst : undefined;
-    const srcRepo = src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN ? src : undefined;
+    // The copy asks the targets what they can do (content.ts capabilities), never what they are.
+    const pusher = (0,_content_js__WEBPACK_IMPORTED_MODULE_2__/* .isTagsPusher */ .VN)(dst) ? dst : undefined;
+    const mounter = (0,_content_js__WEBPACK_IMPORTED_MODULE_2__/* .isMounter */ .B6)(dst) ? dst : undefined;
+    const dstStore = isOmissionRecorder(dst);
+    const srcStore = isOmissionRecorder(src);
     const tags = options.tags ?? [];
     const checkAbort = () => {
         if (options.signal?.aborted)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .OciError */ .Mf('CANCELLED', 'the copy was cancelled');
     };
-    /** Count a skipped node's subgraph from a local source (cheap), for honest `skipped`. */
+    /**
+     * Count a skipped node's subgraph from a local source (cheap), for honest `skipped`: a
+     * walk under it, each node once over the whole copy; what cannot be read is not counted below.
+     */
     const seen = new Set();
+    const srcManifests = { readJSON: async (d) => JSON.parse((await readManifestBytes(src, d)).toString('utf8')) };
     const countBelow = async (desc) => {
-        if (srcRepo || !(0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .isManifestType */ .Q3)(desc.mediaType))
+        if (!srcStore || !(0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .isManifestType */ .Q3)(desc.mediaType))
             return 0;
-        let doc;
-        try {
-            doc = JSON.parse((await readManifestBytes(src, desc)).toString('utf8'));
-        }
-        catch {
-            return 0;
-        }
         let n = 0;
-        for (const c of children(desc, doc)) {
-            if (seen.has(c.digest))
-                continue;
-            seen.add(c.digest);
-            n += 1 + (await countBelow(c));
-        }
+        const count = ({ path, descriptor }) => {
+            if (path.length === 0)
+                return undefined; // the skipped node itself is counted by the caller
+            if (seen.has(descriptor.digest))
+                return _walk_js__WEBPACK_IMPORTED_MODULE_8__/* .SKIP_CHILDREN */ .cL;
+            seen.add(descriptor.digest);
+            n++;
+            return undefined;
+        };
+        await (0,_walk_js__WEBPACK_IMPORTED_MODULE_8__/* .walk */ .GG)(srcManifests, [desc], count, { concurrency: 1, onError: () => { } });
         return n;
     };
     const copyNode = (desc, isRoot, parentIsIndex, source) => {
@@ -822,7 +875,7 @@ async function copyGraph(src, dst, root, options = {}) {
         if (!p) {
             p = (async () => {
                 checkAbort();
-                if (parentIsIndex && source === src && !srcRepo && !(await src.exists(desc))) {
+                if (parentIsIndex && source === src && srcStore && !(await src.exists(desc))) {
                     // A store holding a platform subset of an index: the registry may still have the rest.
                     if (await dst.exists(desc)) {
                         report.skipped++;
@@ -850,23 +903,23 @@ async function copyGraph(src, dst, root, options = {}) {
     const copyManifest = async (desc, isRoot, source) => {
         const isIndex = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .isIndexMediaType */ .$$)(desc.mediaType);
         // A store may hold an index with only some children: descend anyway.
-        const mayShortCut = dstRepo !== undefined || !isIndex;
+        const mayShortCut = !dstStore || !isIndex;
         // Tags of the root that do not point at it yet (one HEAD each; a re-push stops here).
         let stale = tags;
         let present = false;
-        if (isRoot && dstRepo && tags.length > 0) {
-            const current = await Promise.all(tags.map((t) => dstRepo.tagDigest(t)));
+        if (isRoot && pusher && tags.length > 0) {
+            const current = await Promise.all(tags.map((t) => pusher.referenceDigest(t)));
             stale = tags.filter((_, i) => current[i] !== desc.digest);
             present = current.includes(desc.digest);
         }
         if (mayShortCut && (present || (await dst.exists(desc)))) {
             report.skipped += 1 + (await countBelow(desc));
-            if (dstRepo && stale.length > 0 && isRoot)
-                await dstRepo.pushManifest(desc, await readManifestBytes(source, desc), stale);
+            if (pusher && stale.length > 0 && isRoot)
+                await pusher.pushReferences(desc, await readManifestBytes(source, desc), stale);
             return;
         }
         // An index a store already holds (descended for its children) is read locally.
-        const bytes = !dstRepo && isIndex && (await dst.exists(desc)) ? await readManifestBytes(dst, desc) : await readManifestBytes(source, desc);
+        const bytes = dstStore && isIndex && (await dst.exists(desc)) ? await readManifestBytes(dst, desc) : await readManifestBytes(source, desc);
         let doc;
         try {
             doc = JSON.parse(bytes.toString('utf8'));
@@ -874,9 +927,9 @@ async function copyGraph(src, dst, root, options = {}) {
         catch (e) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .OciError */ .Mf('INVALID_MANIFEST', `manifest ${desc.digest} is not valid JSON`, { cause: e, hint: 'the image is damaged' });
         }
-        let kids = children(desc, doc);
+        let kids = (0,_walk_js__WEBPACK_IMPORTED_MODULE_8__/* .childrenOfDocument */ .e9)(desc, doc);
         if (isIndex && isRoot && options.platforms !== undefined && options.platforms !== 'all' && options.platforms.length > 0) {
-            const selected = (0,_platform_js__WEBPACK_IMPORTED_MODULE_4__/* .selectManifests */ .$)(doc, options.platforms, options.input ?? 'platform');
+            const selected = (0,_platform_js__WEBPACK_IMPORTED_MODULE_4__/* .selectManifests */ .$d)(doc, options.platforms, options.input ?? 'platform');
             report.omitted = kids.filter((k) => !selected.includes(k));
             kids = selected;
         }
@@ -884,8 +937,8 @@ async function copyGraph(src, dst, root, options = {}) {
         checkAbort();
         // Manifest writes share the transfer limit with blobs (their children are done, so no
         // slot is held while waiting).
-        if (dstRepo) {
-            await limiter.run(() => dstRepo.pushManifest(desc, bytes, isRoot && stale.length > 0 ? stale : [desc.digest]));
+        if (pusher) {
+            await limiter.run(() => pusher.pushReferences(desc, bytes, isRoot && stale.length > 0 ? stale : [desc.digest]));
             report.uploaded++;
             report.uploadedBytes += desc.size;
         }
@@ -904,11 +957,11 @@ async function copyGraph(src, dst, root, options = {}) {
             report.skipped++;
             return;
         }
-        if (dstRepo) {
+        if (mounter) {
             await limiter.run(async () => {
                 checkAbort();
                 const from = options.mountFrom?.(desc.digest) ?? [];
-                const r = await dstRepo.pushBlob(desc, blobSource(source, desc), { mountFrom: from });
+                const r = await mounter.mount(desc, from, blobSource(source, desc));
                 report[r.outcome]++;
                 report.uploadedBytes += r.bytes;
             });
@@ -920,21 +973,20 @@ async function copyGraph(src, dst, root, options = {}) {
         }
         await limiter.run(async () => {
             checkAbort();
-            if (source instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN && hasWriters(dst)) {
+            if ((0,_content_js__WEBPACK_IMPORTED_MODULE_2__/* .isRangeFetcher */ .Bu)(source) && hasWriters(dst)) {
                 await downloadInto(source, dst, desc);
                 report.uploaded++;
                 report.uploadedBytes += desc.size;
                 return;
             }
-            // Every Pusher verifies size and digest before publishing: no need to hash twice.
-            const body = source instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN ? await source.fetchBlob(desc, { verify: false }) : await source.fetch(desc);
+            const body = await source.fetch(desc);
             await dst.push(desc, body);
             report.uploaded++;
             report.uploadedBytes += desc.size;
         });
     };
     await copyNode(root, true, false, src);
-    if (!dstRepo) {
+    if (!pusher) {
         // A store records which children of an index were left out on purpose (so verify does
         // not call them missing), and forgets them once a later copy brought them.
         const store = dst;
@@ -961,10 +1013,9 @@ async function copyGraph(src, dst, root, options = {}) {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  registryClient: () => (/* binding */ registryClient)
+  RegistryClient: () => (/* binding */ RegistryClient),
+  runClientOptions: () => (/* binding */ runClientOptions)
 });
-
-// UNUSED EXPORTS: RegistryClient, explicitRegistries
 
 // EXTERNAL MODULE: ./src/core/content.ts
 var content = __webpack_require__(9078);
@@ -1051,7 +1102,7 @@ class CredentialStore {
     #config;
     constructor(options = {}) {
         this.#opts = options;
-        this.#logger = options.logger ?? content/* silentLogger */.q;
+        this.#logger = options.logger ?? content/* silentLogger */.qq;
         this.#redactor = options.redactor ?? new secrets/* Redactor */.pO();
         const ex = options.explicitRegistries ?? 'all';
         this.#explicit = ex === 'all' ? 'all' : new Set([...ex].map(configKeyHost));
@@ -1272,7 +1323,7 @@ class RegistryClient {
     /** registry → digest → repositories known to hold it (mount sources). */
     #known = new Map();
     constructor(options = {}) {
-        const logger = options.logger ?? content/* silentLogger */.q;
+        const logger = options.logger ?? content/* silentLogger */.qq;
         // One redactor for the whole client: credentials, headers sent, tokens obtained. Each
         // new secret goes on to the front end's logger (::add-mask:: in the action).
         this.redactor = options.redactor ?? new secrets/* Redactor */.pO((s) => logger.secret?.(s));
@@ -1362,35 +1413,6 @@ class RegistryClient {
         this.http.close();
     }
 }
-/**
- * The registries the username/password inputs are meant for: those of `ref` (when it
- * names one, or always for pull), of `base` when it names one, and of every push target
- * (docker semantics: a ref without a host is on docker.io). Base images pulled from other
- * registries use docker's config or go anonymous, so a ghcr.io token is never sent to
- * Docker Hub.
- */
-function explicitRegistries(options) {
-    const out = new Set();
-    const add = (ref, always) => {
-        if (ref === undefined || /^[a-z0-9]+:[a-f0-9]{32,}$/.test(ref))
-            return;
-        try {
-            if (always || (0,reference/* hasRegistry */.qY)(ref))
-                out.add((0,reference/* normalize */.S8)(ref).registry);
-        }
-        catch {
-            // invalid refs are reported where they are used
-        }
-    };
-    add(options.ref, options.command === 'pull' || options.command === 'push');
-    add(options.base, false);
-    if (options.push || options.command === 'push')
-        for (const t of options.tags)
-            add(t, true);
-    if (options.command === 'push' && options.tags.length === 0)
-        add(options.ref, true);
-    return out;
-}
 /** Tuning read from the environment (benchmarks and tests of whole processes). */
 function envTuning(env) {
     const num = (name) => {
@@ -1411,29 +1433,32 @@ function envTuning(env) {
         out.concurrency = conc;
     return out;
 }
-/** A RegistryClient for a command run: credentials, insecure hosts, logger, progress, signal. */
-function registryClient(options, ctx, overrides = {}) {
+/**
+ * The options of a run's RegistryClient: its inputs and services, the tuning in `run.env`
+ * (OCI_STORE_CHUNK_THRESHOLD, OCI_STORE_CHUNK_SIZE, OCI_STORE_CONCURRENCY), then `overrides`.
+ */
+function runClientOptions(inputs, run, overrides = {}) {
     const o = {
-        insecure: options.insecure,
-        explicitRegistries: explicitRegistries(options),
-        env: ctx.env,
-        logger: ctx.logger,
-        ...envTuning(ctx.env),
+        insecure: inputs.insecure ?? [],
+        ...(inputs.explicitRegistries !== undefined ? { explicitRegistries: inputs.explicitRegistries } : {}),
+        ...(run.env !== undefined ? { env: run.env } : {}),
+        ...(run.logger !== undefined ? { logger: run.logger } : {}),
+        ...envTuning(run.env ?? {}),
         ...overrides,
     };
-    if (options.username !== undefined)
-        o.username = options.username;
-    if (options.password !== undefined)
-        o.password = options.password;
-    if (options.githubToken !== undefined)
-        o.githubToken = options.githubToken;
-    if (ctx.exec)
-        o.exec = ctx.exec;
-    if (ctx.progress)
-        o.progress = ctx.progress;
-    if (ctx.signal)
-        o.signal = ctx.signal;
-    return new RegistryClient(o);
+    if (inputs.username !== undefined)
+        o.username = inputs.username;
+    if (inputs.password !== undefined)
+        o.password = inputs.password;
+    if (inputs.githubToken !== undefined)
+        o.githubToken = inputs.githubToken;
+    if (run.exec)
+        o.exec = run.exec;
+    if (run.progress)
+        o.progress = run.progress;
+    if (run.signal)
+        o.signal = run.signal;
+    return o;
 }
 
 

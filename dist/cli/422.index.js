@@ -19,16 +19,16 @@ export const modules = {
 
 
 const loaders = {
-    inspect: async () => (await Promise.all(/* import() */[__webpack_require__.e(585), __webpack_require__.e(138)]).then(__webpack_require__.bind(__webpack_require__, 2138))).inspect,
-    tag: async () => (await Promise.all(/* import() */[__webpack_require__.e(585), __webpack_require__.e(222)]).then(__webpack_require__.bind(__webpack_require__, 222))).tag,
-    index: async () => (await Promise.all(/* import() */[__webpack_require__.e(585), __webpack_require__.e(70), __webpack_require__.e(362)]).then(__webpack_require__.bind(__webpack_require__, 362))).indexImage,
-    verify: async () => (await Promise.all(/* import() */[__webpack_require__.e(585), __webpack_require__.e(465)]).then(__webpack_require__.bind(__webpack_require__, 1465))).verify,
-    gc: async () => (await Promise.all(/* import() */[__webpack_require__.e(585), __webpack_require__.e(266)]).then(__webpack_require__.bind(__webpack_require__, 2266))).gc,
-    ingest: async () => (await Promise.all(/* import() */[__webpack_require__.e(585), __webpack_require__.e(70), __webpack_require__.e(896)]).then(__webpack_require__.bind(__webpack_require__, 4896))).ingest,
-    unpack: async () => (await Promise.all(/* import() */[__webpack_require__.e(585), __webpack_require__.e(70), __webpack_require__.e(906)]).then(__webpack_require__.bind(__webpack_require__, 2906))).unpack,
-    pull: async () => (await Promise.all(/* import() */[__webpack_require__.e(585), __webpack_require__.e(711), __webpack_require__.e(731)]).then(__webpack_require__.bind(__webpack_require__, 6731))).pull,
-    push: async () => (await Promise.all(/* import() */[__webpack_require__.e(585), __webpack_require__.e(711), __webpack_require__.e(368)]).then(__webpack_require__.bind(__webpack_require__, 2368))).push,
-    serve: async () => (await Promise.all(/* import() */[__webpack_require__.e(585), __webpack_require__.e(711), __webpack_require__.e(288), __webpack_require__.e(325)]).then(__webpack_require__.bind(__webpack_require__, 8325))).serve,
+    inspect: async () => (await Promise.all(/* import() */[__webpack_require__.e(154), __webpack_require__.e(138)]).then(__webpack_require__.bind(__webpack_require__, 2138))).inspect,
+    tag: async () => (await Promise.all(/* import() */[__webpack_require__.e(154), __webpack_require__.e(222)]).then(__webpack_require__.bind(__webpack_require__, 222))).tag,
+    index: async () => (await Promise.all(/* import() */[__webpack_require__.e(154), __webpack_require__.e(354), __webpack_require__.e(15), __webpack_require__.e(362)]).then(__webpack_require__.bind(__webpack_require__, 362))).indexImage,
+    verify: async () => (await Promise.all(/* import() */[__webpack_require__.e(154), __webpack_require__.e(465)]).then(__webpack_require__.bind(__webpack_require__, 1465))).verify,
+    gc: async () => (await Promise.all(/* import() */[__webpack_require__.e(154), __webpack_require__.e(266)]).then(__webpack_require__.bind(__webpack_require__, 2266))).gc,
+    ingest: async () => (await Promise.all(/* import() */[__webpack_require__.e(154), __webpack_require__.e(354), __webpack_require__.e(15), __webpack_require__.e(896)]).then(__webpack_require__.bind(__webpack_require__, 4896))).ingest,
+    unpack: async () => (await Promise.all(/* import() */[__webpack_require__.e(154), __webpack_require__.e(354), __webpack_require__.e(15), __webpack_require__.e(906)]).then(__webpack_require__.bind(__webpack_require__, 2906))).unpack,
+    pull: async () => (await Promise.all(/* import() */[__webpack_require__.e(154), __webpack_require__.e(711), __webpack_require__.e(731)]).then(__webpack_require__.bind(__webpack_require__, 6731))).pull,
+    push: async () => (await Promise.all(/* import() */[__webpack_require__.e(154), __webpack_require__.e(711), __webpack_require__.e(368)]).then(__webpack_require__.bind(__webpack_require__, 2368))).push,
+    serve: async () => (await Promise.all(/* import() */[__webpack_require__.e(154), __webpack_require__.e(711), __webpack_require__.e(288), __webpack_require__.e(325)]).then(__webpack_require__.bind(__webpack_require__, 8325))).serve,
 };
 /**
  * Run one command. With `push: true` (ingest, pull, tag, index), the produced digest is
@@ -46,7 +46,7 @@ async function execute(options, ctx) {
         const byDigest = options.push && options.command !== 'push' ? options.tags.filter(_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .isRepositoryOnly */ .$O) : [];
         const result = await run(byDigest.length > 0 ? { ...options, tags: options.tags.filter((t) => !byDigest.includes(t)) } : options, ctx);
         if (options.push && options.command !== 'push' && result.digest !== undefined) {
-            const { pushResult } = await Promise.all(/* import() */[__webpack_require__.e(585), __webpack_require__.e(711), __webpack_require__.e(368)]).then(__webpack_require__.bind(__webpack_require__, 2368));
+            const { pushResult } = await Promise.all(/* import() */[__webpack_require__.e(154), __webpack_require__.e(711), __webpack_require__.e(368)]).then(__webpack_require__.bind(__webpack_require__, 2368));
             const out = await pushResult(result, options, ctx);
             return byDigest.length > 0 ? { ...out, tags: [...out.tags, ...byDigest.map((t) => (0,_reference_js__WEBPACK_IMPORTED_MODULE_2__/* .withDigest */ .hQ)(t, result.digest))] } : out;
         }

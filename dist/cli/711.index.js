@@ -131,7 +131,7 @@ class Authorizer {
     #creds;
     #logger;
     #states = new Map();
-    constructor(http, creds, logger = _content_js__WEBPACK_IMPORTED_MODULE_1__/* .silentLogger */ .q) {
+    constructor(http, creds, logger = _content_js__WEBPACK_IMPORTED_MODULE_1__/* .silentLogger */ .qq) {
         this.#http = http;
         this.#creds = creds;
         this.#logger = logger;
@@ -353,9 +353,6 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
-var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: external "node:timers/promises"
@@ -371,9 +368,6 @@ var secrets = __webpack_require__(8198);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
 var external_node_net_default = /*#__PURE__*/__webpack_require__.n(external_node_net_);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(1692);
-var external_node_tls_default = /*#__PURE__*/__webpack_require__.n(external_node_tls_);
 ;// CONCATENATED MODULE: ./src/core/registry/wire.ts
 /**
  * A lean HTTP/1.1 exchange for blob bytes (downloads and uploads), beside node:http.
@@ -391,7 +385,6 @@ var external_node_tls_default = /*#__PURE__*/__webpack_require__.n(external_node
  * without a body; interim 1xx answers skipped. Redirects, retries and authentication stay
  * with HttpClient, which uses this only for requests marked `bulk`.
  */
-
 
 
 /** Size of one read buffer: large enough that a loopback read fills many per call. */
@@ -448,7 +441,8 @@ class Connection {
         const secure = { host, port, ALPNProtocols: ['http/1.1'], onread };
         if (!external_node_net_default().isIP(host))
             secure.servername = host;
-        this.socket = url.protocol === 'https:' ? external_node_tls_default().connect(secure) : external_node_net_default().connect({ host, port, onread });
+        // node:tls loaded on first use: a plain-HTTP registry (loopback, `insecure`) never pays for it.
+        this.socket = url.protocol === 'https:' ? process.getBuiltinModule('node:tls').connect(secure) : external_node_net_default().connect({ host, port, onread });
         this.socket.setNoDelay(true);
         this.socket.on('error', (e) => this.#fail(e));
         this.socket.on('close', () => {
@@ -953,7 +947,6 @@ class Wire {
 
 
 
-
 /** Defaults: 6 retries, 200 ms doubling to 10 s, Retry-After honoured up to 60 s. */
 const DEFAULT_RETRY = { retries: 6, baseDelayMs: 200, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
 /** Read a response's body into `sink`: lent chunks from a bulk answer, else the stream's own. */
@@ -1065,7 +1058,9 @@ class HttpClient {
     redactor;
     #insecure;
     #http;
-    #https;
+    /** Made on the first HTTPS request: node:https and node:tls cost ~50 ms of start-up to load. */
+    #httpsAgent;
+    #maxSockets;
     #stallMs;
     #retry;
     #logger;
@@ -1077,11 +1072,11 @@ class HttpClient {
         this.#insecure = new Set((options.insecure ?? []).map((h) => h.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '')));
         const maxSockets = options.maxSockets ?? 8;
         this.#http = new (external_node_http_default()).Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
-        this.#https = new (external_node_https_default()).Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+        this.#maxSockets = maxSockets;
         this.#wire = new Wire(maxSockets);
         this.#stallMs = options.stallTimeoutMs ?? 60_000;
         this.#retry = { ...DEFAULT_RETRY, ...options.retry };
-        this.#logger = options.logger ?? content/* silentLogger */.q;
+        this.#logger = options.logger ?? content/* silentLogger */.qq;
         this.#signal = options.signal;
         this.#userAgent = options.userAgent ?? 'oci-store';
         this.#random = options.random ?? Math.random;
@@ -1090,6 +1085,10 @@ class HttpClient {
     /** The retry policy in force. */
     get retryPolicy() {
         return this.#retry;
+    }
+    #https() {
+        const max = this.#maxSockets;
+        return (this.#httpsAgent ??= new (process.getBuiltinModule('node:https').Agent)({ keepAlive: true, maxSockets: max, maxFreeSockets: max }));
     }
     /**
      * The scheme a registry is reached with: plain HTTP for loopback hosts and hosts in
@@ -1218,7 +1217,7 @@ class HttpClient {
         if (body !== undefined && !(body instanceof Uint8Array))
             source = await body.open();
         const isHttps = url.protocol === 'https:';
-        const mod = isHttps ? (external_node_https_default()) : (external_node_http_default());
+        const mod = isHttps ? process.getBuiltinModule('node:https') : (external_node_http_default());
         const stallMs = this.#stallMs;
         const signal = this.#signal;
         return new Promise((resolve, reject) => {
@@ -1256,7 +1255,7 @@ class HttpClient {
                     reject(err);
                 }
             };
-            const r = mod.request(url, { method: req.method, headers: h, agent: isHttps ? this.#https : this.#http }, (res) => {
+            const r = mod.request(url, { method: req.method, headers: h, agent: isHttps ? this.#https() : this.#http }, (res) => {
                 // The body flows through a tap that re-arms the watchdog; a 'data' listener on
                 // `res` itself would start the flow before the caller reads.
                 const tapped = new Tap(arm);
@@ -1396,7 +1395,7 @@ class HttpClient {
     /** Close idle sockets; later requests open new ones. */
     close() {
         this.#http.destroy();
-        this.#https.destroy();
+        this.#httpsAgent?.destroy();
         this.#wire.close();
     }
 }
@@ -1468,7 +1467,7 @@ __webpack_require__.d(__webpack_exports__, {
   Q3: () => (/* binding */ isManifestType)
 });
 
-// UNUSED EXPORTS: MANIFEST_ACCEPT, UploadSession, detectManifestType
+// UNUSED EXPORTS: MANIFEST_ACCEPT, detectManifestType
 
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
@@ -1701,9 +1700,10 @@ async function* takeBytes(body, n) {
     }
 }
 /**
- * A remote repository. Implements Target (exists, fetch, push, resolve, tag) and
- * ReferrerFinder, plus the registry-only operations graph copy uses (pushBlob with mount,
- * pushManifest to several tags).
+ * A remote repository. Implements Target (exists, fetch, push, resolve, tag) and the
+ * capabilities a registry has beyond it (content.ts): ReferrerLister, Mounter (pushBlob
+ * with mount), TagsPusher (pushManifest to several tags) and RangeFetcher (ranges, and
+ * downloads resumed by Range).
  */
 class Repository {
     /** Normalised registry (`docker.io` for Docker Hub). */
@@ -1845,6 +1845,14 @@ class Repository {
         if (subjectProcessed)
             this.#client.referrersSupport.set(this.registry, true);
         return { subjectProcessed };
+    }
+    /** TagsPusher: pushManifest to each of `references`. */
+    async pushReferences(desc, bytes, references) {
+        await this.pushManifest(desc, bytes, [...references]);
+    }
+    /** TagsPusher: the digest a tag points at (tagDigest). */
+    referenceDigest(reference) {
+        return this.tagDigest(reference);
     }
     /** The referrers tag of a subject: `<alg>-<hex>` (Referrers Tag Schema). */
     static referrersTag(subject) {
@@ -2154,20 +2162,6 @@ class Repository {
         return r.digest ?? r.tag ?? 'latest';
     }
     // ---- blobs -----------------------------------------------------------------------
-    /** Size of a blob (HEAD), or undefined when absent. */
-    async statBlob(digest) {
-        (0,core_digest/* parseDigest */.m)(digest);
-        const res = await this.#send({ method: 'HEAD', url: this.#url(`blobs/${digest}`) });
-        await (0,registry_http/* discard */.vf)(res);
-        if (res.status === 404)
-            return undefined;
-        if (res.status !== 200)
-            throw await registryError(res, this.#ctx(`blob ${digest}`, 'pull'));
-        const size = Number(res.header('content-length'));
-        if (!Number.isSafeInteger(size) || size < 0)
-            throw new errors/* OciError */.Mf('REGISTRY_ERROR', `registry ${this.registry} gave no size for blob ${digest}`, { hint: 'the registry is not distribution-spec compliant' });
-        return size;
-    }
     /** Bytes `start..end` (inclusive) of a blob, as served (not verified: a range has no digest). */
     async fetchBlobRange(digest, start, end) {
         const res = await this.#send({ method: 'GET', url: this.#url(`blobs/${digest}`), headers: { range: `bytes=${start}-${end}` } });
@@ -2177,19 +2171,13 @@ class Repository {
             return external_node_stream_.Readable.from(takeBytes(skipBytes(res.body, start), end - start + 1));
         throw await registryError(res, this.#ctx(`blob ${digest}`, 'pull'));
     }
-    /** Delete a blob from this repository; NOT_FOUND when absent. */
-    async deleteBlob(digest) {
-        (0,core_digest/* parseDigest */.m)(digest);
-        const res = await this.#send({ method: 'DELETE', url: this.#url(`blobs/${digest}`) });
-        await (0,registry_http/* discard */.vf)(res);
-        if (res.status === 202 || res.status === 200 || res.status === 204)
-            return;
-        throw await registryError(res, this.#ctx(`blob ${digest}`, 'push'));
+    /** RangeFetcher: bytes `start..end` of a blob (fetchBlobRange; `end` omitted = to its last byte). */
+    fetchRange(desc, start, end) {
+        return this.fetchBlobRange(desc.digest, start, end ?? desc.size - 1);
     }
-    /** Open an upload session (for a writer that appends chunks as they come). */
-    async openUpload() {
-        const s = await this.#startUpload({ mediaType: 'application/octet-stream', digest: 'upload', size: 0 });
-        return new UploadSession(this, s.location, (req) => this.#send(req), (what) => this.#ctx(what, 'push'));
+    /** RangeFetcher: the whole blob into a verifying sink, resumed by Range (downloadBlob). */
+    fetchResumable(desc, sink) {
+        return this.downloadBlob(desc, sink);
     }
     /** HEAD a blob. */
     async blobExists(desc) {
@@ -2250,6 +2238,10 @@ class Repository {
             : await this.#uploadMonolithic(desc, source, session);
         this.#client.remember(this.registry, this.name, desc.digest);
         return { outcome: 'uploaded', bytes };
+    }
+    /** Mounter: pushBlob, mounting from the first of `from` that works. */
+    mount(desc, from, source) {
+        return this.pushBlob(desc, source, { mountFrom: [...from] });
     }
     #session(res) {
         const loc = res.header('location');
@@ -2437,66 +2429,6 @@ class Repository {
     }
 }
 _a = Repository;
-/**
- * One upload session, appended to chunk by chunk (`PATCH` with `Content-Range`), then
- * finished with the digest (`PUT ?digest=`) or cancelled (`DELETE`).
- */
-class UploadSession {
-    /** Bytes appended so far. */
-    offset = 0;
-    #location;
-    #send;
-    #ctx;
-    #repo;
-    constructor(repo, location, send, ctx) {
-        this.#repo = repo;
-        this.#location = location;
-        this.#send = send;
-        this.#ctx = ctx;
-    }
-    /** Append a chunk. */
-    async append(chunk) {
-        if (chunk.length === 0)
-            return;
-        const start = this.offset;
-        const end = start + chunk.length - 1;
-        const res = await this.#send({
-            method: 'PATCH',
-            url: this.#location,
-            headers: { 'content-type': 'application/octet-stream', 'content-range': `${start}-${end}` },
-            body: chunk,
-        });
-        if (res.status !== 202 && res.status !== 204)
-            throw await registryError(res, this.#ctx(`chunk ${start}-${end} of an upload to ${this.#repo}`));
-        await (0,registry_http/* discard */.vf)(res);
-        const loc = res.header('location');
-        if (loc)
-            this.#location = new URL(loc, res.url);
-        this.offset = end + 1;
-    }
-    /** Commit the upload as `digest`. */
-    async finish(digest) {
-        const url = new URL(this.#location);
-        url.searchParams.set('digest', digest);
-        const res = await this.#send({ method: 'PUT', url, headers: { 'content-type': 'application/octet-stream' } });
-        if (res.status !== 201 && res.status !== 204)
-            throw await registryError(res, this.#ctx(`blob ${digest}`));
-        await (0,registry_http/* discard */.vf)(res);
-        const told = res.header('docker-content-digest');
-        if (told !== undefined && told !== digest)
-            throw new errors/* OciError */.Mf('DIGEST_MISMATCH', `registry stored ${told} for blob ${digest}`, { hint: 'retry the upload' });
-    }
-    /** Cancel the upload (best effort: a registry forgets abandoned sessions anyway). */
-    async cancel() {
-        try {
-            const res = await this.#send({ method: 'DELETE', url: this.#location, retry: false });
-            await (0,registry_http/* discard */.vf)(res);
-        }
-        catch {
-            // nothing to clean up that the registry will not purge itself
-        }
-    }
-}
 
 
 /***/ })

@@ -1,5 +1,5 @@
 export const id = 731;
-export const ids = [731,105];
+export const ids = [731,105,691];
 export const modules = {
 
 /***/ 9397:
@@ -10,9 +10,11 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7736);
+/* harmony import */ var _walk_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(670);
 /**
  * The `metadata` output (DESIGN.md §2): what an image in the store is, in one JSON object.
  */
+
 
 
 /** Config media types that describe a runnable image (and so carry a platform). */
@@ -61,20 +63,35 @@ async function describeImage(store, desc, pushed = []) {
     }
     if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
         const index = await store.readJSON(desc);
-        const platforms = [];
-        const seen = new Set();
-        for (const child of index.manifests ?? []) {
-            let manifest;
+        const children = (0,_walk_js__WEBPACK_IMPORTED_MODULE_2__/* .childrenOfDocument */ .e9)(desc, index);
+        // Each child manifest (and its config, when its descriptor names no platform) is read
+        // once, a few at a time, by the one graph walk; the output keeps the index's order.
+        const read = new Map();
+        await (0,_walk_js__WEBPACK_IMPORTED_MODULE_2__/* .walk */ .GG)(store, children, async ({ descriptor: child }) => {
+            const entry = { configRead: false };
             if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(child.mediaType)) {
                 try {
-                    manifest = await store.readJSON(child);
+                    entry.manifest = await store.readJSON(child);
                 }
                 catch (e) {
                     if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
                         throw e;
                 }
             }
-            const p = platformString(child.platform) ?? (manifest ? await manifestPlatform(store, manifest) : undefined);
+            if (entry.manifest && platformString(child.platform) === undefined) {
+                const p = await manifestPlatform(store, entry.manifest);
+                if (p !== undefined)
+                    entry.configPlatform = p;
+                entry.configRead = true;
+            }
+            read.set(child.digest, entry);
+            return _walk_js__WEBPACK_IMPORTED_MODULE_2__/* .SKIP_CHILDREN */ .cL; // layers are listed from the manifest; a nested index is not described
+        });
+        const platforms = [];
+        const seen = new Set();
+        for (const child of children) {
+            const { manifest, configPlatform, configRead } = read.get(child.digest);
+            const p = platformString(child.platform) ?? (manifest ? (configRead ? configPlatform : await manifestPlatform(store, manifest)) : undefined);
             if (p !== undefined && !platforms.includes(p))
                 platforms.push(p);
             for (const l of manifest?.layers ?? []) {
@@ -102,10 +119,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5543);
-/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6585);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5154);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5378);
 /* harmony import */ var _pullthrough_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8971);
-/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5105);
+/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1691);
 /* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9397);
 /**
  * `pull`: fetch `ref` from its registry into the store (blobs already there are skipped),
@@ -135,7 +152,7 @@ const pull = async (options, ctx) => {
     // A ref with a digest names content, not a tag (docker: `pull name@sha256:…` tags
     // nothing): pullInto keeps the root as an untagged entry instead.
     const tags = [...new Set(n.digest !== undefined ? options.tags : [ref, ...options.tags])];
-    const client = (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_5__.registryClient)(options, ctx);
+    const client = (0,_registry_js__WEBPACK_IMPORTED_MODULE_5__.registryClient)(options, ctx);
     try {
         // Resolve remotely before opening the store: a bad ref leaves no store behind.
         const repo = client.repository(n);
@@ -171,6 +188,28 @@ const pull = async (options, ctx) => {
 
 /***/ }),
 
+/***/ 1691:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   registryClient: () => (/* binding */ registryClient)
+/* harmony export */ });
+/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5105);
+/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6944);
+/**
+ * The registry client of a command run: the library's RegistryClient, given what it takes
+ * of the command's inputs (options.ts registryInputs) and of its RunContext.
+ */
+
+
+/** A RegistryClient for a command run: credentials, insecure hosts, logger, progress, signal. */
+function registryClient(options, ctx, overrides = {}) {
+    return new _registry_client_js__WEBPACK_IMPORTED_MODULE_0__.RegistryClient((0,_registry_client_js__WEBPACK_IMPORTED_MODULE_0__.runClientOptions)((0,_options_js__WEBPACK_IMPORTED_MODULE_1__/* .registryInputs */ .P4)(options), ctx, overrides));
+}
+
+
+/***/ }),
+
 /***/ 8971:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -181,11 +220,9 @@ const pull = async (options, ctx) => {
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5543);
-/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3457);
-/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(692);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5378);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7736);
-
+/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(692);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5378);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7736);
 
 
 
@@ -195,7 +232,7 @@ const pull = async (options, ctx) => {
 function pullPlatforms(options) {
     if (options.platforms === 'all')
         return 'all';
-    return options.platforms.length > 0 ? options.platforms : [(0,_options_js__WEBPACK_IMPORTED_MODULE_2__/* .hostPlatform */ .ol)()];
+    return options.platforms.length > 0 ? options.platforms : [(0,_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .hostPlatform */ .ol)()];
 }
 /**
  * Pull `ref` from its registry into `store` (blobs the store has are skipped) and tag the
@@ -203,7 +240,7 @@ function pullPlatforms(options) {
  * an unreachable host fails before the store is touched.
  */
 async function pullInto(client, store, ref, options) {
-    const n = typeof ref === 'string' ? (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref, options.input) : ref;
+    const n = typeof ref === 'string' ? (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .normalize */ .S8)(ref, options.input) : ref;
     const repo = client.repository(n);
     let root = options.root;
     if (root === undefined && n.digest !== undefined && (await store.exists({ mediaType: 'application/octet-stream', digest: n.digest, size: 0 }))) {
@@ -231,13 +268,13 @@ async function pullInto(client, store, ref, options) {
     // untagged entry, which gc keeps and `name@digest` finds again without the registry.
     const keeper = store;
     if (n.digest !== undefined && typeof keeper.keepRoot === 'function') {
-        await keeper.keepRoot.call(store, report.root, (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_5__/* .isIndexMediaType */ .$$)(report.root.mediaType) ? { omitted: report.omitted } : {});
+        await keeper.keepRoot.call(store, report.root, (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .isIndexMediaType */ .$$)(report.root.mediaType) ? { omitted: report.omitted } : {});
     }
     return report;
 }
 /** Children of a stored index that the wanted platforms need but the store lacks. */
 async function missingPlatforms(store, desc, platforms) {
-    if (!(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_5__/* .isIndexMediaType */ .$$)(desc.mediaType))
+    if (!(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .isIndexMediaType */ .$$)(desc.mediaType))
         return [];
     let index;
     try {
@@ -249,7 +286,7 @@ async function missingPlatforms(store, desc, platforms) {
     }
     let wanted;
     try {
-        wanted = (0,_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .selectManifests */ .$)(index, platforms);
+        wanted = (0,_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .selectManifests */ .$d)(index, platforms);
     }
     catch {
         return []; // the caller reports the platform the index does not have
@@ -276,10 +313,10 @@ async function resolveThrough(store, ref, options, ctx, input = 'ref') {
     }
     if (found !== undefined && (await missingPlatforms(store, found, platforms)).length === 0)
         return found;
-    const { registryClient } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(105)]).then(__webpack_require__.bind(__webpack_require__, 5105));
-    const client = registryClient(options, ctx);
+    const { RegistryClient, runClientOptions } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(105)]).then(__webpack_require__.bind(__webpack_require__, 5105));
+    const client = new RegistryClient(runClientOptions(options, ctx));
     try {
-        const n = (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref, input);
+        const n = (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .normalize */ .S8)(ref, input);
         if (found !== undefined) {
             // Complete the index from the registry it came from; its bytes are already here.
             const repo = client.repository(n);
@@ -288,11 +325,11 @@ async function resolveThrough(store, ref, options, ctx, input = 'ref') {
             return found;
         }
         const report = await pullInto(client, store, n, { platforms, tags: n.digest !== undefined ? [] : [ref], input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-        ctx.logger.info(`pulled ${(0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .formatNormalized */ .b_)(n)} (${report.root.digest}) into the store`);
+        ctx.logger.info(`pulled ${(0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .formatNormalized */ .b_)(n)} (${report.root.digest}) into the store`);
         return report.root;
     }
     catch (e) {
-        if (!(0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .hasRegistry */ .qY)(ref) && (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e, 'NOT_FOUND', 'NAME_UNKNOWN', 'UNAUTHORIZED', 'DENIED')) {
+        if (!(0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .hasRegistry */ .qY)(ref) && (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e, 'NOT_FOUND', 'NAME_UNKNOWN', 'UNAUTHORIZED', 'DENIED')) {
             // `app:1` was most likely meant as a store tag: say both places were tried.
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('NOT_FOUND', `${ref} is not in the store, and ${normalizedOr(ref)} could not be pulled: ${e.message}`, {
                 input,
@@ -308,7 +345,7 @@ async function resolveThrough(store, ref, options, ctx, input = 'ref') {
 }
 function normalizedOr(ref) {
     try {
-        return (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .formatNormalized */ .b_)((0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref));
+        return (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .formatNormalized */ .b_)((0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .normalize */ .S8)(ref));
     }
     catch {
         return ref;
@@ -324,10 +361,9 @@ function normalizedOr(ref) {
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  registryClient: () => (/* binding */ registryClient)
+  RegistryClient: () => (/* binding */ RegistryClient),
+  runClientOptions: () => (/* binding */ runClientOptions)
 });
-
-// UNUSED EXPORTS: RegistryClient, explicitRegistries
 
 // EXTERNAL MODULE: ./src/core/content.ts
 var content = __webpack_require__(9078);
@@ -414,7 +450,7 @@ class CredentialStore {
     #config;
     constructor(options = {}) {
         this.#opts = options;
-        this.#logger = options.logger ?? content/* silentLogger */.q;
+        this.#logger = options.logger ?? content/* silentLogger */.qq;
         this.#redactor = options.redactor ?? new secrets/* Redactor */.pO();
         const ex = options.explicitRegistries ?? 'all';
         this.#explicit = ex === 'all' ? 'all' : new Set([...ex].map(configKeyHost));
@@ -635,7 +671,7 @@ class RegistryClient {
     /** registry → digest → repositories known to hold it (mount sources). */
     #known = new Map();
     constructor(options = {}) {
-        const logger = options.logger ?? content/* silentLogger */.q;
+        const logger = options.logger ?? content/* silentLogger */.qq;
         // One redactor for the whole client: credentials, headers sent, tokens obtained. Each
         // new secret goes on to the front end's logger (::add-mask:: in the action).
         this.redactor = options.redactor ?? new secrets/* Redactor */.pO((s) => logger.secret?.(s));
@@ -725,35 +761,6 @@ class RegistryClient {
         this.http.close();
     }
 }
-/**
- * The registries the username/password inputs are meant for: those of `ref` (when it
- * names one, or always for pull), of `base` when it names one, and of every push target
- * (docker semantics: a ref without a host is on docker.io). Base images pulled from other
- * registries use docker's config or go anonymous, so a ghcr.io token is never sent to
- * Docker Hub.
- */
-function explicitRegistries(options) {
-    const out = new Set();
-    const add = (ref, always) => {
-        if (ref === undefined || /^[a-z0-9]+:[a-f0-9]{32,}$/.test(ref))
-            return;
-        try {
-            if (always || (0,reference/* hasRegistry */.qY)(ref))
-                out.add((0,reference/* normalize */.S8)(ref).registry);
-        }
-        catch {
-            // invalid refs are reported where they are used
-        }
-    };
-    add(options.ref, options.command === 'pull' || options.command === 'push');
-    add(options.base, false);
-    if (options.push || options.command === 'push')
-        for (const t of options.tags)
-            add(t, true);
-    if (options.command === 'push' && options.tags.length === 0)
-        add(options.ref, true);
-    return out;
-}
 /** Tuning read from the environment (benchmarks and tests of whole processes). */
 function envTuning(env) {
     const num = (name) => {
@@ -774,29 +781,32 @@ function envTuning(env) {
         out.concurrency = conc;
     return out;
 }
-/** A RegistryClient for a command run: credentials, insecure hosts, logger, progress, signal. */
-function registryClient(options, ctx, overrides = {}) {
+/**
+ * The options of a run's RegistryClient: its inputs and services, the tuning in `run.env`
+ * (OCI_STORE_CHUNK_THRESHOLD, OCI_STORE_CHUNK_SIZE, OCI_STORE_CONCURRENCY), then `overrides`.
+ */
+function runClientOptions(inputs, run, overrides = {}) {
     const o = {
-        insecure: options.insecure,
-        explicitRegistries: explicitRegistries(options),
-        env: ctx.env,
-        logger: ctx.logger,
-        ...envTuning(ctx.env),
+        insecure: inputs.insecure ?? [],
+        ...(inputs.explicitRegistries !== undefined ? { explicitRegistries: inputs.explicitRegistries } : {}),
+        ...(run.env !== undefined ? { env: run.env } : {}),
+        ...(run.logger !== undefined ? { logger: run.logger } : {}),
+        ...envTuning(run.env ?? {}),
         ...overrides,
     };
-    if (options.username !== undefined)
-        o.username = options.username;
-    if (options.password !== undefined)
-        o.password = options.password;
-    if (options.githubToken !== undefined)
-        o.githubToken = options.githubToken;
-    if (ctx.exec)
-        o.exec = ctx.exec;
-    if (ctx.progress)
-        o.progress = ctx.progress;
-    if (ctx.signal)
-        o.signal = ctx.signal;
-    return new RegistryClient(o);
+    if (inputs.username !== undefined)
+        o.username = inputs.username;
+    if (inputs.password !== undefined)
+        o.password = inputs.password;
+    if (inputs.githubToken !== undefined)
+        o.githubToken = inputs.githubToken;
+    if (run.exec)
+        o.exec = run.exec;
+    if (run.progress)
+        o.progress = run.progress;
+    if (run.signal)
+        o.signal = run.signal;
+    return o;
 }
 
 

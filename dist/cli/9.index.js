@@ -52,7 +52,7 @@ async function runServeChildIfRequested(hooks = {}) {
     try {
         // Loaded here, not at the top: every entry point imports this module first thing, and
         // only the child needs the registry.
-        const { runRegistry } = await Promise.all(/* import() */[__webpack_require__.e(585), __webpack_require__.e(711), __webpack_require__.e(288), __webpack_require__.e(35)]).then(__webpack_require__.bind(__webpack_require__, 9288));
+        const { runRegistry } = await Promise.all(/* import() */[__webpack_require__.e(154), __webpack_require__.e(711), __webpack_require__.e(288), __webpack_require__.e(35)]).then(__webpack_require__.bind(__webpack_require__, 9288));
         const fallback = hooks.fallback ? await hooks.fallback(config.options, logger) : undefined;
         await runRegistry({
             store: config.options.store,

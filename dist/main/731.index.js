@@ -1,5 +1,5 @@
 export const id = 731;
-export const ids = [731,868];
+export const ids = [731,72,105];
 export const modules = {
 
 /***/ 9397:
@@ -10,9 +10,11 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7736);
+/* harmony import */ var _walk_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(670);
 /**
  * The `metadata` output (DESIGN.md §2): what an image in the store is, in one JSON object.
  */
+
 
 
 /** Config media types that describe a runnable image (and so carry a platform). */
@@ -61,20 +63,35 @@ async function describeImage(store, desc, pushed = []) {
     }
     if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
         const index = await store.readJSON(desc);
-        const platforms = [];
-        const seen = new Set();
-        for (const child of index.manifests ?? []) {
-            let manifest;
+        const children = (0,_walk_js__WEBPACK_IMPORTED_MODULE_2__/* .childrenOfDocument */ .e9)(desc, index);
+        // Each child manifest (and its config, when its descriptor names no platform) is read
+        // once, a few at a time, by the one graph walk; the output keeps the index's order.
+        const read = new Map();
+        await (0,_walk_js__WEBPACK_IMPORTED_MODULE_2__/* .walk */ .GG)(store, children, async ({ descriptor: child }) => {
+            const entry = { configRead: false };
             if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(child.mediaType)) {
                 try {
-                    manifest = await store.readJSON(child);
+                    entry.manifest = await store.readJSON(child);
                 }
                 catch (e) {
                     if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
                         throw e;
                 }
             }
-            const p = platformString(child.platform) ?? (manifest ? await manifestPlatform(store, manifest) : undefined);
+            if (entry.manifest && platformString(child.platform) === undefined) {
+                const p = await manifestPlatform(store, entry.manifest);
+                if (p !== undefined)
+                    entry.configPlatform = p;
+                entry.configRead = true;
+            }
+            read.set(child.digest, entry);
+            return _walk_js__WEBPACK_IMPORTED_MODULE_2__/* .SKIP_CHILDREN */ .cL; // layers are listed from the manifest; a nested index is not described
+        });
+        const platforms = [];
+        const seen = new Set();
+        for (const child of children) {
+            const { manifest, configPlatform, configRead } = read.get(child.digest);
+            const p = platformString(child.platform) ?? (manifest ? (configRead ? configPlatform : await manifestPlatform(store, manifest)) : undefined);
             if (p !== undefined && !platforms.includes(p))
                 platforms.push(p);
             for (const l of manifest?.layers ?? []) {
@@ -102,10 +119,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5543);
-/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6585);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5154);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5378);
 /* harmony import */ var _pullthrough_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8971);
-/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1868);
+/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1691);
 /* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9397);
 /**
  * `pull`: fetch `ref` from its registry into the store (blobs already there are skipped),
@@ -135,7 +152,7 @@ const pull = async (options, ctx) => {
     // A ref with a digest names content, not a tag (docker: `pull name@sha256:…` tags
     // nothing): pullInto keeps the root as an untagged entry instead.
     const tags = [...new Set(n.digest !== undefined ? options.tags : [ref, ...options.tags])];
-    const client = (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_5__.registryClient)(options, ctx);
+    const client = (0,_registry_js__WEBPACK_IMPORTED_MODULE_5__.registryClient)(options, ctx);
     try {
         // Resolve remotely before opening the store: a bad ref leaves no store behind.
         const repo = client.repository(n);
@@ -171,6 +188,28 @@ const pull = async (options, ctx) => {
 
 /***/ }),
 
+/***/ 1691:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   registryClient: () => (/* binding */ registryClient)
+/* harmony export */ });
+/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5105);
+/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6944);
+/**
+ * The registry client of a command run: the library's RegistryClient, given what it takes
+ * of the command's inputs (options.ts registryInputs) and of its RunContext.
+ */
+
+
+/** A RegistryClient for a command run: credentials, insecure hosts, logger, progress, signal. */
+function registryClient(options, ctx, overrides = {}) {
+    return new _registry_client_js__WEBPACK_IMPORTED_MODULE_0__.RegistryClient((0,_registry_client_js__WEBPACK_IMPORTED_MODULE_0__.runClientOptions)((0,_options_js__WEBPACK_IMPORTED_MODULE_1__/* .registryInputs */ .P4)(options), ctx, overrides));
+}
+
+
+/***/ }),
+
 /***/ 8971:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -181,11 +220,9 @@ const pull = async (options, ctx) => {
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5543);
-/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3457);
-/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(692);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5378);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7736);
-
+/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(692);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5378);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7736);
 
 
 
@@ -195,7 +232,7 @@ const pull = async (options, ctx) => {
 function pullPlatforms(options) {
     if (options.platforms === 'all')
         return 'all';
-    return options.platforms.length > 0 ? options.platforms : [(0,_options_js__WEBPACK_IMPORTED_MODULE_2__/* .hostPlatform */ .ol)()];
+    return options.platforms.length > 0 ? options.platforms : [(0,_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .hostPlatform */ .ol)()];
 }
 /**
  * Pull `ref` from its registry into `store` (blobs the store has are skipped) and tag the
@@ -203,7 +240,7 @@ function pullPlatforms(options) {
  * an unreachable host fails before the store is touched.
  */
 async function pullInto(client, store, ref, options) {
-    const n = typeof ref === 'string' ? (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref, options.input) : ref;
+    const n = typeof ref === 'string' ? (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .normalize */ .S8)(ref, options.input) : ref;
     const repo = client.repository(n);
     let root = options.root;
     if (root === undefined && n.digest !== undefined && (await store.exists({ mediaType: 'application/octet-stream', digest: n.digest, size: 0 }))) {
@@ -216,7 +253,7 @@ async function pullInto(client, store, ref, options) {
         }
     }
     root ??= await repo.resolve(n.digest ?? n.tag ?? 'latest');
-    const { copyGraph } = await Promise.all(/* import() */[__webpack_require__.e(991), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
+    const { copyGraph } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
     const copyOptions = {
         platforms: options.platforms,
         tags: options.tags,
@@ -231,17 +268,17 @@ async function pullInto(client, store, ref, options) {
     // untagged entry, which gc keeps and `name@digest` finds again without the registry.
     const keeper = store;
     if (n.digest !== undefined && typeof keeper.keepRoot === 'function') {
-        await keeper.keepRoot.call(store, report.root, (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_5__/* .isIndexMediaType */ .$$)(report.root.mediaType) ? { omitted: report.omitted } : {});
+        await keeper.keepRoot.call(store, report.root, (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .isIndexMediaType */ .$$)(report.root.mediaType) ? { omitted: report.omitted } : {});
     }
     return report;
 }
 /** Children of a stored index that the wanted platforms need but the store lacks. */
 async function missingPlatforms(store, desc, platforms) {
-    if (!(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_5__/* .isIndexMediaType */ .$$)(desc.mediaType))
+    if (!(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .isIndexMediaType */ .$$)(desc.mediaType))
         return [];
     let index;
     try {
-        const { readManifestBytes } = await Promise.all(/* import() */[__webpack_require__.e(991), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
+        const { readManifestBytes } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
         index = JSON.parse((await readManifestBytes(store, desc)).toString('utf8'));
     }
     catch {
@@ -249,7 +286,7 @@ async function missingPlatforms(store, desc, platforms) {
     }
     let wanted;
     try {
-        wanted = (0,_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .selectManifests */ .$)(index, platforms);
+        wanted = (0,_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .selectManifests */ .$d)(index, platforms);
     }
     catch {
         return []; // the caller reports the platform the index does not have
@@ -276,23 +313,23 @@ async function resolveThrough(store, ref, options, ctx, input = 'ref') {
     }
     if (found !== undefined && (await missingPlatforms(store, found, platforms)).length === 0)
         return found;
-    const { registryClient } = await Promise.all(/* import() */[__webpack_require__.e(991), __webpack_require__.e(868)]).then(__webpack_require__.bind(__webpack_require__, 1868));
-    const client = registryClient(options, ctx);
+    const { RegistryClient, runClientOptions } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(105)]).then(__webpack_require__.bind(__webpack_require__, 5105));
+    const client = new RegistryClient(runClientOptions(options, ctx));
     try {
-        const n = (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref, input);
+        const n = (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .normalize */ .S8)(ref, input);
         if (found !== undefined) {
             // Complete the index from the registry it came from; its bytes are already here.
             const repo = client.repository(n);
-            const { copyGraph } = await Promise.all(/* import() */[__webpack_require__.e(991), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
+            const { copyGraph } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
             await copyGraph(repo, store, found, { platforms, concurrency: client.tuning.concurrency, logger: client.logger, ...(ctx.signal ? { signal: ctx.signal } : {}) });
             return found;
         }
         const report = await pullInto(client, store, n, { platforms, tags: n.digest !== undefined ? [] : [ref], input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-        ctx.logger.info(`pulled ${(0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .formatNormalized */ .b_)(n)} (${report.root.digest}) into the store`);
+        ctx.logger.info(`pulled ${(0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .formatNormalized */ .b_)(n)} (${report.root.digest}) into the store`);
         return report.root;
     }
     catch (e) {
-        if (!(0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .hasRegistry */ .qY)(ref) && (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e, 'NOT_FOUND', 'NAME_UNKNOWN', 'UNAUTHORIZED', 'DENIED')) {
+        if (!(0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .hasRegistry */ .qY)(ref) && (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e, 'NOT_FOUND', 'NAME_UNKNOWN', 'UNAUTHORIZED', 'DENIED')) {
             // `app:1` was most likely meant as a store tag: say both places were tried.
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('NOT_FOUND', `${ref} is not in the store, and ${normalizedOr(ref)} could not be pulled: ${e.message}`, {
                 input,
@@ -308,7 +345,7 @@ async function resolveThrough(store, ref, options, ctx, input = 'ref') {
 }
 function normalizedOr(ref) {
     try {
-        return (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .formatNormalized */ .b_)((0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref));
+        return (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .formatNormalized */ .b_)((0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .normalize */ .S8)(ref));
     }
     catch {
         return ref;
@@ -318,231 +355,37 @@ function normalizedOr(ref) {
 
 /***/ }),
 
-/***/ 1868:
+/***/ 5105:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   registryClient: () => (/* binding */ registryClient)
-/* harmony export */ });
-/* unused harmony exports RegistryClient, explicitRegistries */
-/* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9078);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8198);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5378);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1454);
-/* harmony import */ var _auth_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9709);
-/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8273);
-/* harmony import */ var _repository_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6991);
 
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  RegistryClient: () => (/* binding */ RegistryClient),
+  runClientOptions: () => (/* binding */ runClientOptions)
+});
 
-
-
-
-
-
-const MiB = 1024 * 1024;
-/** The registry client of a run. */
-class RegistryClient {
-    http;
-    auth;
-    credentials;
-    /** The run's logger, its lines redacted. */
-    logger;
-    /** Every credential of the run: what errors and log lines are redacted against. */
-    redactor;
-    tuning;
-    /** Per registry: true when it has the referrers API, false when it does not, absent = unknown. */
-    referrersSupport = new Map();
-    /** `registry/repository` mount sources that failed this run (no access): not tried again. */
-    mountFailed = new Set();
-    #progress;
-    /** registry → digest → repositories known to hold it (mount sources). */
-    #known = new Map();
-    constructor(options = {}) {
-        const logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_0__/* .silentLogger */ .q;
-        // One redactor for the whole client: credentials, headers sent, tokens obtained. Each
-        // new secret goes on to the front end's logger (::add-mask:: in the action).
-        this.redactor = options.redactor ?? new _secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .Redactor */ .pO((s) => logger.secret?.(s));
-        this.logger = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .redactingLogger */ .S)(logger, this.redactor);
-        this.#progress = options.progress;
-        this.http = new _http_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpClient */ .Qq({
-            insecure: options.insecure ?? [],
-            maxSockets: options.maxSockets ?? 8,
-            stallTimeoutMs: options.stallTimeoutMs ?? 60_000,
-            retry: options.retry ?? {},
-            logger: this.logger,
-            ...(options.signal ? { signal: options.signal } : {}),
-            ...(options.random ? { random: options.random } : {}),
-            redactor: this.redactor,
-        });
-        this.credentials = new _credentials_js__WEBPACK_IMPORTED_MODULE_4__/* .CredentialStore */ .L5({
-            ...(options.username !== undefined ? { username: options.username } : {}),
-            ...(options.password !== undefined ? { password: options.password } : {}),
-            ...(options.githubToken !== undefined ? { githubToken: options.githubToken } : {}),
-            explicitRegistries: options.explicitRegistries ?? 'all',
-            env: options.env ?? process.env,
-            ...(options.exec ? { exec: options.exec } : {}),
-            logger: this.logger,
-            redactor: this.redactor,
-        });
-        this.auth = new _auth_js__WEBPACK_IMPORTED_MODULE_3__/* .Authorizer */ .SX(this.http, this.credentials, this.logger);
-        // One streamed PUT is fastest (registries verify the digest as it arrives; every extra
-        // chunk costs a round trip and often a re-read on their side); chunks pay off only
-        // for very large blobs, where a broken upload resumes instead of starting over.
-        const chunkSize = options.chunkSize ?? 256 * MiB;
-        this.tuning = {
-            chunkThreshold: options.chunkThreshold ?? 512 * MiB,
-            chunkSize,
-            concurrency: Math.max(1, options.concurrency ?? 4),
-            // GitHub's registry accepts one PATCH per upload, not several (known limitation).
-            singleChunkHosts: ['ghcr.io'],
-        };
-    }
-    /** The host serving a registry's API: Docker Hub's is registry-1.docker.io. */
-    apiHost(registry) {
-        return registry === _reference_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_REGISTRY */ .sx ? _reference_js__WEBPACK_IMPORTED_MODULE_1__/* .DOCKER_HUB_API_HOST */ .Tz : registry;
-    }
-    /** A Repository for a reference (`ghcr.io/o/r:t`, `alpine`) or a normalised one. */
-    repository(ref, options = {}) {
-        const n = typeof ref === 'string' ? (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .normalize */ .S8)(ref) : ref;
-        return new _repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN(this, n.registry, n.repository, options);
-    }
-    /** Record that `repository` on `registry` holds `digest` (a later push can mount it). */
-    remember(registry, repository, digest) {
-        let byDigest = this.#known.get(registry);
-        if (!byDigest) {
-            byDigest = new Map();
-            this.#known.set(registry, byDigest);
-        }
-        let repos = byDigest.get(digest);
-        if (!repos) {
-            repos = new Set();
-            byDigest.set(digest, repos);
-        }
-        repos.add(repository);
-    }
-    /** Repositories of `registry` other than `except` known to hold `digest`, most recent first. */
-    knownRepositories(registry, digest, except) {
-        const repos = this.#known.get(registry)?.get(digest);
-        if (!repos)
-            return [];
-        return [...repos].filter((r) => r !== except).reverse();
-    }
-    /** A throttled progress callback for one blob (undefined for small blobs or without a sink). */
-    progressFor(desc, phase) {
-        const sink = this.#progress;
-        if (!sink || desc.size < MiB)
-            return undefined;
-        let last = 0;
-        let lastAt = 0;
-        return (done) => {
-            const now = Date.now();
-            if (done === desc.size || done - last >= 8 * MiB || now - lastAt >= 1000) {
-                last = done;
-                lastAt = now;
-                sink({ digest: desc.digest, done, total: desc.size, phase });
-            }
-        };
-    }
-    /** Close pooled sockets. */
-    close() {
-        this.http.close();
-    }
-}
-/**
- * The registries the username/password inputs are meant for: those of `ref` (when it
- * names one, or always for pull), of `base` when it names one, and of every push target
- * (docker semantics: a ref without a host is on docker.io). Base images pulled from other
- * registries use docker's config or go anonymous, so a ghcr.io token is never sent to
- * Docker Hub.
- */
-function explicitRegistries(options) {
-    const out = new Set();
-    const add = (ref, always) => {
-        if (ref === undefined || /^[a-z0-9]+:[a-f0-9]{32,}$/.test(ref))
-            return;
-        try {
-            if (always || (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .hasRegistry */ .qY)(ref))
-                out.add((0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .normalize */ .S8)(ref).registry);
-        }
-        catch {
-            // invalid refs are reported where they are used
-        }
-    };
-    add(options.ref, options.command === 'pull' || options.command === 'push');
-    add(options.base, false);
-    if (options.push || options.command === 'push')
-        for (const t of options.tags)
-            add(t, true);
-    if (options.command === 'push' && options.tags.length === 0)
-        add(options.ref, true);
-    return out;
-}
-/** Tuning read from the environment (benchmarks and tests of whole processes). */
-function envTuning(env) {
-    const num = (name) => {
-        const v = env[name];
-        if (v === undefined || !/^\d+$/.test(v))
-            return undefined;
-        return Number(v);
-    };
-    const out = {};
-    const threshold = num('OCI_STORE_CHUNK_THRESHOLD');
-    if (threshold !== undefined)
-        out.chunkThreshold = threshold;
-    const chunk = num('OCI_STORE_CHUNK_SIZE');
-    if (chunk !== undefined)
-        out.chunkSize = chunk;
-    const conc = num('OCI_STORE_CONCURRENCY');
-    if (conc !== undefined && conc > 0)
-        out.concurrency = conc;
-    return out;
-}
-/** A RegistryClient for a command run: credentials, insecure hosts, logger, progress, signal. */
-function registryClient(options, ctx, overrides = {}) {
-    const o = {
-        insecure: options.insecure,
-        explicitRegistries: explicitRegistries(options),
-        env: ctx.env,
-        logger: ctx.logger,
-        ...envTuning(ctx.env),
-        ...overrides,
-    };
-    if (options.username !== undefined)
-        o.username = options.username;
-    if (options.password !== undefined)
-        o.password = options.password;
-    if (options.githubToken !== undefined)
-        o.githubToken = options.githubToken;
-    if (ctx.exec)
-        o.exec = ctx.exec;
-    if (ctx.progress)
-        o.progress = ctx.progress;
-    if (ctx.signal)
-        o.signal = ctx.signal;
-    return new RegistryClient(o);
-}
-
-
-/***/ }),
-
-/***/ 8273:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   L5: () => (/* binding */ CredentialStore)
-/* harmony export */ });
-/* unused harmony exports DOCKER_HUB_CONFIG_KEY, configKeyHost, helperServerURL, spawnExec, spawnWithEnv, decodeAuth */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4296);
-/* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9078);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8198);
+// EXTERNAL MODULE: ./src/core/content.ts
+var content = __webpack_require__(9078);
+// EXTERNAL MODULE: ./src/core/secrets.ts
+var secrets = __webpack_require__(8198);
+// EXTERNAL MODULE: ./src/core/reference.ts
+var reference = __webpack_require__(5378);
+// EXTERNAL MODULE: ./src/core/registry/http.ts + 1 modules
+var http = __webpack_require__(1454);
+// EXTERNAL MODULE: ./src/core/registry/auth.ts
+var auth = __webpack_require__(9709);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(4296);
+;// CONCATENATED MODULE: ./src/core/registry/credentials.ts
 /**
  * Where registry credentials come from, in order:
  *
@@ -586,7 +429,7 @@ function helperServerURL(registry) {
 const spawnExec = (command, args, stdin) => spawnWithEnv(undefined)(command, args, stdin);
 /** spawnExec in a given environment (the run's, so PATH finds the helper the user installed). */
 const spawnWithEnv = (env) => (command, args, stdin) => new Promise((resolve, reject) => {
-    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) });
+    const child = (0,external_node_child_process_.spawn)(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) });
     const out = [];
     const err = [];
     child.stdout.on('data', (c) => out.push(c));
@@ -607,8 +450,8 @@ class CredentialStore {
     #config;
     constructor(options = {}) {
         this.#opts = options;
-        this.#logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_5__/* .silentLogger */ .q;
-        this.#redactor = options.redactor ?? new _secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .Redactor */ .pO();
+        this.#logger = options.logger ?? content/* silentLogger */.qq;
+        this.#redactor = options.redactor ?? new secrets/* Redactor */.pO();
         const ex = options.explicitRegistries ?? 'all';
         this.#explicit = ex === 'all' ? 'all' : new Set([...ex].map(configKeyHost));
         for (const s of [options.password, options.githubToken])
@@ -643,13 +486,13 @@ class CredentialStore {
         const explicit = this.#explicit === 'all' || this.#explicit.has(registry);
         if (explicit && (o.username !== undefined || o.password !== undefined)) {
             if (!o.username) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .OciError */ .Mf('INVALID_INPUT', `password is set but username is empty (registry ${registry})`, {
+                throw new errors/* OciError */.Mf('INVALID_INPUT', `password is set but username is empty (registry ${registry})`, {
                     input: 'username',
                     hint: 'set username together with password',
                 });
             }
             if (!o.password) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .OciError */ .Mf('INVALID_INPUT', `username is set but password is empty (registry ${registry})`, {
+                throw new errors/* OciError */.Mf('INVALID_INPUT', `username is set but password is empty (registry ${registry})`, {
                     input: 'password',
                     hint: 'pass the password or token, e.g. password: ${{ secrets.REGISTRY_TOKEN }} (an unset secret is empty)',
                 });
@@ -673,18 +516,18 @@ class CredentialStore {
     }
     #configPath() {
         const env = this.#opts.env ?? process.env;
-        const dir = env.DOCKER_CONFIG || (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(env.HOME || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.homedir)(), '.docker');
-        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'config.json');
+        const dir = env.DOCKER_CONFIG || (0,external_node_path_.join)(env.HOME || (0,external_node_os_.homedir)(), '.docker');
+        return (0,external_node_path_.join)(dir, 'config.json');
     }
     #loadConfig() {
         this.#config ??= (async () => {
             const path = this.#configPath();
             let text;
             try {
-                text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(path, 'utf8');
+                text = await (0,promises_.readFile)(path, 'utf8');
             }
             catch (e) {
-                if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isErrno */ .r)(e, 'ENOENT', 'ENOTDIR'))
+                if ((0,errors/* isErrno */.r)(e, 'ENOENT', 'ENOTDIR'))
                     return undefined;
                 this.#logger.warning(`cannot read docker config ${path}: ${e.message}`);
                 return undefined;
@@ -754,7 +597,7 @@ class CredentialStore {
             out = await exec(`docker-credential-${helper}`, ['get'], helperServerURL(registry));
         }
         catch (e) {
-            this.#logger.warning(`cannot run docker-credential-${helper}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isErrno */ .r)(e, 'ENOENT') ? 'not installed' : e.message}; continuing without credentials for ${registry}`);
+            this.#logger.warning(`cannot run docker-credential-${helper}: ${(0,errors/* isErrno */.r)(e, 'ENOENT') ? 'not installed' : e.message}; continuing without credentials for ${registry}`);
             return undefined;
         }
         if (out.exitCode !== 0) {
@@ -797,6 +640,173 @@ function decodeAuth(auth) {
     if (colon <= 0)
         return undefined;
     return { username: text.slice(0, colon), password: text.slice(colon + 1).replace(/\n$/, '') };
+}
+
+// EXTERNAL MODULE: ./src/core/registry/repository.ts + 1 modules
+var repository = __webpack_require__(4711);
+;// CONCATENATED MODULE: ./src/core/registry/client.ts
+
+
+
+
+
+
+
+const MiB = 1024 * 1024;
+/** The registry client of a run. */
+class RegistryClient {
+    http;
+    auth;
+    credentials;
+    /** The run's logger, its lines redacted. */
+    logger;
+    /** Every credential of the run: what errors and log lines are redacted against. */
+    redactor;
+    tuning;
+    /** Per registry: true when it has the referrers API, false when it does not, absent = unknown. */
+    referrersSupport = new Map();
+    /** `registry/repository` mount sources that failed this run (no access): not tried again. */
+    mountFailed = new Set();
+    #progress;
+    /** registry → digest → repositories known to hold it (mount sources). */
+    #known = new Map();
+    constructor(options = {}) {
+        const logger = options.logger ?? content/* silentLogger */.qq;
+        // One redactor for the whole client: credentials, headers sent, tokens obtained. Each
+        // new secret goes on to the front end's logger (::add-mask:: in the action).
+        this.redactor = options.redactor ?? new secrets/* Redactor */.pO((s) => logger.secret?.(s));
+        this.logger = (0,secrets/* redactingLogger */.S)(logger, this.redactor);
+        this.#progress = options.progress;
+        this.http = new http/* HttpClient */.Qq({
+            insecure: options.insecure ?? [],
+            maxSockets: options.maxSockets ?? 8,
+            stallTimeoutMs: options.stallTimeoutMs ?? 60_000,
+            retry: options.retry ?? {},
+            logger: this.logger,
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.random ? { random: options.random } : {}),
+            redactor: this.redactor,
+        });
+        this.credentials = new CredentialStore({
+            ...(options.username !== undefined ? { username: options.username } : {}),
+            ...(options.password !== undefined ? { password: options.password } : {}),
+            ...(options.githubToken !== undefined ? { githubToken: options.githubToken } : {}),
+            explicitRegistries: options.explicitRegistries ?? 'all',
+            env: options.env ?? process.env,
+            ...(options.exec ? { exec: options.exec } : {}),
+            logger: this.logger,
+            redactor: this.redactor,
+        });
+        this.auth = new auth/* Authorizer */.SX(this.http, this.credentials, this.logger);
+        // One streamed PUT is fastest (registries verify the digest as it arrives; every extra
+        // chunk costs a round trip and often a re-read on their side); chunks pay off only
+        // for very large blobs, where a broken upload resumes instead of starting over.
+        const chunkSize = options.chunkSize ?? 256 * MiB;
+        this.tuning = {
+            chunkThreshold: options.chunkThreshold ?? 512 * MiB,
+            chunkSize,
+            concurrency: Math.max(1, options.concurrency ?? 4),
+            // GitHub's registry accepts one PATCH per upload, not several (known limitation).
+            singleChunkHosts: ['ghcr.io'],
+        };
+    }
+    /** The host serving a registry's API: Docker Hub's is registry-1.docker.io. */
+    apiHost(registry) {
+        return registry === reference/* DEFAULT_REGISTRY */.sx ? reference/* DOCKER_HUB_API_HOST */.Tz : registry;
+    }
+    /** A Repository for a reference (`ghcr.io/o/r:t`, `alpine`) or a normalised one. */
+    repository(ref, options = {}) {
+        const n = typeof ref === 'string' ? (0,reference/* normalize */.S8)(ref) : ref;
+        return new repository/* Repository */.LN(this, n.registry, n.repository, options);
+    }
+    /** Record that `repository` on `registry` holds `digest` (a later push can mount it). */
+    remember(registry, repository, digest) {
+        let byDigest = this.#known.get(registry);
+        if (!byDigest) {
+            byDigest = new Map();
+            this.#known.set(registry, byDigest);
+        }
+        let repos = byDigest.get(digest);
+        if (!repos) {
+            repos = new Set();
+            byDigest.set(digest, repos);
+        }
+        repos.add(repository);
+    }
+    /** Repositories of `registry` other than `except` known to hold `digest`, most recent first. */
+    knownRepositories(registry, digest, except) {
+        const repos = this.#known.get(registry)?.get(digest);
+        if (!repos)
+            return [];
+        return [...repos].filter((r) => r !== except).reverse();
+    }
+    /** A throttled progress callback for one blob (undefined for small blobs or without a sink). */
+    progressFor(desc, phase) {
+        const sink = this.#progress;
+        if (!sink || desc.size < MiB)
+            return undefined;
+        let last = 0;
+        let lastAt = 0;
+        return (done) => {
+            const now = Date.now();
+            if (done === desc.size || done - last >= 8 * MiB || now - lastAt >= 1000) {
+                last = done;
+                lastAt = now;
+                sink({ digest: desc.digest, done, total: desc.size, phase });
+            }
+        };
+    }
+    /** Close pooled sockets. */
+    close() {
+        this.http.close();
+    }
+}
+/** Tuning read from the environment (benchmarks and tests of whole processes). */
+function envTuning(env) {
+    const num = (name) => {
+        const v = env[name];
+        if (v === undefined || !/^\d+$/.test(v))
+            return undefined;
+        return Number(v);
+    };
+    const out = {};
+    const threshold = num('OCI_STORE_CHUNK_THRESHOLD');
+    if (threshold !== undefined)
+        out.chunkThreshold = threshold;
+    const chunk = num('OCI_STORE_CHUNK_SIZE');
+    if (chunk !== undefined)
+        out.chunkSize = chunk;
+    const conc = num('OCI_STORE_CONCURRENCY');
+    if (conc !== undefined && conc > 0)
+        out.concurrency = conc;
+    return out;
+}
+/**
+ * The options of a run's RegistryClient: its inputs and services, the tuning in `run.env`
+ * (OCI_STORE_CHUNK_THRESHOLD, OCI_STORE_CHUNK_SIZE, OCI_STORE_CONCURRENCY), then `overrides`.
+ */
+function runClientOptions(inputs, run, overrides = {}) {
+    const o = {
+        insecure: inputs.insecure ?? [],
+        ...(inputs.explicitRegistries !== undefined ? { explicitRegistries: inputs.explicitRegistries } : {}),
+        ...(run.env !== undefined ? { env: run.env } : {}),
+        ...(run.logger !== undefined ? { logger: run.logger } : {}),
+        ...envTuning(run.env ?? {}),
+        ...overrides,
+    };
+    if (inputs.username !== undefined)
+        o.username = inputs.username;
+    if (inputs.password !== undefined)
+        o.password = inputs.password;
+    if (inputs.githubToken !== undefined)
+        o.githubToken = inputs.githubToken;
+    if (run.exec)
+        o.exec = run.exec;
+    if (run.progress)
+        o.progress = run.progress;
+    if (run.signal)
+        o.signal = run.signal;
+    return o;
 }
 
 

@@ -17,14 +17,14 @@ __webpack_require__.d(__webpack_exports__, {
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
-// EXTERNAL MODULE: ./src/core/layout.ts
-var layout = __webpack_require__(6585);
-// EXTERNAL MODULE: ./src/core/options.ts
-var core_options = __webpack_require__(3457);
+// EXTERNAL MODULE: ./src/core/layout.ts + 1 modules
+var layout = __webpack_require__(5154);
+// EXTERNAL MODULE: ./src/core/commands/options.ts
+var commands_options = __webpack_require__(6944);
 // EXTERNAL MODULE: ./src/core/platform.ts
 var platform = __webpack_require__(692);
-// EXTERNAL MODULE: ./src/core/pullthrough.ts
-var pullthrough = __webpack_require__(8971);
+// EXTERNAL MODULE: ./src/core/commands/pullthrough.ts
+var pullthrough = __webpack_require__(7906);
 // EXTERNAL MODULE: ./src/core/types/oci.ts
 var oci = __webpack_require__(7736);
 // EXTERNAL MODULE: external "node:child_process"
@@ -438,6 +438,13 @@ var external_node_worker_threads_ = __webpack_require__(5919);
  * chunk into a free slot of a shared ring and posts its number; the worker hashes the slot
  * and hands it back. Order is kept: a worker handles its messages in the order sent.
  *
+ * The worker can also write what it hashes (writeFile, closeFile): unpack hands it the
+ * file bodies of each piece of the tar, already in the ring, so the main thread only
+ * decodes and creates files (open O_EXCL|O_NOFOLLOW and every path check stay there) while
+ * the copies into the files, their times and closes run beside it, as `tar -x` beside
+ * `gzip -d`. The worker applies a piece's operations in order after hashing it, so a file
+ * is complete once a later piece, or the digest, is acknowledged.
+ *
  * The worker is a few lines of code evaluated from a string (no file to ship beside a
  * bundled action) and never keeps the process alive (unref).
  */
@@ -445,6 +452,15 @@ var external_node_worker_threads_ = __webpack_require__(5919);
 /** Bytes per slot, and slots in the ring: 2 MiB of lead over the worker. */
 const SLOT = 256 * 1024;
 const SLOTS = 8;
+/** Numbers per file operation in a piece's `ops` (see ThreadHash.writeFile and closeFile). */
+const OP = 7;
+/**
+ * Most files whose closing is left to the worker at once (each holds a descriptor until
+ * then; Node raises the soft descriptor limit to the hard one, 4096 or more on Linux and
+ * macOS). The ring's 2 MiB hold ~350 files of a small-files layer (6 KB each): at 256 a
+ * lagging worker sent one file in eight back to the main thread, measured.
+ */
+const MAX_OPEN_FILES = 1024;
 // process.getBuiltinModule, not require: eval'd code is read as ES module when the process
 // runs with --input-type=module (a worker inherits execArgv), where require is undefined.
 const WORKER_SOURCE = `
@@ -452,14 +468,65 @@ const { parentPort, workerData } = process.getBuiltinModule('node:worker_threads
 const { createHash } = process.getBuiltinModule('node:crypto');
 const ring = Buffer.from(workerData);
 let hash = createHash('sha256');
+const fs = process.getBuiltinModule('node:fs');
+/** Files whose write failed: their later writes are skipped, their close still done. */
+const failed = new Set();
 parentPort.on('message', (m) => {
+  if (m === 'drain') {
+    parentPort.postMessage({ drained: true });
+    return;
+  }
   if (m === 'digest') {
     parentPort.postMessage({ digest: 'sha256:' + hash.digest('hex') });
     hash = createHash('sha256');
     return;
   }
-  hash.update(ring.subarray(m.slot * ${SLOT}, m.slot * ${SLOT} + m.length));
-  parentPort.postMessage(m.slot);
+  const start = m.slot * ${SLOT};
+  if (m.slot !== undefined) hash.update(ring.subarray(start, start + m.length));
+  if (m.ops === undefined) {
+    parentPort.postMessage(m.slot);
+    return;
+  }
+  const ops = m.ops;
+  const closed = [];
+  let error;
+  const fail = (fd, e) => {
+    error ??= { fd, code: e.code, syscall: e.syscall, message: e.message };
+  };
+  for (let i = 0; i < ops.length; i += ${OP}) {
+    const fd = ops[i + 1];
+    if (ops[i] === 0) {
+      if (failed.has(fd)) continue;
+      try {
+        for (let off = start + ops[i + 2], end = off + ops[i + 3], pos = ops[i + 4]; off < end; ) {
+          const n = fs.writeSync(fd, ring, off, end - off, pos);
+          off += n;
+          pos += n;
+        }
+      } catch (e) {
+        failed.add(fd);
+        fail(fd, e);
+      }
+      continue;
+    }
+    try {
+      if (!failed.has(fd)) {
+        if (ops[i + 2] >= 0) fs.fchownSync(fd, ops[i + 2], ops[i + 3]);
+        if (ops[i + 4] >= 0) fs.fchmodSync(fd, ops[i + 4]);
+        if (ops[i + 5] === ops[i + 5]) fs.futimesSync(fd, ops[i + 5], ops[i + 5]);
+      }
+    } catch (e) {
+      fail(fd, e);
+    }
+    failed.delete(fd);
+    try {
+      fs.closeSync(fd);
+    } catch (e) {
+      fail(fd, e);
+    }
+    closed.push(fd);
+  }
+  parentPort.postMessage({ slot: m.slot, closed, error });
 });
 `;
 /** A sha256 computed on a worker thread; one stream at a time (`update`… then `digest`). */
@@ -469,16 +536,42 @@ class ThreadHash {
     #free = Array.from({ length: SLOTS }, (_, i) => i);
     #wake;
     #digest;
+    #drained;
     #error;
-    constructor() {
+    /** The claimed piece: its slot, length and the file operations on its bytes. */
+    #piece;
+    /** Files handed to the worker and not yet closed by it, with their names for errors. */
+    #files = new Map();
+    /** The first failed write, chmod, times or close of a file on the worker. */
+    #fileError;
+    #maxOpenFiles;
+    /** `maxOpenFiles`: most files left open to the worker at once (default 1024). */
+    constructor(options = {}) {
+        this.#maxOpenFiles = options.maxOpenFiles ?? MAX_OPEN_FILES;
         const memory = new SharedArrayBuffer(SLOT * SLOTS);
         this.#ring = Buffer.from(memory);
-        this.#worker = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true, workerData: memory });
+        // The files it closes were opened by the main thread: untracked, or each close warns.
+        this.#worker = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true, workerData: memory, trackUnmanagedFds: false });
         this.#worker.unref();
         this.#worker.on('message', (m) => {
             if (typeof m === 'number') {
                 this.#free.push(m);
                 this.#resume();
+            }
+            else if ('closed' in m) {
+                if (m.error !== undefined && this.#fileError === undefined) {
+                    this.#fileError = Object.assign(new Error(m.error.message), { code: m.error.code, syscall: m.error.syscall, entry: this.#files.get(m.error.fd) ?? '' });
+                }
+                for (const fd of m.closed)
+                    this.#files.delete(fd);
+                if (m.slot !== undefined)
+                    this.#free.push(m.slot);
+                this.#resume();
+            }
+            else if ('drained' in m) {
+                const done = this.#drained;
+                this.#drained = undefined;
+                done?.();
             }
             else {
                 const done = this.#digest;
@@ -498,6 +591,7 @@ class ThreadHash {
         this.#error ??= e;
         this.#resume();
         this.#digest?.('');
+        this.#drained?.();
     }
     /** Hash `data` next. It is copied: the caller may reuse it once this settles. */
     async update(data) {
@@ -525,11 +619,90 @@ class ThreadHash {
             throw this.#error;
         return d;
     }
-    /** Stop the worker. */
+    /**
+     * Claim the next slot of the ring for `data` (at most PIECE bytes), copied there; then
+     * writeFile/closeFile on its bytes, and commit. Throws the first error a file met on the
+     * worker (a FileWriteError naming the file).
+     */
+    async claim(data) {
+        if (data.length > ThreadHash.PIECE)
+            throw new Error(`ThreadHash.claim: a piece of ${data.length} bytes, more than ${ThreadHash.PIECE}`);
+        if (this.#piece !== undefined)
+            throw new Error('ThreadHash.claim: the previous piece was not committed');
+        while (this.#free.length === 0 && this.#error === undefined)
+            await new Promise((r) => (this.#wake = r));
+        if (this.#error)
+            throw this.#error;
+        if (this.#fileError)
+            throw this.#fileError;
+        const slot = this.#free.pop();
+        this.#ring.set(data, slot * SLOT);
+        this.#piece = { slot, length: data.length, ops: [] };
+    }
+    /** True when one more file may be handed to the worker (each holds a descriptor until it is closed there). */
+    get canTakeFile() {
+        return this.#files.size < this.#maxOpenFiles;
+    }
+    /**
+     * Hand the open file `fd` to the worker: from now on only writeFile and closeFile touch
+     * it (the worker closes it). `name` names it in an error.
+     */
+    adoptFile(fd, name) {
+        this.#files.set(fd, name);
+    }
+    /** Write `length` bytes of the claimed piece, from `offset` in it, to `fd` at `position`. */
+    writeFile(fd, offset, length, position) {
+        const p = this.#piece;
+        if (offset < 0 || offset + length > p.length)
+            throw new Error('ThreadHash.writeFile: outside the claimed piece');
+        p.ops.push(0, fd, offset, length, position, 0, 0);
+    }
+    /**
+     * Finish and close `fd` after its writes: owner (when `uid` ≥ 0), then mode (when ≥ 0:
+     * chown clears setuid/setgid), then times (when `mtime` is given).
+     */
+    closeFile(fd, meta = {}) {
+        const op = [1, fd, meta.uid ?? -1, meta.gid ?? -1, meta.mode ?? -1, meta.mtime ?? NaN, 0];
+        // Outside a piece (a failure between pieces): sent alone, still after the file's writes.
+        if (this.#piece === undefined)
+            this.#worker.postMessage({ ops: op });
+        else
+            this.#piece.ops.push(...op);
+    }
+    /** Send the claimed piece: hashed, then its file operations applied in order. */
+    commit() {
+        const p = this.#piece;
+        if (p === undefined)
+            return;
+        this.#piece = undefined;
+        this.#worker.postMessage({ slot: p.slot, length: p.length, ops: p.ops });
+    }
+    /**
+     * Wait until the worker has applied every committed piece; throws the first error a file
+     * met there. After it, every file handed over is written and closed.
+     */
+    async settle() {
+        this.commit();
+        if (this.#error === undefined) {
+            await new Promise((resolve) => {
+                this.#drained = resolve;
+                this.#worker.postMessage('drain');
+            });
+        }
+        if (this.#error)
+            throw this.#error;
+        if (this.#fileError)
+            throw this.#fileError;
+    }
+    /** Stop the worker, once the files handed to it are closed. */
     async close() {
+        if (this.#files.size > 0 || this.#piece !== undefined)
+            await this.settle().catch(() => { });
         this.#worker.removeAllListeners('exit');
         await this.#worker.terminate();
     }
+    /** The most bytes `claim` takes at once. */
+    static PIECE = SLOT;
 }
 
 ;// CONCATENATED MODULE: ./src/core/unpack.ts
@@ -560,7 +733,9 @@ class ThreadHash {
  *   on the thread pool; each decompressed chunk is decoded and applied in one synchronous
  *   pass (TarDecoder: no promise per entry); few syscalls per file (open O_EXCL, write,
  *   futimes, close — tar -x as root adds fchown and fchmod); directory modes and times are
- *   applied once at the end.
+ *   applied once at the end. When the diffID is hashed on a worker thread (a large layer
+ *   inflated on one pool thread), that thread also writes the file bodies it holds and
+ *   closes the files: the main thread decodes, checks and creates (Extractor.applyLayer).
  */
 
 
@@ -651,14 +826,23 @@ class Extractor {
     #dirs = new Map();
     /** Paths created or replaced by the layer being applied, with their ancestors (whiteouts hide lower layers only). */
     #touched = new Set();
+    /**
+     * A layer was applied before the one being applied. Until then a whiteout has nothing to
+     * hide (what is there is this layer's or the user's) and no path is recorded as touched.
+     */
+    #lower = false;
     /** When the target had files: paths this unpack created (everything below them is its own too). */
     #created = new Set();
     /** Ancestors of #created paths: where this unpack's entries sit among the user's. */
     #holdsCreated = new Set();
     #umask = -1;
     #setidDropped = 0;
-    /** The file whose body is being written. */
+    /** The file whose body is being written; `thread` when its writes and close are the hashing thread's. */
     #out;
+    /** The hashing thread of the layer being applied, when it also writes file bodies. */
+    #thread;
+    /** The piece of the tar pushed last to the decoder (its bytes are in the thread's ring). */
+    #piece = Buffer.alloc(0);
     entries = 0;
     skipped = 0;
     constructor(root, options) {
@@ -691,23 +875,55 @@ class Extractor {
     /**
      * Apply one uncompressed layer tar. Every entry a chunk holds is applied in one
      * synchronous pass over it (TarDecoder): no promise per entry, as `tar -x` has none.
+     *
+     * With `thread`, the tar is hashed there (its digest is the thread's next `digest()`), and
+     * the bodies of files are written, and the files closed, there too: the main thread
+     * decodes and creates each file (every check below is unchanged), the thread copies the
+     * body it already holds in its ring into the file. It applies pieces in order, so an
+     * entry that replaces a file, or links to it, comes after the file's creation as before;
+     * all is written when this resolves.
      */
     async applyLayer(tar, options = {}) {
         this.#touched = new Set();
         this.#getUmask();
         const dec = new TarDecoder();
+        const thread = options.thread;
+        this.#thread = thread;
         try {
             for await (const chunk of tar) {
-                dec.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-                this.#events(dec, options.prefix);
+                const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+                if (thread === undefined) {
+                    dec.push(buf);
+                    this.#events(dec, options.prefix);
+                    continue;
+                }
+                for (let off = 0; off < buf.length; off += ThreadHash.PIECE) {
+                    const piece = buf.subarray(off, off + ThreadHash.PIECE);
+                    await thread.claim(piece);
+                    this.#piece = piece;
+                    dec.push(piece);
+                    this.#events(dec, options.prefix);
+                    thread.commit();
+                }
             }
             dec.end();
             this.#events(dec, options.prefix);
+            await thread?.settle();
+        }
+        catch (e) {
+            throw threadError(e);
         }
         finally {
-            if (this.#out !== undefined)
-                (0,external_node_fs_.closeSync)(this.#out.fd);
+            this.#lower = true;
+            const out = this.#out;
             this.#out = undefined;
+            this.#thread = undefined;
+            this.#piece = Buffer.alloc(0);
+            if (out?.thread === true)
+                thread.closeFile(out.fd);
+            else if (out !== undefined)
+                (0,external_node_fs_.closeSync)(out.fd);
+            thread?.commit();
         }
     }
     /** Apply what the decoder holds, up to the end of its chunk. */
@@ -854,7 +1070,8 @@ class Extractor {
             return; // the root itself: its mode and owner stay the user's
         if (slash > 0)
             this.#chain(rel.slice(0, slash), h.name, true);
-        this.#touch(rel);
+        if (this.#lower)
+            this.#touch(rel);
         switch (h.type) {
             case 'directory':
                 this.#directory(rel, h);
@@ -877,7 +1094,7 @@ class Extractor {
     #whiteout(rel, base, name) {
         const dir = parentOf(rel);
         if (base === OPAQUE) {
-            if (this.#chain(dir, name, false))
+            if (this.#chain(dir, name, false) && this.#lower)
                 this.#hideChildren(dir);
             return;
         }
@@ -890,7 +1107,7 @@ class Extractor {
             this.#logger.debug(`ignoring AUFS metadata entry ${(0,tar_names/* displayName */.QC)(name)}`);
             return;
         }
-        if (!this.#chain(dir, name, false))
+        if (!this.#chain(dir, name, false) || !this.#lower)
             return; // nothing below to hide
         this.#hide(dir === '' ? target : `${dir}/${target}`);
     }
@@ -978,11 +1195,17 @@ class Extractor {
         this.#replace(rel, name, (0,external_node_fs_.lstatSync)(abs), false);
         return (0,external_node_fs_.openSync)(abs, CREATE_FLAGS, mode & 0o777);
     }
-    /** Create a file; its body arrives as data events (#write), then #close finishes it. */
+    /**
+     * Create a file; its body arrives as data events (#write), then #close finishes it. With
+     * a hashing thread, the body is written and the file closed there (see applyLayer).
+     */
     #file(rel, h) {
         const fd = this.#create(rel, h.name, h.mode);
         this.#own(rel);
-        this.#out = { fd, pos: 0, header: h };
+        const thread = this.#thread !== undefined && h.size > 0 && this.#thread.canTakeFile;
+        if (thread)
+            this.#thread.adoptFile(fd, h.name);
+        this.#out = { fd, pos: 0, header: h, thread };
         if (h.size === 0)
             this.#close();
     }
@@ -994,6 +1217,14 @@ class Extractor {
         const out = this.#out;
         if (out === undefined)
             return;
+        if (out.thread) {
+            // A view of the piece the thread holds: written from there, not copied again.
+            this.#thread.writeFile(out.fd, data.byteOffset - this.#piece.byteOffset, data.length, out.pos);
+            out.pos += data.length;
+            if (out.pos === out.header.size)
+                this.#close();
+            return;
+        }
         try {
             let off = 0;
             while (off < data.length) {
@@ -1009,8 +1240,15 @@ class Extractor {
         }
     }
     #close() {
-        const { fd, header: h } = this.#out;
+        const { fd, header: h, thread } = this.#out;
         this.#out = undefined;
+        if (thread) {
+            // As below, on the thread: owner, then mode (only when open's mode was not it), times.
+            const mode = this.#mode(h.mode & 0o7777);
+            const chmod = (mode & 0o7000) !== 0 || (mode & this.#umask & 0o777) !== 0;
+            this.#thread.closeFile(fd, { uid: this.#sameOwner ? h.uid : -1, gid: this.#sameOwner ? h.gid : -1, mode: chmod ? mode : -1, mtime: h.mtime });
+            return;
+        }
         try {
             // Owner first: chown clears setuid/setgid, the mode below sets them again.
             if (this.#sameOwner)
@@ -1163,31 +1401,21 @@ function fsError(e, name) {
             return e;
     }
 }
+/** A file's write that failed on the hashing thread, as fsError names it; others pass through. */
+function threadError(e) {
+    const entry = e?.entry;
+    return typeof entry === 'string' ? fsError(e, entry) : e;
+}
 /** Create a new file: write-only, exclusive, never through a symlink. */
 const CREATE_FLAGS = external_node_fs_.constants.O_WRONLY | external_node_fs_.constants.O_CREAT | external_node_fs_.constants.O_EXCL | external_node_fs_.constants.O_NOFOLLOW;
-/**
- * Wrap a stream so that its bytes are hashed, on `thread` when given (off the main
- * thread: see ThreadHash); `digest()` after the end.
- */
-function hashing(source, gcEvery = 0, thread) {
-    const h = thread ? undefined : (0,external_node_crypto_.createHash)('sha256');
-    let size = 0;
+/** Wrap a stream so that its bytes are hashed; `digest()` after the end. */
+function hashing(source, gcEvery = 0) {
+    const h = (0,external_node_crypto_.createHash)('sha256');
     let result;
-    let nextGc = gcEvery;
+    const counted = metered(source, gcEvery, (c) => h.update(c));
     async function* run() {
-        for await (const c of source) {
-            if (thread)
-                await thread.update(c);
-            else
-                h.update(c);
-            size += c.length;
-            if (gcEvery > 0 && size >= nextGc) {
-                nextGc += gcEvery;
-                (0,memory/* collectGarbage */.iO)(); // decompressed chunks are external memory: see collectGarbage
-            }
-            yield c;
-        }
-        result = thread ? await thread.digest() : 'sha256:' + h.digest('hex');
+        yield* counted.stream;
+        result = 'sha256:' + h.digest('hex');
     }
     return {
         stream: run(),
@@ -1196,8 +1424,28 @@ function hashing(source, gcEvery = 0, thread) {
                 throw new Error('digest read before the end of the stream');
             return result;
         },
-        size: () => size,
+        size: counted.size,
     };
+}
+/**
+ * Count a stream's bytes, each chunk passed to `each` first; every `gcEvery` bytes the
+ * memory policy is told that buffers may have piled up.
+ */
+function metered(source, gcEvery = 0, each) {
+    let size = 0;
+    let nextGc = gcEvery;
+    async function* run() {
+        for await (const c of source) {
+            each?.(c);
+            size += c.length;
+            if (gcEvery > 0 && size >= nextGc) {
+                nextGc += gcEvery;
+                (0,memory/* collectGarbage */.iO)(); // decompressed chunks are external memory: see collectGarbage
+            }
+            yield c;
+        }
+    }
+    return { stream: run(), size: () => size };
 }
 function mismatch(what, desc, expected, actual) {
     return new errors/* OciError */.Mf('DIGEST_MISMATCH', `layer ${desc.digest}: ${what} is ${actual}, expected ${expected}`, {
@@ -1239,13 +1487,16 @@ async function applyLayerBlob(store, x, desc, diffID, options = {}) {
                 yield r.value;
         })();
     }
-    const uncompressed = hashing((0,compress/* decompress */.mF)(source, compression), 4 << 20, thread);
+    // With a thread, the extractor hands it each piece of the tar: hashed and written there.
+    const uncompressed = thread ? undefined : hashing((0,compress/* decompress */.mF)(source, compression), 4 << 20);
     try {
-        await x.applyLayer(uncompressed.stream, options);
+        const tar = uncompressed?.stream ?? metered((0,compress/* decompress */.mF)(source, compression), 4 << 20).stream;
+        await x.applyLayer(tar, { ...(options.prefix !== undefined ? { prefix: options.prefix } : {}), ...(thread ? { thread } : {}) });
     }
     finally {
         blob.destroy();
     }
+    const diffIDOf = uncompressed?.digest() ?? (await thread.digest());
     if (compressed.size() !== desc.size) {
         throw new errors/* OciError */.Mf('SIZE_MISMATCH', `layer ${desc.digest} has ${compressed.size()} bytes, expected ${desc.size}`, {
             hint: 'the layer blob is truncated or corrupt; re-pull or rebuild it',
@@ -1253,8 +1504,8 @@ async function applyLayerBlob(store, x, desc, diffID, options = {}) {
     }
     if (compressed.digest() !== desc.digest)
         throw mismatch('the digest of its bytes', desc, desc.digest, compressed.digest());
-    if (diffID !== undefined && uncompressed.digest() !== diffID)
-        throw mismatch('the digest of its uncompressed tar (diffID)', desc, diffID, uncompressed.digest());
+    if (diffID !== undefined && diffIDOf !== diffID)
+        throw mismatch('the digest of its uncompressed tar (diffID)', desc, diffID, diffIDOf);
 }
 /** Write one artifact file (a non-tar layer) to `root/title`, verified while streaming. */
 async function writeArtifactFile(store, x, desc, title) {
@@ -1444,15 +1695,15 @@ var metadata = __webpack_require__(9397);
 /** `unpack` command. */
 const unpack = async (options, ctx) => {
     const store = await layout.Store.open(options.store, { logger: ctx.logger, create: false, ...(ctx.fallback ? { fallback: ctx.fallback } : {}) });
-    const root = await (0,pullthrough/* resolveThrough */.Az)(store, options.ref, options, ctx, 'ref');
+    const root = await (0,pullthrough/* resolveThrough */.A)(store, options.ref, options, ctx, 'ref');
     if (oci/* SCHEMA1_MEDIA_TYPES */.uM.has(root.mediaType)) {
         throw new errors/* OciError */.Mf('UNSUPPORTED_MEDIA_TYPE', `${options.ref} is a Docker schema 1 manifest`, { input: 'ref', hint: 'schema 1 images are deprecated; rebuild or re-push the image' });
     }
     let targets;
     if ((0,oci/* isIndexMediaType */.$$)(root.mediaType)) {
         const index = await store.readJSON(root);
-        const want = options.platforms === 'all' || options.platforms.length > 0 ? options.platforms : [(0,core_options/* hostPlatform */.ol)()];
-        const chosen = (0,platform/* selectManifests */.$)(index, want, 'platform');
+        const want = options.platforms === 'all' || options.platforms.length > 0 ? options.platforms : [(0,commands_options/* hostPlatform */.ol)()];
+        const chosen = (0,platform/* selectManifests */.$d)(index, want, 'platform');
         if (chosen.length === 1 && want !== 'all') {
             targets = [{ desc: chosen[0], path: options.path }];
         }

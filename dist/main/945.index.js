@@ -48,7 +48,10 @@ async function runServer(options, ctx, run = {}) {
  * runServer instead.
  */
 const serve = async (options, ctx) => {
-    const started = await (0,_serve_detached_js__WEBPACK_IMPORTED_MODULE_0__/* .startDetached */ .tG)(options, { env: ctx.env });
+    // The runner cache goes along as its key prefix only: the child rebuilds its blob
+    // fallback from it (the action's serve hook); credentials stay here.
+    const child = { store: options.store, port: options.port, ...(options.cache ? { cacheKey: options.cacheKey } : {}) };
+    const started = await (0,_serve_detached_js__WEBPACK_IMPORTED_MODULE_0__/* .startDetached */ .tG)(child, { env: ctx.env });
     ctx.logger.info(`registry running at ${started.registry} (pid ${started.pid}, log ${started.logFile})`);
     return {
         tags: [],
@@ -135,9 +138,10 @@ async function startDetached(options, start = {}) {
     const port = start.port ?? options.port;
     const host = start.host ?? '127.0.0.1';
     const logFile = start.logFile ?? (0,node_path__WEBPACK_IMPORTED_MODULE_5__.join)(env['RUNNER_TEMP'] || (0,node_os__WEBPACK_IMPORTED_MODULE_4__.tmpdir)(), `oci-store-serve-${port || (0,node_crypto__WEBPACK_IMPORTED_MODULE_1__.randomBytes)(4).toString('hex')}.log`);
-    const { password: _p, githubToken: _g, username: _u, ...safe } = options;
     const config = {
-        options: { ...safe, port },
+        // Named fields only: whatever else the caller's object holds (a front end's secrets)
+        // stays in this process.
+        options: { store: options.store, port, ...(options.cacheKey !== undefined ? { cacheKey: options.cacheKey } : {}) },
         host,
         graceMs: start.graceMs ?? 5_000,
         debug: start.debug ?? (env['RUNNER_DEBUG'] === '1' || env['OCI_STORE_DEBUG'] === '1'),

@@ -10,9 +10,11 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7736);
+/* harmony import */ var _walk_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(670);
 /**
  * The `metadata` output (DESIGN.md §2): what an image in the store is, in one JSON object.
  */
+
 
 
 /** Config media types that describe a runnable image (and so carry a platform). */
@@ -61,20 +63,35 @@ async function describeImage(store, desc, pushed = []) {
     }
     if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
         const index = await store.readJSON(desc);
-        const platforms = [];
-        const seen = new Set();
-        for (const child of index.manifests ?? []) {
-            let manifest;
+        const children = (0,_walk_js__WEBPACK_IMPORTED_MODULE_2__/* .childrenOfDocument */ .e9)(desc, index);
+        // Each child manifest (and its config, when its descriptor names no platform) is read
+        // once, a few at a time, by the one graph walk; the output keeps the index's order.
+        const read = new Map();
+        await (0,_walk_js__WEBPACK_IMPORTED_MODULE_2__/* .walk */ .GG)(store, children, async ({ descriptor: child }) => {
+            const entry = { configRead: false };
             if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(child.mediaType)) {
                 try {
-                    manifest = await store.readJSON(child);
+                    entry.manifest = await store.readJSON(child);
                 }
                 catch (e) {
                     if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
                         throw e;
                 }
             }
-            const p = platformString(child.platform) ?? (manifest ? await manifestPlatform(store, manifest) : undefined);
+            if (entry.manifest && platformString(child.platform) === undefined) {
+                const p = await manifestPlatform(store, entry.manifest);
+                if (p !== undefined)
+                    entry.configPlatform = p;
+                entry.configRead = true;
+            }
+            read.set(child.digest, entry);
+            return _walk_js__WEBPACK_IMPORTED_MODULE_2__/* .SKIP_CHILDREN */ .cL; // layers are listed from the manifest; a nested index is not described
+        });
+        const platforms = [];
+        const seen = new Set();
+        for (const child of children) {
+            const { manifest, configPlatform, configRead } = read.get(child.digest);
+            const p = platformString(child.platform) ?? (manifest ? (configRead ? configPlatform : await manifestPlatform(store, manifest)) : undefined);
             if (p !== undefined && !platforms.includes(p))
                 platforms.push(p);
             for (const l of manifest?.layers ?? []) {
@@ -93,6 +110,24 @@ async function describeImage(store, desc, pushed = []) {
 
 /***/ }),
 
+/***/ 7906:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ resolveThrough)
+/* harmony export */ });
+/* harmony import */ var _pullthrough_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8971);
+/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6944);
+
+
+/** Resolve `ref` in `store`, pulling it on a miss with the run's credentials; errors name `input`. */
+function resolveThrough(store, ref, options, ctx, input = 'ref') {
+    return (0,_pullthrough_js__WEBPACK_IMPORTED_MODULE_0__/* .resolveThrough */ .Az)(store, ref, { platforms: options.platforms, ...(0,_options_js__WEBPACK_IMPORTED_MODULE_1__/* .registryInputs */ .P4)(options) }, ctx, input);
+}
+
+
+/***/ }),
+
 /***/ 222:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -101,8 +136,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   tag: () => (/* binding */ tag)
 /* harmony export */ });
 /* harmony import */ var _convert_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(740);
-/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6585);
-/* harmony import */ var _pullthrough_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8971);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5154);
+/* harmony import */ var _pullthrough_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7906);
 /* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9397);
 /**
  * `tag`: point more refs at an image — promote/retag (DESIGN.md §1 use 4). With
@@ -115,7 +150,7 @@ __webpack_require__.r(__webpack_exports__);
 /** `tag`: resolve `ref` (store first, then its registry), record every ref in `tags`. */
 const tag = async (options, ctx) => {
     const store = await _layout_js__WEBPACK_IMPORTED_MODULE_1__.Store.open(options.store, { logger: ctx.logger, fallback: ctx.fallback });
-    const source = await (0,_pullthrough_js__WEBPACK_IMPORTED_MODULE_2__/* .resolveThrough */ .Az)(store, options.ref, options, ctx, 'ref');
+    const source = await (0,_pullthrough_js__WEBPACK_IMPORTED_MODULE_2__/* .resolveThrough */ .A)(store, options.ref, options, ctx, 'ref');
     // format: oci — a new OCI manifest for Docker-format content; the source keeps its digest.
     const desc = options.format === 'oci' ? await (0,_convert_js__WEBPACK_IMPORTED_MODULE_0__/* .toOCI */ .Z)(store, source) : source;
     if (desc !== source)
@@ -141,31 +176,30 @@ const tag = async (options, ctx) => {
 /* harmony export */   t: () => (/* binding */ needsOCIConversion)
 /* harmony export */ });
 /* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7736);
+/* harmony import */ var _walk_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(670);
+
 
 /**
  * True when a manifest or index is not plain OCI: Docker schema2 itself, or OCI that lists
  * Docker-typed content (a config, a layer or a child manifest).
  */
 async function needsOCIConversion(store, desc) {
-    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isDockerMediaType */ .pp)(desc.mediaType))
-        return true;
-    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isManifestMediaType */ .CM)(desc.mediaType)) {
-        const m = await store.readJSON(desc);
-        return (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isDockerMediaType */ .pp)(m.config?.mediaType) || (m.layers ?? []).some((l) => (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isDockerMediaType */ .pp)(l.mediaType));
-    }
-    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
-        const ix = await store.readJSON(desc);
-        for (const m of ix.manifests ?? []) {
-            if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isDockerMediaType */ .pp)(m.mediaType))
-                return true;
-            // A child a platform selection left out is judged by its descriptor alone (above).
-            if (store.exists !== undefined && !(await store.exists(m)))
-                continue;
-            if (await needsOCIConversion(store, m))
-                return true;
+    let docker = false;
+    // The one graph walk: every descriptor under `desc` once (config, layers, child manifests).
+    await (0,_walk_js__WEBPACK_IMPORTED_MODULE_1__/* .walk */ .GG)(store, [desc], async ({ descriptor: d, path }) => {
+        if (docker)
+            return _walk_js__WEBPACK_IMPORTED_MODULE_1__/* .SKIP_CHILDREN */ .cL; // found: the rest of the queue is only let go
+        if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isDockerMediaType */ .pp)(d.mediaType)) {
+            docker = true;
+            return _walk_js__WEBPACK_IMPORTED_MODULE_1__/* .SKIP_CHILDREN */ .cL;
         }
-    }
-    return false;
+        // A child a platform selection left out is judged by its descriptor alone (above).
+        const container = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isManifestMediaType */ .CM)(d.mediaType) || (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_0__/* .isIndexMediaType */ .$$)(d.mediaType);
+        if (path.length > 0 && container && store.exists !== undefined && !(await store.exists(d)))
+            return _walk_js__WEBPACK_IMPORTED_MODULE_1__/* .SKIP_CHILDREN */ .cL;
+        return undefined;
+    });
+    return docker;
 }
 /**
  * The OCI form of a manifest or index: `desc` itself when it is plain OCI already, else a
@@ -214,11 +248,9 @@ async function toOCI(store, desc) {
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5543);
-/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3457);
-/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(692);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5378);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7736);
-
+/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(692);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5378);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7736);
 
 
 
@@ -228,7 +260,7 @@ async function toOCI(store, desc) {
 function pullPlatforms(options) {
     if (options.platforms === 'all')
         return 'all';
-    return options.platforms.length > 0 ? options.platforms : [(0,_options_js__WEBPACK_IMPORTED_MODULE_2__/* .hostPlatform */ .ol)()];
+    return options.platforms.length > 0 ? options.platforms : [(0,_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .hostPlatform */ .ol)()];
 }
 /**
  * Pull `ref` from its registry into `store` (blobs the store has are skipped) and tag the
@@ -236,7 +268,7 @@ function pullPlatforms(options) {
  * an unreachable host fails before the store is touched.
  */
 async function pullInto(client, store, ref, options) {
-    const n = typeof ref === 'string' ? (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref, options.input) : ref;
+    const n = typeof ref === 'string' ? (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .normalize */ .S8)(ref, options.input) : ref;
     const repo = client.repository(n);
     let root = options.root;
     if (root === undefined && n.digest !== undefined && (await store.exists({ mediaType: 'application/octet-stream', digest: n.digest, size: 0 }))) {
@@ -249,7 +281,7 @@ async function pullInto(client, store, ref, options) {
         }
     }
     root ??= await repo.resolve(n.digest ?? n.tag ?? 'latest');
-    const { copyGraph } = await Promise.all(/* import() */[__webpack_require__.e(991), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
+    const { copyGraph } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
     const copyOptions = {
         platforms: options.platforms,
         tags: options.tags,
@@ -264,17 +296,17 @@ async function pullInto(client, store, ref, options) {
     // untagged entry, which gc keeps and `name@digest` finds again without the registry.
     const keeper = store;
     if (n.digest !== undefined && typeof keeper.keepRoot === 'function') {
-        await keeper.keepRoot.call(store, report.root, (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_5__/* .isIndexMediaType */ .$$)(report.root.mediaType) ? { omitted: report.omitted } : {});
+        await keeper.keepRoot.call(store, report.root, (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .isIndexMediaType */ .$$)(report.root.mediaType) ? { omitted: report.omitted } : {});
     }
     return report;
 }
 /** Children of a stored index that the wanted platforms need but the store lacks. */
 async function missingPlatforms(store, desc, platforms) {
-    if (!(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_5__/* .isIndexMediaType */ .$$)(desc.mediaType))
+    if (!(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .isIndexMediaType */ .$$)(desc.mediaType))
         return [];
     let index;
     try {
-        const { readManifestBytes } = await Promise.all(/* import() */[__webpack_require__.e(991), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
+        const { readManifestBytes } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
         index = JSON.parse((await readManifestBytes(store, desc)).toString('utf8'));
     }
     catch {
@@ -282,7 +314,7 @@ async function missingPlatforms(store, desc, platforms) {
     }
     let wanted;
     try {
-        wanted = (0,_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .selectManifests */ .$)(index, platforms);
+        wanted = (0,_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .selectManifests */ .$d)(index, platforms);
     }
     catch {
         return []; // the caller reports the platform the index does not have
@@ -309,23 +341,23 @@ async function resolveThrough(store, ref, options, ctx, input = 'ref') {
     }
     if (found !== undefined && (await missingPlatforms(store, found, platforms)).length === 0)
         return found;
-    const { registryClient } = await Promise.all(/* import() */[__webpack_require__.e(991), __webpack_require__.e(868)]).then(__webpack_require__.bind(__webpack_require__, 1868));
-    const client = registryClient(options, ctx);
+    const { RegistryClient, runClientOptions } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(105)]).then(__webpack_require__.bind(__webpack_require__, 5105));
+    const client = new RegistryClient(runClientOptions(options, ctx));
     try {
-        const n = (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref, input);
+        const n = (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .normalize */ .S8)(ref, input);
         if (found !== undefined) {
             // Complete the index from the registry it came from; its bytes are already here.
             const repo = client.repository(n);
-            const { copyGraph } = await Promise.all(/* import() */[__webpack_require__.e(991), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
+            const { copyGraph } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
             await copyGraph(repo, store, found, { platforms, concurrency: client.tuning.concurrency, logger: client.logger, ...(ctx.signal ? { signal: ctx.signal } : {}) });
             return found;
         }
         const report = await pullInto(client, store, n, { platforms, tags: n.digest !== undefined ? [] : [ref], input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-        ctx.logger.info(`pulled ${(0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .formatNormalized */ .b_)(n)} (${report.root.digest}) into the store`);
+        ctx.logger.info(`pulled ${(0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .formatNormalized */ .b_)(n)} (${report.root.digest}) into the store`);
         return report.root;
     }
     catch (e) {
-        if (!(0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .hasRegistry */ .qY)(ref) && (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e, 'NOT_FOUND', 'NAME_UNKNOWN', 'UNAUTHORIZED', 'DENIED')) {
+        if (!(0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .hasRegistry */ .qY)(ref) && (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e, 'NOT_FOUND', 'NAME_UNKNOWN', 'UNAUTHORIZED', 'DENIED')) {
             // `app:1` was most likely meant as a store tag: say both places were tried.
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('NOT_FOUND', `${ref} is not in the store, and ${normalizedOr(ref)} could not be pulled: ${e.message}`, {
                 input,
@@ -341,7 +373,7 @@ async function resolveThrough(store, ref, options, ctx, input = 'ref') {
 }
 function normalizedOr(ref) {
     try {
-        return (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .formatNormalized */ .b_)((0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref));
+        return (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .formatNormalized */ .b_)((0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .normalize */ .S8)(ref));
     }
     catch {
         return ref;

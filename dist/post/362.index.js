@@ -12,11 +12,12 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5543);
 /* harmony import */ var _ingest_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2674);
-/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6585);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5154);
 /* harmony import */ var _pullthrough_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8971);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5378);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7736);
-/* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9397);
+/* harmony import */ var _pullthrough_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7906);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(5378);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7736);
+/* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(9397);
 /**
  * `index`: assemble an image index from the images `ref` lists — `docker buildx imagetools
  * create` without Docker (DESIGN.md §1 use 6, §2). The fan-in step of a matrix: each job
@@ -46,11 +47,12 @@ __webpack_require__.r(__webpack_exports__);
 
 
 
+
 /** Config media types that carry a platform. */
-const IMAGE_CONFIG_TYPES = new Set([_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .MediaType */ .zu.ImageConfig, _types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .MediaType */ .zu.DockerConfig]);
+const IMAGE_CONFIG_TYPES = new Set([_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .MediaType */ .zu.ImageConfig, _types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .MediaType */ .zu.DockerConfig]);
 function namesRegistry(ref) {
     try {
-        return (0,_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .hasRegistry */ .qY)(ref);
+        return (0,_reference_js__WEBPACK_IMPORTED_MODULE_6__/* .hasRegistry */ .qY)(ref);
     }
     catch {
         return false;
@@ -63,7 +65,7 @@ function namesRegistry(ref) {
  * new index's tags keep it.
  */
 async function resolveRef(store, ref, options, ctx) {
-    const pinned = !(0,_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .isDigest */ .Bc)(ref) && (0,_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .parseReference */ .F2)(ref, 'ref').digest !== undefined;
+    const pinned = !(0,_digest_js__WEBPACK_IMPORTED_MODULE_1__/* .isDigest */ .Bc)(ref) && (0,_reference_js__WEBPACK_IMPORTED_MODULE_6__/* .parseReference */ .F2)(ref, 'ref').digest !== undefined;
     if (!namesRegistry(ref) || pinned) {
         try {
             return await store.resolve(ref);
@@ -74,11 +76,11 @@ async function resolveRef(store, ref, options, ctx) {
         }
     }
     if (!pinned)
-        return (0,_pullthrough_js__WEBPACK_IMPORTED_MODULE_4__/* .resolveThrough */ .Az)(store, ref, { ...options, platforms: 'all' }, ctx, 'ref');
-    const { registryClient } = await Promise.all(/* import() */[__webpack_require__.e(991), __webpack_require__.e(868)]).then(__webpack_require__.bind(__webpack_require__, 1868));
+        return (0,_pullthrough_js__WEBPACK_IMPORTED_MODULE_5__/* .resolveThrough */ .A)(store, ref, { ...options, platforms: 'all' }, ctx, 'ref');
+    const { registryClient } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(72)]).then(__webpack_require__.bind(__webpack_require__, 1691));
     const client = registryClient(options, ctx);
     try {
-        const report = await (0,_pullthrough_js__WEBPACK_IMPORTED_MODULE_4__/* .pullInto */ ._6)(client, store, (0,_reference_js__WEBPACK_IMPORTED_MODULE_5__/* .normalize */ .S8)(ref, 'ref'), { platforms: 'all', tags: [], input: 'ref', ...(ctx.signal ? { signal: ctx.signal } : {}) });
+        const report = await (0,_pullthrough_js__WEBPACK_IMPORTED_MODULE_4__/* .pullInto */ ._6)(client, store, (0,_reference_js__WEBPACK_IMPORTED_MODULE_6__/* .normalize */ .S8)(ref, 'ref'), { platforms: 'all', tags: [], input: 'ref', ...(ctx.signal ? { signal: ctx.signal } : {}) });
         ctx.logger.info(`pulled ${ref} into the store`);
         return report.root;
     }
@@ -121,11 +123,11 @@ function platformKey(p) {
 }
 /** The children one listed ref contributes: its manifests for an index, itself for a manifest. */
 async function childrenOf(store, ref, root) {
-    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isIndexMediaType */ .$$)(root.mediaType)) {
+    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .isIndexMediaType */ .$$)(root.mediaType)) {
         const index = await store.readJSON(root);
         return (index.manifests ?? []).map((descriptor) => ({ descriptor: { ...descriptor }, from: ref }));
     }
-    if (!(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isManifestMediaType */ .CM)(root.mediaType)) {
+    if (!(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .isManifestMediaType */ .CM)(root.mediaType)) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('UNSUPPORTED_MEDIA_TYPE', `${ref} is a ${root.mediaType}, not an image or an index`, {
             input: 'ref',
             hint: 'list images (manifests) or indexes in ref',
@@ -154,7 +156,7 @@ const indexImage = async (options, ctx) => {
         if (byDigest.has(d.digest))
             continue; // listed twice (or by two indexes): once is enough
         byDigest.set(d.digest, child);
-        if (d.platform === undefined && (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isManifestMediaType */ .CM)(d.mediaType)) {
+        if (d.platform === undefined && (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .isManifestMediaType */ .CM)(d.mediaType)) {
             const p = await configPlatform(store, d);
             if (p !== undefined)
                 d.platform = p;
@@ -163,7 +165,7 @@ const indexImage = async (options, ctx) => {
         if (key !== undefined) {
             const other = byPlatform.get(key);
             if (other !== undefined) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('INVALID_INPUT', `two images for platform ${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .formatPlatform */ .Bq)(d.platform)}: ${other.descriptor.digest} (from ${other.from}) and ${d.digest} (from ${child.from})`, { input: 'ref', hint: 'list one image per platform; an index holds one manifest for each' });
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('INVALID_INPUT', `two images for platform ${(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .formatPlatform */ .Bq)(d.platform)}: ${other.descriptor.digest} (from ${other.from}) and ${d.digest} (from ${child.from})`, { input: 'ref', hint: 'list one image per platform; an index holds one manifest for each' });
             }
             byPlatform.set(key, child);
         }
@@ -173,7 +175,7 @@ const indexImage = async (options, ctx) => {
     }
     const index = {
         schemaVersion: 2,
-        mediaType: _types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .MediaType */ .zu.ImageIndex,
+        mediaType: _types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .MediaType */ .zu.ImageIndex,
         manifests,
         annotations: sortedKeys({
             ...(0,_ingest_js__WEBPACK_IMPORTED_MODULE_2__/* .standardAnnotations */ .W9)(ctx.env, (0,_ingest_js__WEBPACK_IMPORTED_MODULE_2__/* .buildTime */ .aD)(ctx.env)),
@@ -181,7 +183,7 @@ const indexImage = async (options, ctx) => {
             ...(0,_ingest_js__WEBPACK_IMPORTED_MODULE_2__/* .annotationsAt */ .wv)(options.annotations, 'index'),
         }),
     };
-    const desc = await store.pushJSON(index, _types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .MediaType */ .zu.ImageIndex);
+    const desc = await store.pushJSON(index, _types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .MediaType */ .zu.ImageIndex);
     // Children the store lacks (an index listed by a store tag, pulled for some platforms):
     // recorded as left out on purpose, so verify does not call them missing.
     const absent = [];
@@ -189,12 +191,12 @@ const indexImage = async (options, ctx) => {
         if (!(await store.exists(m)))
             absent.push(m);
     await store.tagMany(desc, options.tags, absent.length > 0 ? { omitted: absent } : {});
-    const platforms = manifests.filter((m) => m.platform && platformKey(m.platform)).map((m) => (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .formatPlatform */ .Bq)(m.platform));
+    const platforms = manifests.filter((m) => m.platform && platformKey(m.platform)).map((m) => (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .formatPlatform */ .Bq)(m.platform));
     ctx.logger.info(`assembled index ${desc.digest} of ${manifests.length} manifest(s)${platforms.length > 0 ? ` (${platforms.join(', ')})` : ''}`);
     return {
         digest: desc.digest,
         tags: [...options.tags],
-        metadata: await (0,_metadata_js__WEBPACK_IMPORTED_MODULE_7__/* .describeImage */ .h)(store, desc),
+        metadata: await (0,_metadata_js__WEBPACK_IMPORTED_MODULE_8__/* .describeImage */ .h)(store, desc),
         store: store.root,
     };
 };

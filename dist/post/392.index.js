@@ -1,5 +1,5 @@
 export const id = 392;
-export const ids = [392,626,868];
+export const ids = [392,72,626,105];
 export const modules = {
 
 /***/ 9397:
@@ -10,9 +10,11 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7736);
+/* harmony import */ var _walk_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(670);
 /**
  * The `metadata` output (DESIGN.md §2): what an image in the store is, in one JSON object.
  */
+
 
 
 /** Config media types that describe a runnable image (and so carry a platform). */
@@ -61,20 +63,35 @@ async function describeImage(store, desc, pushed = []) {
     }
     if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
         const index = await store.readJSON(desc);
-        const platforms = [];
-        const seen = new Set();
-        for (const child of index.manifests ?? []) {
-            let manifest;
+        const children = (0,_walk_js__WEBPACK_IMPORTED_MODULE_2__/* .childrenOfDocument */ .e9)(desc, index);
+        // Each child manifest (and its config, when its descriptor names no platform) is read
+        // once, a few at a time, by the one graph walk; the output keeps the index's order.
+        const read = new Map();
+        await (0,_walk_js__WEBPACK_IMPORTED_MODULE_2__/* .walk */ .GG)(store, children, async ({ descriptor: child }) => {
+            const entry = { configRead: false };
             if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(child.mediaType)) {
                 try {
-                    manifest = await store.readJSON(child);
+                    entry.manifest = await store.readJSON(child);
                 }
                 catch (e) {
                     if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
                         throw e;
                 }
             }
-            const p = platformString(child.platform) ?? (manifest ? await manifestPlatform(store, manifest) : undefined);
+            if (entry.manifest && platformString(child.platform) === undefined) {
+                const p = await manifestPlatform(store, entry.manifest);
+                if (p !== undefined)
+                    entry.configPlatform = p;
+                entry.configRead = true;
+            }
+            read.set(child.digest, entry);
+            return _walk_js__WEBPACK_IMPORTED_MODULE_2__/* .SKIP_CHILDREN */ .cL; // layers are listed from the manifest; a nested index is not described
+        });
+        const platforms = [];
+        const seen = new Set();
+        for (const child of children) {
+            const { manifest, configPlatform, configRead } = read.get(child.digest);
+            const p = platformString(child.platform) ?? (manifest ? (configRead ? configPlatform : await manifestPlatform(store, manifest)) : undefined);
             if (p !== undefined && !platforms.includes(p))
                 platforms.push(p);
             for (const l of manifest?.layers ?? []) {
@@ -104,14 +121,15 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5543);
-/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6585);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5154);
 /* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5378);
 /* harmony import */ var _copy_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1626);
-/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1868);
-/* harmony import */ var _sources_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1009);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7736);
-/* harmony import */ var _walk_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(670);
-/* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(9397);
+/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(5105);
+/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(1691);
+/* harmony import */ var _sources_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(1009);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(7736);
+/* harmony import */ var _walk_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(670);
+/* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(9397);
 /**
  * `push` and `push: true`: copy an image from the store to every registry ref in `tags`
  * (docker semantics: a ref without a host is on docker.io).
@@ -125,6 +143,7 @@ __webpack_require__.r(__webpack_exports__);
  *   (sources.ts), so a later push to another repository of that registry — another
  *   process, step or run — mounts them instead of uploading them.
  */
+
 
 
 
@@ -150,10 +169,10 @@ async function storeHas(store, d) {
  * adds nothing.
  */
 function eachStoredBlob(store, root, blob) {
-    return (0,_walk_js__WEBPACK_IMPORTED_MODULE_8__/* .walk */ .GG)(store, [root], async ({ descriptor: d, path }) => {
-        if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .isManifestMediaType */ .CM)(path.at(-1)?.mediaType)) {
+    return (0,_walk_js__WEBPACK_IMPORTED_MODULE_9__/* .walk */ .GG)(store, [root], async ({ descriptor: d, path }) => {
+        if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_8__/* .isManifestMediaType */ .CM)(path.at(-1)?.mediaType)) {
             blob(d);
-            return _walk_js__WEBPACK_IMPORTED_MODULE_8__/* .SKIP_CHILDREN */ .cL;
+            return _walk_js__WEBPACK_IMPORTED_MODULE_9__/* .SKIP_CHILDREN */ .cL;
         }
         return path.length <= 2 && (await storeHas(store, d));
     }, { onError: () => { } });
@@ -277,7 +296,7 @@ async function pushToRefs(client, store, desc, refs, options = {}) {
     const origin = await originOf(store, desc);
     const hintsByRegistry = new Map();
     // Where earlier pushes (other processes, steps, runs) put these blobs: mount sources.
-    const sources = await _sources_js__WEBPACK_IMPORTED_MODULE_6__/* .BlobSources */ .yA.load(store.root, client.logger);
+    const sources = await _sources_js__WEBPACK_IMPORTED_MODULE_7__/* .BlobSources */ .yA.load(store.root, client.logger);
     let blobs;
     const pushed = [];
     for (const g of groups) {
@@ -357,10 +376,10 @@ const push = async (options, ctx) => {
     catch (e) {
         throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .withInput */ .zE)(e, 'ref');
     }
-    const client = (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_5__.registryClient)(options, ctx);
+    const client = (0,_registry_js__WEBPACK_IMPORTED_MODULE_6__.registryClient)(options, ctx);
     try {
         const pushed = await pushToRefs(client, store, desc, targets, { input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-        const metadata = await (0,_metadata_js__WEBPACK_IMPORTED_MODULE_9__/* .describeImage */ .h)(store, desc, pushed);
+        const metadata = await (0,_metadata_js__WEBPACK_IMPORTED_MODULE_10__/* .describeImage */ .h)(store, desc, pushed);
         return { digest: desc.digest, tags: targets, metadata, store: store.root };
     }
     finally {
@@ -379,15 +398,37 @@ async function pushResult(result, options, ctx) {
     }
     const store = await openStore(options, ctx);
     const desc = await store.resolve(result.digest);
-    const client = (0,_registry_client_js__WEBPACK_IMPORTED_MODULE_5__.registryClient)(options, ctx);
+    const client = (0,_registry_js__WEBPACK_IMPORTED_MODULE_6__.registryClient)(options, ctx);
     try {
         const pushed = await pushToRefs(client, store, desc, options.tags, { input: 'tags', ...(ctx.signal ? { signal: ctx.signal } : {}) });
-        const metadata = result.metadata ? { ...result.metadata, pushed } : await (0,_metadata_js__WEBPACK_IMPORTED_MODULE_9__/* .describeImage */ .h)(store, desc, pushed);
+        const metadata = result.metadata ? { ...result.metadata, pushed } : await (0,_metadata_js__WEBPACK_IMPORTED_MODULE_10__/* .describeImage */ .h)(store, desc, pushed);
         return { ...result, metadata };
     }
     finally {
         client.close();
     }
+}
+
+
+/***/ }),
+
+/***/ 1691:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   registryClient: () => (/* binding */ registryClient)
+/* harmony export */ });
+/* harmony import */ var _registry_client_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(5105);
+/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6944);
+/**
+ * The registry client of a command run: the library's RegistryClient, given what it takes
+ * of the command's inputs (options.ts registryInputs) and of its RunContext.
+ */
+
+
+/** A RegistryClient for a command run: credentials, insecure hosts, logger, progress, signal. */
+function registryClient(options, ctx, overrides = {}) {
+    return new _registry_client_js__WEBPACK_IMPORTED_MODULE_0__.RegistryClient((0,_registry_client_js__WEBPACK_IMPORTED_MODULE_0__.runClientOptions)((0,_options_js__WEBPACK_IMPORTED_MODULE_1__/* .registryInputs */ .P4)(options), ctx, overrides));
 }
 
 
@@ -410,8 +451,9 @@ async function pushResult(result, options, ctx) {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4296);
 /* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(692);
 /* harmony import */ var _registry_http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1454);
-/* harmony import */ var _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6991);
+/* harmony import */ var _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4711);
 /* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7736);
+/* harmony import */ var _walk_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(670);
 /**
  * One graph copy between any two Targets (oras-go `copy.go`): store → repository is a
  * push, repository → store is a pull.
@@ -435,6 +477,15 @@ async function pushResult(result, options, ctx) {
 
 
 
+
+/**
+ * A store: it may hold an index with only some of its children (a pull with a platform
+ * selection), records which were left out, and reads its manifests locally.
+ */
+function isOmissionRecorder(t) {
+    const r = t;
+    return typeof r.tagMany === 'function' && typeof r.pruneOmitted === 'function';
+}
 /** Runs async work with at most `n` at once. */
 class Limiter {
     n;
@@ -471,17 +522,17 @@ function hasWriters(t) {
     return typeof b === 'object' && b !== null && typeof b.writer === 'function' && typeof b.has === 'function';
 }
 /**
- * Download a registry blob straight into a store's writer: the registry's read buffers are
- * written (pwritev) and hashed as they are, with no stream stage or copy between; the
- * writer verifies size and digest before the blob is published (image-spec
- * descriptor.md "Digests").
+ * Download a blob of a RangeFetcher (a registry) straight into a store's writer: the
+ * source's read buffers are written (pwritev) and hashed as they are, with no stream stage
+ * or copy between; the writer verifies size and digest before the blob is published
+ * (image-spec descriptor.md "Digests").
  */
 async function downloadInto(src, dst, desc) {
     const ref = `pull-${desc.digest}-${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`;
     const w = await dst.blobs.writer(ref, { total: desc.size, expected: desc.digest });
     const many = w.writev?.bind(w);
     try {
-        await src.downloadBlob(desc, async (chunks) => {
+        await src.fetchResumable(desc, async (chunks) => {
             if (many)
                 await many(chunks);
             else
@@ -495,7 +546,7 @@ async function downloadInto(src, dst, desc) {
     }
     await w.commit(desc.size, desc.digest);
 }
-/** Slice `start..end` out of a whole-blob stream (for sources without ranges). */
+/** Slice `start..end` out of a whole-blob stream (for sources that fetch no ranges). */
 async function* slice(stream, start, end) {
     let pos = 0;
     for await (const chunk of stream) {
@@ -511,7 +562,7 @@ async function* slice(stream, start, end) {
 /**
  * A replayable source of one blob of `src`: the whole blob through `fetch` (verified, and
  * restoring from the fallback when needed), byte ranges from local storage when `src` is
- * a store.
+ * a store, from `fetchRange` when it is a RangeFetcher.
  */
 function blobSource(src, desc) {
     const source = {
@@ -523,6 +574,8 @@ function blobSource(src, desc) {
                     (await src.fetch(desc)).destroy(); // places it locally
                 return src.blobs.open(desc.digest, end === undefined ? { start } : { start, end });
             }
+            if ((0,_content_js__WEBPACK_IMPORTED_MODULE_2__/* .isRangeFetcher */ .Bu)(src))
+                return src.fetchRange(desc, start, end);
             return node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable.from(slice(await src.fetch(desc), start, end));
         },
     };
@@ -541,25 +594,12 @@ function blobSource(src, desc) {
 function nonDistributable(desc) {
     return (desc.urls?.length ?? 0) > 0 && /foreign|nondistributable/.test(desc.mediaType);
 }
-/** Read a manifest or index from a target, verified. */
+/** Read a manifest or index from a target, verified (every Target's `fetch` verifies a whole blob). */
 async function readManifestBytes(src, desc) {
-    if (src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN)
-        return (await src.fetchManifest(desc.digest, desc)).bytes;
     if (desc.size > _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_MANIFEST_BYTES */ .ZJ) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .OciError */ .Mf('TOO_LARGE', `manifest ${desc.digest} has ${desc.size} bytes, more than ${_registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_MANIFEST_BYTES */ .ZJ}`, { hint: 'manifests this large are not supported' });
     }
     return (0,_registry_http_js__WEBPACK_IMPORTED_MODULE_5__/* .readBody */ .x8)(await src.fetch(desc), _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_MANIFEST_BYTES */ .ZJ);
-}
-/** The children of a manifest or index. */
-function children(desc, doc) {
-    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .isIndexMediaType */ .$$)(desc.mediaType))
-        return Array.isArray(doc.manifests) ? doc.manifests : [];
-    const out = [];
-    if (doc.config)
-        out.push(doc.config);
-    if (Array.isArray(doc.layers))
-        out.push(...doc.layers);
-    return out;
 }
 /**
  * Copy the graph under `root` from `src` to `dst`, then tag it (`options.tags`). Throws
@@ -567,35 +607,39 @@ function children(desc, doc) {
  */
 async function copyGraph(src, dst, root, options = {}) {
     const report = { root, uploaded: 0, skipped: 0, mounted: 0, uploadedBytes: 0, omitted: [] };
-    const logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_2__/* .silentLogger */ .q;
+    const logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_2__/* .silentLogger */ .qq;
     const limiter = new Limiter(Math.max(1, options.concurrency ?? 4));
     const memo = new Map();
-    const dstRepo = dst instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN ? dst : undefined;
-    const srcRepo = src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN ? src : undefined;
+    // The copy asks the targets what they can do (content.ts capabilities), never what they are.
+    const pusher = (0,_content_js__WEBPACK_IMPORTED_MODULE_2__/* .isTagsPusher */ .VN)(dst) ? dst : undefined;
+    const mounter = (0,_content_js__WEBPACK_IMPORTED_MODULE_2__/* .isMounter */ .B6)(dst) ? dst : undefined;
+    const dstStore = isOmissionRecorder(dst);
+    const srcStore = isOmissionRecorder(src);
     const tags = options.tags ?? [];
     const checkAbort = () => {
         if (options.signal?.aborted)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .OciError */ .Mf('CANCELLED', 'the copy was cancelled');
     };
-    /** Count a skipped node's subgraph from a local source (cheap), for honest `skipped`. */
+    /**
+     * Count a skipped node's subgraph from a local source (cheap), for honest `skipped`: a
+     * walk under it, each node once over the whole copy; what cannot be read is not counted below.
+     */
     const seen = new Set();
+    const srcManifests = { readJSON: async (d) => JSON.parse((await readManifestBytes(src, d)).toString('utf8')) };
     const countBelow = async (desc) => {
-        if (srcRepo || !(0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .isManifestType */ .Q3)(desc.mediaType))
+        if (!srcStore || !(0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .isManifestType */ .Q3)(desc.mediaType))
             return 0;
-        let doc;
-        try {
-            doc = JSON.parse((await readManifestBytes(src, desc)).toString('utf8'));
-        }
-        catch {
-            return 0;
-        }
         let n = 0;
-        for (const c of children(desc, doc)) {
-            if (seen.has(c.digest))
-                continue;
-            seen.add(c.digest);
-            n += 1 + (await countBelow(c));
-        }
+        const count = ({ path, descriptor }) => {
+            if (path.length === 0)
+                return undefined; // the skipped node itself is counted by the caller
+            if (seen.has(descriptor.digest))
+                return _walk_js__WEBPACK_IMPORTED_MODULE_8__/* .SKIP_CHILDREN */ .cL;
+            seen.add(descriptor.digest);
+            n++;
+            return undefined;
+        };
+        await (0,_walk_js__WEBPACK_IMPORTED_MODULE_8__/* .walk */ .GG)(srcManifests, [desc], count, { concurrency: 1, onError: () => { } });
         return n;
     };
     const copyNode = (desc, isRoot, parentIsIndex, source) => {
@@ -603,7 +647,7 @@ async function copyGraph(src, dst, root, options = {}) {
         if (!p) {
             p = (async () => {
                 checkAbort();
-                if (parentIsIndex && source === src && !srcRepo && !(await src.exists(desc))) {
+                if (parentIsIndex && source === src && srcStore && !(await src.exists(desc))) {
                     // A store holding a platform subset of an index: the registry may still have the rest.
                     if (await dst.exists(desc)) {
                         report.skipped++;
@@ -631,23 +675,23 @@ async function copyGraph(src, dst, root, options = {}) {
     const copyManifest = async (desc, isRoot, source) => {
         const isIndex = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .isIndexMediaType */ .$$)(desc.mediaType);
         // A store may hold an index with only some children: descend anyway.
-        const mayShortCut = dstRepo !== undefined || !isIndex;
+        const mayShortCut = !dstStore || !isIndex;
         // Tags of the root that do not point at it yet (one HEAD each; a re-push stops here).
         let stale = tags;
         let present = false;
-        if (isRoot && dstRepo && tags.length > 0) {
-            const current = await Promise.all(tags.map((t) => dstRepo.tagDigest(t)));
+        if (isRoot && pusher && tags.length > 0) {
+            const current = await Promise.all(tags.map((t) => pusher.referenceDigest(t)));
             stale = tags.filter((_, i) => current[i] !== desc.digest);
             present = current.includes(desc.digest);
         }
         if (mayShortCut && (present || (await dst.exists(desc)))) {
             report.skipped += 1 + (await countBelow(desc));
-            if (dstRepo && stale.length > 0 && isRoot)
-                await dstRepo.pushManifest(desc, await readManifestBytes(source, desc), stale);
+            if (pusher && stale.length > 0 && isRoot)
+                await pusher.pushReferences(desc, await readManifestBytes(source, desc), stale);
             return;
         }
         // An index a store already holds (descended for its children) is read locally.
-        const bytes = !dstRepo && isIndex && (await dst.exists(desc)) ? await readManifestBytes(dst, desc) : await readManifestBytes(source, desc);
+        const bytes = dstStore && isIndex && (await dst.exists(desc)) ? await readManifestBytes(dst, desc) : await readManifestBytes(source, desc);
         let doc;
         try {
             doc = JSON.parse(bytes.toString('utf8'));
@@ -655,9 +699,9 @@ async function copyGraph(src, dst, root, options = {}) {
         catch (e) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .OciError */ .Mf('INVALID_MANIFEST', `manifest ${desc.digest} is not valid JSON`, { cause: e, hint: 'the image is damaged' });
         }
-        let kids = children(desc, doc);
+        let kids = (0,_walk_js__WEBPACK_IMPORTED_MODULE_8__/* .childrenOfDocument */ .e9)(desc, doc);
         if (isIndex && isRoot && options.platforms !== undefined && options.platforms !== 'all' && options.platforms.length > 0) {
-            const selected = (0,_platform_js__WEBPACK_IMPORTED_MODULE_4__/* .selectManifests */ .$)(doc, options.platforms, options.input ?? 'platform');
+            const selected = (0,_platform_js__WEBPACK_IMPORTED_MODULE_4__/* .selectManifests */ .$d)(doc, options.platforms, options.input ?? 'platform');
             report.omitted = kids.filter((k) => !selected.includes(k));
             kids = selected;
         }
@@ -665,8 +709,8 @@ async function copyGraph(src, dst, root, options = {}) {
         checkAbort();
         // Manifest writes share the transfer limit with blobs (their children are done, so no
         // slot is held while waiting).
-        if (dstRepo) {
-            await limiter.run(() => dstRepo.pushManifest(desc, bytes, isRoot && stale.length > 0 ? stale : [desc.digest]));
+        if (pusher) {
+            await limiter.run(() => pusher.pushReferences(desc, bytes, isRoot && stale.length > 0 ? stale : [desc.digest]));
             report.uploaded++;
             report.uploadedBytes += desc.size;
         }
@@ -685,11 +729,11 @@ async function copyGraph(src, dst, root, options = {}) {
             report.skipped++;
             return;
         }
-        if (dstRepo) {
+        if (mounter) {
             await limiter.run(async () => {
                 checkAbort();
                 const from = options.mountFrom?.(desc.digest) ?? [];
-                const r = await dstRepo.pushBlob(desc, blobSource(source, desc), { mountFrom: from });
+                const r = await mounter.mount(desc, from, blobSource(source, desc));
                 report[r.outcome]++;
                 report.uploadedBytes += r.bytes;
             });
@@ -701,21 +745,20 @@ async function copyGraph(src, dst, root, options = {}) {
         }
         await limiter.run(async () => {
             checkAbort();
-            if (source instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN && hasWriters(dst)) {
+            if ((0,_content_js__WEBPACK_IMPORTED_MODULE_2__/* .isRangeFetcher */ .Bu)(source) && hasWriters(dst)) {
                 await downloadInto(source, dst, desc);
                 report.uploaded++;
                 report.uploadedBytes += desc.size;
                 return;
             }
-            // Every Pusher verifies size and digest before publishing: no need to hash twice.
-            const body = source instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN ? await source.fetchBlob(desc, { verify: false }) : await source.fetch(desc);
+            const body = await source.fetch(desc);
             await dst.push(desc, body);
             report.uploaded++;
             report.uploadedBytes += desc.size;
         });
     };
     await copyNode(root, true, false, src);
-    if (!dstRepo) {
+    if (!pusher) {
         // A store records which children of an index were left out on purpose (so verify does
         // not call them missing), and forgets them once a later copy brought them.
         const store = dst;
@@ -736,231 +779,37 @@ async function copyGraph(src, dst, root, options = {}) {
 
 /***/ }),
 
-/***/ 1868:
+/***/ 5105:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   registryClient: () => (/* binding */ registryClient)
-/* harmony export */ });
-/* unused harmony exports RegistryClient, explicitRegistries */
-/* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9078);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8198);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5378);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(1454);
-/* harmony import */ var _auth_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9709);
-/* harmony import */ var _credentials_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(8273);
-/* harmony import */ var _repository_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(6991);
 
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  RegistryClient: () => (/* binding */ RegistryClient),
+  runClientOptions: () => (/* binding */ runClientOptions)
+});
 
-
-
-
-
-
-const MiB = 1024 * 1024;
-/** The registry client of a run. */
-class RegistryClient {
-    http;
-    auth;
-    credentials;
-    /** The run's logger, its lines redacted. */
-    logger;
-    /** Every credential of the run: what errors and log lines are redacted against. */
-    redactor;
-    tuning;
-    /** Per registry: true when it has the referrers API, false when it does not, absent = unknown. */
-    referrersSupport = new Map();
-    /** `registry/repository` mount sources that failed this run (no access): not tried again. */
-    mountFailed = new Set();
-    #progress;
-    /** registry → digest → repositories known to hold it (mount sources). */
-    #known = new Map();
-    constructor(options = {}) {
-        const logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_0__/* .silentLogger */ .q;
-        // One redactor for the whole client: credentials, headers sent, tokens obtained. Each
-        // new secret goes on to the front end's logger (::add-mask:: in the action).
-        this.redactor = options.redactor ?? new _secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .Redactor */ .pO((s) => logger.secret?.(s));
-        this.logger = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .redactingLogger */ .S)(logger, this.redactor);
-        this.#progress = options.progress;
-        this.http = new _http_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpClient */ .Qq({
-            insecure: options.insecure ?? [],
-            maxSockets: options.maxSockets ?? 8,
-            stallTimeoutMs: options.stallTimeoutMs ?? 60_000,
-            retry: options.retry ?? {},
-            logger: this.logger,
-            ...(options.signal ? { signal: options.signal } : {}),
-            ...(options.random ? { random: options.random } : {}),
-            redactor: this.redactor,
-        });
-        this.credentials = new _credentials_js__WEBPACK_IMPORTED_MODULE_4__/* .CredentialStore */ .L5({
-            ...(options.username !== undefined ? { username: options.username } : {}),
-            ...(options.password !== undefined ? { password: options.password } : {}),
-            ...(options.githubToken !== undefined ? { githubToken: options.githubToken } : {}),
-            explicitRegistries: options.explicitRegistries ?? 'all',
-            env: options.env ?? process.env,
-            ...(options.exec ? { exec: options.exec } : {}),
-            logger: this.logger,
-            redactor: this.redactor,
-        });
-        this.auth = new _auth_js__WEBPACK_IMPORTED_MODULE_3__/* .Authorizer */ .SX(this.http, this.credentials, this.logger);
-        // One streamed PUT is fastest (registries verify the digest as it arrives; every extra
-        // chunk costs a round trip and often a re-read on their side); chunks pay off only
-        // for very large blobs, where a broken upload resumes instead of starting over.
-        const chunkSize = options.chunkSize ?? 256 * MiB;
-        this.tuning = {
-            chunkThreshold: options.chunkThreshold ?? 512 * MiB,
-            chunkSize,
-            concurrency: Math.max(1, options.concurrency ?? 4),
-            // GitHub's registry accepts one PATCH per upload, not several (known limitation).
-            singleChunkHosts: ['ghcr.io'],
-        };
-    }
-    /** The host serving a registry's API: Docker Hub's is registry-1.docker.io. */
-    apiHost(registry) {
-        return registry === _reference_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_REGISTRY */ .sx ? _reference_js__WEBPACK_IMPORTED_MODULE_1__/* .DOCKER_HUB_API_HOST */ .Tz : registry;
-    }
-    /** A Repository for a reference (`ghcr.io/o/r:t`, `alpine`) or a normalised one. */
-    repository(ref, options = {}) {
-        const n = typeof ref === 'string' ? (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .normalize */ .S8)(ref) : ref;
-        return new _repository_js__WEBPACK_IMPORTED_MODULE_5__/* .Repository */ .LN(this, n.registry, n.repository, options);
-    }
-    /** Record that `repository` on `registry` holds `digest` (a later push can mount it). */
-    remember(registry, repository, digest) {
-        let byDigest = this.#known.get(registry);
-        if (!byDigest) {
-            byDigest = new Map();
-            this.#known.set(registry, byDigest);
-        }
-        let repos = byDigest.get(digest);
-        if (!repos) {
-            repos = new Set();
-            byDigest.set(digest, repos);
-        }
-        repos.add(repository);
-    }
-    /** Repositories of `registry` other than `except` known to hold `digest`, most recent first. */
-    knownRepositories(registry, digest, except) {
-        const repos = this.#known.get(registry)?.get(digest);
-        if (!repos)
-            return [];
-        return [...repos].filter((r) => r !== except).reverse();
-    }
-    /** A throttled progress callback for one blob (undefined for small blobs or without a sink). */
-    progressFor(desc, phase) {
-        const sink = this.#progress;
-        if (!sink || desc.size < MiB)
-            return undefined;
-        let last = 0;
-        let lastAt = 0;
-        return (done) => {
-            const now = Date.now();
-            if (done === desc.size || done - last >= 8 * MiB || now - lastAt >= 1000) {
-                last = done;
-                lastAt = now;
-                sink({ digest: desc.digest, done, total: desc.size, phase });
-            }
-        };
-    }
-    /** Close pooled sockets. */
-    close() {
-        this.http.close();
-    }
-}
-/**
- * The registries the username/password inputs are meant for: those of `ref` (when it
- * names one, or always for pull), of `base` when it names one, and of every push target
- * (docker semantics: a ref without a host is on docker.io). Base images pulled from other
- * registries use docker's config or go anonymous, so a ghcr.io token is never sent to
- * Docker Hub.
- */
-function explicitRegistries(options) {
-    const out = new Set();
-    const add = (ref, always) => {
-        if (ref === undefined || /^[a-z0-9]+:[a-f0-9]{32,}$/.test(ref))
-            return;
-        try {
-            if (always || (0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .hasRegistry */ .qY)(ref))
-                out.add((0,_reference_js__WEBPACK_IMPORTED_MODULE_1__/* .normalize */ .S8)(ref).registry);
-        }
-        catch {
-            // invalid refs are reported where they are used
-        }
-    };
-    add(options.ref, options.command === 'pull' || options.command === 'push');
-    add(options.base, false);
-    if (options.push || options.command === 'push')
-        for (const t of options.tags)
-            add(t, true);
-    if (options.command === 'push' && options.tags.length === 0)
-        add(options.ref, true);
-    return out;
-}
-/** Tuning read from the environment (benchmarks and tests of whole processes). */
-function envTuning(env) {
-    const num = (name) => {
-        const v = env[name];
-        if (v === undefined || !/^\d+$/.test(v))
-            return undefined;
-        return Number(v);
-    };
-    const out = {};
-    const threshold = num('OCI_STORE_CHUNK_THRESHOLD');
-    if (threshold !== undefined)
-        out.chunkThreshold = threshold;
-    const chunk = num('OCI_STORE_CHUNK_SIZE');
-    if (chunk !== undefined)
-        out.chunkSize = chunk;
-    const conc = num('OCI_STORE_CONCURRENCY');
-    if (conc !== undefined && conc > 0)
-        out.concurrency = conc;
-    return out;
-}
-/** A RegistryClient for a command run: credentials, insecure hosts, logger, progress, signal. */
-function registryClient(options, ctx, overrides = {}) {
-    const o = {
-        insecure: options.insecure,
-        explicitRegistries: explicitRegistries(options),
-        env: ctx.env,
-        logger: ctx.logger,
-        ...envTuning(ctx.env),
-        ...overrides,
-    };
-    if (options.username !== undefined)
-        o.username = options.username;
-    if (options.password !== undefined)
-        o.password = options.password;
-    if (options.githubToken !== undefined)
-        o.githubToken = options.githubToken;
-    if (ctx.exec)
-        o.exec = ctx.exec;
-    if (ctx.progress)
-        o.progress = ctx.progress;
-    if (ctx.signal)
-        o.signal = ctx.signal;
-    return new RegistryClient(o);
-}
-
-
-/***/ }),
-
-/***/ 8273:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   L5: () => (/* binding */ CredentialStore)
-/* harmony export */ });
-/* unused harmony exports DOCKER_HUB_CONFIG_KEY, configKeyHost, helperServerURL, spawnExec, spawnWithEnv, decodeAuth */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4296);
-/* harmony import */ var _content_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(9078);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(8198);
+// EXTERNAL MODULE: ./src/core/content.ts
+var content = __webpack_require__(9078);
+// EXTERNAL MODULE: ./src/core/secrets.ts
+var secrets = __webpack_require__(8198);
+// EXTERNAL MODULE: ./src/core/reference.ts
+var reference = __webpack_require__(5378);
+// EXTERNAL MODULE: ./src/core/registry/http.ts + 1 modules
+var http = __webpack_require__(1454);
+// EXTERNAL MODULE: ./src/core/registry/auth.ts
+var auth = __webpack_require__(9709);
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __webpack_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(4296);
+;// CONCATENATED MODULE: ./src/core/registry/credentials.ts
 /**
  * Where registry credentials come from, in order:
  *
@@ -1004,7 +853,7 @@ function helperServerURL(registry) {
 const spawnExec = (command, args, stdin) => spawnWithEnv(undefined)(command, args, stdin);
 /** spawnExec in a given environment (the run's, so PATH finds the helper the user installed). */
 const spawnWithEnv = (env) => (command, args, stdin) => new Promise((resolve, reject) => {
-    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) });
+    const child = (0,external_node_child_process_.spawn)(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...(env ? { env: { ...process.env, ...env } } : {}) });
     const out = [];
     const err = [];
     child.stdout.on('data', (c) => out.push(c));
@@ -1025,8 +874,8 @@ class CredentialStore {
     #config;
     constructor(options = {}) {
         this.#opts = options;
-        this.#logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_5__/* .silentLogger */ .q;
-        this.#redactor = options.redactor ?? new _secrets_js__WEBPACK_IMPORTED_MODULE_6__/* .Redactor */ .pO();
+        this.#logger = options.logger ?? content/* silentLogger */.qq;
+        this.#redactor = options.redactor ?? new secrets/* Redactor */.pO();
         const ex = options.explicitRegistries ?? 'all';
         this.#explicit = ex === 'all' ? 'all' : new Set([...ex].map(configKeyHost));
         for (const s of [options.password, options.githubToken])
@@ -1061,13 +910,13 @@ class CredentialStore {
         const explicit = this.#explicit === 'all' || this.#explicit.has(registry);
         if (explicit && (o.username !== undefined || o.password !== undefined)) {
             if (!o.username) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .OciError */ .Mf('INVALID_INPUT', `password is set but username is empty (registry ${registry})`, {
+                throw new errors/* OciError */.Mf('INVALID_INPUT', `password is set but username is empty (registry ${registry})`, {
                     input: 'username',
                     hint: 'set username together with password',
                 });
             }
             if (!o.password) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .OciError */ .Mf('INVALID_INPUT', `username is set but password is empty (registry ${registry})`, {
+                throw new errors/* OciError */.Mf('INVALID_INPUT', `username is set but password is empty (registry ${registry})`, {
                     input: 'password',
                     hint: 'pass the password or token, e.g. password: ${{ secrets.REGISTRY_TOKEN }} (an unset secret is empty)',
                 });
@@ -1091,18 +940,18 @@ class CredentialStore {
     }
     #configPath() {
         const env = this.#opts.env ?? process.env;
-        const dir = env.DOCKER_CONFIG || (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(env.HOME || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.homedir)(), '.docker');
-        return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, 'config.json');
+        const dir = env.DOCKER_CONFIG || (0,external_node_path_.join)(env.HOME || (0,external_node_os_.homedir)(), '.docker');
+        return (0,external_node_path_.join)(dir, 'config.json');
     }
     #loadConfig() {
         this.#config ??= (async () => {
             const path = this.#configPath();
             let text;
             try {
-                text = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(path, 'utf8');
+                text = await (0,promises_.readFile)(path, 'utf8');
             }
             catch (e) {
-                if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isErrno */ .r)(e, 'ENOENT', 'ENOTDIR'))
+                if ((0,errors/* isErrno */.r)(e, 'ENOENT', 'ENOTDIR'))
                     return undefined;
                 this.#logger.warning(`cannot read docker config ${path}: ${e.message}`);
                 return undefined;
@@ -1172,7 +1021,7 @@ class CredentialStore {
             out = await exec(`docker-credential-${helper}`, ['get'], helperServerURL(registry));
         }
         catch (e) {
-            this.#logger.warning(`cannot run docker-credential-${helper}: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .isErrno */ .r)(e, 'ENOENT') ? 'not installed' : e.message}; continuing without credentials for ${registry}`);
+            this.#logger.warning(`cannot run docker-credential-${helper}: ${(0,errors/* isErrno */.r)(e, 'ENOENT') ? 'not installed' : e.message}; continuing without credentials for ${registry}`);
             return undefined;
         }
         if (out.exitCode !== 0) {
@@ -1215,6 +1064,173 @@ function decodeAuth(auth) {
     if (colon <= 0)
         return undefined;
     return { username: text.slice(0, colon), password: text.slice(colon + 1).replace(/\n$/, '') };
+}
+
+// EXTERNAL MODULE: ./src/core/registry/repository.ts + 1 modules
+var repository = __webpack_require__(4711);
+;// CONCATENATED MODULE: ./src/core/registry/client.ts
+
+
+
+
+
+
+
+const MiB = 1024 * 1024;
+/** The registry client of a run. */
+class RegistryClient {
+    http;
+    auth;
+    credentials;
+    /** The run's logger, its lines redacted. */
+    logger;
+    /** Every credential of the run: what errors and log lines are redacted against. */
+    redactor;
+    tuning;
+    /** Per registry: true when it has the referrers API, false when it does not, absent = unknown. */
+    referrersSupport = new Map();
+    /** `registry/repository` mount sources that failed this run (no access): not tried again. */
+    mountFailed = new Set();
+    #progress;
+    /** registry → digest → repositories known to hold it (mount sources). */
+    #known = new Map();
+    constructor(options = {}) {
+        const logger = options.logger ?? content/* silentLogger */.qq;
+        // One redactor for the whole client: credentials, headers sent, tokens obtained. Each
+        // new secret goes on to the front end's logger (::add-mask:: in the action).
+        this.redactor = options.redactor ?? new secrets/* Redactor */.pO((s) => logger.secret?.(s));
+        this.logger = (0,secrets/* redactingLogger */.S)(logger, this.redactor);
+        this.#progress = options.progress;
+        this.http = new http/* HttpClient */.Qq({
+            insecure: options.insecure ?? [],
+            maxSockets: options.maxSockets ?? 8,
+            stallTimeoutMs: options.stallTimeoutMs ?? 60_000,
+            retry: options.retry ?? {},
+            logger: this.logger,
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.random ? { random: options.random } : {}),
+            redactor: this.redactor,
+        });
+        this.credentials = new CredentialStore({
+            ...(options.username !== undefined ? { username: options.username } : {}),
+            ...(options.password !== undefined ? { password: options.password } : {}),
+            ...(options.githubToken !== undefined ? { githubToken: options.githubToken } : {}),
+            explicitRegistries: options.explicitRegistries ?? 'all',
+            env: options.env ?? process.env,
+            ...(options.exec ? { exec: options.exec } : {}),
+            logger: this.logger,
+            redactor: this.redactor,
+        });
+        this.auth = new auth/* Authorizer */.SX(this.http, this.credentials, this.logger);
+        // One streamed PUT is fastest (registries verify the digest as it arrives; every extra
+        // chunk costs a round trip and often a re-read on their side); chunks pay off only
+        // for very large blobs, where a broken upload resumes instead of starting over.
+        const chunkSize = options.chunkSize ?? 256 * MiB;
+        this.tuning = {
+            chunkThreshold: options.chunkThreshold ?? 512 * MiB,
+            chunkSize,
+            concurrency: Math.max(1, options.concurrency ?? 4),
+            // GitHub's registry accepts one PATCH per upload, not several (known limitation).
+            singleChunkHosts: ['ghcr.io'],
+        };
+    }
+    /** The host serving a registry's API: Docker Hub's is registry-1.docker.io. */
+    apiHost(registry) {
+        return registry === reference/* DEFAULT_REGISTRY */.sx ? reference/* DOCKER_HUB_API_HOST */.Tz : registry;
+    }
+    /** A Repository for a reference (`ghcr.io/o/r:t`, `alpine`) or a normalised one. */
+    repository(ref, options = {}) {
+        const n = typeof ref === 'string' ? (0,reference/* normalize */.S8)(ref) : ref;
+        return new repository/* Repository */.LN(this, n.registry, n.repository, options);
+    }
+    /** Record that `repository` on `registry` holds `digest` (a later push can mount it). */
+    remember(registry, repository, digest) {
+        let byDigest = this.#known.get(registry);
+        if (!byDigest) {
+            byDigest = new Map();
+            this.#known.set(registry, byDigest);
+        }
+        let repos = byDigest.get(digest);
+        if (!repos) {
+            repos = new Set();
+            byDigest.set(digest, repos);
+        }
+        repos.add(repository);
+    }
+    /** Repositories of `registry` other than `except` known to hold `digest`, most recent first. */
+    knownRepositories(registry, digest, except) {
+        const repos = this.#known.get(registry)?.get(digest);
+        if (!repos)
+            return [];
+        return [...repos].filter((r) => r !== except).reverse();
+    }
+    /** A throttled progress callback for one blob (undefined for small blobs or without a sink). */
+    progressFor(desc, phase) {
+        const sink = this.#progress;
+        if (!sink || desc.size < MiB)
+            return undefined;
+        let last = 0;
+        let lastAt = 0;
+        return (done) => {
+            const now = Date.now();
+            if (done === desc.size || done - last >= 8 * MiB || now - lastAt >= 1000) {
+                last = done;
+                lastAt = now;
+                sink({ digest: desc.digest, done, total: desc.size, phase });
+            }
+        };
+    }
+    /** Close pooled sockets. */
+    close() {
+        this.http.close();
+    }
+}
+/** Tuning read from the environment (benchmarks and tests of whole processes). */
+function envTuning(env) {
+    const num = (name) => {
+        const v = env[name];
+        if (v === undefined || !/^\d+$/.test(v))
+            return undefined;
+        return Number(v);
+    };
+    const out = {};
+    const threshold = num('OCI_STORE_CHUNK_THRESHOLD');
+    if (threshold !== undefined)
+        out.chunkThreshold = threshold;
+    const chunk = num('OCI_STORE_CHUNK_SIZE');
+    if (chunk !== undefined)
+        out.chunkSize = chunk;
+    const conc = num('OCI_STORE_CONCURRENCY');
+    if (conc !== undefined && conc > 0)
+        out.concurrency = conc;
+    return out;
+}
+/**
+ * The options of a run's RegistryClient: its inputs and services, the tuning in `run.env`
+ * (OCI_STORE_CHUNK_THRESHOLD, OCI_STORE_CHUNK_SIZE, OCI_STORE_CONCURRENCY), then `overrides`.
+ */
+function runClientOptions(inputs, run, overrides = {}) {
+    const o = {
+        insecure: inputs.insecure ?? [],
+        ...(inputs.explicitRegistries !== undefined ? { explicitRegistries: inputs.explicitRegistries } : {}),
+        ...(run.env !== undefined ? { env: run.env } : {}),
+        ...(run.logger !== undefined ? { logger: run.logger } : {}),
+        ...envTuning(run.env ?? {}),
+        ...overrides,
+    };
+    if (inputs.username !== undefined)
+        o.username = inputs.username;
+    if (inputs.password !== undefined)
+        o.password = inputs.password;
+    if (inputs.githubToken !== undefined)
+        o.githubToken = inputs.githubToken;
+    if (run.exec)
+        o.exec = run.exec;
+    if (run.progress)
+        o.progress = run.progress;
+    if (run.signal)
+        o.signal = run.signal;
+    return o;
 }
 
 

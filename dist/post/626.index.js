@@ -19,8 +19,9 @@ export const modules = {
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4296);
 /* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(692);
 /* harmony import */ var _registry_http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1454);
-/* harmony import */ var _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(6991);
+/* harmony import */ var _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(4711);
 /* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7736);
+/* harmony import */ var _walk_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(670);
 /**
  * One graph copy between any two Targets (oras-go `copy.go`): store → repository is a
  * push, repository → store is a pull.
@@ -44,6 +45,15 @@ export const modules = {
 
 
 
+
+/**
+ * A store: it may hold an index with only some of its children (a pull with a platform
+ * selection), records which were left out, and reads its manifests locally.
+ */
+function isOmissionRecorder(t) {
+    const r = t;
+    return typeof r.tagMany === 'function' && typeof r.pruneOmitted === 'function';
+}
 /** Runs async work with at most `n` at once. */
 class Limiter {
     n;
@@ -80,17 +90,17 @@ function hasWriters(t) {
     return typeof b === 'object' && b !== null && typeof b.writer === 'function' && typeof b.has === 'function';
 }
 /**
- * Download a registry blob straight into a store's writer: the registry's read buffers are
- * written (pwritev) and hashed as they are, with no stream stage or copy between; the
- * writer verifies size and digest before the blob is published (image-spec
- * descriptor.md "Digests").
+ * Download a blob of a RangeFetcher (a registry) straight into a store's writer: the
+ * source's read buffers are written (pwritev) and hashed as they are, with no stream stage
+ * or copy between; the writer verifies size and digest before the blob is published
+ * (image-spec descriptor.md "Digests").
  */
 async function downloadInto(src, dst, desc) {
     const ref = `pull-${desc.digest}-${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`;
     const w = await dst.blobs.writer(ref, { total: desc.size, expected: desc.digest });
     const many = w.writev?.bind(w);
     try {
-        await src.downloadBlob(desc, async (chunks) => {
+        await src.fetchResumable(desc, async (chunks) => {
             if (many)
                 await many(chunks);
             else
@@ -104,7 +114,7 @@ async function downloadInto(src, dst, desc) {
     }
     await w.commit(desc.size, desc.digest);
 }
-/** Slice `start..end` out of a whole-blob stream (for sources without ranges). */
+/** Slice `start..end` out of a whole-blob stream (for sources that fetch no ranges). */
 async function* slice(stream, start, end) {
     let pos = 0;
     for await (const chunk of stream) {
@@ -120,7 +130,7 @@ async function* slice(stream, start, end) {
 /**
  * A replayable source of one blob of `src`: the whole blob through `fetch` (verified, and
  * restoring from the fallback when needed), byte ranges from local storage when `src` is
- * a store.
+ * a store, from `fetchRange` when it is a RangeFetcher.
  */
 function blobSource(src, desc) {
     const source = {
@@ -132,6 +142,8 @@ function blobSource(src, desc) {
                     (await src.fetch(desc)).destroy(); // places it locally
                 return src.blobs.open(desc.digest, end === undefined ? { start } : { start, end });
             }
+            if ((0,_content_js__WEBPACK_IMPORTED_MODULE_2__/* .isRangeFetcher */ .Bu)(src))
+                return src.fetchRange(desc, start, end);
             return node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable.from(slice(await src.fetch(desc), start, end));
         },
     };
@@ -150,25 +162,12 @@ function blobSource(src, desc) {
 function nonDistributable(desc) {
     return (desc.urls?.length ?? 0) > 0 && /foreign|nondistributable/.test(desc.mediaType);
 }
-/** Read a manifest or index from a target, verified. */
+/** Read a manifest or index from a target, verified (every Target's `fetch` verifies a whole blob). */
 async function readManifestBytes(src, desc) {
-    if (src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN)
-        return (await src.fetchManifest(desc.digest, desc)).bytes;
     if (desc.size > _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_MANIFEST_BYTES */ .ZJ) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .OciError */ .Mf('TOO_LARGE', `manifest ${desc.digest} has ${desc.size} bytes, more than ${_registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_MANIFEST_BYTES */ .ZJ}`, { hint: 'manifests this large are not supported' });
     }
     return (0,_registry_http_js__WEBPACK_IMPORTED_MODULE_5__/* .readBody */ .x8)(await src.fetch(desc), _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .MAX_MANIFEST_BYTES */ .ZJ);
-}
-/** The children of a manifest or index. */
-function children(desc, doc) {
-    if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .isIndexMediaType */ .$$)(desc.mediaType))
-        return Array.isArray(doc.manifests) ? doc.manifests : [];
-    const out = [];
-    if (doc.config)
-        out.push(doc.config);
-    if (Array.isArray(doc.layers))
-        out.push(...doc.layers);
-    return out;
 }
 /**
  * Copy the graph under `root` from `src` to `dst`, then tag it (`options.tags`). Throws
@@ -176,35 +175,39 @@ function children(desc, doc) {
  */
 async function copyGraph(src, dst, root, options = {}) {
     const report = { root, uploaded: 0, skipped: 0, mounted: 0, uploadedBytes: 0, omitted: [] };
-    const logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_2__/* .silentLogger */ .q;
+    const logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_2__/* .silentLogger */ .qq;
     const limiter = new Limiter(Math.max(1, options.concurrency ?? 4));
     const memo = new Map();
-    const dstRepo = dst instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN ? dst : undefined;
-    const srcRepo = src instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN ? src : undefined;
+    // The copy asks the targets what they can do (content.ts capabilities), never what they are.
+    const pusher = (0,_content_js__WEBPACK_IMPORTED_MODULE_2__/* .isTagsPusher */ .VN)(dst) ? dst : undefined;
+    const mounter = (0,_content_js__WEBPACK_IMPORTED_MODULE_2__/* .isMounter */ .B6)(dst) ? dst : undefined;
+    const dstStore = isOmissionRecorder(dst);
+    const srcStore = isOmissionRecorder(src);
     const tags = options.tags ?? [];
     const checkAbort = () => {
         if (options.signal?.aborted)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .OciError */ .Mf('CANCELLED', 'the copy was cancelled');
     };
-    /** Count a skipped node's subgraph from a local source (cheap), for honest `skipped`. */
+    /**
+     * Count a skipped node's subgraph from a local source (cheap), for honest `skipped`: a
+     * walk under it, each node once over the whole copy; what cannot be read is not counted below.
+     */
     const seen = new Set();
+    const srcManifests = { readJSON: async (d) => JSON.parse((await readManifestBytes(src, d)).toString('utf8')) };
     const countBelow = async (desc) => {
-        if (srcRepo || !(0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .isManifestType */ .Q3)(desc.mediaType))
+        if (!srcStore || !(0,_registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .isManifestType */ .Q3)(desc.mediaType))
             return 0;
-        let doc;
-        try {
-            doc = JSON.parse((await readManifestBytes(src, desc)).toString('utf8'));
-        }
-        catch {
-            return 0;
-        }
         let n = 0;
-        for (const c of children(desc, doc)) {
-            if (seen.has(c.digest))
-                continue;
-            seen.add(c.digest);
-            n += 1 + (await countBelow(c));
-        }
+        const count = ({ path, descriptor }) => {
+            if (path.length === 0)
+                return undefined; // the skipped node itself is counted by the caller
+            if (seen.has(descriptor.digest))
+                return _walk_js__WEBPACK_IMPORTED_MODULE_8__/* .SKIP_CHILDREN */ .cL;
+            seen.add(descriptor.digest);
+            n++;
+            return undefined;
+        };
+        await (0,_walk_js__WEBPACK_IMPORTED_MODULE_8__/* .walk */ .GG)(srcManifests, [desc], count, { concurrency: 1, onError: () => { } });
         return n;
     };
     const copyNode = (desc, isRoot, parentIsIndex, source) => {
@@ -212,7 +215,7 @@ async function copyGraph(src, dst, root, options = {}) {
         if (!p) {
             p = (async () => {
                 checkAbort();
-                if (parentIsIndex && source === src && !srcRepo && !(await src.exists(desc))) {
+                if (parentIsIndex && source === src && srcStore && !(await src.exists(desc))) {
                     // A store holding a platform subset of an index: the registry may still have the rest.
                     if (await dst.exists(desc)) {
                         report.skipped++;
@@ -240,23 +243,23 @@ async function copyGraph(src, dst, root, options = {}) {
     const copyManifest = async (desc, isRoot, source) => {
         const isIndex = (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_7__/* .isIndexMediaType */ .$$)(desc.mediaType);
         // A store may hold an index with only some children: descend anyway.
-        const mayShortCut = dstRepo !== undefined || !isIndex;
+        const mayShortCut = !dstStore || !isIndex;
         // Tags of the root that do not point at it yet (one HEAD each; a re-push stops here).
         let stale = tags;
         let present = false;
-        if (isRoot && dstRepo && tags.length > 0) {
-            const current = await Promise.all(tags.map((t) => dstRepo.tagDigest(t)));
+        if (isRoot && pusher && tags.length > 0) {
+            const current = await Promise.all(tags.map((t) => pusher.referenceDigest(t)));
             stale = tags.filter((_, i) => current[i] !== desc.digest);
             present = current.includes(desc.digest);
         }
         if (mayShortCut && (present || (await dst.exists(desc)))) {
             report.skipped += 1 + (await countBelow(desc));
-            if (dstRepo && stale.length > 0 && isRoot)
-                await dstRepo.pushManifest(desc, await readManifestBytes(source, desc), stale);
+            if (pusher && stale.length > 0 && isRoot)
+                await pusher.pushReferences(desc, await readManifestBytes(source, desc), stale);
             return;
         }
         // An index a store already holds (descended for its children) is read locally.
-        const bytes = !dstRepo && isIndex && (await dst.exists(desc)) ? await readManifestBytes(dst, desc) : await readManifestBytes(source, desc);
+        const bytes = dstStore && isIndex && (await dst.exists(desc)) ? await readManifestBytes(dst, desc) : await readManifestBytes(source, desc);
         let doc;
         try {
             doc = JSON.parse(bytes.toString('utf8'));
@@ -264,9 +267,9 @@ async function copyGraph(src, dst, root, options = {}) {
         catch (e) {
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .OciError */ .Mf('INVALID_MANIFEST', `manifest ${desc.digest} is not valid JSON`, { cause: e, hint: 'the image is damaged' });
         }
-        let kids = children(desc, doc);
+        let kids = (0,_walk_js__WEBPACK_IMPORTED_MODULE_8__/* .childrenOfDocument */ .e9)(desc, doc);
         if (isIndex && isRoot && options.platforms !== undefined && options.platforms !== 'all' && options.platforms.length > 0) {
-            const selected = (0,_platform_js__WEBPACK_IMPORTED_MODULE_4__/* .selectManifests */ .$)(doc, options.platforms, options.input ?? 'platform');
+            const selected = (0,_platform_js__WEBPACK_IMPORTED_MODULE_4__/* .selectManifests */ .$d)(doc, options.platforms, options.input ?? 'platform');
             report.omitted = kids.filter((k) => !selected.includes(k));
             kids = selected;
         }
@@ -274,8 +277,8 @@ async function copyGraph(src, dst, root, options = {}) {
         checkAbort();
         // Manifest writes share the transfer limit with blobs (their children are done, so no
         // slot is held while waiting).
-        if (dstRepo) {
-            await limiter.run(() => dstRepo.pushManifest(desc, bytes, isRoot && stale.length > 0 ? stale : [desc.digest]));
+        if (pusher) {
+            await limiter.run(() => pusher.pushReferences(desc, bytes, isRoot && stale.length > 0 ? stale : [desc.digest]));
             report.uploaded++;
             report.uploadedBytes += desc.size;
         }
@@ -294,11 +297,11 @@ async function copyGraph(src, dst, root, options = {}) {
             report.skipped++;
             return;
         }
-        if (dstRepo) {
+        if (mounter) {
             await limiter.run(async () => {
                 checkAbort();
                 const from = options.mountFrom?.(desc.digest) ?? [];
-                const r = await dstRepo.pushBlob(desc, blobSource(source, desc), { mountFrom: from });
+                const r = await mounter.mount(desc, from, blobSource(source, desc));
                 report[r.outcome]++;
                 report.uploadedBytes += r.bytes;
             });
@@ -310,21 +313,20 @@ async function copyGraph(src, dst, root, options = {}) {
         }
         await limiter.run(async () => {
             checkAbort();
-            if (source instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN && hasWriters(dst)) {
+            if ((0,_content_js__WEBPACK_IMPORTED_MODULE_2__/* .isRangeFetcher */ .Bu)(source) && hasWriters(dst)) {
                 await downloadInto(source, dst, desc);
                 report.uploaded++;
                 report.uploadedBytes += desc.size;
                 return;
             }
-            // Every Pusher verifies size and digest before publishing: no need to hash twice.
-            const body = source instanceof _registry_repository_js__WEBPACK_IMPORTED_MODULE_6__/* .Repository */ .LN ? await source.fetchBlob(desc, { verify: false }) : await source.fetch(desc);
+            const body = await source.fetch(desc);
             await dst.push(desc, body);
             report.uploaded++;
             report.uploadedBytes += desc.size;
         });
     };
     await copyNode(root, true, false, src);
-    if (!dstRepo) {
+    if (!pusher) {
         // A store records which children of an index were left out on purpose (so verify does
         // not call them missing), and forgets them once a later copy brought them.
         const store = dst;

@@ -11,10 +11,10 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _ingest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2674);
-/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(6585);
-/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3457);
+/* harmony import */ var _layout_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5154);
+/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6944);
 /* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(692);
-/* harmony import */ var _pullthrough_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(8971);
+/* harmony import */ var _pullthrough_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7906);
 /* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7736);
 /* harmony import */ var _metadata_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(9397);
 /**
@@ -34,7 +34,7 @@ async function loadBase(store, options, ctx, root, platform) {
     let desc = root;
     if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
         const index = await store.readJSON(desc);
-        desc = (0,_platform_js__WEBPACK_IMPORTED_MODULE_4__/* .selectManifests */ .$)(index, [platform], 'base')[0];
+        desc = (0,_platform_js__WEBPACK_IMPORTED_MODULE_4__/* .selectManifests */ .$d)(index, [platform], 'base')[0];
     }
     if (!(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_6__/* .isManifestMediaType */ .CM)(desc.mediaType)) {
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('UNSUPPORTED_MEDIA_TYPE', `base ${options.base} is a ${desc.mediaType}, not an image`, {
@@ -96,7 +96,7 @@ const ingest = async (options, ctx) => {
         desc = await (0,_ingest_js__WEBPACK_IMPORTED_MODULE_1__/* .ingestArtifact */ .Rz)(store, { ...common(platforms[0]), artifactType: options.artifactType });
     }
     else {
-        const baseRoot = options.base !== undefined ? await (0,_pullthrough_js__WEBPACK_IMPORTED_MODULE_5__/* .resolveThrough */ .Az)(store, options.base, options, ctx, 'base') : undefined;
+        const baseRoot = options.base !== undefined ? await (0,_pullthrough_js__WEBPACK_IMPORTED_MODULE_5__/* .resolveThrough */ .A)(store, options.base, options, ctx, 'base') : undefined;
         const withBase = async (platform) => {
             const p = common(platform);
             if (baseRoot)

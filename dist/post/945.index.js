@@ -48,7 +48,10 @@ async function runServer(options, ctx, run = {}) {
  * runServer instead.
  */
 const serve = async (options, ctx) => {
-    const started = await (0,_serve_detached_js__WEBPACK_IMPORTED_MODULE_0__/* .startDetached */ .tG)(options, { env: ctx.env });
+    // The runner cache goes along as its key prefix only: the child rebuilds its blob
+    // fallback from it (the action's serve hook); credentials stay here.
+    const child = { store: options.store, port: options.port, ...(options.cache ? { cacheKey: options.cacheKey } : {}) };
+    const started = await (0,_serve_detached_js__WEBPACK_IMPORTED_MODULE_0__/* .startDetached */ .tG)(child, { env: ctx.env });
     ctx.logger.info(`registry running at ${started.registry} (pid ${started.pid}, log ${started.logFile})`);
     return {
         tags: [],
@@ -133,7 +136,7 @@ async function runServeChildIfRequested(hooks = {}) {
     try {
         // Loaded here, not at the top: every entry point imports this module first thing, and
         // only the child needs the registry.
-        const { runRegistry } = await Promise.all(/* import() */[__webpack_require__.e(585), __webpack_require__.e(991), __webpack_require__.e(288)]).then(__webpack_require__.bind(__webpack_require__, 9288));
+        const { runRegistry } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(288)]).then(__webpack_require__.bind(__webpack_require__, 9288));
         const fallback = hooks.fallback ? await hooks.fallback(config.options, logger) : undefined;
         await runRegistry({
             store: config.options.store,
@@ -233,9 +236,10 @@ async function startDetached(options, start = {}) {
     const port = start.port ?? options.port;
     const host = start.host ?? '127.0.0.1';
     const logFile = start.logFile ?? (0,external_node_path_.join)(env['RUNNER_TEMP'] || (0,external_node_os_.tmpdir)(), `oci-store-serve-${port || (0,external_node_crypto_.randomBytes)(4).toString('hex')}.log`);
-    const { password: _p, githubToken: _g, username: _u, ...safe } = options;
     const config = {
-        options: { ...safe, port },
+        // Named fields only: whatever else the caller's object holds (a front end's secrets)
+        // stays in this process.
+        options: { store: options.store, port, ...(options.cacheKey !== undefined ? { cacheKey: options.cacheKey } : {}) },
         host,
         graceMs: start.graceMs ?? 5_000,
         debug: start.debug ?? (env['RUNNER_DEBUG'] === '1' || env['OCI_STORE_DEBUG'] === '1'),

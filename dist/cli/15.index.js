@@ -1,5 +1,5 @@
-export const id = 70;
-export const ids = [70,354,233];
+export const id = 15;
+export const ids = [15];
 export const modules = {
 
 /***/ 9397:
@@ -10,9 +10,11 @@ export const modules = {
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7736);
+/* harmony import */ var _walk_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(670);
 /**
  * The `metadata` output (DESIGN.md §2): what an image in the store is, in one JSON object.
  */
+
 
 
 /** Config media types that describe a runnable image (and so carry a platform). */
@@ -61,20 +63,35 @@ async function describeImage(store, desc, pushed = []) {
     }
     if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isIndexMediaType */ .$$)(desc.mediaType)) {
         const index = await store.readJSON(desc);
-        const platforms = [];
-        const seen = new Set();
-        for (const child of index.manifests ?? []) {
-            let manifest;
+        const children = (0,_walk_js__WEBPACK_IMPORTED_MODULE_2__/* .childrenOfDocument */ .e9)(desc, index);
+        // Each child manifest (and its config, when its descriptor names no platform) is read
+        // once, a few at a time, by the one graph walk; the output keeps the index's order.
+        const read = new Map();
+        await (0,_walk_js__WEBPACK_IMPORTED_MODULE_2__/* .walk */ .GG)(store, children, async ({ descriptor: child }) => {
+            const entry = { configRead: false };
             if ((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_1__/* .isManifestMediaType */ .CM)(child.mediaType)) {
                 try {
-                    manifest = await store.readJSON(child);
+                    entry.manifest = await store.readJSON(child);
                 }
                 catch (e) {
                     if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e))
                         throw e;
                 }
             }
-            const p = platformString(child.platform) ?? (manifest ? await manifestPlatform(store, manifest) : undefined);
+            if (entry.manifest && platformString(child.platform) === undefined) {
+                const p = await manifestPlatform(store, entry.manifest);
+                if (p !== undefined)
+                    entry.configPlatform = p;
+                entry.configRead = true;
+            }
+            read.set(child.digest, entry);
+            return _walk_js__WEBPACK_IMPORTED_MODULE_2__/* .SKIP_CHILDREN */ .cL; // layers are listed from the manifest; a nested index is not described
+        });
+        const platforms = [];
+        const seen = new Set();
+        for (const child of children) {
+            const { manifest, configPlatform, configRead } = read.get(child.digest);
+            const p = platformString(child.platform) ?? (manifest ? (configRead ? configPlatform : await manifestPlatform(store, manifest)) : undefined);
             if (p !== undefined && !platforms.includes(p))
                 platforms.push(p);
             for (const l of manifest?.layers ?? []) {
@@ -93,298 +110,20 @@ async function describeImage(store, desc, pushed = []) {
 
 /***/ }),
 
-/***/ 4354:
+/***/ 7906:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-__webpack_require__.r(__webpack_exports__);
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   DEFAULT_GZIP_LEVEL: () => (/* binding */ DEFAULT_GZIP_LEVEL),
-/* harmony export */   gunzipStream: () => (/* binding */ gunzipStream),
-/* harmony export */   gzipStream: () => (/* binding */ gzipStream),
-/* harmony export */   isParallelGzip: () => (/* binding */ isParallelGzip)
+/* harmony export */   A: () => (/* binding */ resolveThrough)
 /* harmony export */ });
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7975);
-/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(8522);
-/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4220);
-/**
- * Block-parallel gzip, pigz-style, that also decodes in parallel. The input is cut into
- * fixed-size blocks by byte offset; each block is raw-deflated on the libuv thread pool
- * and becomes one gzip member of its own (RFC 1952 §2.2: a gzip file is a series of
- * members, and every gzip reader — gzip(1), Go's compress/gzip, pgzip, zlib — reads them
- * all). Each member's header carries an extra field (subfield `OS`, RFC 1952 §2.3.1.1)
- * with the length of its compressed data, so a reader can find the next member without
- * inflating this one: `gunzipStream` inflates several members at once, where a single
- * deflate stream can only be inflated on one core.
- *
- * Members are independent (no shared dictionary): measured on the benchmark trees, that
- * costs 0.1-0.2% of layer size at 1 MiB blocks. The output depends only on the input
- * bytes, the level and the block size — never on timing or the number of cores — so
- * layer digests are reproducible.
- *
- * Reference: RFC 1952 (gzip), RFC 1951 (deflate); pigz's and BGZF's design notes.
- */
+/* harmony import */ var _pullthrough_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8971);
+/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6944);
 
 
-
-const deflateRaw = (0,node_util__WEBPACK_IMPORTED_MODULE_0__.promisify)((node_zlib__WEBPACK_IMPORTED_MODULE_1___default().deflateRaw));
-/**
- * Default gzip level. Chosen by measurement (bench/ingest.bench.mjs): with block-parallel
- * deflate on two cores, level 3 is faster than `umoci insert` while its layers stay within
- * a few percent of umoci's size; level 6 is about twice as slow per core.
- */
-const DEFAULT_GZIP_LEVEL = 3;
-/** The extra subfield that records a member's compressed length: `OS`, 4 bytes. */
-const SI1 = 0x4f;
-const SI2 = 0x53;
-/** Header of one of our members: 10 fixed bytes, XLEN, the 8-byte extra field. */
-const MEMBER_HEADER = 10 + 2 + 8;
-const TRAILER = 8;
-/** Smallest block: below that, per-member overhead and lost matches start to show. */
-const MIN_BLOCK = 32 * 1024;
-/**
- * zlib's memLevel for compression. Measured on the benchmark trees at level 3: 9 (the
- * largest hash table) deflates 8-12% faster than the default 8, for output 0.2-0.3% larger.
- */
-const MEM_LEVEL = 9;
-/**
- * A member header: no name, no mtime (0), unknown OS — nothing machine-specific — and the
- * `OS` extra subfield holding `length`, the size of the compressed data that follows.
- */
-function memberHeader(level, length) {
-    const xfl = level >= 9 ? 2 : level <= 1 ? 4 : 0;
-    const h = Buffer.from([0x1f, 0x8b, 8, 4, 0, 0, 0, 0, xfl, 0xff, 8, 0, SI1, SI2, 4, 0, 0, 0, 0, 0]);
-    h.writeUInt32LE(length, 16);
-    return h;
+/** Resolve `ref` in `store`, pulling it on a miss with the run's credentials; errors name `input`. */
+function resolveThrough(store, ref, options, ctx, input = 'ref') {
+    return (0,_pullthrough_js__WEBPACK_IMPORTED_MODULE_0__/* .resolveThrough */ .Az)(store, ref, { platforms: options.platforms, ...(0,_options_js__WEBPACK_IMPORTED_MODULE_1__/* .registryInputs */ .P4)(options) }, ctx, input);
 }
-/**
- * Gzip an async stream of buffers with block-parallel deflate, one member per block.
- * Memory stays bounded by `concurrency × blockSize` (input) plus the same for output.
- */
-async function* gzipStream(source, options) {
-    const level = options.level;
-    const blockSize = options.blockSize ?? 1 << 20;
-    if (blockSize < MIN_BLOCK || blockSize > MAX_MEMBER_DATA) {
-        throw new RangeError(`gzip block size must be between ${MIN_BLOCK} and ${MAX_MEMBER_DATA}`);
-    }
-    yield* (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_2__/* .blockParallel */ .Hj)(source, {
-        blockSize,
-        concurrency: options.concurrency ?? (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultConcurrency */ .PV)(),
-        encode: (block) => {
-            // Read before the block is handed back for reuse.
-            const trailer = Buffer.allocUnsafe(TRAILER);
-            trailer.writeUInt32LE(node_zlib__WEBPACK_IMPORTED_MODULE_1___default().crc32(block) >>> 0, 0);
-            trailer.writeUInt32LE(block.length, 4);
-            return deflateRaw(block, { level, memLevel: MEM_LEVEL, chunkSize: 256 * 1024 }).then((data) => [memberHeader(level, data.length), data, trailer]);
-        },
-    });
-}
-/**
- * The largest member data and output `gunzipStream` inflates in parallel. Ours are at most
- * one block (1 MiB by default) in and out; a bigger member is inflated in sequence.
- */
-const MAX_MEMBER_DATA = 16 * 1024 * 1024;
-/** Compressed data of a member of MAX_MEMBER_DATA bytes, with room for stored blocks. */
-const MAX_MEMBER_IN = MAX_MEMBER_DATA + 1024 * 1024;
-/** After this many members, ones averaging under TINY_MEMBER bytes of output are read by zlib. */
-const TINY_AFTER = 64;
-const TINY_MEMBER = 16 * 1024;
-/** Size of the recycled member buffers: one default block's member, stored or deflated. */
-const RECYCLED = (1 << 20) + 64 * 1024;
-/**
- * Inflate one whole gzip member on the thread pool. The member must end exactly at the
- * end of `member` and hold at most `isize` bytes (its trailer's ISIZE, which zlib checks
- * with the CRC-32): trailing bytes zlib would skip are an error, so the parallel reading
- * never differs from a sequential one.
- */
-function inflateMember(member, isize) {
-    return new Promise((resolve, reject) => {
-        // One output buffer that fits the whole member: no concatenation.
-        const z = node_zlib__WEBPACK_IMPORTED_MODULE_1___default().createGunzip({ chunkSize: Math.max(1024, isize + 1) });
-        const parts = [];
-        let size = 0;
-        z.on('data', (c) => {
-            size += c.length;
-            if (size > isize)
-                z.destroy(new Error(`a gzip member inflates past its recorded size of ${isize} bytes`));
-            else
-                parts.push(c);
-        });
-        z.once('error', reject);
-        z.once('end', () => {
-            if (z.bytesWritten !== member.length) {
-                reject(new Error(`a gzip member ends ${member.length - z.bytesWritten} bytes before its recorded length`));
-            }
-            else {
-                resolve(parts.length === 1 ? parts[0] : Buffer.concat(parts, size));
-            }
-            z.close();
-        });
-        z.end(member);
-    });
-}
-/**
- * Gunzip an async stream of buffers. Members written by `gzipStream` (recognised by their
- * `OS` extra field) are inflated `concurrency` at a time on the thread pool and yielded in
- * order; from the first member that is not ours (any other gzip writer), the rest of the
- * stream is inflated in sequence by zlib. Either way the bytes are those any gzip reader
- * gives, and zlib verifies every member's CRC-32 and size.
- */
-async function* gunzipStream(source, options = {}) {
-    const concurrency = Math.max(1, options.concurrency ?? (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_2__/* .defaultConcurrency */ .PV)());
-    const it = source[Symbol.asyncIterator]();
-    let pending = [];
-    let pendingLength = 0;
-    let ended = false;
-    let members = 0;
-    /** Buffer at least `n` bytes unless the source ends first. */
-    const fill = async (n) => {
-        while (pendingLength < n && !ended) {
-            const r = await it.next();
-            if (r.done)
-                ended = true;
-            else if (r.value.length > 0) {
-                const c = Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.length);
-                pending.push(c);
-                pendingLength += c.length;
-            }
-        }
-    };
-    /** The first `n` buffered bytes (n ≤ pendingLength), without consuming them. */
-    const peek = (n) => {
-        if (pending[0].length >= n)
-            return pending[0].subarray(0, n);
-        pending = [Buffer.concat(pending, pendingLength)];
-        return pending[0].subarray(0, n);
-    };
-    // Member buffers are recycled once inflated: with the source's chunks and the output,
-    // they were a quarter of the garbage (and of the collections) of an unpack.
-    const free = [];
-    /** Consume `n` buffered bytes into a buffer of their own (recycled when n ≤ RECYCLED). */
-    const take = (n) => {
-        const out = n <= RECYCLED ? (free.pop() ?? Buffer.allocUnsafe(RECYCLED)).subarray(0, n) : Buffer.allocUnsafe(n);
-        let got = 0;
-        while (got < n) {
-            const head = pending[0];
-            const k = Math.min(n - got, head.length);
-            head.copy(out, got, 0, k);
-            got += k;
-            if (k === head.length)
-                pending.shift();
-            else
-                pending[0] = head.subarray(k);
-        }
-        pendingLength -= n;
-        return out;
-    };
-    /** The compressed-data length of the member at the head, if it is one of ours. */
-    const ourMember = memberLength;
-    const inflight = [];
-    let inflated = 0;
-    const nextOutput = async () => {
-        const out = await inflight.shift();
-        inflated += out.length;
-        return out;
-    };
-    let finished = false;
-    try {
-        for (;;) {
-            await fill(MEMBER_HEADER);
-            if (pendingLength === 0 && members > 0)
-                break; // the end, after whole members
-            // Each member costs a zlib stream and a pool round trip (~50 µs): right for ~1 MiB
-            // blocks, not for a flood of tiny members (a hostile layer). Those go to zlib, which
-            // reads members back to back: measured, 50k one-byte members in 42 ms, not 2.4 s.
-            if (members >= TINY_AFTER && inflated < (members - inflight.length) * TINY_MEMBER)
-                break;
-            const length = pendingLength >= MEMBER_HEADER ? ourMember(peek(MEMBER_HEADER)) : undefined;
-            if (length === undefined)
-                break; // not ours (or truncated): zlib reads the rest
-            const total = MEMBER_HEADER + length + TRAILER;
-            await fill(total);
-            if (pendingLength < total)
-                break; // truncated: zlib reports it
-            const member = take(total);
-            const isize = member.readUInt32LE(total - 4);
-            if (isize > MAX_MEMBER_DATA) {
-                // Not one of our blocks after all: put it back for zlib.
-                pending.unshift(member);
-                pendingLength += total;
-                break;
-            }
-            const p = inflateMember(member, isize).finally(() => {
-                if (member.buffer.byteLength === RECYCLED && free.length < concurrency)
-                    free.push(Buffer.from(member.buffer, member.byteOffset, RECYCLED));
-            });
-            p.catch(() => { }); // surfaced in order when awaited
-            inflight.push(p);
-            members++;
-            while (inflight.length >= concurrency)
-                yield await nextOutput();
-        }
-        while (inflight.length > 0)
-            yield await nextOutput();
-        if (pendingLength > 0 || !ended || members === 0) {
-            // The rest, in sequence: what is buffered, then what the source still holds. After
-            // members of ours, zlib must read the rest as the continuation of a gzip file, not
-            // as its start: trailing zero bytes (padding) are accepted after a member and refused
-            // before the first one. An empty member stands in for those already inflated.
-            const rest = members > 0 ? [EMPTY_MEMBER, ...pending] : pending;
-            pending = [];
-            pendingLength = 0;
-            const remainder = async function* () {
-                yield* rest;
-                for (let r = ended ? undefined : await it.next(); r !== undefined && !r.done; r = await it.next()) {
-                    yield Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value.buffer, r.value.byteOffset, r.value.length);
-                }
-                ended = true;
-            };
-            yield* sequentialGunzip(remainder());
-        }
-        finished = true;
-    }
-    finally {
-        inflight.length = 0;
-        // A consumer that stopped early, or a failure: let the source release what it holds.
-        if (!finished && !ended)
-            await it.return?.();
-    }
-}
-/** The compressed-data length of the member `h` starts (≥ MEMBER_HEADER bytes), if it is one of ours. */
-function memberLength(h) {
-    if (h[0] !== 0x1f || h[1] !== 0x8b || h[2] !== 8 || h[3] !== 4)
-        return undefined;
-    if (h.readUInt16LE(10) !== 8 || h[12] !== SI1 || h[13] !== SI2 || h.readUInt16LE(14) !== 4)
-        return undefined;
-    const length = h.readUInt32LE(16);
-    return length <= MAX_MEMBER_IN ? length : undefined;
-}
-/**
- * True when a gzip stream starting with `head` is made of our length-tagged members, which
- * gunzipStream inflates several at once; any other gzip (one deflate stream, as umoci,
- * skopeo and Docker write) inflates in sequence on one thread.
- */
-function isParallelGzip(head) {
-    const h = Buffer.isBuffer(head) ? head : Buffer.from(head.buffer, head.byteOffset, head.byteLength);
-    return h.length >= MEMBER_HEADER && memberLength(h) !== undefined;
-}
-/** A gzip member of no data (RFC 1952: header, an empty final stored block, CRC 0, ISIZE 0). */
-const EMPTY_MEMBER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-/**
- * Inflate a gzip stream (any number of members) in sequence with zlib: one deflate stream
- * (umoci, skopeo, Docker Hub layers) inflates on one pool thread. Up to four chunks may
- * wait inflated (readableHighWaterMark), so inflate keeps running while the consumer
- * writes files — as `gzip -d` keeps running while `tar -x` writes, into the pipe buffer.
- * With the default mark (one chunk) every chunk waited for the consumer.
- */
-function sequentialGunzip(source) {
-    // Stream options pass through zlib's options to its Transform (not in ZlibOptions' type).
-    const options = { chunkSize: GUNZIP_CHUNK, readableHighWaterMark: 4 * GUNZIP_CHUNK };
-    return (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_2__/* .pump */ .ri)(source, node_zlib__WEBPACK_IMPORTED_MODULE_1___default().createGunzip(options));
-}
-/** Output chunk of the sequential inflate: ~1 ms of inflate per pool round trip. */
-const GUNZIP_CHUNK = 256 * 1024;
 
 
 /***/ }),
@@ -403,13 +142,15 @@ const GUNZIP_CHUNK = 256 * 1024;
 /* harmony import */ var _codecs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6721);
 /* harmony import */ var _gzip_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(4354);
 /* harmony import */ var _zstd_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(8233);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4220);
+/* harmony import */ var _probe_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2134);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(4220);
 /**
  * Layer compression and decompression by codec (codecs.ts): gzip (block-parallel both
  * ways, see gzip.ts), zstd (block-parallel, zstd.ts) and none. Every function works on
  * async iterables of buffers so callers compose them with hashing and storage in one
  * streaming pass.
  */
+
 
 
 
@@ -442,100 +183,6 @@ async function* decompress(source, compression) {
             hint: 'the layer blob is truncated or corrupt; re-pull or rebuild the image',
             cause: e,
         });
-    }
-}
-
-
-/***/ }),
-
-/***/ 4220:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   Hj: () => (/* binding */ blockParallel),
-/* harmony export */   PV: () => (/* binding */ defaultConcurrency),
-/* harmony export */   ri: () => (/* binding */ pump)
-/* harmony export */ });
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7075);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _memory_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1360);
-/**
- * The two ways bytes go through a codec: independent blocks compressed in parallel on the
- * thread pool and written in order (blockParallel: gzip members, zstd frames), or one zlib
- * stream in sequence (pump: any decoder).
- */
-
-
-/** Blocks in flight by default: the libuv pool size (UV_THREADPOOL_SIZE, default 4). */
-function defaultConcurrency() {
-    const pool = Number(process.env.UV_THREADPOOL_SIZE) || 4;
-    return Math.max(2, pool);
-}
-/**
- * Cut `source` into fixed-size blocks by byte offset and encode up to `concurrency` of them
- * at once, yielding each block's output in input order. Memory stays bounded by about
- * `concurrency × blockSize` of input plus the same of output. The output depends only on
- * the bytes and `encode` — never on the source's chunking, timing or `concurrency` — so
- * layer digests are reproducible. A last block holds the leftovers; an empty input is one
- * empty block (never an extra empty block after full ones).
- */
-async function* blockParallel(source, options) {
-    const { blockSize, encode } = options;
-    const concurrency = Math.max(1, options.concurrency);
-    // Input blocks are recycled once encoded: fresh external memory per block was most of
-    // the churn that took a small-files ingest to 215 MB peak RSS.
-    const inflight = [];
-    const free = [];
-    let block = Buffer.allocUnsafe(blockSize);
-    let used = 0;
-    let blocks = 0;
-    const submit = (data) => {
-        const out = encode(data);
-        out.catch(() => { }); // surfaced in order when awaited
-        inflight.push({ out, input: data });
-        blocks++;
-    };
-    async function* next() {
-        const b = inflight.shift();
-        const parts = await b.out;
-        if (b.input.length === blockSize)
-            free.push(b.input);
-        (0,_memory_js__WEBPACK_IMPORTED_MODULE_1__/* .collectGarbage */ .iO)(); // each block's codec buffers are external memory: see MemoryPolicy
-        yield* parts;
-    }
-    for await (const chunk of source) {
-        let off = 0;
-        while (off < chunk.length) {
-            const n = Math.min(blockSize - used, chunk.length - off);
-            block.set(chunk.subarray(off, off + n), used);
-            used += n;
-            off += n;
-            if (used === blockSize) {
-                submit(block);
-                used = 0;
-                while (inflight.length >= concurrency)
-                    yield* next();
-                block = free.pop() ?? Buffer.allocUnsafe(blockSize);
-            }
-        }
-    }
-    if (used > 0 || blocks === 0)
-        submit(block.subarray(0, used));
-    while (inflight.length > 0)
-        yield* next();
-}
-/** Feed `source` through a zlib transform and yield its output; errors on either side propagate. */
-async function* pump(source, z) {
-    const input = node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from(source, { objectMode: false });
-    input.on('error', (e) => z.destroy(e));
-    input.pipe(z);
-    try {
-        for await (const c of z)
-            yield c;
-    }
-    finally {
-        input.destroy();
-        z.destroy();
     }
 }
 
@@ -1395,11 +1042,9 @@ async function* fileBytes(path, size) {
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
 /* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(5543);
-/* harmony import */ var _options_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3457);
-/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(692);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(5378);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7736);
-
+/* harmony import */ var _platform_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(692);
+/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5378);
+/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7736);
 
 
 
@@ -1409,7 +1054,7 @@ async function* fileBytes(path, size) {
 function pullPlatforms(options) {
     if (options.platforms === 'all')
         return 'all';
-    return options.platforms.length > 0 ? options.platforms : [(0,_options_js__WEBPACK_IMPORTED_MODULE_2__/* .hostPlatform */ .ol)()];
+    return options.platforms.length > 0 ? options.platforms : [(0,_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .hostPlatform */ .ol)()];
 }
 /**
  * Pull `ref` from its registry into `store` (blobs the store has are skipped) and tag the
@@ -1417,7 +1062,7 @@ function pullPlatforms(options) {
  * an unreachable host fails before the store is touched.
  */
 async function pullInto(client, store, ref, options) {
-    const n = typeof ref === 'string' ? (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref, options.input) : ref;
+    const n = typeof ref === 'string' ? (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .normalize */ .S8)(ref, options.input) : ref;
     const repo = client.repository(n);
     let root = options.root;
     if (root === undefined && n.digest !== undefined && (await store.exists({ mediaType: 'application/octet-stream', digest: n.digest, size: 0 }))) {
@@ -1430,7 +1075,7 @@ async function pullInto(client, store, ref, options) {
         }
     }
     root ??= await repo.resolve(n.digest ?? n.tag ?? 'latest');
-    const { copyGraph } = await Promise.all(/* import() */[__webpack_require__.e(991), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
+    const { copyGraph } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
     const copyOptions = {
         platforms: options.platforms,
         tags: options.tags,
@@ -1445,17 +1090,17 @@ async function pullInto(client, store, ref, options) {
     // untagged entry, which gc keeps and `name@digest` finds again without the registry.
     const keeper = store;
     if (n.digest !== undefined && typeof keeper.keepRoot === 'function') {
-        await keeper.keepRoot.call(store, report.root, (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_5__/* .isIndexMediaType */ .$$)(report.root.mediaType) ? { omitted: report.omitted } : {});
+        await keeper.keepRoot.call(store, report.root, (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .isIndexMediaType */ .$$)(report.root.mediaType) ? { omitted: report.omitted } : {});
     }
     return report;
 }
 /** Children of a stored index that the wanted platforms need but the store lacks. */
 async function missingPlatforms(store, desc, platforms) {
-    if (!(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_5__/* .isIndexMediaType */ .$$)(desc.mediaType))
+    if (!(0,_types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .isIndexMediaType */ .$$)(desc.mediaType))
         return [];
     let index;
     try {
-        const { readManifestBytes } = await Promise.all(/* import() */[__webpack_require__.e(991), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
+        const { readManifestBytes } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
         index = JSON.parse((await readManifestBytes(store, desc)).toString('utf8'));
     }
     catch {
@@ -1463,7 +1108,7 @@ async function missingPlatforms(store, desc, platforms) {
     }
     let wanted;
     try {
-        wanted = (0,_platform_js__WEBPACK_IMPORTED_MODULE_3__/* .selectManifests */ .$)(index, platforms);
+        wanted = (0,_platform_js__WEBPACK_IMPORTED_MODULE_2__/* .selectManifests */ .$d)(index, platforms);
     }
     catch {
         return []; // the caller reports the platform the index does not have
@@ -1490,23 +1135,23 @@ async function resolveThrough(store, ref, options, ctx, input = 'ref') {
     }
     if (found !== undefined && (await missingPlatforms(store, found, platforms)).length === 0)
         return found;
-    const { registryClient } = await Promise.all(/* import() */[__webpack_require__.e(991), __webpack_require__.e(868)]).then(__webpack_require__.bind(__webpack_require__, 1868));
-    const client = registryClient(options, ctx);
+    const { RegistryClient, runClientOptions } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(105)]).then(__webpack_require__.bind(__webpack_require__, 5105));
+    const client = new RegistryClient(runClientOptions(options, ctx));
     try {
-        const n = (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref, input);
+        const n = (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .normalize */ .S8)(ref, input);
         if (found !== undefined) {
             // Complete the index from the registry it came from; its bytes are already here.
             const repo = client.repository(n);
-            const { copyGraph } = await Promise.all(/* import() */[__webpack_require__.e(991), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
+            const { copyGraph } = await Promise.all(/* import() */[__webpack_require__.e(711), __webpack_require__.e(626)]).then(__webpack_require__.bind(__webpack_require__, 1626));
             await copyGraph(repo, store, found, { platforms, concurrency: client.tuning.concurrency, logger: client.logger, ...(ctx.signal ? { signal: ctx.signal } : {}) });
             return found;
         }
         const report = await pullInto(client, store, n, { platforms, tags: n.digest !== undefined ? [] : [ref], input, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-        ctx.logger.info(`pulled ${(0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .formatNormalized */ .b_)(n)} (${report.root.digest}) into the store`);
+        ctx.logger.info(`pulled ${(0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .formatNormalized */ .b_)(n)} (${report.root.digest}) into the store`);
         return report.root;
     }
     catch (e) {
-        if (!(0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .hasRegistry */ .qY)(ref) && (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e, 'NOT_FOUND', 'NAME_UNKNOWN', 'UNAUTHORIZED', 'DENIED')) {
+        if (!(0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .hasRegistry */ .qY)(ref) && (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .isOciError */ .eq)(e, 'NOT_FOUND', 'NAME_UNKNOWN', 'UNAUTHORIZED', 'DENIED')) {
             // `app:1` was most likely meant as a store tag: say both places were tried.
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf('NOT_FOUND', `${ref} is not in the store, and ${normalizedOr(ref)} could not be pulled: ${e.message}`, {
                 input,
@@ -1522,7 +1167,7 @@ async function resolveThrough(store, ref, options, ctx, input = 'ref') {
 }
 function normalizedOr(ref) {
     try {
-        return (0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .formatNormalized */ .b_)((0,_reference_js__WEBPACK_IMPORTED_MODULE_4__/* .normalize */ .S8)(ref));
+        return (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .formatNormalized */ .b_)((0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .normalize */ .S8)(ref));
     }
     catch {
         return ref;

@@ -1,5 +1,5 @@
-export const id = 991;
-export const ids = [991];
+export const id = 711;
+export const ids = [711];
 export const modules = {
 
 /***/ 9709:
@@ -131,7 +131,7 @@ class Authorizer {
     #creds;
     #logger;
     #states = new Map();
-    constructor(http, creds, logger = _content_js__WEBPACK_IMPORTED_MODULE_1__/* .silentLogger */ .q) {
+    constructor(http, creds, logger = _content_js__WEBPACK_IMPORTED_MODULE_1__/* .silentLogger */ .qq) {
         this.#http = http;
         this.#creds = creds;
         this.#logger = logger;
@@ -333,103 +333,6 @@ function unauthorized(registry, cred) {
 
 /***/ }),
 
-/***/ 5408:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   eo: () => (/* binding */ registryError)
-/* harmony export */ });
-/* unused harmony exports parseErrorBody, errorFor */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(4296);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1454);
-/**
- * Registry error responses → OciError codes.
- *
- * Reference: distribution-spec spec.md "Error Codes" — a failed request answers
- * `{"errors":[{"code","message","detail"}]}`; callers match our code, never the text.
- */
-
-
-/** Parse an error body; tolerant of registries that answer HTML or nothing. */
-function parseErrorBody(body) {
-    try {
-        const parsed = JSON.parse(body.toString('utf8'));
-        if (Array.isArray(parsed.errors))
-            return parsed.errors.filter((e) => typeof e === 'object' && e !== null);
-    }
-    catch {
-        // not JSON
-    }
-    return [];
-}
-function clip(text, max = 200) {
-    const one = text.replace(/\s+/g, ' ').trim();
-    return one.length > max ? one.slice(0, max) + '…' : one;
-}
-/** Read the error body of `res` and build the OciError for it. */
-async function registryError(res, ctx) {
-    let entries = [];
-    if (res.body.readable) {
-        try {
-            entries = parseErrorBody(await (0,_http_js__WEBPACK_IMPORTED_MODULE_1__/* .readBody */ .x8)(res, 64 * 1024));
-        }
-        catch {
-            res.body.destroy();
-        }
-    }
-    return errorFor(res.status, entries, ctx);
-}
-/** The OciError for a status and error entries. */
-function errorFor(status, entries, ctx) {
-    const redact = ctx.redact ?? ((t) => t);
-    const first = entries[0];
-    const code = first?.code?.toUpperCase();
-    const said = first?.message ? `: ${clip(redact(first.message))}` : '';
-    const repo = `${ctx.registry}/${ctx.repository}`;
-    // The registry's text can echo the Authorization header it got: redacted before clipping
-    // (a clipped secret no longer matches), and the whole message once more.
-    const make = (c, message, hint) => new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .OciError */ .Mf(c, redact(message), { hint: redact(hint) });
-    if (code === 'DENIED' || status === 403) {
-        return make('DENIED', `registry ${ctx.registry} denied ${ctx.op} access to ${ctx.repository}${said}`, ctx.op === 'push'
-            ? `check that the credentials may push to ${repo} (a GitHub token needs packages: write)`
-            : `check that the credentials may pull ${repo}`);
-    }
-    if (code === 'UNAUTHORIZED' || status === 401) {
-        return make('UNAUTHORIZED', `registry ${ctx.registry} refused ${ctx.op} of ${ctx.repository}${said}`, 'set username and password, or log in before this step');
-    }
-    if (code === 'NAME_UNKNOWN') {
-        return make('NAME_UNKNOWN', `repository ${repo} does not exist`, 'check the repository name in the reference');
-    }
-    if (code === 'TOOMANYREQUESTS' || status === 429) {
-        return make('REGISTRY_ERROR', `registry ${ctx.registry} rate-limited the request for ${ctx.what}${said}`, 'log in to raise the limit, or retry later');
-    }
-    if (code === 'MANIFEST_UNKNOWN' || code === 'BLOB_UNKNOWN' || status === 404) {
-        return make('NOT_FOUND', `${ctx.what} not found in ${repo}`, 'check the tag or digest');
-    }
-    if (code === 'MANIFEST_INVALID' || code === 'MANIFEST_BLOB_UNKNOWN' || code === 'MANIFEST_UNVERIFIED') {
-        return make('INVALID_MANIFEST', `registry ${ctx.registry} rejected ${ctx.what}${said}`, 'the manifest refers to content the registry lacks or is malformed');
-    }
-    if (code === 'DIGEST_INVALID') {
-        return make('DIGEST_MISMATCH', `registry ${ctx.registry} computed a different digest for ${ctx.what}${said}`, 'the content changed while it was sent; retry');
-    }
-    if (code === 'SIZE_INVALID') {
-        return make('SIZE_MISMATCH', `registry ${ctx.registry} got a different size for ${ctx.what}${said}`, 'the content changed while it was sent; retry');
-    }
-    if (code === 'UNSUPPORTED' || status === 415) {
-        return make('UNSUPPORTED_MEDIA_TYPE', `registry ${ctx.registry} does not support ${ctx.what}${said}`, 'the registry may not accept this media type');
-    }
-    if (status === 413) {
-        return make('TOO_LARGE', `registry ${ctx.registry} refused ${ctx.what} as too large`, 'the registry limits the size of this content');
-    }
-    if (status >= 500) {
-        return make('REGISTRY_ERROR', `registry ${ctx.registry} failed on ${ctx.what}: HTTP ${status}${said}`, 'the registry had a problem; retry later');
-    }
-    return make('REGISTRY_ERROR', `registry ${ctx.registry} answered HTTP ${status} for ${ctx.what}${said}`, 'see the registry documentation for this error');
-}
-
-
-/***/ }),
-
 /***/ 1454:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -450,9 +353,6 @@ __webpack_require__.d(__webpack_exports__, {
 // EXTERNAL MODULE: external "node:http"
 var external_node_http_ = __webpack_require__(7067);
 var external_node_http_default = /*#__PURE__*/__webpack_require__.n(external_node_http_);
-// EXTERNAL MODULE: external "node:https"
-var external_node_https_ = __webpack_require__(4708);
-var external_node_https_default = /*#__PURE__*/__webpack_require__.n(external_node_https_);
 // EXTERNAL MODULE: external "node:stream"
 var external_node_stream_ = __webpack_require__(7075);
 // EXTERNAL MODULE: external "node:timers/promises"
@@ -468,9 +368,6 @@ var secrets = __webpack_require__(8198);
 // EXTERNAL MODULE: external "node:net"
 var external_node_net_ = __webpack_require__(7030);
 var external_node_net_default = /*#__PURE__*/__webpack_require__.n(external_node_net_);
-// EXTERNAL MODULE: external "node:tls"
-var external_node_tls_ = __webpack_require__(1692);
-var external_node_tls_default = /*#__PURE__*/__webpack_require__.n(external_node_tls_);
 ;// CONCATENATED MODULE: ./src/core/registry/wire.ts
 /**
  * A lean HTTP/1.1 exchange for blob bytes (downloads and uploads), beside node:http.
@@ -488,7 +385,6 @@ var external_node_tls_default = /*#__PURE__*/__webpack_require__.n(external_node
  * without a body; interim 1xx answers skipped. Redirects, retries and authentication stay
  * with HttpClient, which uses this only for requests marked `bulk`.
  */
-
 
 
 /** Size of one read buffer: large enough that a loopback read fills many per call. */
@@ -545,7 +441,8 @@ class Connection {
         const secure = { host, port, ALPNProtocols: ['http/1.1'], onread };
         if (!external_node_net_default().isIP(host))
             secure.servername = host;
-        this.socket = url.protocol === 'https:' ? external_node_tls_default().connect(secure) : external_node_net_default().connect({ host, port, onread });
+        // node:tls loaded on first use: a plain-HTTP registry (loopback, `insecure`) never pays for it.
+        this.socket = url.protocol === 'https:' ? process.getBuiltinModule('node:tls').connect(secure) : external_node_net_default().connect({ host, port, onread });
         this.socket.setNoDelay(true);
         this.socket.on('error', (e) => this.#fail(e));
         this.socket.on('close', () => {
@@ -1050,7 +947,6 @@ class Wire {
 
 
 
-
 /** Defaults: 6 retries, 200 ms doubling to 10 s, Retry-After honoured up to 60 s. */
 const DEFAULT_RETRY = { retries: 6, baseDelayMs: 200, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
 /** Read a response's body into `sink`: lent chunks from a bulk answer, else the stream's own. */
@@ -1162,7 +1058,9 @@ class HttpClient {
     redactor;
     #insecure;
     #http;
-    #https;
+    /** Made on the first HTTPS request: node:https and node:tls cost ~50 ms of start-up to load. */
+    #httpsAgent;
+    #maxSockets;
     #stallMs;
     #retry;
     #logger;
@@ -1174,11 +1072,11 @@ class HttpClient {
         this.#insecure = new Set((options.insecure ?? []).map((h) => h.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\/+$/, '')));
         const maxSockets = options.maxSockets ?? 8;
         this.#http = new (external_node_http_default()).Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
-        this.#https = new (external_node_https_default()).Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
+        this.#maxSockets = maxSockets;
         this.#wire = new Wire(maxSockets);
         this.#stallMs = options.stallTimeoutMs ?? 60_000;
         this.#retry = { ...DEFAULT_RETRY, ...options.retry };
-        this.#logger = options.logger ?? content/* silentLogger */.q;
+        this.#logger = options.logger ?? content/* silentLogger */.qq;
         this.#signal = options.signal;
         this.#userAgent = options.userAgent ?? 'oci-store';
         this.#random = options.random ?? Math.random;
@@ -1187,6 +1085,10 @@ class HttpClient {
     /** The retry policy in force. */
     get retryPolicy() {
         return this.#retry;
+    }
+    #https() {
+        const max = this.#maxSockets;
+        return (this.#httpsAgent ??= new (process.getBuiltinModule('node:https').Agent)({ keepAlive: true, maxSockets: max, maxFreeSockets: max }));
     }
     /**
      * The scheme a registry is reached with: plain HTTP for loopback hosts and hosts in
@@ -1315,7 +1217,7 @@ class HttpClient {
         if (body !== undefined && !(body instanceof Uint8Array))
             source = await body.open();
         const isHttps = url.protocol === 'https:';
-        const mod = isHttps ? (external_node_https_default()) : (external_node_http_default());
+        const mod = isHttps ? process.getBuiltinModule('node:https') : (external_node_http_default());
         const stallMs = this.#stallMs;
         const signal = this.#signal;
         return new Promise((resolve, reject) => {
@@ -1353,7 +1255,7 @@ class HttpClient {
                     reject(err);
                 }
             };
-            const r = mod.request(url, { method: req.method, headers: h, agent: isHttps ? this.#https : this.#http }, (res) => {
+            const r = mod.request(url, { method: req.method, headers: h, agent: isHttps ? this.#https() : this.#http }, (res) => {
                 // The body flows through a tap that re-arms the watchdog; a 'data' listener on
                 // `res` itself would start the flow before the caller reads.
                 const tapped = new Tap(arm);
@@ -1493,7 +1395,7 @@ class HttpClient {
     /** Close idle sockets; later requests open new ones. */
     close() {
         this.#http.destroy();
-        this.#https.destroy();
+        this.#httpsAgent?.destroy();
         this.#wire.close();
     }
 }
@@ -1554,24 +1456,120 @@ function networkError(err, url) {
 
 /***/ }),
 
-/***/ 6991:
+/***/ 4711:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   LN: () => (/* binding */ Repository),
-/* harmony export */   Q3: () => (/* binding */ isManifestType),
-/* harmony export */   ZJ: () => (/* binding */ MAX_MANIFEST_BYTES)
-/* harmony export */ });
-/* unused harmony exports MANIFEST_ACCEPT, detectManifestType, UploadSession */
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7075);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4296);
-/* harmony import */ var _digest_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5543);
-/* harmony import */ var _reference_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5378);
-/* harmony import */ var _types_oci_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7736);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(1454);
-/* harmony import */ var _auth_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9709);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(5408);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  ZJ: () => (/* binding */ MAX_MANIFEST_BYTES),
+  LN: () => (/* binding */ Repository),
+  Q3: () => (/* binding */ isManifestType)
+});
+
+// UNUSED EXPORTS: MANIFEST_ACCEPT, detectManifestType
+
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __webpack_require__(7075);
+// EXTERNAL MODULE: ./src/core/errors.ts
+var errors = __webpack_require__(4296);
+// EXTERNAL MODULE: ./src/core/digest.ts
+var core_digest = __webpack_require__(5543);
+// EXTERNAL MODULE: ./src/core/reference.ts
+var core_reference = __webpack_require__(5378);
+// EXTERNAL MODULE: ./src/core/types/oci.ts
+var oci = __webpack_require__(7736);
+// EXTERNAL MODULE: ./src/core/registry/http.ts + 1 modules
+var registry_http = __webpack_require__(1454);
+// EXTERNAL MODULE: ./src/core/registry/auth.ts
+var auth = __webpack_require__(9709);
+;// CONCATENATED MODULE: ./src/core/registry/errors.ts
+/**
+ * Registry error responses → OciError codes.
+ *
+ * Reference: distribution-spec spec.md "Error Codes" — a failed request answers
+ * `{"errors":[{"code","message","detail"}]}`; callers match our code, never the text.
+ */
+
+
+/** Parse an error body; tolerant of registries that answer HTML or nothing. */
+function parseErrorBody(body) {
+    try {
+        const parsed = JSON.parse(body.toString('utf8'));
+        if (Array.isArray(parsed.errors))
+            return parsed.errors.filter((e) => typeof e === 'object' && e !== null);
+    }
+    catch {
+        // not JSON
+    }
+    return [];
+}
+function clip(text, max = 200) {
+    const one = text.replace(/\s+/g, ' ').trim();
+    return one.length > max ? one.slice(0, max) + '…' : one;
+}
+/** Read the error body of `res` and build the OciError for it. */
+async function registryError(res, ctx) {
+    let entries = [];
+    if (res.body.readable) {
+        try {
+            entries = parseErrorBody(await (0,registry_http/* readBody */.x8)(res, 64 * 1024));
+        }
+        catch {
+            res.body.destroy();
+        }
+    }
+    return errorFor(res.status, entries, ctx);
+}
+/** The OciError for a status and error entries. */
+function errorFor(status, entries, ctx) {
+    const redact = ctx.redact ?? ((t) => t);
+    const first = entries[0];
+    const code = first?.code?.toUpperCase();
+    const said = first?.message ? `: ${clip(redact(first.message))}` : '';
+    const repo = `${ctx.registry}/${ctx.repository}`;
+    // The registry's text can echo the Authorization header it got: redacted before clipping
+    // (a clipped secret no longer matches), and the whole message once more.
+    const make = (c, message, hint) => new errors/* OciError */.Mf(c, redact(message), { hint: redact(hint) });
+    if (code === 'DENIED' || status === 403) {
+        return make('DENIED', `registry ${ctx.registry} denied ${ctx.op} access to ${ctx.repository}${said}`, ctx.op === 'push'
+            ? `check that the credentials may push to ${repo} (a GitHub token needs packages: write)`
+            : `check that the credentials may pull ${repo}`);
+    }
+    if (code === 'UNAUTHORIZED' || status === 401) {
+        return make('UNAUTHORIZED', `registry ${ctx.registry} refused ${ctx.op} of ${ctx.repository}${said}`, 'set username and password, or log in before this step');
+    }
+    if (code === 'NAME_UNKNOWN') {
+        return make('NAME_UNKNOWN', `repository ${repo} does not exist`, 'check the repository name in the reference');
+    }
+    if (code === 'TOOMANYREQUESTS' || status === 429) {
+        return make('REGISTRY_ERROR', `registry ${ctx.registry} rate-limited the request for ${ctx.what}${said}`, 'log in to raise the limit, or retry later');
+    }
+    if (code === 'MANIFEST_UNKNOWN' || code === 'BLOB_UNKNOWN' || status === 404) {
+        return make('NOT_FOUND', `${ctx.what} not found in ${repo}`, 'check the tag or digest');
+    }
+    if (code === 'MANIFEST_INVALID' || code === 'MANIFEST_BLOB_UNKNOWN' || code === 'MANIFEST_UNVERIFIED') {
+        return make('INVALID_MANIFEST', `registry ${ctx.registry} rejected ${ctx.what}${said}`, 'the manifest refers to content the registry lacks or is malformed');
+    }
+    if (code === 'DIGEST_INVALID') {
+        return make('DIGEST_MISMATCH', `registry ${ctx.registry} computed a different digest for ${ctx.what}${said}`, 'the content changed while it was sent; retry');
+    }
+    if (code === 'SIZE_INVALID') {
+        return make('SIZE_MISMATCH', `registry ${ctx.registry} got a different size for ${ctx.what}${said}`, 'the content changed while it was sent; retry');
+    }
+    if (code === 'UNSUPPORTED' || status === 415) {
+        return make('UNSUPPORTED_MEDIA_TYPE', `registry ${ctx.registry} does not support ${ctx.what}${said}`, 'the registry may not accept this media type');
+    }
+    if (status === 413) {
+        return make('TOO_LARGE', `registry ${ctx.registry} refused ${ctx.what} as too large`, 'the registry limits the size of this content');
+    }
+    if (status >= 500) {
+        return make('REGISTRY_ERROR', `registry ${ctx.registry} failed on ${ctx.what}: HTTP ${status}${said}`, 'the registry had a problem; retry later');
+    }
+    return make('REGISTRY_ERROR', `registry ${ctx.registry} answered HTTP ${status} for ${ctx.what}${said}`, 'see the registry documentation for this error');
+}
+
+;// CONCATENATED MODULE: ./src/core/registry/repository.ts
 var _a;
 /**
  * One remote repository (`registry/name`) as a content Target: the same interfaces as the
@@ -1594,10 +1592,10 @@ var _a;
 /** Largest manifest accepted (distribution-spec: registries SHOULD accept at least 4 MiB). */
 const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 /** Every manifest type we read, in the Accept header of manifest requests. */
-const MANIFEST_ACCEPT = [_types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .MediaType */ .zu.ImageManifest, _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .MediaType */ .zu.ImageIndex, _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .MediaType */ .zu.DockerManifest, _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .MediaType */ .zu.DockerManifestList].join(', ');
+const MANIFEST_ACCEPT = [oci/* MediaType */.zu.ImageManifest, oci/* MediaType */.zu.ImageIndex, oci/* MediaType */.zu.DockerManifest, oci/* MediaType */.zu.DockerManifestList].join(', ');
 /** True for media types fetched and pushed through the `manifests` endpoint. */
 function isManifestType(mediaType) {
-    return (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .isManifestMediaType */ .CM)(mediaType) || (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .isIndexMediaType */ .$$)(mediaType) || _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .SCHEMA1_MEDIA_TYPES */ .uM.has(mediaType);
+    return (0,oci/* isManifestMediaType */.CM)(mediaType) || (0,oci/* isIndexMediaType */.$$)(mediaType) || oci/* SCHEMA1_MEDIA_TYPES */.uM.has(mediaType);
 }
 /** Parsed `Range: 0-<end>` of an upload: the next offset. */
 function uploadOffset(range) {
@@ -1622,12 +1620,12 @@ function detectManifestType(contentType, bytes) {
             throw new Error('not an object');
     }
     catch {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('INVALID_MANIFEST', 'the registry sent a manifest that is not a JSON object', { hint: 'the registry or the image is broken' });
+        throw new errors/* OciError */.Mf('INVALID_MANIFEST', 'the registry sent a manifest that is not a JSON object', { hint: 'the registry or the image is broken' });
     }
     const ct = mediaTypeOf(contentType);
     const own = typeof parsed.mediaType === 'string' ? parsed.mediaType : undefined;
-    if ((ct !== undefined && _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .SCHEMA1_MEDIA_TYPES */ .uM.has(ct)) || parsed.schemaVersion === 1 || (own !== undefined && _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .SCHEMA1_MEDIA_TYPES */ .uM.has(own))) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('UNSUPPORTED_MEDIA_TYPE', 'the image is a Docker schema 1 manifest, which is deprecated and not supported', {
+    if ((ct !== undefined && oci/* SCHEMA1_MEDIA_TYPES */.uM.has(ct)) || parsed.schemaVersion === 1 || (own !== undefined && oci/* SCHEMA1_MEDIA_TYPES */.uM.has(own))) {
+        throw new errors/* OciError */.Mf('UNSUPPORTED_MEDIA_TYPE', 'the image is a Docker schema 1 manifest, which is deprecated and not supported', {
             input: 'ref',
             hint: 're-push the image with a current docker, buildx or skopeo (schema 2 or OCI), or use a newer tag',
         });
@@ -1638,11 +1636,11 @@ function detectManifestType(contentType, bytes) {
     else if (own !== undefined)
         mediaType = own;
     else if (Array.isArray(parsed.manifests))
-        mediaType = _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .MediaType */ .zu.ImageIndex;
+        mediaType = oci/* MediaType */.zu.ImageIndex;
     else if (typeof parsed.config === 'object')
-        mediaType = _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .MediaType */ .zu.ImageManifest;
-    if (mediaType === undefined || !((0,_types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .isManifestMediaType */ .CM)(mediaType) || (0,_types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .isIndexMediaType */ .$$)(mediaType))) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('UNSUPPORTED_MEDIA_TYPE', `the registry sent a manifest of unsupported type ${JSON.stringify(mediaType ?? ct ?? 'unknown')}`, {
+        mediaType = oci/* MediaType */.zu.ImageManifest;
+    if (mediaType === undefined || !((0,oci/* isManifestMediaType */.CM)(mediaType) || (0,oci/* isIndexMediaType */.$$)(mediaType))) {
+        throw new errors/* OciError */.Mf('UNSUPPORTED_MEDIA_TYPE', `the registry sent a manifest of unsupported type ${JSON.stringify(mediaType ?? ct ?? 'unknown')}`, {
             input: 'ref',
             hint: 'only OCI and Docker schema 2 manifests and indexes are supported',
         });
@@ -1652,14 +1650,14 @@ function detectManifestType(contentType, bytes) {
 /** A single-use BlobSource over a stream (a generic `push`): replays only what fits in memory. */
 async function oneShotSource(content, size, bufferLimit) {
     if (size <= bufferLimit) {
-        const bytes = await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .readBody */ .x8)(content, bufferLimit);
-        return { open: async (start, end) => node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from([bytes.subarray(start, end === undefined ? undefined : end + 1)]) };
+        const bytes = await (0,registry_http/* readBody */.x8)(content, bufferLimit);
+        return { open: async (start, end) => external_node_stream_.Readable.from([bytes.subarray(start, end === undefined ? undefined : end + 1)]) };
     }
     let used = false;
     return {
         async open(start) {
             if (used || start !== 0) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('INCOMPLETE', 'the upload broke and its source stream cannot be read again', {
+                throw new errors/* OciError */.Mf('INCOMPLETE', 'the upload broke and its source stream cannot be read again', {
                     hint: 'retry; pushes from the store resume automatically',
                 });
             }
@@ -1702,9 +1700,10 @@ async function* takeBytes(body, n) {
     }
 }
 /**
- * A remote repository. Implements Target (exists, fetch, push, resolve, tag) and
- * ReferrerFinder, plus the registry-only operations graph copy uses (pushBlob with mount,
- * pushManifest to several tags).
+ * A remote repository. Implements Target (exists, fetch, push, resolve, tag) and the
+ * capabilities a registry has beyond it (content.ts): ReferrerLister, Mounter (pushBlob
+ * with mount), TagsPusher (pushManifest to several tags) and RangeFetcher (ranges, and
+ * downloads resumed by Range).
  */
 class Repository {
     /** Normalised registry (`docker.io` for Docker Hub). */
@@ -1720,7 +1719,7 @@ class Repository {
         this.#client = client;
         this.registry = registry;
         this.name = name;
-        this.#scopes = [(0,_auth_js__WEBPACK_IMPORTED_MODULE_6__/* .repositoryScope */ .F7)(name, options.push ? ['pull', 'push'] : ['pull'])];
+        this.#scopes = [(0,auth/* repositoryScope */.F7)(name, options.push ? ['pull', 'push'] : ['pull'])];
         this.#base = `${client.http.origin(client.apiHost(registry))}/v2/${name}/`;
     }
     /** `registry/name`. */
@@ -1746,7 +1745,7 @@ class Repository {
         const cached = this.#manifests.get(reference);
         if (cached) {
             if (expected)
-                (0,_digest_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyBytes */ .RV)(cached.bytes, { digest: expected.digest, size: expected.size });
+                (0,core_digest/* verifyBytes */.RV)(cached.bytes, { digest: expected.digest, size: expected.size });
             return cached;
         }
         const got = await this.#fetchManifest(reference, expected);
@@ -1763,33 +1762,33 @@ class Repository {
             const res = await this.#send({ method: 'GET', url, headers: { accept: MANIFEST_ACCEPT } });
             if (res.status !== 200)
                 throw await this.#manifestError(res, reference, 'pull');
-            return { res, bytes: await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .readBody */ .x8)(res, MAX_MANIFEST_BYTES) };
+            return { res, bytes: await (0,registry_http/* readBody */.x8)(res, MAX_MANIFEST_BYTES) };
         });
         const { mediaType } = detectManifestType(res.header('content-type'), bytes);
         const byDigest = reference.includes(':');
-        const digest = byDigest ? reference : (0,_digest_js__WEBPACK_IMPORTED_MODULE_2__/* .sha256 */ .sc)(bytes);
+        const digest = byDigest ? reference : (0,core_digest/* sha256 */.sc)(bytes);
         if (byDigest)
-            (0,_digest_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyBytes */ .RV)(bytes, { digest: reference });
+            (0,core_digest/* verifyBytes */.RV)(bytes, { digest: reference });
         const told = res.header('docker-content-digest');
         if (!byDigest && told !== undefined && told.startsWith('sha256:') && told !== digest) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('DIGEST_MISMATCH', `registry ${this.registry} says ${this}:${reference} is ${told} but its bytes hash to ${digest}`, {
+            throw new errors/* OciError */.Mf('DIGEST_MISMATCH', `registry ${this.registry} says ${this}:${reference} is ${told} but its bytes hash to ${digest}`, {
                 hint: 'the registry or a proxy altered the manifest; retry or report it to the registry',
             });
         }
         if (expected)
-            (0,_digest_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyBytes */ .RV)(bytes, { digest: expected.digest, size: expected.size });
+            (0,core_digest/* verifyBytes */.RV)(bytes, { digest: expected.digest, size: expected.size });
         return { descriptor: { mediaType, digest, size: bytes.length }, bytes };
     }
     async #manifestError(res, reference, op) {
         const what = reference.includes(':') ? `manifest ${reference}` : `tag ${reference}`;
-        const err = await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(what, op));
+        const err = await registryError(res, this.#ctx(what, op));
         if (err.code === 'NOT_FOUND' && !reference.includes(':')) {
             // Tell an unknown repository from a missing tag: the tag list answers NAME_UNKNOWN.
-            const tags = await this.listTags(20).catch((e) => ((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isOciError */ .eq)(e, 'NAME_UNKNOWN') ? e : undefined));
-            if (tags instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf)
+            const tags = await this.listTags(20).catch((e) => ((0,errors/* isOciError */.eq)(e, 'NAME_UNKNOWN') ? e : undefined));
+            if (tags instanceof errors/* OciError */.Mf)
                 return tags;
             if (Array.isArray(tags)) {
-                return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('NOT_FOUND', `tag ${reference} not found in ${this}`, {
+                return new errors/* OciError */.Mf('NOT_FOUND', `tag ${reference} not found in ${this}`, {
                     hint: tags.length > 0 ? `the repository has ${tags.slice(0, 5).join(', ')}${tags.length > 5 ? ', …' : ''}` : 'the repository has no tags',
                 });
             }
@@ -1804,8 +1803,8 @@ class Repository {
         const text = await this.#client.http.retrying(url, async () => {
             const res = await this.#send({ method: 'GET', url });
             if (res.status !== 200)
-                throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx('tag list', 'pull'));
-            return (await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .readBody */ .x8)(res, MAX_MANIFEST_BYTES)).toString('utf8');
+                throw await registryError(res, this.#ctx('tag list', 'pull'));
+            return (await (0,registry_http/* readBody */.x8)(res, MAX_MANIFEST_BYTES)).toString('utf8');
         });
         const body = JSON.parse(text);
         return body.tags ?? [];
@@ -1816,11 +1815,11 @@ class Repository {
      * `OCI-Subject`, the referrers fallback tag index is updated.
      */
     async pushManifest(desc, bytes, references = [desc.digest]) {
-        (0,_digest_js__WEBPACK_IMPORTED_MODULE_2__/* .verifyBytes */ .RV)(bytes, desc);
+        (0,core_digest/* verifyBytes */.RV)(bytes, desc);
         let subjectProcessed = false;
         for (const ref of (references.length > 0 ? references : [desc.digest]).map((r) => this.#referencePart(r))) {
             if (ref.includes(':') && ref !== desc.digest) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('DIGEST_MISMATCH', `cannot push ${desc.digest} as ${this}@${ref}`, { input: 'tags', hint: 'a digest reference must name the pushed content' });
+                throw new errors/* OciError */.Mf('DIGEST_MISMATCH', `cannot push ${desc.digest} as ${this}@${ref}`, { input: 'tags', hint: 'a digest reference must name the pushed content' });
             }
             const res = await this.#send({
                 method: 'PUT',
@@ -1830,10 +1829,10 @@ class Repository {
             });
             if (res.status !== 201 && res.status !== 200 && res.status !== 202)
                 throw await this.#manifestError(res, ref, 'push');
-            await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
+            await (0,registry_http/* discard */.vf)(res);
             const told = res.header('docker-content-digest');
             if (told !== undefined && told.startsWith('sha256:') && desc.digest.startsWith('sha256:') && told !== desc.digest) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('DIGEST_MISMATCH', `registry ${this.registry} stored ${this}:${ref} as ${told}, expected ${desc.digest}`, {
+                throw new errors/* OciError */.Mf('DIGEST_MISMATCH', `registry ${this.registry} stored ${this}:${ref} as ${told}, expected ${desc.digest}`, {
                     hint: 'the registry rewrote the manifest; it may not support this media type',
                 });
             }
@@ -1847,9 +1846,17 @@ class Repository {
             this.#client.referrersSupport.set(this.registry, true);
         return { subjectProcessed };
     }
+    /** TagsPusher: pushManifest to each of `references`. */
+    async pushReferences(desc, bytes, references) {
+        await this.pushManifest(desc, bytes, [...references]);
+    }
+    /** TagsPusher: the digest a tag points at (tagDigest). */
+    referenceDigest(reference) {
+        return this.tagDigest(reference);
+    }
     /** The referrers tag of a subject: `<alg>-<hex>` (Referrers Tag Schema). */
     static referrersTag(subject) {
-        const d = (0,_digest_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDigest */ .m)(subject);
+        const d = (0,core_digest/* parseDigest */.m)(subject);
         return `${d.algorithm}-${d.hex}`.slice(0, 128);
     }
     async #readFallbackIndex(subject) {
@@ -1859,7 +1866,7 @@ class Repository {
             return Array.isArray(index.manifests) ? index : undefined;
         }
         catch (e) {
-            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isOciError */ .eq)(e, 'NOT_FOUND', 'NAME_UNKNOWN'))
+            if ((0,errors/* isOciError */.eq)(e, 'NOT_FOUND', 'NAME_UNKNOWN'))
                 return undefined;
             throw e;
         }
@@ -1875,9 +1882,9 @@ class Repository {
             entry.annotations = manifest.annotations;
         if (current && current.manifests.some((m) => m.digest === desc.digest))
             return;
-        const index = { schemaVersion: 2, mediaType: _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .MediaType */ .zu.ImageIndex, manifests: [...manifests, entry] };
+        const index = { schemaVersion: 2, mediaType: oci/* MediaType */.zu.ImageIndex, manifests: [...manifests, entry] };
         const bytes = Buffer.from(JSON.stringify(index));
-        await this.pushManifest({ mediaType: _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .MediaType */ .zu.ImageIndex, digest: (0,_digest_js__WEBPACK_IMPORTED_MODULE_2__/* .sha256 */ .sc)(bytes), size: bytes.length }, bytes, [_a.referrersTag(subject.digest)]);
+        await this.pushManifest({ mediaType: oci/* MediaType */.zu.ImageIndex, digest: (0,core_digest/* sha256 */.sc)(bytes), size: bytes.length }, bytes, [_a.referrersTag(subject.digest)]);
     }
     /**
      * Manifests whose `subject` is `subject`: the referrers API when the registry has it,
@@ -1890,12 +1897,12 @@ class Repository {
             if (artifactType)
                 url.searchParams.set('artifactType', artifactType);
             const answer = await this.#client.http.retrying(url, async () => {
-                const res = await this.#send({ method: 'GET', url, headers: { accept: _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .MediaType */ .zu.ImageIndex } });
+                const res = await this.#send({ method: 'GET', url, headers: { accept: oci/* MediaType */.zu.ImageIndex } });
                 if (res.status === 200)
-                    return (await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .readBody */ .x8)(res, MAX_MANIFEST_BYTES)).toString('utf8');
+                    return (await (0,registry_http/* readBody */.x8)(res, MAX_MANIFEST_BYTES)).toString('utf8');
                 if (res.status !== 404)
-                    throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`referrers of ${subject.digest}`, 'pull'));
-                await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
+                    throw await registryError(res, this.#ctx(`referrers of ${subject.digest}`, 'pull'));
+                await (0,registry_http/* discard */.vf)(res);
                 return undefined;
             });
             if (answer !== undefined) {
@@ -1918,18 +1925,18 @@ class Repository {
             url: this.#url(`${manifest ? 'manifests' : 'blobs'}/${desc.digest}`),
             headers: manifest ? { accept: MANIFEST_ACCEPT } : {},
         });
-        await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
+        await (0,registry_http/* discard */.vf)(res);
         if (res.status === 200)
             return true;
         if (res.status === 404)
             return false;
-        throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`${manifest ? 'manifest' : 'blob'} ${desc.digest}`, 'pull'));
+        throw await registryError(res, this.#ctx(`${manifest ? 'manifest' : 'blob'} ${desc.digest}`, 'pull'));
     }
     /** A verified stream of a manifest or blob. Blob downloads resume after a broken connection. */
     async fetch(desc) {
         if (isManifestType(desc.mediaType)) {
             const { bytes } = await this.fetchManifest(desc.digest, desc);
-            return node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from([bytes]);
+            return external_node_stream_.Readable.from([bytes]);
         }
         return this.fetchBlob(desc);
     }
@@ -1943,7 +1950,7 @@ class Repository {
         const url = this.#url(`blobs/${desc.digest}`);
         const first = await this.#send({ method: 'GET', url });
         if (first.status !== 200)
-            throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(first, this.#ctx(`blob ${desc.digest}`, 'pull'));
+            throw await registryError(first, this.#ctx(`blob ${desc.digest}`, 'pull'));
         this.#client.remember(this.registry, this.name, desc.digest);
         const http = this.#client.http;
         const progress = this.#client.progressFor(desc, 'download');
@@ -1971,8 +1978,8 @@ class Repository {
                         return;
                     }
                     catch (err) {
-                        if (!(0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .isRetryableNetworkError */ .Hr)(err) || failures >= http.retryPolicy.retries)
-                            throw (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .networkError */ .x6)(err, res.url);
+                        if (!(0,registry_http/* isRetryableNetworkError */.Hr)(err) || failures >= http.retryPolicy.retries)
+                            throw (0,registry_http/* networkError */.x6)(err, res.url);
                         res.body.destroy();
                         await http.pause(http.backoff(failures));
                         failures++;
@@ -1981,8 +1988,8 @@ class Repository {
                         if (res.status === 206) {
                             const start = /^bytes (\d+)-/.exec(res.header('content-range') ?? '')?.[1];
                             if (start !== undefined && Number(start) !== received) {
-                                await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
-                                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('REGISTRY_ERROR', `registry answered a range from ${start}, asked from ${received}`, { hint: 'retry the pull' });
+                                await (0,registry_http/* discard */.vf)(res);
+                                throw new errors/* OciError */.Mf('REGISTRY_ERROR', `registry answered a range from ${start}, asked from ${received}`, { hint: 'retry the pull' });
                             }
                             source = res.body;
                         }
@@ -1990,7 +1997,7 @@ class Repository {
                             source = skipBytes(res.body, received);
                         }
                         else {
-                            throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, ctx);
+                            throw await registryError(res, ctx);
                         }
                     }
                 }
@@ -2000,12 +2007,12 @@ class Repository {
                     res.body.destroy();
             }
         }
-        const raw = node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from(body(), { objectMode: false });
+        const raw = external_node_stream_.Readable.from(body(), { objectMode: false });
         // Unverified only for a caller whose sink verifies anyway (a Pusher checks what it stores).
         if (options.verify === false)
             return raw;
-        const verified = new _digest_js__WEBPACK_IMPORTED_MODULE_2__/* .DigestStream */ .vl({ digest: desc.digest, size: desc.size });
-        (0,node_stream__WEBPACK_IMPORTED_MODULE_0__.pipeline)(raw, verified, () => { });
+        const verified = new core_digest/* DigestStream */.vl({ digest: desc.digest, size: desc.size });
+        (0,external_node_stream_.pipeline)(raw, verified, () => { });
         return verified;
     }
     /**
@@ -2019,7 +2026,7 @@ class Repository {
         const url = this.#url(`blobs/${desc.digest}`);
         let res = await this.#send({ method: 'GET', url, bulk: true });
         if (res.status !== 200)
-            throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`blob ${desc.digest}`, 'pull'));
+            throw await registryError(res, this.#ctx(`blob ${desc.digest}`, 'pull'));
         this.#client.remember(this.registry, this.name, desc.digest);
         const http = this.#client.http;
         const progress = this.#client.progressFor(desc, 'download');
@@ -2045,7 +2052,7 @@ class Repository {
             for (const c of batch)
                 received += c.length;
             if (received > desc.size) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('SIZE_MISMATCH', `blob ${desc.digest} from ${this} is larger than the expected ${desc.size} bytes`, { hint: 'the registry sent other content; retry or report it' });
+                throw new errors/* OciError */.Mf('SIZE_MISMATCH', `blob ${desc.digest} from ${this} is larger than the expected ${desc.size} bytes`, { hint: 'the registry sent other content; retry or report it' });
             }
             progress?.(received);
             return sink(batch);
@@ -2053,7 +2060,7 @@ class Repository {
         for (;;) {
             let sinkError;
             try {
-                await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .pumpBody */ .pp)(res, async (chunks) => {
+                await (0,registry_http/* pumpBody */.pp)(res, async (chunks) => {
                     try {
                         await counted(chunks);
                     }
@@ -2072,8 +2079,8 @@ class Repository {
             catch (err) {
                 if (sinkError !== undefined)
                     throw sinkError;
-                if (!(0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .isRetryableNetworkError */ .Hr)(err) || failures >= http.retryPolicy.retries)
-                    throw (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .networkError */ .x6)(err, res.url);
+                if (!(0,registry_http/* isRetryableNetworkError */.Hr)(err) || failures >= http.retryPolicy.retries)
+                    throw (0,registry_http/* networkError */.x6)(err, res.url);
                 await http.pause(http.backoff(failures));
                 failures++;
                 http.stats.retries++;
@@ -2081,8 +2088,8 @@ class Repository {
                 if (res.status === 206) {
                     const start = /^bytes (\d+)-/.exec(res.header('content-range') ?? '')?.[1];
                     if (start !== undefined && Number(start) !== received) {
-                        await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
-                        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('REGISTRY_ERROR', `registry answered a range from ${start}, asked from ${received}`, { hint: 'retry the pull' });
+                        await (0,registry_http/* discard */.vf)(res);
+                        throw new errors/* OciError */.Mf('REGISTRY_ERROR', `registry answered a range from ${start}, asked from ${received}`, { hint: 'retry the pull' });
                     }
                     skip = 0;
                 }
@@ -2090,7 +2097,7 @@ class Repository {
                     skip = received;
                 }
                 else {
-                    throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`blob ${desc.digest}`, 'pull'));
+                    throw await registryError(res, this.#ctx(`blob ${desc.digest}`, 'pull'));
                 }
             }
         }
@@ -2098,7 +2105,7 @@ class Repository {
     /** Push a manifest (by digest) or a blob from a stream. Prefer pushBlob with a replayable source. */
     async push(desc, content) {
         if (isManifestType(desc.mediaType)) {
-            const bytes = await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .readBody */ .x8)(content, MAX_MANIFEST_BYTES);
+            const bytes = await (0,registry_http/* readBody */.x8)(content, MAX_MANIFEST_BYTES);
             await this.pushManifest(desc, bytes);
             return;
         }
@@ -2113,19 +2120,19 @@ class Repository {
     async resolve(reference) {
         const ref = this.#referencePart(reference);
         const res = await this.#send({ method: 'HEAD', url: this.#url(`manifests/${ref}`), headers: { accept: MANIFEST_ACCEPT } });
-        await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
+        await (0,registry_http/* discard */.vf)(res);
         if (res.status === 200) {
             const digest = res.header('docker-content-digest');
             const size = Number(res.header('content-length'));
             const mediaType = mediaTypeOf(res.header('content-type'));
-            if (mediaType !== undefined && _types_oci_js__WEBPACK_IMPORTED_MODULE_4__/* .SCHEMA1_MEDIA_TYPES */ .uM.has(mediaType))
+            if (mediaType !== undefined && oci/* SCHEMA1_MEDIA_TYPES */.uM.has(mediaType))
                 detectManifestType(mediaType, Buffer.from('{"schemaVersion":1}'));
             if (digest !== undefined && (!ref.includes(':') || digest === ref) && Number.isSafeInteger(size) && size > 0 && mediaType !== undefined && isManifestType(mediaType)) {
                 return { mediaType, digest, size };
             }
         }
         else if (res.status !== 404 && res.status !== 405) {
-            throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`manifest ${ref}`, 'pull'));
+            throw await registryError(res, this.#ctx(`manifest ${ref}`, 'pull'));
         }
         // 404 on HEAD carries no error body: GET gives the precise error (or the manifest).
         return (await this.fetchManifest(ref)).descriptor;
@@ -2134,12 +2141,12 @@ class Repository {
     async tagDigest(tag) {
         const ref = this.#referencePart(tag);
         const res = await this.#send({ method: 'HEAD', url: this.#url(`manifests/${ref}`), headers: { accept: MANIFEST_ACCEPT } });
-        await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
+        await (0,registry_http/* discard */.vf)(res);
         if (res.status === 200)
             return res.header('docker-content-digest');
         if (res.status === 404)
             return undefined;
-        throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`tag ${ref}`, 'pull'));
+        throw await registryError(res, this.#ctx(`tag ${ref}`, 'pull'));
     }
     /** Point a tag (or a full reference naming this repository) at `desc`. */
     async tag(desc, reference) {
@@ -2151,58 +2158,38 @@ class Repository {
             return reference;
         if (/^[\w][\w.-]{0,127}$/.test(reference))
             return reference;
-        const r = (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .parseReference */ .F2)(reference);
+        const r = (0,core_reference/* parseReference */.F2)(reference);
         return r.digest ?? r.tag ?? 'latest';
     }
     // ---- blobs -----------------------------------------------------------------------
-    /** Size of a blob (HEAD), or undefined when absent. */
-    async statBlob(digest) {
-        (0,_digest_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDigest */ .m)(digest);
-        const res = await this.#send({ method: 'HEAD', url: this.#url(`blobs/${digest}`) });
-        await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
-        if (res.status === 404)
-            return undefined;
-        if (res.status !== 200)
-            throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`blob ${digest}`, 'pull'));
-        const size = Number(res.header('content-length'));
-        if (!Number.isSafeInteger(size) || size < 0)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('REGISTRY_ERROR', `registry ${this.registry} gave no size for blob ${digest}`, { hint: 'the registry is not distribution-spec compliant' });
-        return size;
-    }
     /** Bytes `start..end` (inclusive) of a blob, as served (not verified: a range has no digest). */
     async fetchBlobRange(digest, start, end) {
         const res = await this.#send({ method: 'GET', url: this.#url(`blobs/${digest}`), headers: { range: `bytes=${start}-${end}` } });
         if (res.status === 206)
             return res.body;
         if (res.status === 200)
-            return node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from(takeBytes(skipBytes(res.body, start), end - start + 1));
-        throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`blob ${digest}`, 'pull'));
+            return external_node_stream_.Readable.from(takeBytes(skipBytes(res.body, start), end - start + 1));
+        throw await registryError(res, this.#ctx(`blob ${digest}`, 'pull'));
     }
-    /** Delete a blob from this repository; NOT_FOUND when absent. */
-    async deleteBlob(digest) {
-        (0,_digest_js__WEBPACK_IMPORTED_MODULE_2__/* .parseDigest */ .m)(digest);
-        const res = await this.#send({ method: 'DELETE', url: this.#url(`blobs/${digest}`) });
-        await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
-        if (res.status === 202 || res.status === 200 || res.status === 204)
-            return;
-        throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`blob ${digest}`, 'push'));
+    /** RangeFetcher: bytes `start..end` of a blob (fetchBlobRange; `end` omitted = to its last byte). */
+    fetchRange(desc, start, end) {
+        return this.fetchBlobRange(desc.digest, start, end ?? desc.size - 1);
     }
-    /** Open an upload session (for a writer that appends chunks as they come). */
-    async openUpload() {
-        const s = await this.#startUpload({ mediaType: 'application/octet-stream', digest: 'upload', size: 0 });
-        return new UploadSession(this, s.location, (req) => this.#send(req), (what) => this.#ctx(what, 'push'));
+    /** RangeFetcher: the whole blob into a verifying sink, resumed by Range (downloadBlob). */
+    fetchResumable(desc, sink) {
+        return this.downloadBlob(desc, sink);
     }
     /** HEAD a blob. */
     async blobExists(desc) {
         const res = await this.#send({ method: 'HEAD', url: this.#url(`blobs/${desc.digest}`) });
-        await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
+        await (0,registry_http/* discard */.vf)(res);
         if (res.status === 200) {
             this.#client.remember(this.registry, this.name, desc.digest);
             return true;
         }
         if (res.status === 404)
             return false;
-        throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`blob ${desc.digest}`, 'pull'));
+        throw await registryError(res, this.#ctx(`blob ${desc.digest}`, 'pull'));
     }
     /**
      * Push a blob: HEAD → skipped; else a cross-repository mount from the first of
@@ -2221,10 +2208,10 @@ class Repository {
             url.searchParams.set('from', from);
             let res;
             try {
-                res = await this.#send({ method: 'POST', url }, [(0,_auth_js__WEBPACK_IMPORTED_MODULE_6__/* .repositoryScope */ .F7)(from, ['pull'])]);
+                res = await this.#send({ method: 'POST', url }, [(0,auth/* repositoryScope */.F7)(from, ['pull'])]);
             }
             catch (e) {
-                if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isOciError */ .eq)(e, 'CANCELLED'))
+                if ((0,errors/* isOciError */.eq)(e, 'CANCELLED'))
                     throw e;
                 this.#client.logger.debug(`mount of ${desc.digest} from ${from} failed: ${e.message}`);
                 // Usually no access to the source repository: do not ask again this run.
@@ -2232,7 +2219,7 @@ class Repository {
                 continue;
             }
             if (res.status === 201) {
-                await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
+                await (0,registry_http/* discard */.vf)(res);
                 this.#checkDigestHeader(res, desc);
                 this.#client.remember(this.registry, this.name, desc.digest);
                 return { outcome: 'mounted', bytes: 0 };
@@ -2240,10 +2227,10 @@ class Repository {
             if (res.status === 202) {
                 // Not mountable; the registry opened an ordinary upload session instead.
                 session = this.#session(res);
-                await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
+                await (0,registry_http/* discard */.vf)(res);
                 break;
             }
-            await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
+            await (0,registry_http/* discard */.vf)(res);
         }
         session ??= await this.#startUpload(desc);
         const bytes = desc.size > this.#client.tuning.chunkThreshold
@@ -2252,24 +2239,28 @@ class Repository {
         this.#client.remember(this.registry, this.name, desc.digest);
         return { outcome: 'uploaded', bytes };
     }
+    /** Mounter: pushBlob, mounting from the first of `from` that works. */
+    mount(desc, from, source) {
+        return this.pushBlob(desc, source, { mountFrom: [...from] });
+    }
     #session(res) {
         const loc = res.header('location');
         if (!loc)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('REGISTRY_ERROR', `registry ${this.registry} opened an upload without a Location`, { hint: 'the registry is not distribution-spec compliant' });
+            throw new errors/* OciError */.Mf('REGISTRY_ERROR', `registry ${this.registry} opened an upload without a Location`, { hint: 'the registry is not distribution-spec compliant' });
         const min = Number(res.header('oci-chunk-min-length'));
         return { location: new URL(loc, res.url), minChunk: Number.isSafeInteger(min) && min > 0 ? min : 0 };
     }
     async #startUpload(desc) {
         const res = await this.#send({ method: 'POST', url: this.#url('blobs/uploads/') });
         if (res.status !== 202)
-            throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`upload of ${desc.digest}`, 'push'));
-        await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
+            throw await registryError(res, this.#ctx(`upload of ${desc.digest}`, 'push'));
+        await (0,registry_http/* discard */.vf)(res);
         return this.#session(res);
     }
     #checkDigestHeader(res, desc) {
         const told = res.header('docker-content-digest');
         if (told !== undefined && told !== desc.digest) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('DIGEST_MISMATCH', `registry ${this.registry} stored ${told} for blob ${desc.digest}`, { hint: 'the content changed while it was sent; retry' });
+            throw new errors/* OciError */.Mf('DIGEST_MISMATCH', `registry ${this.registry} stored ${told} for blob ${desc.digest}`, { hint: 'the content changed while it was sent; retry' });
         }
     }
     #finishURL(location, digest) {
@@ -2279,7 +2270,7 @@ class Repository {
     }
     /** True when a failed upload step is worth resuming or restarting. */
     #recoverable(e) {
-        if (!(e instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf))
+        if (!(e instanceof errors/* OciError */.Mf))
             return true;
         return ['NETWORK', 'REGISTRY_ERROR', 'NOT_FOUND', 'DIGEST_MISMATCH', 'SIZE_MISMATCH'].includes(e.code);
     }
@@ -2308,11 +2299,11 @@ class Repository {
                     bulk: true,
                 });
                 if (res.status === 201 || res.status === 204) {
-                    await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
+                    await (0,registry_http/* discard */.vf)(res);
                     this.#checkDigestHeader(res, desc);
                     return desc.size;
                 }
-                throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`blob ${desc.digest}`, 'push'));
+                throw await registryError(res, this.#ctx(`blob ${desc.digest}`, 'push'));
             }
             catch (e) {
                 if (sourceError !== undefined)
@@ -2335,11 +2326,11 @@ class Repository {
             res = await this.#send({ method: 'GET', url: location });
         }
         catch (e) {
-            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isOciError */ .eq)(e, 'CANCELLED', 'UNAUTHORIZED'))
+            if ((0,errors/* isOciError */.eq)(e, 'CANCELLED', 'UNAUTHORIZED'))
                 throw e;
             return undefined;
         }
-        await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
+        await (0,registry_http/* discard */.vf)(res);
         if (res.status !== 204 && res.status !== 200)
             return undefined;
         const offset = uploadOffset(res.header('range')) ?? 0;
@@ -2391,15 +2382,15 @@ class Repository {
                         const told = uploadOffset(res.header('range'));
                         const at = told === 0 && start === 0 ? 1 : told;
                         if (at !== undefined && at !== start && at <= size) {
-                            await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
+                            await (0,registry_http/* discard */.vf)(res);
                             failures++;
                             offset = at;
                             continue;
                         }
                     }
                     if (res.status !== 202 && res.status !== 204)
-                        throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`chunk ${start}-${end} of blob ${desc.digest}`, 'push'));
-                    await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
+                        throw await registryError(res, this.#ctx(`chunk ${start}-${end} of blob ${desc.digest}`, 'push'));
+                    await (0,registry_http/* discard */.vf)(res);
                     const next = res.header('location');
                     if (next)
                         loc = new URL(next, res.url);
@@ -2407,8 +2398,8 @@ class Repository {
                 }
                 const res = await this.#send({ method: 'PUT', url: this.#finishURL(loc, desc.digest), headers: { 'content-type': 'application/octet-stream' } });
                 if (res.status !== 201 && res.status !== 204)
-                    throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`blob ${desc.digest}`, 'push'));
-                await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
+                    throw await registryError(res, this.#ctx(`blob ${desc.digest}`, 'push'));
+                await (0,registry_http/* discard */.vf)(res);
                 this.#checkDigestHeader(res, desc);
                 return size;
             }
@@ -2438,66 +2429,6 @@ class Repository {
     }
 }
 _a = Repository;
-/**
- * One upload session, appended to chunk by chunk (`PATCH` with `Content-Range`), then
- * finished with the digest (`PUT ?digest=`) or cancelled (`DELETE`).
- */
-class UploadSession {
-    /** Bytes appended so far. */
-    offset = 0;
-    #location;
-    #send;
-    #ctx;
-    #repo;
-    constructor(repo, location, send, ctx) {
-        this.#repo = repo;
-        this.#location = location;
-        this.#send = send;
-        this.#ctx = ctx;
-    }
-    /** Append a chunk. */
-    async append(chunk) {
-        if (chunk.length === 0)
-            return;
-        const start = this.offset;
-        const end = start + chunk.length - 1;
-        const res = await this.#send({
-            method: 'PATCH',
-            url: this.#location,
-            headers: { 'content-type': 'application/octet-stream', 'content-range': `${start}-${end}` },
-            body: chunk,
-        });
-        if (res.status !== 202 && res.status !== 204)
-            throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`chunk ${start}-${end} of an upload to ${this.#repo}`));
-        await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
-        const loc = res.header('location');
-        if (loc)
-            this.#location = new URL(loc, res.url);
-        this.offset = end + 1;
-    }
-    /** Commit the upload as `digest`. */
-    async finish(digest) {
-        const url = new URL(this.#location);
-        url.searchParams.set('digest', digest);
-        const res = await this.#send({ method: 'PUT', url, headers: { 'content-type': 'application/octet-stream' } });
-        if (res.status !== 201 && res.status !== 204)
-            throw await (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .registryError */ .eo)(res, this.#ctx(`blob ${digest}`));
-        await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
-        const told = res.header('docker-content-digest');
-        if (told !== undefined && told !== digest)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .OciError */ .Mf('DIGEST_MISMATCH', `registry stored ${told} for blob ${digest}`, { hint: 'retry the upload' });
-    }
-    /** Cancel the upload (best effort: a registry forgets abandoned sessions anyway). */
-    async cancel() {
-        try {
-            const res = await this.#send({ method: 'DELETE', url: this.#location, retry: false });
-            await (0,_http_js__WEBPACK_IMPORTED_MODULE_5__/* .discard */ .vf)(res);
-        }
-        catch {
-            // nothing to clean up that the registry will not purge itself
-        }
-    }
-}
 
 
 /***/ })
