@@ -9,7 +9,7 @@
  */
 import { cacheKeys, entryPaths, IndexKeys, Ledger, type CacheKeys, type EntryPaths } from './keys.js';
 import { DEFAULT_CALL_TIMEOUT_S, loadLibrary, runLibraryCall, type CacheLibrary, type CallOutcome } from './library.js';
-import { emptyStats, type CacheStats } from './session.js';
+import { emptyStats, type CacheStats } from './stats.js';
 import type { Logger } from '../../core/content.js';
 import type { RetentionPolicy } from '../retention.js';
 
