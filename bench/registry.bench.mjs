@@ -28,10 +28,20 @@ function oursArgv(NODE, cliPath) {
   return process.env.BENCH_OURS === 'cli' ? [NODE, cliPath()] : [NODE, join(ROOT, 'bench', 'driver.mjs')];
 }
 
+/**
+ * An untimed set-up command. Bounded (10 min) and tried up to three times: a `skopeo copy`
+ * into docker-registry was seen to stall for good once, both sides idle on an open
+ * connection, which held the whole bench run.
+ */
 function runOrThrow(argv, opts = {}) {
-  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 64 << 20, ...opts });
-  if (r.status !== 0) throw new Error(`${argv.join(' ')}: ${r.stderr || r.stdout}`);
-  return r.stdout;
+  let r;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 600_000, killSignal: 'SIGKILL', ...opts });
+    if (r.status === 0) return r.stdout;
+    if (r.signal !== 'SIGKILL') break;
+    console.log(`set-up step stalled, killed after 10 min (attempt ${attempt} of 3): ${argv.slice(0, 4).join(' ')} …`);
+  }
+  throw new Error(`${argv.join(' ')}: ${r.signal ? `killed (${r.signal})` : r.stderr || r.stdout}`);
 }
 
 function manifestDigest(ref) {
