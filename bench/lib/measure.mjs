@@ -83,7 +83,18 @@ function run(argv, cmd) {
       cwd: cmd.cwd,
       env: { ...process.env, ...(cmd.env ?? {}) },
       stdio: [cmd.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      // Its own process group, so a stalled run is killed whole (the wrapper and the command).
+      detached: true,
     });
+    // A measured command that never ends would hold the whole run: killed after
+    // BENCH_TIMEOUT_S (default 15 min), it fails its bench with signal SIGKILL.
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }, Number(process.env.BENCH_TIMEOUT_S ?? 900) * 1000);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -93,7 +104,10 @@ function run(argv, cmd) {
       if (stderr.length < CAP) stderr += d;
     });
     child.on('error', reject);
-    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ code, signal, stdout, stderr });
+    });
     if (cmd.input !== undefined) child.stdin.end(cmd.input);
   });
 }
