@@ -18,9 +18,12 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { ROOT, built } from './lib/measure.mjs';
+
+const execFileP = promisify(execFile);
 
 /** Our command line: the driver over .test-build/, the CLI bundle (BENCH_OURS=cli), or BENCH_CLI=<path> (a fresh ncc build). */
 function oursArgv(NODE, cliPath) {
@@ -29,25 +32,23 @@ function oursArgv(NODE, cliPath) {
 }
 
 /**
- * An untimed set-up command. Bounded (10 min) and tried up to three times: a `skopeo copy`
- * into docker-registry was seen to stall for good once, both sides idle on an open
- * connection, which held the whole bench run.
+ * An untimed set-up command, run asynchronously: the registries this bench starts log
+ * every request into a pipe that this process's event loop drains, so a synchronous spawn
+ * (which stops that loop) lets a long push fill the pipe and stall the registry — and the
+ * push with it. Bounded (10 min) all the same.
  */
-function runOrThrow(argv, opts = {}) {
-  let r;
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 600_000, killSignal: 'SIGKILL', ...opts });
-    if (r.status === 0) return r.stdout;
-    if (r.signal !== 'SIGKILL') break;
-    console.log(`set-up step stalled, killed after 10 min (attempt ${attempt} of 3): ${argv.slice(0, 4).join(' ')} …`);
+async function runOrThrow(argv, opts = {}) {
+  try {
+    const { stdout } = await execFileP(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 600_000, killSignal: 'SIGKILL', ...opts });
+    return stdout;
+  } catch (e) {
+    throw new Error(`${argv.join(' ')}: ${e.killed ? 'killed after 10 min' : e.stderr || e.stdout || e.message}`);
   }
-  throw new Error(`${argv.join(' ')}: ${r.signal ? `killed (${r.signal})` : r.stderr || r.stdout}`);
 }
 
-function manifestDigest(ref) {
-  const raw = spawnSync('skopeo', ['inspect', '--tls-verify=false', '--raw', `docker://${ref}`], { maxBuffer: 64 << 20 });
-  if (raw.status !== 0) throw new Error(`skopeo inspect ${ref}: ${raw.stderr}`);
-  return 'sha256:' + createHash('sha256').update(raw.stdout).digest('hex');
+async function manifestDigest(ref) {
+  const { stdout } = await execFileP('skopeo', ['inspect', '--tls-verify=false', '--raw', `docker://${ref}`], { encoding: 'buffer', maxBuffer: 64 << 20 });
+  return 'sha256:' + createHash('sha256').update(stdout).digest('hex');
 }
 
 export default async function ({ compare, single, workloads, NODE, cliPath }) {
@@ -60,7 +61,7 @@ export default async function ({ compare, single, workloads, NODE, cliPath }) {
   const bins = await workloads.binaries();
   const store = join(out, 'store');
   const made = JSON.parse(
-    runOrThrow([...argv0, 'ingest', '--store', store, '--layers', '.:/', '--tags', 'bench'], { cwd: bins.dir, env: { ...process.env, GITHUB_WORKSPACE: bins.dir } }),
+    await runOrThrow([...argv0, 'ingest', '--store', store, '--layers', '.:/', '--tags', 'bench'], { cwd: bins.dir, env: { ...process.env, GITHUB_WORKSPACE: bins.dir } }),
   );
   const digest = made.digest;
   console.log(`image ${digest}: ${(made.metadata.layers.reduce((a, l) => a + l.size, 0) / 1e6).toFixed(0)} MB of layers`);
@@ -93,7 +94,7 @@ export default async function ({ compare, single, workloads, NODE, cliPath }) {
         ours: () => ({ argv: [...argv0, 'push', '--store', img.store, '--ref', img.tag, '--tags', `${current.host}/bench/img:ours`], env }),
         peer: () => ({ argv: ['skopeo', 'copy', '--quiet', '--dest-tls-verify=false', `oci:${img.store}:${img.tag}`, `docker://${current.host}/bench/img:peer`], env }),
         check: async (side) => {
-          const got = manifestDigest(`${current.host}/bench/img:${side}`);
+          const got = await manifestDigest(`${current.host}/bench/img:${side}`);
           if (got !== img.digest) throw new Error(`${side} pushed ${got}, expected ${img.digest}`);
         },
         target: img.target,
@@ -107,8 +108,8 @@ export default async function ({ compare, single, workloads, NODE, cliPath }) {
     current = undefined;
     for (const [n, img] of images.entries()) {
       const remote = `${source.host}/bench/img${n}:1`;
-      if (img.foreign) runOrThrow(['skopeo', '--insecure-policy', 'copy', '--quiet', '--dest-tls-verify=false', `oci:${img.store}:${img.tag}`, `docker://${remote}`], { env: { ...process.env, ...env } });
-      else runOrThrow([...argv0, 'push', '--store', img.store, '--ref', img.tag, '--tags', remote], { env: { ...process.env, ...env } });
+      if (img.foreign) await runOrThrow(['skopeo', '--insecure-policy', 'copy', '--quiet', '--dest-tls-verify=false', `oci:${img.store}:${img.tag}`, `docker://${remote}`], { env: { ...process.env, ...env } });
+      else await runOrThrow([...argv0, 'push', '--store', img.store, '--ref', img.tag, '--tags', remote], { env: { ...process.env, ...env } });
       const pullDir = (side, i) => join(out, `pull-${side}-${i}`);
       await compare({
         name: `pull ${img.label}`,
@@ -143,7 +144,7 @@ export default async function ({ compare, single, workloads, NODE, cliPath }) {
     // ---- 1 GB layer, peak RSS -------------------------------------------------------
     const large = await workloads.largeFile();
     const bigStore = join(out, 'big-store');
-    runOrThrow([...argv0, 'ingest', '--store', bigStore, '--layers', '.:/', '--compression', 'none', '--tags', 'big'], {
+    await runOrThrow([...argv0, 'ingest', '--store', bigStore, '--layers', '.:/', '--compression', 'none', '--tags', 'big'], {
       cwd: large.dir,
       env: { ...process.env, GITHUB_WORKSPACE: large.dir },
     });
