@@ -16,7 +16,7 @@
  * Reference: RFC 1952 (gzip), RFC 1951 (deflate); pigz's and BGZF's design notes.
  */
 import zlib from 'node:zlib';
-import { blockParallel, defaultConcurrency, pump } from './pipeline.js';
+import { blockParallel, compressWhole, defaultConcurrency, pump } from './pipeline.js';
 import { probeBlock, type BlockKind } from './probe.js';
 
 /**
@@ -80,27 +80,13 @@ function memberHeader(level: number, length: number): Buffer {
  * bytes. The stream is closed, never ended (ending would finish it again).
  */
 function deflateBlock(data: Buffer, level: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const z = zlib.createDeflateRaw({
-      level,
-      memLevel: MEM_LEVEL,
-      chunkSize: data.length + (data.length >> 8) + 1024,
-      flush: zlib.constants.Z_FINISH,
-    });
-    const parts: Buffer[] = [];
-    z.on('data', (c: Buffer) => parts.push(c));
-    z.once('error', reject);
-    z.write(data, (err) => {
-      // The output was pushed before this callback; a 'data' event deferred to a later
-      // tick has been delivered by the time setImmediate runs.
-      setImmediate(() => {
-        z.close();
-        if (err) reject(err);
-        else if (parts.length === 0) reject(new Error('deflate returned no data'));
-        else resolve(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
-      });
-    });
+  const z = zlib.createDeflateRaw({
+    level,
+    memLevel: MEM_LEVEL,
+    chunkSize: data.length + (data.length >> 8) + 1024,
+    flush: zlib.constants.Z_FINISH,
   });
+  return compressWhole(z, data, 'deflate');
 }
 
 /**

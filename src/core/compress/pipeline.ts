@@ -88,3 +88,27 @@ export async function* pump(source: AsyncIterable<Uint8Array>, z: NodeJS.ReadWri
     z.destroy();
   }
 }
+
+/**
+ * Compress one whole block in one call of a stream created with a finishing flush
+ * (Z_FINISH, ZSTD_e_end) and an output buffer that holds the result: the block is written
+ * once, its output collected, and the stream closed, never ended (ending it would finish
+ * it again). `what` names the codec in the error when nothing came out.
+ */
+export function compressWhole(z: NodeJS.ReadWriteStream & { close(): void }, data: Buffer, what: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    z.on('data', (c: Buffer) => parts.push(c));
+    z.once('error', reject);
+    z.write(data, (err) => {
+      // The output was pushed before this callback; a 'data' event deferred to a later
+      // tick has been delivered by the time setImmediate runs.
+      setImmediate(() => {
+        z.close();
+        if (err) reject(err);
+        else if (parts.length === 0) reject(new Error(`${what} returned no data`));
+        else resolve(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
+      });
+    });
+  });
+}

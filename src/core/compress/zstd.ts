@@ -3,7 +3,7 @@
  * in a single call on the thread pool (see zstdFrame), written in order by blockParallel.
  */
 import zlib from 'node:zlib';
-import { blockParallel, defaultConcurrency, pump } from './pipeline.js';
+import { blockParallel, compressWhole, defaultConcurrency, pump } from './pipeline.js';
 
 /**
  * Default zstd level. Chosen by measurement (bench/ingest.bench.mjs, two cores): level 2
@@ -32,27 +32,13 @@ const ZSTD_OUT = ZSTD_BLOCK + ZSTD_BLOCK / 64;
  * an empty frame): its output is collected and the stream closed.
  */
 function zstdFrame(data: Buffer, params: Record<number, number>): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const z = zlib.createZstdCompress({
-      chunkSize: ZSTD_OUT,
-      flush: zlib.constants.ZSTD_e_end,
-      pledgedSrcSize: data.length,
-      params,
-    });
-    const parts: Buffer[] = [];
-    z.on('data', (c: Buffer) => parts.push(c));
-    z.once('error', reject);
-    z.write(data, (err) => {
-      // The frame's output was pushed before this callback; a 'data' event deferred to a
-      // later tick has been delivered by the time setImmediate runs.
-      setImmediate(() => {
-        z.close();
-        if (err) reject(err);
-        else if (parts.length === 0) reject(new Error('zstd returned no frame'));
-        else resolve(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
-      });
-    });
+  const z = zlib.createZstdCompress({
+    chunkSize: ZSTD_OUT,
+    flush: zlib.constants.ZSTD_e_end,
+    pledgedSrcSize: data.length,
+    params,
   });
+  return compressWhole(z, data, 'zstd');
 }
 
 /** Options of zstdStream. */
