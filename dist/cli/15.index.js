@@ -231,30 +231,13 @@ const ZSTD_OUT = ZSTD_BLOCK + ZSTD_BLOCK / 64;
  * an empty frame): its output is collected and the stream closed.
  */
 function zstdFrame(data, params) {
-    return new Promise((resolve, reject) => {
-        const z = node_zlib__WEBPACK_IMPORTED_MODULE_0___default().createZstdCompress({
-            chunkSize: ZSTD_OUT,
-            flush: (node_zlib__WEBPACK_IMPORTED_MODULE_0___default().constants).ZSTD_e_end,
-            pledgedSrcSize: data.length,
-            params,
-        });
-        const parts = [];
-        z.on('data', (c) => parts.push(c));
-        z.once('error', reject);
-        z.write(data, (err) => {
-            // The frame's output was pushed before this callback; a 'data' event deferred to a
-            // later tick has been delivered by the time setImmediate runs.
-            setImmediate(() => {
-                z.close();
-                if (err)
-                    reject(err);
-                else if (parts.length === 0)
-                    reject(new Error('zstd returned no frame'));
-                else
-                    resolve(parts.length === 1 ? parts[0] : Buffer.concat(parts));
-            });
-        });
+    const z = node_zlib__WEBPACK_IMPORTED_MODULE_0___default().createZstdCompress({
+        chunkSize: ZSTD_OUT,
+        flush: (node_zlib__WEBPACK_IMPORTED_MODULE_0___default().constants).ZSTD_e_end,
+        pledgedSrcSize: data.length,
+        params,
     });
+    return (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_1__/* .compressWhole */ ._4)(z, data, 'zstd');
 }
 /**
  * zstd, block-parallel: the input is cut into fixed 4 MiB blocks by byte offset, each

@@ -83,30 +83,13 @@ function memberHeader(level, length) {
  * bytes. The stream is closed, never ended (ending would finish it again).
  */
 function deflateBlock(data, level) {
-    return new Promise((resolve, reject) => {
-        const z = node_zlib__WEBPACK_IMPORTED_MODULE_0___default().createDeflateRaw({
-            level,
-            memLevel: MEM_LEVEL,
-            chunkSize: data.length + (data.length >> 8) + 1024,
-            flush: (node_zlib__WEBPACK_IMPORTED_MODULE_0___default().constants).Z_FINISH,
-        });
-        const parts = [];
-        z.on('data', (c) => parts.push(c));
-        z.once('error', reject);
-        z.write(data, (err) => {
-            // The output was pushed before this callback; a 'data' event deferred to a later
-            // tick has been delivered by the time setImmediate runs.
-            setImmediate(() => {
-                z.close();
-                if (err)
-                    reject(err);
-                else if (parts.length === 0)
-                    reject(new Error('deflate returned no data'));
-                else
-                    resolve(parts.length === 1 ? parts[0] : Buffer.concat(parts));
-            });
-        });
+    const z = node_zlib__WEBPACK_IMPORTED_MODULE_0___default().createDeflateRaw({
+        level,
+        memLevel: MEM_LEVEL,
+        chunkSize: data.length + (data.length >> 8) + 1024,
+        flush: (node_zlib__WEBPACK_IMPORTED_MODULE_0___default().constants).Z_FINISH,
     });
+    return (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_1__/* .compressWhole */ ._4)(z, data, 'deflate');
 }
 /**
  * Gzip an async stream of buffers with block-parallel deflate, one member per block.
@@ -346,6 +329,7 @@ const GUNZIP_CHUNK = 256 * 1024;
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Hj: () => (/* binding */ blockParallel),
 /* harmony export */   PV: () => (/* binding */ defaultConcurrency),
+/* harmony export */   _4: () => (/* binding */ compressWhole),
 /* harmony export */   ri: () => (/* binding */ pump)
 /* harmony export */ });
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7075);
@@ -429,6 +413,32 @@ async function* pump(source, z) {
         input.destroy();
         z.destroy();
     }
+}
+/**
+ * Compress one whole block in one call of a stream created with a finishing flush
+ * (Z_FINISH, ZSTD_e_end) and an output buffer that holds the result: the block is written
+ * once, its output collected, and the stream closed, never ended (ending it would finish
+ * it again). `what` names the codec in the error when nothing came out.
+ */
+function compressWhole(z, data, what) {
+    return new Promise((resolve, reject) => {
+        const parts = [];
+        z.on('data', (c) => parts.push(c));
+        z.once('error', reject);
+        z.write(data, (err) => {
+            // The output was pushed before this callback; a 'data' event deferred to a later
+            // tick has been delivered by the time setImmediate runs.
+            setImmediate(() => {
+                z.close();
+                if (err)
+                    reject(err);
+                else if (parts.length === 0)
+                    reject(new Error(`${what} returned no data`));
+                else
+                    resolve(parts.length === 1 ? parts[0] : Buffer.concat(parts));
+            });
+        });
+    });
 }
 
 

@@ -8,6 +8,7 @@ export const modules = {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Hj: () => (/* binding */ blockParallel),
 /* harmony export */   PV: () => (/* binding */ defaultConcurrency),
+/* harmony export */   _4: () => (/* binding */ compressWhole),
 /* harmony export */   ri: () => (/* binding */ pump)
 /* harmony export */ });
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7075);
@@ -92,6 +93,32 @@ async function* pump(source, z) {
         z.destroy();
     }
 }
+/**
+ * Compress one whole block in one call of a stream created with a finishing flush
+ * (Z_FINISH, ZSTD_e_end) and an output buffer that holds the result: the block is written
+ * once, its output collected, and the stream closed, never ended (ending it would finish
+ * it again). `what` names the codec in the error when nothing came out.
+ */
+function compressWhole(z, data, what) {
+    return new Promise((resolve, reject) => {
+        const parts = [];
+        z.on('data', (c) => parts.push(c));
+        z.once('error', reject);
+        z.write(data, (err) => {
+            // The output was pushed before this callback; a 'data' event deferred to a later
+            // tick has been delivered by the time setImmediate runs.
+            setImmediate(() => {
+                z.close();
+                if (err)
+                    reject(err);
+                else if (parts.length === 0)
+                    reject(new Error(`${what} returned no data`));
+                else
+                    resolve(parts.length === 1 ? parts[0] : Buffer.concat(parts));
+            });
+        });
+    });
+}
 
 
 /***/ }),
@@ -138,30 +165,13 @@ const ZSTD_OUT = ZSTD_BLOCK + ZSTD_BLOCK / 64;
  * an empty frame): its output is collected and the stream closed.
  */
 function zstdFrame(data, params) {
-    return new Promise((resolve, reject) => {
-        const z = node_zlib__WEBPACK_IMPORTED_MODULE_0___default().createZstdCompress({
-            chunkSize: ZSTD_OUT,
-            flush: (node_zlib__WEBPACK_IMPORTED_MODULE_0___default().constants).ZSTD_e_end,
-            pledgedSrcSize: data.length,
-            params,
-        });
-        const parts = [];
-        z.on('data', (c) => parts.push(c));
-        z.once('error', reject);
-        z.write(data, (err) => {
-            // The frame's output was pushed before this callback; a 'data' event deferred to a
-            // later tick has been delivered by the time setImmediate runs.
-            setImmediate(() => {
-                z.close();
-                if (err)
-                    reject(err);
-                else if (parts.length === 0)
-                    reject(new Error('zstd returned no frame'));
-                else
-                    resolve(parts.length === 1 ? parts[0] : Buffer.concat(parts));
-            });
-        });
+    const z = node_zlib__WEBPACK_IMPORTED_MODULE_0___default().createZstdCompress({
+        chunkSize: ZSTD_OUT,
+        flush: (node_zlib__WEBPACK_IMPORTED_MODULE_0___default().constants).ZSTD_e_end,
+        pledgedSrcSize: data.length,
+        params,
     });
+    return (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_1__/* .compressWhole */ ._4)(z, data, 'zstd');
 }
 /**
  * zstd, block-parallel: the input is cut into fixed 4 MiB blocks by byte offset, each
