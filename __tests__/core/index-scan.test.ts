@@ -14,6 +14,7 @@ const D1 = sha256('one');
 const D2 = sha256('two');
 const REF = 'org.opencontainers.image.ref.name';
 const MT = 'application/vnd.oci.image.manifest.v1+json';
+const CONTAINERD = 'io.containerd.image.name';
 
 /** Scan `text` and check every entry and field against JSON.parse. */
 function agrees(text: string): ReturnType<typeof scanIndex> {
@@ -26,7 +27,15 @@ function agrees(text: string): ReturnType<typeof scanIndex> {
     expect(scan.entry(i)).toEqual(d);
     expect(scan.fields(i)).toEqual({ digest: d.digest, mediaType: d.mediaType, size: d.size });
     // Every name and digest finds its entry among the candidates.
-    for (const v of [d.digest, ...Object.values(d.annotations ?? {})]) expect(scan.candidates(v)).toContain(i);
+    for (const v of [d.digest, ...(typeof d.annotations === 'object' ? Object.values(d.annotations ?? {}) : [])]) expect(scan.candidates(v)).toContain(i);
+    // The entries at a digest: exactly JSON.parse's.
+    expect(scan.withDigest(d.digest)).toEqual(parsed.manifests.flatMap((x, k) => (x.digest === d.digest ? [k] : [])));
+    // A ref.name the scan states is JSON.parse's, and only where no containerd name decides the tag.
+    const ref = scan.refName(i);
+    if (ref !== null) {
+      expect(ref).toBe(d.annotations?.[REF]);
+      expect(d.annotations?.[CONTAINERD]).toBeUndefined();
+    }
   });
   return scan;
 }
@@ -91,6 +100,78 @@ describe('valid index.json: the scan agrees with JSON.parse', () => {
     expect(scan.candidates('t-77777')).toEqual([77_777]);
     expect(scan.candidates(D1)).toHaveLength(50_000);
     expect(scan.entry(99_999)).toEqual(manifests[99_999]);
+  });
+});
+
+describe('ref.name and digest read from the scan', () => {
+  /** One entry on D1 whose annotations member is written as `annotations` (raw JSON). */
+  const one = (annotations: string, extra = ''): string =>
+    `{"schemaVersion":2,"manifests":[{"mediaType":"${MT}","digest":"${D1}","size":7${extra},"annotations":${annotations}}]}`;
+  const cases: Array<[string, string, string | undefined | null]> = [
+    ['a plain name', one(`{"${REF}":"app:1"}`), 'app:1'],
+    ['among other annotations', one(`{"a":"b","${REF}":"app:1","c":{"${REF}":"inner"}}`), 'app:1'],
+    ['no annotations', `{"schemaVersion":2,"manifests":[{"mediaType":"${MT}","digest":"${D1}","size":7}]}`, undefined],
+    ['annotations without a name', one(`{"a":"b"}`), undefined],
+    ['a name only in a nested object', one(`{"x":{"${REF}":"inner"},"y":[{"${REF}":"z"}]}`), undefined],
+    ['a name only in the platform', `{"schemaVersion":2,"manifests":[{"mediaType":"${MT}","digest":"${D1}","size":7,"platform":{"${REF}":"p"}}]}`, undefined],
+    ['a name only at the top level', `{"schemaVersion":2,"annotations":{"${REF}":"top"},"manifests":[{"mediaType":"${MT}","digest":"${D1}","size":7}]}`, undefined],
+    ['duplicate names: the last wins', one(`{"${REF}":"first","${REF}":"last"}`), 'last'],
+    ['duplicate annotations: the last wins', one(`{"${REF}":"gone"}`, `,"annotations":{"a":"b"}`).replace(`"size":7,"annotations":{"a":"b"},"annotations":{"${REF}":"gone"}`, `"size":7,"annotations":{"${REF}":"gone"},"annotations":{"a":"b"}`), undefined],
+    ['duplicate annotations, the last named', one(`{"${REF}":"kept"}`, `,"annotations":{"${REF}":"gone"}`), 'kept'],
+    ['a name that is not a string', one(`{"${REF}":7}`), null],
+    ['a name that is null', one(`{"${REF}":null}`), null],
+    ['a name that is an object', one(`{"${REF}":{"a":"b"}}`), null],
+    ['a non-string name then a string one', one(`{"${REF}":[1],"${REF}":"ok"}`), 'ok'],
+    ['annotations that are a string', one(`"${REF}"`), null],
+    ['annotations that are null', one('null'), null],
+    ['annotations that are an array', one(`["${REF}","x"]`), null],
+    ['a containerd name beside it', one(`{"${REF}":"1","${CONTAINERD}":"docker.io/library/a:1"}`), null],
+    ['an empty containerd name', one(`{"${CONTAINERD}":"","${REF}":"1"}`), null],
+    ['an escaped name', one(`{"${REF}":"a\\u003a1"}`), null],
+    ['an escaped key', one(`{"org.opencontainers.image.ref\\u002ename":"a"}`), null],
+    ['a non-ASCII name', one(`{"${REF}":"café"}`), null],
+  ];
+  test.each(cases)('%s', (_name, text, expected) => {
+    const scan = agrees(text);
+    expect(scan.refName(0)).toBe(expected);
+  });
+
+  test('names of many entries, each its own; entries at a digest, exactly', () => {
+    const manifests = Array.from({ length: 1000 }, (_, i) => entry(i % 3 ? D1 : D2, i % 10 === 4 ? `é-${i}` : `t-${i}`, i % 100 === 9 ? { annotations: { [CONTAINERD]: `x/y:${i}` } } : {}));
+    const scan = agrees(index(manifests));
+    for (let i = 0; i < 1000; i++) expect(scan.refName(i)).toBe(i % 10 === 4 || i % 100 === 9 ? null : `t-${i}`);
+    expect(scan.withDigest(D2)).toEqual(Array.from({ length: 334 }, (_, k) => k * 3));
+    expect(scan.withDigest(sha256('three'))).toEqual([]);
+    expect(scan.withDigest('not a digest')).toEqual([]);
+  });
+
+  test('an escaped digest is found by its value', () => {
+    const text = `{"schemaVersion":2,"manifests":[{"mediaType":"${MT}","digest":"${D1}","size":7},{"mediaType":"${MT}","digest":"${D1.replace('sha', 'sh\u0061')}","size":7}]}`;
+    expect(agrees(text).withDigest(D1)).toEqual([0, 1]);
+  });
+
+  test('candidates merge the entries that hold the value with those the scan cannot read', () => {
+    const manifests = [entry(D1, 't-1'), entry(D1, 'é'), entry(D1, 't-1'), entry(D2, 'x'), entry(D2, 'ü'), entry(D1, 't-1')];
+    const scan = agrees(index(manifests));
+    expect(scan.candidates('t-1')).toEqual([0, 1, 2, 4, 5]);
+    expect(scan.candidates('none')).toEqual([1, 4]);
+    expect(scan.candidates('', false)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(scanIndex(Buffer.from(index([entry(D1, 'a'), entry(D2, 'b')])), 'x').candidates('b')).toEqual([1]);
+  });
+
+  const malformed: Array<[string, string]> = [
+    ['a name without a value', one(`{"${REF}":}`)],
+    ['a name without a colon', one(`{"${REF}" "a"}`)],
+    ['annotations not closed', one(`{"${REF}":"a"`)],
+    ['a trailing comma in annotations', one(`{"${REF}":"a",}`)],
+    ['a control character in a name', one(`{"${REF}":"a\u0001"}`)],
+    ['a raw newline in a name', one(`{"${REF}":"a\nb"}`)],
+    ['a bad escape in a name', one(`{"${REF}":"a\\x"}`)],
+    ['annotations closed by ]', one(`{"${REF}":"a"]`)],
+  ];
+  test.each(malformed)('malformed annotations: %s → CORRUPT_INDEX', (_name, text) => {
+    expect(() => JSON.parse(text)).toThrow();
+    expect(corrupt(text)).toMatch(/not valid JSON/);
   });
 });
 

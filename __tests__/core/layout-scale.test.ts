@@ -116,6 +116,20 @@ describe('a store with 100,000 tags', () => {
     expect(code).toBe('NOT_FOUND');
   }, 120_000);
 
+  test('the tags of one image (inspect) are read from the scan: the same as listTags, no entry parsed', async () => {
+    const store = await Store.open(root, { create: false });
+    for (const image of images) {
+      const listed = (await store.listTags(image.digest)).map((t) => t.ref);
+      const parse = jest.spyOn(JSON, 'parse');
+      const tags = await store.tagsOf(image.digest);
+      expect(parse).not.toHaveBeenCalled();
+      parse.mockRestore();
+      expect(tags).toEqual(listed);
+      expect(tags).toEqual(generated.manifests.filter((d) => d.digest === image.digest).map((d) => d.annotations![Annotation.RefName]));
+    }
+    expect(await store.tagsOf(`sha256:${'0'.repeat(64)}`)).toEqual([]);
+  }, 120_000);
+
   test('a resolved descriptor is a copy: changing it changes no later lookup', async () => {
     const store = await Store.open(root, { create: false });
     const d = await store.resolve(tagName(7));

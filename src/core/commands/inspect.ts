@@ -115,7 +115,7 @@ export const inspect: CommandFn = async (options, ctx) => {
     throw withInput(e, 'ref');
   }
   const metadata = await describeImage(store, desc);
-  const refs = (await store.listTags(desc.digest)).map((t) => t.ref);
+  const refs = await store.tagsOf(desc.digest);
   const format = (await needsOCIConversion(store, desc)) ? 'docker' : 'oci';
   if (format === 'docker') ctx.logger.info(`${options.ref} is ${DOCKER_FORMAT_NOTE}`);
   return {
