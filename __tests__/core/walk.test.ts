@@ -148,6 +148,18 @@ describe('walk', () => {
     })).rejects.toBe(boom);
   });
 
+  test('a key other than the digest makes two descriptors of one blob two nodes', async () => {
+    // m1 as the index says (size 1) and as a hand-written entry with a wrong size.
+    const wrong: Descriptor = { ...m1, size: 7 };
+    const sizes = async (options?: WalkOptions): Promise<number[]> => {
+      const seen: number[] = [];
+      await walk(fetcher(), [idx, wrong], ({ descriptor }) => void (descriptor.digest === m1.digest && seen.push(descriptor.size)), { concurrency: 1, ...options });
+      return seen;
+    };
+    expect(await sizes()).toEqual([7]);
+    expect(await sizes({ key: (d) => `${d.size} ${d.digest}` })).toEqual([7, 1]);
+  });
+
   test('concurrency below 1 is refused', async () => {
     await expect(walk(fetcher(), [idx], () => undefined, { concurrency: 0 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });

@@ -2,8 +2,9 @@
  * One walk of the image graph (in the manner of containerd's `images.Walk` with handlers):
  * from some roots, each descriptor is handed to a handler, and the children of a manifest
  * or index are found by media type and walked in turn — each digest once, a bounded number
- * at a time. gc's mark, serve's reachability, push's mount hints, the metadata of an index,
- * the Docker-content check of conversion and copy's count of a skipped subgraph are handlers of it.
+ * at a time. gc's mark, verify's check of each descriptor, serve's reachability, push's mount
+ * hints, the metadata of an index, the Docker-content check of conversion and copy's count of
+ * a skipped subgraph are handlers of it.
  *
  * Reference: image-spec manifest.md (config, layers, subject), image-index.md (manifests,
  * platform).
@@ -45,6 +46,12 @@ export interface WalkOptions {
   subject?: boolean;
   /** Nodes handled at once (default 8). With 1, nodes are handled in breadth-first order. */
   concurrency?: number;
+  /**
+   * What makes two descriptors one node (default: the digest). verify keys by media type,
+   * size and digest too, since a descriptor's own size or type can be wrong where another
+   * descriptor of the same blob is right, and each must be checked.
+   */
+  key?: (desc: Descriptor) => string;
   /** Find a node's children another way (e.g. to remember them); the default reads it by media type. */
   children?: (desc: Descriptor) => Promise<Descriptor[]>;
   /**
@@ -102,11 +109,11 @@ export function childrenOfDocument(desc: Descriptor, doc: Partial<Manifest & Ima
 }
 
 /**
- * Walk the graphs under `roots`: `handler` sees each descriptor once (by digest, the first
- * path that reaches it), then, unless it answers `false` or SKIP_CHILDREN, the node's
- * children are walked. A handler's error stops the walk and is thrown as it is; so is, without
- * `onError`, the WalkError of an unreadable manifest or index. Resolves when every node has
- * been handled.
+ * Walk the graphs under `roots`: `handler` sees each descriptor once (by digest, or by
+ * `key`; the first path that reaches it), then, unless it answers `false` or SKIP_CHILDREN,
+ * the node's children are walked. A handler's error stops the walk and is thrown as it is;
+ * so is, without `onError`, the WalkError of an unreadable manifest or index. Resolves when
+ * every node has been handled.
  */
 export async function walk(fetcher: ManifestFetcher, roots: Iterable<Descriptor>, handler: WalkHandler, options: WalkOptions = {}): Promise<void> {
   const limit = options.concurrency ?? 8;
@@ -115,13 +122,15 @@ export async function walk(fetcher: ManifestFetcher, roots: Iterable<Descriptor>
   }
   const children = options.children ?? ((d: Descriptor) => childrenOf(fetcher, d, options.subject ?? false));
   const platforms = options.platforms;
+  const keyOf = options.key ?? ((d: Descriptor) => d.digest);
   const seen = new Set<string>();
   // A queue with a head index: shift() would make a walk of many roots quadratic.
   const queue: WalkNode[] = [];
   let head = 0;
   const enqueue = (descriptor: Descriptor, root: Descriptor, path: readonly Descriptor[]): void => {
-    if (seen.has(descriptor.digest)) return;
-    seen.add(descriptor.digest);
+    const key = keyOf(descriptor);
+    if (seen.has(key)) return;
+    seen.add(key);
     queue.push({ descriptor, root, path });
   };
   for (const r of roots) enqueue(r, r, []);
