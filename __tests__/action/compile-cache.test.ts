@@ -98,6 +98,23 @@ describe('the entry points enable it before the program loads its commands', () 
     expect(second.outputs['store']).toBe(first.outputs['store']);
   });
 
+  // Node reports each module it compiles with the cache on (NODE_DEBUG_NATIVE=COMPILE_CACHE).
+  // The program (run.ts and all it imports, @actions/core's HTTP client among them) must be
+  // one of them: imported statically by the entry, it was compiled before the cache was on.
+  test.each(['main', 'post'] as const)('the %s step compiles the program (run.ts) with the cache on', async (entry) => {
+    const runnerTemp = join(tmp, `program-${entry}`);
+    await mkdir(runnerTemp);
+    const store = join(tmp, `program-${entry}-store`);
+    const r = await runStep(entry, {
+      inputs: { command: 'inspect', store, cache: 'false' },
+      env: { RUNNER_TEMP: runnerTemp, NODE_DEBUG_NATIVE: 'COMPILE_CACHE' },
+    });
+    expect(r.code).toBe(0);
+    const compiled = r.stderr.split('\n').filter((l) => l.startsWith('[compile cache]') && /for ESM file:/.test(l));
+    expect(compiled.some((l) => /\/src\/action\/run\.js\b/.test(l))).toBe(true);
+    expect(compiled.some((l) => new RegExp(`/src/action/${entry}-step\\.js\\b`).test(l))).toBe(true);
+  });
+
   test('the CLI fills the cache directory too', async () => {
     const runnerTemp = join(tmp, 'cli-temp');
     await mkdir(runnerTemp);
