@@ -29,7 +29,7 @@ export interface RunnerCacheOptions {
 
 /**
  * What one process knows of the cache. Calls are made one at a time: one slow call cannot
- * multiply into many, and the library's output is observed per call (library.ts).
+ * multiply into many, and each call's outcome is judged from its own HTTP exchanges (library.ts).
  */
 export class CacheContext {
   readonly root: string;
@@ -87,8 +87,7 @@ export class CacheContext {
 
   /**
    * Run one library call (library.ts): serialised, so one slow call cannot multiply into
-   * many and the library's output is observed per call. A failure or timeout turns the
-   * cache off for the rest of the step.
+   * many. A failure or timeout turns the cache off for the rest of the step.
    */
   async call<T>(what: string, fn: (lib: CacheLibrary) => Promise<T>): Promise<CallOutcome<T>> {
     const run = async (): Promise<CallOutcome<T>> => {
