@@ -17,7 +17,7 @@ import { pathToFileURL } from 'node:url';
 import { built, ROOT } from './lib/measure.mjs';
 import { ours } from './ingest.bench.mjs';
 
-const tagName = (i) => `t-${String(i).padStart(6, '0')}`;
+export const tagName = (i) => `t-${String(i).padStart(6, '0')}`;
 
 function run(argv, options = {}) {
   const r = spawnSync(argv[0], argv.slice(1), { maxBuffer: 64 << 20, ...options });
@@ -30,7 +30,7 @@ function run(argv, options = {}) {
  * then index.json written directly with `count` tags, tag i on image i % 3 — as a store
  * grown over months would look, without months of tagging.
  */
-async function buildLayout(dir, count, scratchDir) {
+export async function buildLayout(dir, count, scratchDir) {
   const { Store } = await import(pathToFileURL(built('src/core/layout.js')).href);
   const store = await Store.open(dir);
   const images = [];

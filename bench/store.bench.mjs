@@ -18,7 +18,7 @@ async function* walk(dir) {
 }
 
 /** A store holding every file of `tree` as a layer of one tagged image. */
-async function buildStore(dir, tree) {
+export async function buildStore(dir, tree) {
   const { Store } = await import(pathToFileURL(built('src/core/layout.js')).href);
   const store = await Store.open(dir);
   const layers = [];

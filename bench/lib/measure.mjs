@@ -1,10 +1,12 @@
 /**
- * Benchmark runner: time whole processes (wall ms) and their peak RSS, and compare our
- * command with a peer's on the same workload (DESIGN.md §6: medians of alternating pairs).
+ * Benchmark runner: time whole processes (wall ms, and CPU ms: user + system) and their
+ * peak RSS, and compare our command with a peer's on the same workload (DESIGN.md §6:
+ * medians of alternating pairs).
  *
  * Peak RSS is the largest resident set of any process in the tree (the kernel's
- * ru_maxrss over the child and its waited-for descendants), read via GNU time when present,
- * else via a python3 wrapper using resource.getrusage(RUSAGE_CHILDREN).
+ * ru_maxrss over the child and its waited-for descendants), CPU the tree's user + system
+ * time (the same rusage), read via GNU time when present, else via a python3 wrapper
+ * using resource.getrusage(RUSAGE_CHILDREN).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -36,11 +38,13 @@ export function cliPath() {
 
 const GNU_TIME = ['/usr/bin/time', '/bin/time'].find((p) => existsSync(p));
 
-// Runs argv, then prints "<maxrss KiB>" to fd 3 (the file given as argv[1]).
+// Runs argv, then writes "<user s> <system s> <maxrss KiB>" (GNU time's `%U %S %M`) to
+// the file given as argv[1].
 const PY_WRAPPER = [
   'import resource, subprocess, sys',
   'rc = subprocess.call(sys.argv[2:])',
-  "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))",
+  'u = resource.getrusage(resource.RUSAGE_CHILDREN)',
+  "open(sys.argv[1], 'w').write(f'{u.ru_utime} {u.ru_stime} {u.ru_maxrss}')",
   'sys.exit(rc)',
 ].join('\n');
 
@@ -49,27 +53,31 @@ const PY_WRAPPER = [
  *
  * @param {{argv: string[], env?: Record<string,string|undefined>, cwd?: string, input?: string|Buffer, quiet?: boolean}} cmd
  *   `env` is merged over process.env; `quiet` drops stdout (kept otherwise, up to 1 MiB).
- * @returns {Promise<{ms: number, rssMB: number, code: number|null, signal: string|null, stdout: string, stderr: string}>}
+ * @returns {Promise<{ms: number, cpuMs: number, rssMB: number, code: number|null, signal: string|null, stdout: string, stderr: string}>}
+ *   `cpuMs`: user + system time of the process tree (10 ms resolution).
  */
 export async function measure(cmd) {
   if (!Array.isArray(cmd.argv) || cmd.argv.length === 0) throw new Error('measure: argv is required');
   const dir = await mkdtemp(join(tmpdir(), 'bench-rss-'));
   const out = join(dir, 'rss');
   const argv = GNU_TIME
-    ? [GNU_TIME, '-q', '-f', '%M', '-o', out, ...cmd.argv]
+    ? [GNU_TIME, '-q', '-f', '%U %S %M', '-o', out, ...cmd.argv]
     : ['python3', '-c', PY_WRAPPER, out, ...cmd.argv];
   try {
     const start = process.hrtime.bigint();
     const { code, signal, stdout, stderr } = await run(argv, cmd);
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     let kib = NaN;
+    let cpuMs = NaN;
     try {
-      const text = (await readFile(out, 'utf8')).trim().split('\n').pop() ?? '';
-      kib = Number(text);
+      // The last line: GNU time puts "Command exited with non-zero status" lines before it.
+      const [user, system, rss] = ((await readFile(out, 'utf8')).trim().split('\n').pop() ?? '').split(' ').map(Number);
+      kib = rss;
+      cpuMs = (user + system) * 1000;
     } catch {
-      /* the wrapper died: RSS unknown */
+      /* the wrapper died: RSS and CPU unknown */
     }
-    return { ms, rssMB: kib / 1024, code, signal, stdout, stderr };
+    return { ms, cpuMs, rssMB: kib / 1024, code, signal, stdout, stderr };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
