@@ -209,6 +209,46 @@ describe('BlobStorage on disk', () => {
     await held.cancel();
   });
 
+  test('tempWriter: a verified blob through one temp file, made in a store without ingest/ yet; a mismatch, close and cancel leave nothing', async () => {
+    const root = await tempDir();
+    const b = new BlobStorage(root);
+    const data = randomBytes(300_000);
+    const w = await b.tempWriter({ total: data.length, expected: digest(data) });
+    expect(w.ref).toMatch(/^blob-\d+-[0-9a-f]{12}$/);
+    // One plain file: no ingest directory, lock or meta.json.
+    expect(await readdir(join(root, 'ingest'))).toEqual([w.ref]);
+    await w.write(data.subarray(0, 100_000));
+    await w.write(data.subarray(100_000));
+    expect(w.offset).toBe(data.length);
+    expect(await w.commit(data.length, digest(data))).toEqual({ digest: digest(data), size: data.length });
+    expect(await readFile(b.blobPath(digest(data)))).toEqual(data);
+    expect(((await stat(b.blobPath(digest(data)))).mode & 0o777).toString(8)).toBe('444');
+    expect(await readdir(join(root, 'ingest'))).toEqual([]);
+
+    const other = randomBytes(1000);
+    const bad = await b.tempWriter();
+    await bad.write(other);
+    const e = await bad.commit(other.length, digest(data.subarray(1))).catch((x: unknown) => x);
+    expect(isOciError(e, 'DIGEST_MISMATCH')).toBe(true);
+    expect(await b.has(digest(other))).toBe(false);
+    expect(await readdir(join(root, 'ingest'))).toEqual([]);
+
+    const over = await b.tempWriter({ total: 10 });
+    const e2 = await over.write(other).catch((x: unknown) => x);
+    expect(isOciError(e2, 'SIZE_MISMATCH')).toBe(true);
+    await over.cancel();
+
+    // Nothing can resume a temp file's bytes: close discards them like cancel.
+    const closed = await b.tempWriter();
+    await closed.write(other);
+    await closed.close();
+    const cancelled = await b.tempWriter();
+    await cancelled.write(other);
+    await cancelled.cancel();
+    expect(await readdir(join(root, 'ingest'))).toEqual([]);
+    expect(await b.listStatuses()).toEqual([]);
+  });
+
   test('bad ingest refs are refused', async () => {
     const e = await blobs.writer('').catch((x: unknown) => x);
     expect(isOciError(e, 'INVALID_INPUT')).toBe(true);
@@ -261,6 +301,26 @@ describe('BlobStorage durability: one fsync per blob file, one per blob director
     }
   });
 
+  test('a temp writer\'s blob is fsynced once, at commit, before its link', async () => {
+    const root = await tempDir();
+    const b = new BlobStorage(root);
+    const { events, restore } = await watchSyncs(root);
+    try {
+      const data = randomBytes((9 << 20) + 5);
+      const w = await b.tempWriter({ total: data.length, expected: digest(data) });
+      for (let off = 0; off < data.length; off += 1 << 20) await w.write(data.subarray(off, off + (1 << 20)));
+      expect(events).toEqual([]);
+      await w.commit(data.length, digest(data));
+      expect(events.map((e) => e.call)).toEqual(['sync']);
+      expect(events[0]!.path).toBe(join(root, 'ingest', w.ref));
+      events.length = 0;
+      await b.syncPublished();
+      expect(events.map((e) => e.path)).toEqual([join(root, 'blobs', 'sha256'), join(root, 'blobs')]);
+    } finally {
+      restore();
+    }
+  });
+
   test('links are fsynced by syncPublished, once per directory however many blobs', async () => {
     const root = await tempDir();
     const b = new BlobStorage(root);
@@ -282,6 +342,27 @@ describe('BlobStorage durability: one fsync per blob file, one per blob director
       await b.syncPublished();
       // Nothing new: blobs/sha256 only (another process may have linked a blob there).
       expect(events).toEqual([{ call: 'sync', path: join(root, 'blobs', 'sha256') }]);
+    } finally {
+      restore();
+    }
+  });
+
+  test('blobs/sha256 removed after a first blob is made again, and synced with blobs/, at the next publish', async () => {
+    const root = await tempDir();
+    const b = new BlobStorage(root);
+    await b.put(randomBytes(100));
+    await b.syncPublished();
+    await rm(join(root, 'blobs', 'sha256'), { recursive: true, force: true });
+    const { events, restore } = await watchSyncs(root);
+    try {
+      const data = randomBytes(5000);
+      const w = await b.tempWriter();
+      await w.write(data);
+      await w.commit(data.length, digest(data));
+      expect(await readFile(b.blobPath(digest(data)))).toEqual(data);
+      events.length = 0;
+      await b.syncPublished();
+      expect(events.map((e) => e.path)).toEqual([join(root, 'blobs', 'sha256'), join(root, 'blobs')]);
     } finally {
       restore();
     }

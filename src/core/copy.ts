@@ -115,7 +115,7 @@ function hasRanges(t: Target): t is Target & RangeSource {
 
 /** A store-like destination whose blob writers take lent chunks (layout.ts Store over BlobStorage). */
 interface WriterSink {
-  blobs: Pick<BlobStorage, 'has' | 'writer'>;
+  blobs: Pick<BlobStorage, 'has' | 'writer'> & Partial<Pick<BlobStorage, 'tempWriter'>>;
 }
 
 function hasWriters(t: Target): t is Target & WriterSink {
@@ -130,8 +130,12 @@ function hasWriters(t: Target): t is Target & WriterSink {
  * (image-spec descriptor.md "Digests").
  */
 async function downloadInto(src: RangeFetcher, dst: WriterSink, desc: Descriptor): Promise<void> {
-  const ref = `pull-${desc.digest}-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const w = await dst.blobs.writer(ref, { total: desc.size, expected: desc.digest });
+  const options = { total: desc.size, expected: desc.digest };
+  // Nothing resumes a download by its ref (a new run fetches again), so a store's temp
+  // writer, without an ingest's lock and meta.json, where it has one.
+  const w = dst.blobs.tempWriter
+    ? await dst.blobs.tempWriter(options)
+    : await dst.blobs.writer(`pull-${desc.digest}-${process.pid}-${randomBytes(4).toString('hex')}`, options);
   const many = (w as { writev?: (chunks: Uint8Array[]) => Promise<void> }).writev?.bind(w);
   try {
     await src.fetchResumable(desc, async (chunks) => {

@@ -3,9 +3,10 @@
  * `ingest/` (containerd's local content store, oras-go's `content/oci/storage.go`).
  *
  * Invariant: nothing unverified ever appears under `blobs/`. Bytes are written to
- * `ingest/<sha256 of ref>/data`, fsynced, checked for size and digest, made read-only and
- * only then hard-linked into place (a link, unlike a rename, never replaces an existing
- * blob).
+ * `ingest/<sha256 of ref>/data` (for a download nothing resumes, one temp file
+ * `ingest/blob-<pid>-<random>`: tempWriter), fsynced, checked for size and digest, made
+ * read-only and only then hard-linked into place (a link, unlike a rename, never replaces
+ * an existing blob).
  *
  * Durability: index.json is the commit point (a tag names a blob only once index.json says
  * so), and every read of a blob verifies it. So each blob file is fsynced once, before its
@@ -142,6 +143,8 @@ export class BlobStorage implements ContentStore {
   readonly #unsynced = new Set<string>();
   /** blobs/ was fsynced once (its `sha256` entry may date from the store's creation). */
   #blobsSynced = false;
+  /** blobs/<alg> directories this instance made or found: not made again per blob. */
+  readonly #algDirs = new Set<string>();
 
   constructor(root: string) {
     this.root = root;
@@ -368,11 +371,16 @@ export class BlobStorage implements ContentStore {
     const target = this.blobPath(digest);
     const dir = join(this.#blobs, parseDigest(digest).algorithm);
     await chmod(file, 0o444);
-    // A new blobs/<alg> is itself an entry of blobs/ (blobs/ is one of the root, whose
-    // fsync comes with the index.json commit).
-    if ((await mkdir(dir, { recursive: true })) !== undefined) this.#unsynced.add(this.#blobs);
+    // blobs/<alg> once per instance, not per blob (a recursive mkdir of an existing
+    // directory is a mkdir and a stat, one more trip through the thread pool per blob); a
+    // link that finds it gone (removed by hand meanwhile) makes it again.
+    if (!this.#algDirs.has(dir)) await this.#makeAlgDir(dir);
     try {
-      await link(file, target);
+      await link(file, target).catch(async (e: unknown) => {
+        if (!isErrno(e, 'ENOENT')) throw e;
+        await this.#makeAlgDir(dir);
+        await link(file, target);
+      });
     } catch (e) {
       if (isErrno(e, 'EEXIST')) return;
       if (!isErrno(e, 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK')) throw e;
@@ -380,6 +388,13 @@ export class BlobStorage implements ContentStore {
       await rename(file, target);
     }
     this.#unsynced.add(dir);
+  }
+
+  async #makeAlgDir(dir: string): Promise<void> {
+    // A new blobs/<alg> is itself an entry of blobs/ (blobs/ is one of the root, whose
+    // fsync comes with the index.json commit).
+    if ((await mkdir(dir, { recursive: true })) !== undefined) this.#unsynced.add(this.#blobs);
+    this.#algDirs.add(dir);
   }
 
   /**
@@ -437,12 +452,44 @@ export class BlobStorage implements ContentStore {
         throw e;
       }
       const algorithm = options.expected ? parseDigest(options.expected).algorithm : 'sha256';
-      return new IngestWriter(this, dir, meta, fh, createHash(algorithm), algorithm, 0, lock);
+      return new IngestWriter(this, lockedPlace(dir, lock), meta, fh, createHash(algorithm), algorithm, 0);
     } catch (e) {
       // A new writer starts over (its data file is truncated): nothing of it is worth keeping.
       await removeIngest(dir, lock).catch(() => lock.release());
       throw e;
     }
+  }
+
+  /**
+   * A writer of one blob under a name no other writer knows, for a download that nothing
+   * resumes by ref (pull, copy): one temp file `ingest/blob-<pid>-<random>` opened
+   * O_EXCL. writer()'s directory, lock file and meta.json exist so that another process
+   * can wait on or resume a ref; for a name nobody else can give they are ~14 more calls
+   * on a path per blob, each a trip through the thread pool on the blob's critical path.
+   * Measured on a 47-blob pull over loopback (strace -c -f): 15.9k system calls → 7.7k
+   * (futex 9.0k → 4.1k); CPU (user+sys) 540 → 480 ms, median of 10 alternated runs, with
+   * publish's cached blobs/<alg>. Verified and published as writer()'s are; `close`
+   * discards the bytes (nothing could resume them); a crash leaves the file to gc
+   * (pruneIngests, as `put`'s, after an hour without a write).
+   */
+  async tempWriter(options: WriterOptions = {}): Promise<BlobWriter> {
+    if (options.total !== undefined) validateSize(options.total, 'expected size');
+    const algorithm = options.expected ? parseDigest(options.expected).algorithm : 'sha256';
+    const name = `blob-${process.pid}-${randomBytes(6).toString('hex')}`;
+    const file = join(this.#ingest, name);
+    let fh: FileHandle;
+    try {
+      fh = await open(file, 'wx', 0o644);
+    } catch (e) {
+      if (!isErrno(e, 'ENOENT')) throw e;
+      await makeDirectory(this.#ingest); // the first ingest of this store
+      fh = await open(file, 'wx', 0o644);
+    }
+    const now = new Date().toISOString();
+    const meta: IngestMeta = { ref: name, startedAt: now, updatedAt: now };
+    if (options.total !== undefined) meta.total = options.total;
+    if (options.expected !== undefined) meta.expected = options.expected;
+    return new IngestWriter(this, tempPlace(file), meta, fh, createHash(algorithm), algorithm, 0);
   }
 
   async resume(ref: string): Promise<BlobWriter> {
@@ -473,7 +520,7 @@ export class BlobStorage implements ContentStore {
           hash.update(chunk as Buffer);
           offset += (chunk as Buffer).length;
         }
-        return new IngestWriter(this, dir, meta, fh, hash, algorithm, offset, lock);
+        return new IngestWriter(this, lockedPlace(dir, lock), meta, fh, hash, algorithm, offset);
       } catch (e) {
         await fh.close();
         throw e;
@@ -747,6 +794,43 @@ async function removeIngest(dir: string, lock: Lock): Promise<void> {
   await rmdir(dir).catch(() => {});
 }
 
+/** Where an IngestWriter's bytes live, and how the writer lets them go. */
+interface IngestPlace {
+  /** The data file. */
+  readonly file: string;
+  /** Remove the data and whatever else holds the ingest, releasing its lock. */
+  remove(): Promise<void>;
+  /** Keep the data for `resume` (close), with its meta.json; absent when nothing can resume it. */
+  keep?(meta: IngestMeta): Promise<void>;
+  /** Release the lock after `keep`. */
+  release(): Promise<void>;
+}
+
+/** An ingest under `ingest/<sha256 of ref>/`: data, meta.json and the lock that `writer`/`resume` took. */
+function lockedPlace(dir: string, lock: Lock): IngestPlace {
+  return {
+    file: join(dir, DATA),
+    remove: () => removeIngest(dir, lock),
+    keep: (meta) => writeFile(join(dir, META), JSON.stringify(meta)),
+    release: () => lock.release(),
+  };
+}
+
+/** A temp file no other writer can name (tempWriter): nothing to lock, nothing to resume. */
+function tempPlace(file: string): IngestPlace {
+  return {
+    file,
+    remove: async () => {
+      try {
+        await unlinkReadOnly(file);
+      } catch (e) {
+        if (!isErrno(e, 'ENOENT')) throw e;
+      }
+    },
+    release: async () => {},
+  };
+}
+
 /** One ingest in progress (see BlobWriter for the lifecycle). */
 class IngestWriter implements BlobWriter {
   readonly ref: string;
@@ -754,32 +838,29 @@ class IngestWriter implements BlobWriter {
   #done = false;
   #pending: Promise<void> = Promise.resolve();
   readonly #storage: BlobStorage;
-  readonly #dir: string;
+  readonly #place: IngestPlace;
   readonly #meta: IngestMeta;
   readonly #fh: FileHandle;
   #hash: Hash;
   readonly #algorithm: ParsedDigest['algorithm'];
-  readonly #lock: Lock;
 
   constructor(
     storage: BlobStorage,
-    dir: string,
+    place: IngestPlace,
     meta: IngestMeta,
     fh: FileHandle,
     hash: Hash,
     algorithm: ParsedDigest['algorithm'],
     offset: number,
-    lock: Lock,
   ) {
     this.ref = meta.ref;
     this.#storage = storage;
-    this.#dir = dir;
+    this.#place = place;
     this.#meta = meta;
     this.#fh = fh;
     this.#hash = hash;
     this.#algorithm = algorithm;
     this.#offset = offset;
-    this.#lock = lock;
   }
 
   get offset(): number {
@@ -877,7 +958,7 @@ class IngestWriter implements BlobWriter {
         actual = `${algorithm}:${this.#hash.digest('hex')}`;
       } else {
         const h = createHash(algorithm);
-        for await (const c of createReadStream(join(this.#dir, DATA))) h.update(c as Buffer);
+        for await (const c of createReadStream(this.#place.file)) h.update(c as Buffer);
         actual = `${algorithm}:${h.digest('hex')}`;
       }
       if (actual !== expected) {
@@ -885,27 +966,31 @@ class IngestWriter implements BlobWriter {
           hint: 'the source is corrupt or was modified',
         });
       }
-      await this.#storage.publish(join(this.#dir, DATA), expected);
-      await removeIngest(this.#dir, this.#lock);
+      await this.#storage.publish(this.#place.file, expected);
+      await this.#place.remove();
       return { digest: expected, size };
     } catch (e) {
       await this.#fh.close().catch(() => {});
-      await removeIngest(this.#dir, this.#lock).catch(() => {});
+      await this.#place.remove().catch(() => {});
       throw e;
     }
   }
 
   async close(): Promise<void> {
     if (this.#done) return;
+    // Nothing can resume a temp file's bytes (tempWriter): keeping them would only leave
+    // work for gc.
+    const keep = this.#place.keep;
+    if (keep === undefined) return this.cancel();
     this.#done = true;
     try {
       await this.#pending;
       await this.#fh.sync().catch(() => {});
       await this.#fh.close();
       this.#meta.updatedAt = new Date().toISOString();
-      await writeFile(join(this.#dir, META), JSON.stringify(this.#meta));
+      await keep(this.#meta);
     } finally {
-      await this.#lock.release();
+      await this.#place.release();
     }
   }
 
@@ -914,6 +999,6 @@ class IngestWriter implements BlobWriter {
     this.#done = true;
     await this.#pending;
     await this.#fh.close().catch(() => {});
-    await removeIngest(this.#dir, this.#lock);
+    await this.#place.remove();
   }
 }

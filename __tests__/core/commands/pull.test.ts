@@ -5,7 +5,8 @@
  * left exactly as it was.
  */
 import { describe, expect, test, beforeAll, afterAll } from '@jest/globals';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { watch } from 'node:fs';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { execute } from '../../../src/core/commands/index.js';
 import { formatError, isOciError, type OciError } from '../../../src/core/errors.js';
@@ -94,6 +95,29 @@ describe('pull', () => {
     // pulling again fetches nothing
     const again = await run({ command: 'pull', store, ref, platform: 'linux/amd64' });
     expect(again.details).toMatchObject({ fetched: 0 });
+  });
+
+  test('each layer and config is downloaded into one temp file: no ingest directory, lock or meta.json (nothing resumes a download by ref)', async () => {
+    const store = join(await dirs.make(), 'store');
+    await Store.open(store);
+    await mkdir(join(store, 'ingest'));
+    // What the pull creates in ingest/, as the file system reports it (inotify on Linux).
+    const made = new Set<string>();
+    const watcher = watch(join(store, 'ingest'), (_event, name) => {
+      if (name) made.add(name);
+    });
+    try {
+      const r = await run({ command: 'pull', store, ref: `${plain.host}/app/multi:1`, platform: 'all' });
+      expect(r.details).toMatchObject({ fetched: 9 });
+      await new Promise((res) => setTimeout(res, 200)); // the last events
+    } finally {
+      watcher.close();
+    }
+    // The 6 layers and configs of the two images each through one temp file (blob-…);
+    // the index and its 2 manifests, bytes in memory, are stored by Store.push.
+    expect([...made].filter((n) => /^blob-\d+-[0-9a-f]{12}$/.test(n))).toHaveLength(6);
+    expect(await readdir(join(store, 'ingest'))).toEqual([]);
+    expect((await execute(options({ command: 'verify', store }), context(recordingLogger()))).details).toMatchObject({ ok: true });
   });
 
   test('platform: all keeps every platform; credentials from the inputs', async () => {
