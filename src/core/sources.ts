@@ -87,6 +87,13 @@ function add(record: Record_, registry: string, repository: string, digests: Ite
   }
 }
 
+/** Whether add(record, registry, repository, digests) would change nothing: `digests` are the record's most recent blobs, in that order, each with `repository` first. */
+function recordedLast(record: Record_, registry: string, repository: string, digests: string[]): boolean {
+  if (record.size > MAX_BLOBS || digests.length > record.size || new Set(digests).size !== digests.length) return false;
+  const last = [...record.keys()].slice(record.size - digests.length);
+  return digests.every((d, i) => last[i] === d && record.get(d)?.get(registry)?.[0] === repository);
+}
+
 /**
  * Merge `older` under `newer`: for each blob and registry, `newer`'s repositories first;
  * blobs only in `older` keep their place before the others.
@@ -159,6 +166,11 @@ export class BlobSources {
    */
   async record(registry: string, repository: string, digests: Iterable<string>): Promise<void> {
     const list = [...digests];
+    // A re-push of what was pushed last finds the record as it would leave it: no lock, no
+    // write and no two fsyncs on the push's path. Another process may have written since
+    // this one read the file; it merged what was there, so these blobs are still recorded,
+    // perhaps no longer as the most recent — a hint's order, never a wrong push.
+    if (recordedLast(this.#record, registry, repository, list)) return;
     add(this.#record, registry, repository, list);
     await this.#update((onDisk) => {
       add(onDisk, registry, repository, list);

@@ -6,7 +6,7 @@
  */
 import { describe, expect, test, beforeAll, afterAll } from '@jest/globals';
 import { execFile, spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { execute } from '../../../src/core/commands/index.js';
@@ -86,6 +86,27 @@ describe('push remembers where blobs went', () => {
     for (const byRegistry of entries) {
       expect(byRegistry[registry.host]).toEqual(['bound/r5', 'bound/r4', 'bound/r3', 'bound/r2']);
     }
+  });
+
+  test('a re-push with nothing new to record leaves the file as it is; a push elsewhere rewrites it', async () => {
+    const storeDir = join(await dirs.make(), 'store');
+    const store = await Store.open(storeDir);
+    const image = await makeImage(store, { tag: 'app:1' });
+    const file = join(storeDir, SOURCES_FILE);
+    await run({ command: 'push', store: storeDir, ref: 'app:1', tags: `${registry.host}/again/app:1` });
+    const before = await stat(file);
+    const again = await run({ command: 'push', store: storeDir, ref: 'app:1', tags: `${registry.host}/again/app:1` });
+    expect(again.metadata!.pushed[0]).toMatchObject({ uploaded: 0, mounted: 0, skipped: 4 });
+    const after = await stat(file);
+    // Written atomically (a new file renamed over the old): a rewrite is a new inode.
+    expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+    expect(await readdir(storeDir)).not.toContain(`${SOURCES_FILE}.lock`);
+
+    await run({ command: 'push', store: storeDir, ref: 'app:1', tags: `${registry.host}/elsewhere/app:1` });
+    expect((await stat(file)).ino).not.toBe(before.ino);
+    const sources = await BlobSources.load(storeDir);
+    const manifest = await store.readJSON<{ config: Descriptor }>(image);
+    expect(sources.repositories(registry.host, manifest.config.digest)).toEqual(['elsewhere/app', 'again/app']);
   });
 
   test('a stale record (repository without the blobs) falls back to uploading', async () => {

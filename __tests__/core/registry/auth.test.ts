@@ -4,11 +4,13 @@
  * auth and distribution's token auth. Secrets never reach messages or logs.
  */
 import { describe, expect, test, beforeAll, afterAll } from '@jest/globals';
+import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Store } from '../../../src/core/layout.js';
 import { copyGraph } from '../../../src/core/copy.js';
 import type { RegistryClient } from '../../../src/core/registry/client.js';
@@ -20,6 +22,7 @@ import type { ExecFn } from '../../../src/core/commands/types.js';
 import { startRegistry, closeServer } from '../../harness/registry.js';
 import { withClients, withRegistries } from '../../harness/registry-fixture.js';
 import { makeImage } from '../../harness/images.js';
+import { built, NODE } from '../../harness/build.js';
 
 const PASSWORD = 'wonderland-s3cret';
 const WRONG = 'not-the-password-9f3k';
@@ -146,6 +149,17 @@ describe('credentials', () => {
     const got = await creds.get('sh.example');
     expect(log.lines).toEqual([]);
     expect(got).toMatchObject({ username: 'sh-user', password: 'sh-secret' });
+  });
+
+  // Start-up cost: node:child_process (and node:dgram with it) is loaded only to run a helper.
+  test('without a helper to run, node:child_process is never loaded', async () => {
+    const dir = await dockerConfig('cfg-nohelper', { auths: { 'plain.example': { auth: Buffer.from('u:p').toString('base64') } } });
+    const script = `const { CredentialStore } = await import(${JSON.stringify(built('src/core/registry/credentials.js'))});
+const creds = new CredentialStore({ env: { DOCKER_CONFIG: ${JSON.stringify(dir)} } });
+const got = [await creds.get('plain.example'), await creds.get('none.example')];
+console.log(JSON.stringify({ got: got.map((c) => c?.username ?? null), loaded: process.moduleLoadList.filter((m) => /child_process/.test(m)) }));`;
+    const { stdout } = await promisify(execFile)(NODE, ['--input-type=module', '-e', script], { env: { PATH: process.env['PATH'] ?? '' } });
+    expect(JSON.parse(stdout)).toEqual({ got: ['u', null], loaded: [] });
   });
 
   test('username/password apply to the listed registries; ghcr.io falls back to github-token', async () => {
