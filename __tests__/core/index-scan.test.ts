@@ -175,6 +175,56 @@ describe('ref.name and digest read from the scan', () => {
   });
 });
 
+describe('entries like the ones before them (recorded from a template)', () => {
+  /** 12 entries as a store writes them, on D1 and D2 in turn; entry 9 written as `odd` when given. */
+  const run = (odd?: (plain: string) => string): string => {
+    const entries = Array.from({ length: 12 }, (_, i) => JSON.stringify(entry(i % 2 ? D1 : D2, `t-${i}`)));
+    if (odd) entries[9] = odd(entries[9]!);
+    return `{"schemaVersion":2,"manifests":[${entries.join(',')}]}`;
+  };
+  const name9 = `"t-9"`;
+  const valid: Array<[string, (e: string) => string, string | undefined | null]> = [
+    ['the same', (e) => e, 't-9'],
+    ['an escaped name', (e) => e.replace(name9, '"t\\u002d9"'), null],
+    ['a name with an escaped quote', (e) => e.replace(name9, '"t\\"9"'), null],
+    ['a non-ASCII name', (e) => e.replace(name9, '"t-é"'), null],
+    ['an empty name', (e) => e.replace(name9, '""'), ''],
+    ['a longer name', (e) => e.replace(name9, `"${'x'.repeat(5000)}"`), 'x'.repeat(5000)],
+    ['another annotation after the name', (e) => e.replace(`${name9}}`, `${name9},"a":"b"}`), 't-9'],
+    ['a second name after the name', (e) => e.replace(`${name9}}`, `${name9},"${REF}":"again"}`), 'again'],
+    ['a containerd name after the name', (e) => e.replace(`${name9}}`, `${name9},"${CONTAINERD}":"x/y:9"}`), null],
+    ['a field after the annotations', (e) => e.replace(/}$/, ',"urls":["u"]}'), 't-9'],
+    ['a size of its own', (e) => e.replace('"size":7', '"size":8'), 't-9'],
+    ['whitespace', (e) => e.replace('{', '{ ').replace(':', ' : '), 't-9'],
+  ];
+  test.each(valid)('valid: %s', (_name, odd, ref) => {
+    const scan = agrees(run(odd));
+    expect(scan.refName(9)).toBe(ref);
+    for (const i of [8, 10, 11]) expect(scan.refName(i)).toBe(`t-${i}`);
+  });
+
+  const invalid: Array<[string, (e: string) => string, RegExp]> = [
+    ['a control character in the name', (e) => e.replace(name9, '"t\u00019"'), /control character/],
+    ['a raw tab in the name', (e) => e.replace(name9, '"t\t9"'), /control character/],
+    ['a bad escape in the name', (e) => e.replace(name9, '"t\\x9"'), /bad escape/],
+    ['an unterminated name', (e) => e.replace(name9, '"t-9'), /not valid JSON/],
+    ['no closing brace', (e) => e.replace(/}}$/, '}'), /not valid JSON/],
+    ['a negative size', (e) => e.replace('"size":7', '"size":-7'), /manifests\[9\] has invalid size -7/],
+    ['a digest that is not one', (e) => e.replace(D1, D1.slice(0, -1)), /manifests\[9\] has invalid digest/],
+    ['no mediaType', (e) => e.replace('"mediaType"', '"mediaTyp"'), /manifests\[9\] has no mediaType/],
+  ];
+  test.each(invalid)('invalid: %s → CORRUPT_INDEX', (_name, odd, message) => {
+    expect(corrupt(run(odd))).toMatch(message);
+  });
+
+  test('a file that ends inside an entry like the others', () => {
+    const text = run();
+    for (const cut of [text.lastIndexOf('"t-11"') + 2, text.lastIndexOf('"t-11"') + 6, text.length - 3]) {
+      expect(corrupt(text.slice(0, cut))).toMatch(/not valid JSON/);
+    }
+  });
+});
+
 describe('invalid index.json: CORRUPT_INDEX', () => {
   const notJson: Array<[string, string | Buffer]> = [
     ['truncated', '{"schemaVersion":2,"manifests":[{'],

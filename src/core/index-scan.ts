@@ -555,18 +555,128 @@ class Recorder {
     this.mediaTypeIds.push(i, mediaTypeId);
     this.refStarts.push(i, this.#refStart);
     this.refEnds.push(i, this.#containerdName ? REF_UNKNOWN : this.#refEnd);
-    if (i >= this.flags.length) {
-      const f = new Uint8Array(this.flags.length * 2);
-      f.set(this.flags);
-      this.flags = f;
-      const z = new Float64Array(this.sizes.length * 2);
-      z.set(this.sizes);
-      this.sizes = z;
-    }
+    if (i >= this.flags.length) this.#grow();
     this.flags[i] = this.entryFlags;
     this.sizes[i] = size;
     this.count++;
+    const start = this.starts.data[i]!;
+    // templates from the entries a try missed and those just before a try (#skip counts
+    // down to it): a miss is often the first entry of another image
+    if ((this.#skip === 0 || start === this.#missedAt) && this.entryFlags === 0 && this.firstProblem === undefined && this.refEnds.data[i]! >= 0) {
+      const probe = kinds[1] === T_STRING && te[1]! < this.#refStart ? ((ts[1]! + te[1]!) >>> 1) - start : 0;
+      this.#remember(start, this.#refStart, this.#refEnd, end, probe, digestId, mediaTypeId, size);
+    }
   }
+
+  /**
+   * Entries as a store writes them differ from one another only in their name: an entry
+   * whose bytes up to its ref.name's value, and from the value's closing quote to its end,
+   * are those of a recent entry is that entry with another name — the same tokens, the same
+   * checks passed, the same digest, size and mediaType. Such an entry is recorded after two
+   * byte comparisons and a scan of the name, not a scan of every byte (at 100,000 tags on 3
+   * images, the one scan of a process: median CPU 146 → 84 ms, 8 alternated runs each). The
+   * template's name must be its last ref.name, without escapes, non-ASCII bytes or a
+   * containerd name; the new name must be as plain. Returns the offset after the entry
+   * starting at `s`, else -1 (scanned as usual).
+   *
+   * Entries that each differ elsewhere (an annotation of their own) never match: each miss
+   * doubles the number of entries scanned before the next try, so such an index pays for
+   * a few dozen tries (100,000 entries with their own `created`: a try at every entry cost
+   * 171 → 242 ms; with the back-off, medians of 12 alternated runs 166 vs 160 ms, noise).
+   */
+  tryTemplate(s: number): number {
+    if (this.#skip > 0) {
+      this.#skip--;
+      return -1;
+    }
+    const templates = this.#templates;
+    if (templates.length === 0) return -1;
+    const b = this.b;
+    const n = b.length;
+    for (let k = 0; k < templates.length; k++) {
+      const t = templates[k]!;
+      const head = t.vs - t.s0;
+      if (s + head > n || b[s + t.probe] !== b[t.s0 + t.probe] || b.compare(b, t.s0, t.vs, s, s + head) !== 0) continue;
+      let e = s + head;
+      while (e < n && SPECIAL[b[e]!] === 0) e++;
+      const tail = t.end - t.ve;
+      if (b[e] !== QUOTE || e + tail > n || b.compare(b, t.ve, t.end, e, e + tail) !== 0) break;
+      this.#backoff = 1;
+      const i = this.count;
+      this.starts.push(i, s);
+      this.ends.push(i, e + tail);
+      this.digestIds.push(i, t.digestId);
+      this.mediaTypeIds.push(i, t.mediaTypeId);
+      this.refStarts.push(i, s + head);
+      this.refEnds.push(i, e);
+      if (i >= this.flags.length) this.#grow();
+      this.flags[i] = 0;
+      this.sizes[i] = t.size;
+      this.count++;
+      return e + tail;
+    }
+    this.#skip = this.#backoff;
+    this.#backoff = Math.min(this.#backoff * 2, 4096);
+    this.#missedAt = s;
+    return -1;
+  }
+
+  #grow(): void {
+    const f = new Uint8Array(this.flags.length * 2);
+    f.set(this.flags);
+    this.flags = f;
+    const z = new Float64Array(this.sizes.length * 2);
+    z.set(this.sizes);
+    this.sizes = z;
+  }
+
+  readonly #templates: Template[] = [];
+  /** The next template slot to overwrite when every slot holds another digest. */
+  #oldest = 0;
+  /** Entries to scan before the next try; entries scanned after the next miss. */
+  #skip = 0;
+  #backoff = 1;
+  /** Where the last miss was. */
+  #missedAt = -1;
+
+  /** The entry just scanned as a template: one per digest (a store's entries cycle among its images), overwritten in place. */
+  #remember(s0: number, vs: number, ve: number, end: number, probe: number, digestId: number, mediaTypeId: number, size: number): void {
+    const templates = this.#templates;
+    let t: Template | undefined;
+    for (let k = 0; k < templates.length; k++) if (templates[k]!.digestId === digestId) t = templates[k];
+    if (t === undefined) {
+      if (templates.length < TEMPLATES) {
+        templates.push({ s0, vs, ve, end, probe, digestId, mediaTypeId, size });
+        return;
+      }
+      t = templates[this.#oldest]!;
+      this.#oldest = (this.#oldest + 1) % TEMPLATES;
+    }
+    t.s0 = s0;
+    t.vs = vs;
+    t.ve = ve;
+    t.end = end;
+    t.probe = probe;
+    t.digestId = digestId;
+    t.mediaTypeId = mediaTypeId;
+    t.size = size;
+  }
+}
+
+/** How many recent entries serve as templates (tryTemplate). */
+const TEMPLATES = 4;
+
+/** An entry as a template: its offsets (start, its name's value, its end) and what its checks found. */
+interface Template {
+  s0: number;
+  vs: number;
+  ve: number;
+  end: number;
+  /** An offset from the start compared first (a byte in the middle of the digest): most templates differ there. */
+  probe: number;
+  digestId: number;
+  mediaTypeId: number;
+  size: number;
 }
 
 /** The string whose contents are [s, e) (escapes decoded when `escaped`). */
@@ -661,6 +771,14 @@ export function scanIndex(b: Buffer, path: string): IndexScan {
     }
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
       if (expect !== 0 && expect !== 5) throw syntax(i, 'unexpected bracket');
+      if (depth === 2 && c === 0x7b && r.inManifests) {
+        const next = r.tryTemplate(i);
+        if (next >= 0) {
+          i = next;
+          expect = 4;
+          continue;
+        }
+      }
       if (depth <= 3 && depth > 0) r.value(depth, T_OTHER, i, i, c);
       else if (depth === 4 && r.inAnnotations) r.annotationValue(T_OTHER, i, i);
       stack.push(c === 0x7b ? 1 : 2);
