@@ -7,7 +7,9 @@
  *
  * Reference: distribution-spec "Pulling blobs", "Pushing blobs", "Deleting Blobs".
  */
+import { open, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseDigest } from '../digest.js';
 import { isOciError } from '../errors.js';
@@ -151,23 +153,96 @@ function release(chunks: readonly Buffer[]): void {
   }
 }
 
+/** Bytes an upload receives between two flushes behind it (see FlushBehind). */
+export const FLUSH_BEHIND = 32 * 1024 * 1024;
+
+/**
+ * Flushes behind a large upload while its bytes arrive, so that the fsync of the commit,
+ * which the client waits for, finds little left to write. Without it the kernel keeps the
+ * whole body dirty in memory until the PUT, and the PUT then waits for the disk to take
+ * all of it. Measured (ext4, 2 cores under load 12-16): a skopeo push of a 123 MB layer
+ * spent 30-140 ms in that fsync (strace -T), 7-26 ms after flushes behind; 123 MiB in
+ * 1 MiB writes at network pace, final fsync median 57 → 16 ms over 10 alternated pairs,
+ * the writes themselves no slower (median 886 vs 900 ms for the body).
+ *
+ * One fdatasync per FLUSH_BEHIND bytes written (3 for that layer, each one journal commit
+ * on ext4), never two at once, never awaited while the body arrives: the receive path
+ * does not wait for the disk. An upload smaller than FLUSH_BEHIND opens nothing and
+ * flushes nothing: the commit's one fsync is all it costs.
+ *
+ * The flush uses its own read-only descriptor on the ingest's data file (fdatasync writes
+ * the file's pages whichever descriptor asks). A write-back error is reported to every
+ * open file description of the file (Linux errseq), so one seen here is still reported to
+ * the commit's fsync on the writer's own descriptor; a flush that fails is ignored. Where
+ * the file cannot be opened the upload goes without flushes behind.
+ */
+export class FlushBehind {
+  readonly #file: string;
+  readonly #every: number;
+  #fh: FileHandle | undefined;
+  #unavailable = false;
+  #since = 0;
+  #running: Promise<void> | undefined;
+
+  constructor(file: string, every = FLUSH_BEHIND) {
+    this.#file = file;
+    this.#every = every;
+  }
+
+  /** `n` more bytes are written to the file: start a flush when `every` were written since the last. */
+  written(n: number): void {
+    this.#since += n;
+    if (this.#since < this.#every || this.#running || this.#unavailable) return;
+    this.#since = 0;
+    this.#running = this.#flush().finally(() => {
+      this.#running = undefined;
+    });
+  }
+
+  async #flush(): Promise<void> {
+    try {
+      this.#fh ??= await open(this.#file, 'r');
+      await this.#fh.datasync();
+    } catch {
+      // Not opened (the ingest went away) or not flushed: the commit's fsync is the one that counts.
+      if (!this.#fh) this.#unavailable = true;
+    }
+  }
+
+  /** Wait for a flush in progress, and close the descriptor. */
+  async close(): Promise<void> {
+    await this.#running;
+    const fh = this.#fh;
+    this.#fh = undefined;
+    this.#unavailable = true;
+    await fh?.close().catch(() => undefined);
+  }
+}
+
+/** The flushes behind an upload of the store's writer `w` (its ingest's data file). */
+function flushBehind(ctx: ServeContext, w: BlobWriter): FlushBehind {
+  // `data` inside the ingest's directory: the file BlobStorage.writer and resume write.
+  return new FlushBehind(join(ctx.store.blobs.ingestPath(w.ref), 'data'));
+}
+
 /**
  * Write the request body to the upload: the body's socket reads gathered into ~1 MiB
  * positioned writes (pwritev of the reads themselves, no concatenation), one write on its
- * way to disk while the next batch arrives. No flush while the bytes arrive: the writer's
- * commit fsyncs the file once before the blob is linked (the store's durability rule,
- * storage.ts), and an upload not yet committed is not worth a journal commit per flush.
+ * way to disk while the next batch arrives. The blob is made durable by the writer's
+ * commit, which fsyncs the file once before the blob is linked (the store's durability
+ * rule, storage.ts); `flush` only starts that work early for a large body (FlushBehind).
  * When the body fails half way (the client hung up), what arrived is still written, so the
  * upload keeps every byte it received. Each batch's memory is given back as soon as it is
  * written and hashed (see release).
  */
-export async function writeBody(req: AsyncIterable<Buffer>, w: BlobWriter): Promise<void> {
+export async function writeBody(req: AsyncIterable<Buffer>, w: BlobWriter, flush?: FlushBehind): Promise<void> {
   const many = (w as { writev?: (chunks: Uint8Array[]) => Promise<void> }).writev?.bind(w);
   const write = async (batch: Buffer[], size: number): Promise<void> => {
     if (many) {
       await many(batch);
       release(batch); // writev's contract: the chunks are the caller's again once it settles
     } else await w.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch, size));
+    flush?.written(size);
   };
   let parts: Buffer[] = [];
   let size = 0;
@@ -220,7 +295,12 @@ async function appendBody(ctx: ServeContext, req: IncomingMessage, w: BlobWriter
     }
   }
   if (!hasBody(req) && req.headers['content-length'] !== undefined) return;
-  await writeBody(req, w);
+  const flush = flushBehind(ctx, w);
+  try {
+    await writeBody(req, w, flush);
+  } finally {
+    await flush.close();
+  }
   if (expectedEnd !== undefined && w.offset !== expectedEnd) {
     // A chunked body shorter or longer than its Content-Range: what arrived is kept, and
     // the client learns where the upload really stands.
@@ -252,8 +332,13 @@ export async function startUpload(ctx: ServeContext, req: IncomingMessage, res: 
     checkDigest(digest);
     const id = await ctx.uploads.create();
     await ctx.uploads.use(id, async (w) => {
+      const flush = flushBehind(ctx, w);
       try {
-        await writeBody(req, w);
+        try {
+          await writeBody(req, w, flush);
+        } finally {
+          await flush.close();
+        }
         await w.commit(w.offset, digest);
       } catch (e) {
         await w.cancel().catch(() => undefined);
