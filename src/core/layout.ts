@@ -485,7 +485,7 @@ export class Store implements Target, ReferrerFinder {
   fallback: BlobFallback | undefined;
   readonly #logger: Logger;
   readonly #lockWaitMs: number;
-  /** The last index.json scanned: its stat key, the hash of its bytes (when needed), and the scan. */
+  /** The last index.json scanned: its stat key and the scan. */
   #cache: { key: string; snapshot: IndexSnapshot } | undefined;
   /** Parsed small JSON blobs by digest (blobs are immutable): for referrers and gc. */
   readonly #jsonCache = new Map<string, { subject?: string; artifactType?: string; mediaType?: string; annotations?: Record<string, string> } | null>();
