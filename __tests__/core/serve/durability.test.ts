@@ -129,6 +129,37 @@ describe('serve: an upload is fsynced once, at commit', () => {
   });
 });
 
+describe('serve: a manifest PUT', () => {
+  test('writes its manifest as one fsynced temp file, with no ingest directory, lock or meta.json', async () => {
+    const s = await serveTemp();
+    served.push(s);
+    const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [] } }));
+    const c = await http(s.base, 'POST', `/v2/d/m/blobs/uploads/?digest=${digest(config)}`, { body: config, headers: { 'Content-Type': 'application/octet-stream' } });
+    expect(c.status).toBe(201);
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: digest(config), size: config.length },
+        layers: [],
+      }),
+    );
+    const { events, restore } = await watchSyncs(s.dir);
+    let r;
+    try {
+      r = await http(s.base, 'PUT', '/v2/d/m/manifests/v1', { body: manifest, headers: { 'Content-Type': 'application/vnd.oci.image.manifest.v1+json' } });
+    } finally {
+      restore();
+    }
+    expect(r.status).toBe(201);
+    const files = events.filter((e) => e.path.includes(`${join(s.dir, 'ingest')}/`)).map((e) => e.path.slice(join(s.dir, 'ingest').length + 1));
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^put-\d+-[0-9a-f]+$/);
+    expect((await readFile(s.store.blobs.blobPath(digest(manifest)))).equals(manifest)).toBe(true);
+    expect(readdirSync(join(s.dir, 'ingest'))).toEqual([]);
+  });
+});
+
 describe('FlushBehind', () => {
   test('one fdatasync per `every` bytes written, never two at once, none below `every`', async () => {
     const dir = await tempDir('flush-behind');

@@ -16,7 +16,6 @@
  * Manifests"; image-spec manifest.md, image-index.md.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
 import { digestOf, parseDigest } from '../digest.js';
 import type { Descriptor, Manifest } from '../types/oci.js';
 import { Annotation, isIndexMediaType, isManifestMediaType, MediaType, SCHEMA1_MEDIA_TYPES } from '../types/oci.js';
@@ -315,7 +314,9 @@ export async function putManifest(ctx: ServeContext, req: IncomingMessage, res: 
 
   const descriptor: Descriptor = { mediaType: parsed.mediaType, digest, size: bytes.length };
   if (parsed.artifactType !== undefined) descriptor.artifactType = parsed.artifactType;
-  await ctx.store.push(descriptor, Readable.from([bytes]));
+  // One temp file, fsynced and linked (BlobStorage.put): a manifest is read whole and never
+  // resumed, so it needs no ingest directory, lock or meta.json (Store.push's writer).
+  await ctx.store.blobs.put(bytes, digest);
 
   const tags = byDigest ? extraTags : [reference];
   if (tags.length > 0) await ctx.store.tagMany(descriptor, tags.map((t) => storeRef(name, t)));
