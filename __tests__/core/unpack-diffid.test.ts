@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -11,7 +11,7 @@ import { Store } from '../../src/core/layout.js';
 import { encodeHeader, endOfArchive, padding, type TarHeader } from '../../src/core/tar/index.js';
 import { ThreadHash } from '../../src/core/thread-hash.js';
 import { MediaType, type Descriptor } from '../../src/core/types/oci.js';
-import { Extractor, applyLayerBlob, unpackManifest } from '../../src/core/unpack.js';
+import { unpackManifest } from '../../src/core/unpack.js';
 import { captureLogger, cleanup, tempDir } from './tree-helpers.js';
 
 let tmp: string;
@@ -72,32 +72,14 @@ describe('diffIDs of large layers (hashed off the main thread)', () => {
     expect((await readFile(join(out, 'big.bin'))).equals(body)).toBe(true);
   });
 
-  test('our own block-parallel gzip is hashed, and its files written, on the thread too (the main thread is the slow stage, not inflate)', async () => {
+  test('our own block-parallel gzip is told from one gzip stream (it is hashed on the main thread: the pool is busy inflating)', async () => {
     const ours: Buffer[] = [];
     for await (const c of gzipStream((async function* () { yield tar; })(), { level: 1 })) ours.push(c);
     expect(isParallelGzip(Buffer.concat(ours).subarray(0, 64))).toBe(true);
     expect(isParallelGzip(blob.subarray(0, 64))).toBe(false);
     expect(isParallelGzip(Buffer.concat(ours).subarray(0, 10))).toBe(false);
+    // Either way, a wrong diffID is caught.
     const layer = await store.pushBytes(Buffer.concat(ours), MediaType.LayerGzip);
-    expect(layer.size).toBeGreaterThan(8 * 1024 * 1024);
-    const dir = join(tmp, 'ours-thread');
-    await mkdir(dir);
-    const x = new Extractor(dir, { logger: captureLogger(), hadFiles: false });
-    const threads: ThreadHash[] = [];
-    try {
-      await applyLayerBlob(store, x, layer, sha256(tar), {
-        thread: () => {
-          threads.push(new ThreadHash());
-          return threads.at(-1)!;
-        },
-      });
-      x.finish();
-    } finally {
-      for (const t of threads) await t.close();
-    }
-    expect(threads).toHaveLength(1);
-    expect((await readFile(join(dir, 'big.bin'))).equals(body)).toBe(true);
-    // A wrong diffID is caught all the same.
     const config = await store.pushJSON({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256('other')] } }, MediaType.ImageConfig);
     const desc = await store.pushJSON({ schemaVersion: 2, mediaType: MediaType.ImageManifest, config, layers: [layer] }, MediaType.ImageManifest);
     await expect(unpackManifest(store, desc, join(tmp, 'ours-wrong'), { logger: captureLogger() })).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });

@@ -25,9 +25,9 @@
  *   on the thread pool; each decompressed chunk is decoded and applied in one synchronous
  *   pass (TarDecoder: no promise per entry); few syscalls per file (open O_EXCL, write,
  *   futimes, close — tar -x as root adds fchown and fchmod); directory modes and times are
- *   applied once at the end. The diffID of a large layer (≥ 8 MiB compressed) is hashed
- *   on a worker thread, which also writes the file bodies it holds and closes the files:
- *   the main thread decodes, checks and creates (Extractor.applyLayer).
+ *   applied once at the end. When the diffID is hashed on a worker thread (a large layer
+ *   inflated on one pool thread), that thread also writes the file bodies it holds and
+ *   closes the files: the main thread decodes, checks and creates (Extractor.applyLayer).
  */
 import { execFileSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
@@ -56,7 +56,7 @@ import { chmod, mkdir, readdir, realpath, rename, rm, stat } from 'node:fs/promi
 import { basename, dirname, join, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Logger, ProgressFn } from './content.js';
-import { decompress, layerCompression } from './compress/index.js';
+import { decompress, isParallelGzip, layerCompression } from './compress/index.js';
 import { collectGarbage } from './memory.js';
 import { DigestStream } from './digest.js';
 import { checkLocation, makeDirectory } from './dirs.js';
@@ -831,16 +831,24 @@ export async function applyLayerBlob(
     digest: () => (blob as DigestStream).digest,
     size: () => (blob as DigestStream).size,
   };
-  // The diffID of a large layer goes to a worker thread, which writes the file bodies too:
-  // the main thread, which decodes, checks and creates every entry, is the slow stage of
-  // an unpack, our own gzip members included (inflated on every pool thread). Measured on
-  // the binaries layer (764 libraries, 301 MB; perf, 2 cores, 6 alternated runs each), the
-  // main thread's CPU less its file creations fell from ~1.06 s to ~0.76 s; the process's
-  // CPU rose ~0.18 s (the copy into the ring, a message per piece), peak RSS ~15-20 MB
-  // (the worker; the CLI's 1 GB layer 117 → 134 MB). On two cores half the process's CPU
-  // is then about the main thread's, so the gain there is small; with more, it is all of it.
-  const source = compressed.stream;
-  const thread = options.thread && desc.size >= THREAD_HASH_MIN ? options.thread() : undefined;
+  // The diffID goes to a worker thread when the main thread is the slow stage: a large
+  // layer whose inflate runs on one pool thread (one gzip stream, zstd) or that has none.
+  // Our own gzip members inflate on every pool thread already: the other core is busy.
+  // Measured on the binaries layer (764 libraries, 301 MB, 2 cores, CLI, alternated runs):
+  // the worker there took ~0.3 s of CPU off the main thread but added 0.13-0.3 s to the
+  // process and ~17 MB of peak RSS, and the unpack took 0.95-1.16× (median of 6-8 pairs)
+  // as long: on two cores half the process's CPU is already about the main thread's.
+  let source = compressed.stream;
+  let thread: ThreadHash | undefined;
+  if (options.thread && desc.size >= THREAD_HASH_MIN) {
+    const it = source[Symbol.asyncIterator]();
+    const first = await it.next();
+    if (compression !== 'gzip' || first.done === true || !isParallelGzip(first.value)) thread = options.thread();
+    source = (async function* () {
+      if (first.done !== true) yield first.value;
+      for (let r = await it.next(); r.done !== true; r = await it.next()) yield r.value;
+    })();
+  }
   // With a thread, the extractor hands it each piece of the tar: hashed and written there.
   const uncompressed = thread ? undefined : hashing(decompress(source, compression), 4 << 20);
   try {
