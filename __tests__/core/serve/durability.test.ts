@@ -129,6 +129,34 @@ describe('serve: an upload is fsynced once, at commit', () => {
   });
 });
 
+describe('serve: a chunked upload of 2.5 × FLUSH_BEHIND', () => {
+  test('its PATCH is flushed behind, its PUT fsyncs once, and the blob is the bytes sent', async () => {
+    const s = await serveTemp();
+    served.push(s);
+    const data = randomBytes(FLUSH_BEHIND * 2 + (FLUSH_BEHIND >> 1));
+    const start = await http(s.base, 'POST', '/v2/d/chunked/blobs/uploads/');
+    expect(start.status).toBe(202);
+    const { events, restore } = await watchSyncs(s.dir);
+    try {
+      const p = await http(s.base, 'PATCH', start.headers.get('location')!, { body: data, headers: { 'Content-Type': 'application/octet-stream' } });
+      expect(p.status).toBe(202);
+      const afterPatch = events.filter((e) => /\/ingest\/[0-9a-f]{64}\/data$/.test(e.path)).map((e) => e.call);
+      expect(afterPatch.length).toBeGreaterThanOrEqual(1);
+      expect(afterPatch.every((c) => c === 'datasync')).toBe(true);
+      const u = new URL(p.headers.get('location')!, s.base);
+      u.searchParams.set('digest', digest(data));
+      const put = await http(s.base, 'PUT', u.pathname + u.search);
+      expect(put.status).toBe(201);
+    } finally {
+      restore();
+    }
+    const ingest = events.filter((e) => /\/ingest\/[0-9a-f]{64}\/data$/.test(e.path)).map((e) => e.call);
+    expect(ingest.filter((c) => c === 'sync')).toEqual(['sync']);
+    expect(ingest.at(-1)).toBe('sync');
+    expect((await readFile(s.store.blobs.blobPath(digest(data)))).equals(data)).toBe(true);
+  });
+});
+
 describe('serve: a manifest PUT', () => {
   test('writes its manifest as one fsynced temp file, with no ingest directory, lock or meta.json', async () => {
     const s = await serveTemp();
