@@ -449,3 +449,22 @@ describe('BlobStorage chunks: lent, reused read buffers; a whole blob verified b
     expect(given).toBe(0);
   });
 });
+
+describe('BlobStorage.open: bytes per read of a whole blob', () => {
+  test('readSize sets the chunk of a whole-blob stream (unpack reads layers 1 MiB at a time); by default 64 KiB; either way the blob verified', async () => {
+    const s = new BlobStorage(await tempDir());
+    const data = randomBytes(3 * 1024 * 1024 + 5);
+    const { digest: d } = await s.put(data);
+    const read = async (options?: { readSize?: number }): Promise<{ data: Buffer; largest: number }> => {
+      const parts: Buffer[] = [];
+      for await (const c of await s.open(d, undefined, options)) parts.push(c as Buffer);
+      return { data: Buffer.concat(parts), largest: Math.max(...parts.map((p) => p.length)) };
+    };
+    const big = await read({ readSize: 1024 * 1024 });
+    expect(big.data.equals(data)).toBe(true);
+    expect(big.largest).toBe(1024 * 1024);
+    const small = await read();
+    expect(small.data.equals(data)).toBe(true);
+    expect(small.largest).toBe(64 * 1024);
+  });
+});

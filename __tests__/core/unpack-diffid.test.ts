@@ -11,7 +11,7 @@ import { Store } from '../../src/core/layout.js';
 import { encodeHeader, endOfArchive, padding, type TarHeader } from '../../src/core/tar/index.js';
 import { ThreadHash } from '../../src/core/thread-hash.js';
 import { MediaType, type Descriptor } from '../../src/core/types/oci.js';
-import { unpackManifest } from '../../src/core/unpack.js';
+import { unpackManifest, type UnpackStore } from '../../src/core/unpack.js';
 import { captureLogger, cleanup, tempDir } from './tree-helpers.js';
 
 let tmp: string;
@@ -83,6 +83,21 @@ describe('diffIDs of large layers (hashed off the main thread)', () => {
     const config = await store.pushJSON({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256('other')] } }, MediaType.ImageConfig);
     const desc = await store.pushJSON({ schemaVersion: 2, mediaType: MediaType.ImageManifest, config, layers: [layer] }, MediaType.ImageManifest);
     await expect(unpackManifest(store, desc, join(tmp, 'ours-wrong'), { logger: captureLogger() })).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });
+  });
+
+  test('a layer blob is read 1 MiB at a time (at 64 KiB, inflate waited for each read behind the members on the pool)', async () => {
+    const asked: Array<{ readSize?: number } | undefined> = [];
+    const reading: UnpackStore = {
+      fetch: (desc, options) => {
+        asked.push(options);
+        return store.fetch(desc, options);
+      },
+      readJSON: (desc, maxBytes) => store.readJSON(desc, maxBytes),
+    };
+    const out = join(tmp, 'read-size');
+    await unpackManifest(reading, await image(sha256(tar)), out, { logger: captureLogger() });
+    expect((await readFile(join(out, 'big.bin'))).equals(body)).toBe(true);
+    expect(asked.filter((o) => o?.readSize === 1024 * 1024)).toHaveLength(2);
   });
 
   test('a wrong diffID of a large layer is DIGEST_MISMATCH and nothing is left behind', async () => {

@@ -719,8 +719,9 @@ export class Store implements Target, ReferrerFinder {
   /**
    * A verified stream of a blob (digest checked at its end, size up front); on a local
    * miss the fallback is asked to place it first. NOT_FOUND when nobody has it.
+   * `readSize`: bytes per read (BlobStorage.open).
    */
-  async fetch(desc: Descriptor): Promise<Readable> {
+  async fetch(desc: Descriptor, options: { readSize?: number } = {}): Promise<Readable> {
     validateDescriptor(desc);
     const size = await this.#ensureLocal(desc.digest, desc.size);
     if (size !== desc.size) {
@@ -728,7 +729,7 @@ export class Store implements Target, ReferrerFinder {
         hint: 'the manifest referring to it is wrong, or the blob file was replaced',
       });
     }
-    return this.blobs.open(desc.digest);
+    return this.blobs.open(desc.digest, undefined, options);
   }
 
   /**

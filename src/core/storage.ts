@@ -221,7 +221,12 @@ export class BlobStorage implements ContentStore {
     });
   }
 
-  async open(digest: string, range?: ByteRange): Promise<Readable> {
+  /**
+   * A blob as a stream: `range` unverified, else the whole blob verified at its end.
+   * `readSize`: bytes per read of the whole blob (default 64 KiB, Node's), for a consumer
+   * that keeps the thread pool busy between reads (see unpack's READ_SIZE).
+   */
+  async open(digest: string, range?: ByteRange, options: { readSize?: number } = {}): Promise<Readable> {
     const path = this.blobPath(digest);
     let fh: FileHandle;
     try {
@@ -252,7 +257,7 @@ export class BlobStorage implements ContentStore {
       }
       return fh.createReadStream({ start, end, autoClose: true });
     }
-    const source = fh.createReadStream({ autoClose: true });
+    const source = fh.createReadStream({ autoClose: true, ...(options.readSize !== undefined ? { highWaterMark: options.readSize } : {}) });
     const check = new DigestStream({ digest, size });
     // A verified whole-blob stream: errors at its end when the file was tampered with.
     pipeline(source, check, () => {});

@@ -70,7 +70,7 @@ import { Annotation, MediaType, type Descriptor, type ImageConfig, type Manifest
 
 /** The subset of the layout Store that unpack reads through. */
 export interface UnpackStore {
-  fetch(desc: Descriptor): Promise<Readable>;
+  fetch(desc: Descriptor, options?: { readSize?: number }): Promise<Readable>;
   readJSON<T>(desc: Descriptor, maxBytes?: number): Promise<T>;
 }
 
@@ -821,7 +821,7 @@ export async function applyLayerBlob(
       hint: 'only OCI and Docker tar layers (uncompressed, gzip, zstd) can be unpacked',
     });
   }
-  const blob = await store.fetch(desc);
+  const blob = await store.fetch(desc, { readSize: READ_SIZE });
   // The layout Store hands out a DigestStream that already hashes every byte: reuse its
   // digest rather than hashing the compressed layer a second time on the main thread
   // (measured: sha256 runs at ~0.5-1.5 GB/s here, 0.1-0.25 s per 120 MB layer).
@@ -1019,6 +1019,17 @@ export async function unpackManifest(store: UnpackStore, manifestDesc: Descripto
   }
   return { layers: manifest.layers.length, entries: x.entries, skipped: x.skipped };
 }
+
+/**
+ * Bytes per read of a layer blob. A read is a trip through the thread pool, and the next
+ * one starts only when the main thread, busy applying entries, takes its result, behind
+ * the members inflating there: at Node's 64 KiB, measured on the binaries layer (301 MB,
+ * 123 MB of our gzip, 2 cores), the inflate loop waited 0.46-0.79 s for compressed bytes,
+ * ~30% of the unpack; at 1 MiB, 10-26 ms. In 12 alternated runs of each beside `tar -xzf`
+ * (CLI, load 1.2-1.6): median 0.62× its time → 0.57×, faster in 9 pairs of 12, ~0.1 s
+ * less CPU, ~4 MB more peak RSS (the 1 GB layer: 116 → 120 MB).
+ */
+const READ_SIZE = 1024 * 1024;
 
 /**
  * Smallest compressed layer whose diffID is hashed on a worker thread: starting one costs
