@@ -95,6 +95,13 @@ const KEY_SCHEMA = Buffer.from('schemaVersion');
 const KEY_DIGEST = Buffer.from('digest');
 const KEY_SIZE = Buffer.from('size');
 const KEY_MEDIA_TYPE = Buffer.from('mediaType');
+const KEY_ANNOTATIONS = Buffer.from('annotations');
+const KEY_REF_NAME = Buffer.from('org.opencontainers.image.ref.name');
+/** containerd's full name: where present, the entry's tag is not its ref.name alone (layout.ts tagOf). */
+const KEY_CONTAINERD_NAME = Buffer.from('io.containerd.image.name');
+/** An entry's ref.name column: none, or one the scan cannot state (the entry must be parsed). */
+const REF_NONE = -1;
+const REF_UNKNOWN = -2;
 /** Entry flags. */
 const ESCAPED = 1;
 const NON_ASCII = 2;
@@ -129,8 +136,11 @@ class IndexScan {
     #digestIds;
     #mediaTypeIds;
     #sizes;
+    #refStarts;
+    #refEnds;
     #digests;
     #mediaTypes;
+    #flagged;
     /** Offsets of the manifests array's `[` and `]`. */
     #open;
     #close;
@@ -144,6 +154,8 @@ class IndexScan {
         this.#digestIds = cols.digestIds;
         this.#mediaTypeIds = cols.mediaTypeIds;
         this.#sizes = cols.sizes;
+        this.#refStarts = cols.refStarts;
+        this.#refEnds = cols.refEnds;
         this.#digests = tables.digests;
         this.#mediaTypes = tables.mediaTypes;
         this.#open = open;
@@ -163,6 +175,39 @@ class IndexScan {
     digestOf(i) {
         return this.#digests[this.#digestIds[i]];
     }
+    /**
+     * Entries whose digest is `digest`, ascending — exact, not candidates: the scan decoded
+     * and validated every entry's digest (escapes, duplicate keys: the last wins, as in
+     * JSON.parse). One pass over a column: no search of the bytes, nothing parsed.
+     */
+    withDigest(digest) {
+        const id = this.#digests.indexOf(digest);
+        const out = [];
+        if (id < 0)
+            return out;
+        const ids = this.#digestIds;
+        for (let i = 0; i < this.count; i++)
+            if (ids[i] === id)
+                out.push(i);
+        return out;
+    }
+    /**
+     * Entry `i`'s `org.opencontainers.image.ref.name` as JSON.parse would read it, without
+     * parsing the entry: undefined when its annotations have neither that key nor
+     * `io.containerd.image.name`; null when the scan cannot say — an entry with escapes or
+     * non-ASCII bytes, a ref.name that is not a string, annotations that are not an object,
+     * or a containerd name (the entry's tag is then that name): parse it (`entry(i)`).
+     */
+    refName(i) {
+        if (this.#flags[i] !== 0)
+            return null;
+        const e = this.#refEnds[i];
+        if (e === REF_NONE)
+            return undefined;
+        if (e === REF_UNKNOWN)
+            return null;
+        return this.bytes.toString('latin1', this.#refStarts[i], e);
+    }
     /** The whole index, parsed: a new object the caller owns (for work that needs every entry). */
     parse() {
         // ASCII (what JSON writers emit) is the same text read as latin1, without UTF-8 decoding.
@@ -175,17 +220,35 @@ class IndexScan {
      */
     candidates(value, quoted = true) {
         const needle = Buffer.from(quoted ? JSON.stringify(value) : value, 'utf8');
-        const out = [];
-        const hits = new Set();
-        if (needle.length > 0) {
-            for (let at = this.bytes.indexOf(needle, this.#open); at >= 0 && at < this.#close; at = this.bytes.indexOf(needle, at + 1)) {
-                const i = this.#entryAt(at);
-                if (i >= 0)
-                    hits.add(i);
-            }
+        if (needle.length === 0)
+            return Array.from({ length: this.count }, (_, i) => i);
+        // Hits arrive ascending (one entry may hold several); merged with the flagged entries
+        // (usually none) instead of testing every entry against a set: at 100,000 tags that
+        // loop cost ~20 ms of a one-tag `unpack`.
+        const hits = [];
+        for (let at = this.bytes.indexOf(needle, this.#open); at >= 0 && at < this.#close; at = this.bytes.indexOf(needle, at + 1)) {
+            const i = this.#entryAt(at);
+            if (i >= 0 && hits[hits.length - 1] !== i)
+                hits.push(i);
         }
+        const flagged = (this.#flagged ??= this.#flaggedEntries());
+        if (flagged.length === 0)
+            return hits;
+        const out = [];
+        let h = 0;
+        let f = 0;
+        while (h < hits.length || f < flagged.length) {
+            const next = f >= flagged.length || (h < hits.length && hits[h] < flagged[f]) ? hits[h++] : flagged[f++];
+            if (out[out.length - 1] !== next)
+                out.push(next);
+        }
+        return out;
+    }
+    /** Entries with escapes or non-ASCII bytes, ascending. */
+    #flaggedEntries() {
+        const out = [];
         for (let i = 0; i < this.count; i++)
-            if (this.#flags[i] !== 0 || hits.has(i) || needle.length === 0)
+            if (this.#flags[i] !== 0)
                 out.push(i);
         return out;
     }
@@ -277,12 +340,20 @@ const SPECIAL = new Uint8Array(256);
 for (let c = 0; c < 256; c++)
     SPECIAL[c] = c < 0x20 || c === QUOTE || c === BACKSLASH || c >= 0x80 ? 1 : 0;
 const isDigit = (x) => x !== undefined && x >= 0x30 && x <= 0x39;
+/** How many recent byte strings ByteIntern compares before hashing. */
+const RECENT = 4;
 /**
  * Ids of byte strings seen before, found without making a string: a hash of the bytes,
  * then a byte comparison with the first occurrence.
  */
 class ByteIntern {
     #byHash = new Map();
+    /**
+     * The last few distinct byte strings found or added, compared before hashing: tags of one
+     * image repeat its digest, and a comparison with a different digest ends within the
+     * first bytes after `sha256:` (at 100,000 tags on 3 images: find 45 → ~10 ms).
+     */
+    #recent = [];
     static #hash(b, s, e) {
         let h = 0x811c9dc5;
         for (let k = s; k < e; k++)
@@ -291,21 +362,37 @@ class ByteIntern {
     }
     /** The id of the bytes [s, e) of `b`, or -1. */
     find(b, s, e) {
+        const recent = this.#recent;
+        for (let k = 0; k < recent.length; k++) {
+            const x = recent[k];
+            if (x.e - x.s === e - s && sameBytes(b, x.s, s, e - s))
+                return x.id;
+        }
         const list = this.#byHash.get(ByteIntern.#hash(b, s, e));
         if (list === undefined)
             return -1;
-        for (const x of list)
-            if (x.e - x.s === e - s && sameBytes(b, x.s, s, e - s))
+        for (const x of list) {
+            if (x.e - x.s === e - s && sameBytes(b, x.s, s, e - s)) {
+                this.#remember(x);
                 return x.id;
+            }
+        }
         return -1;
     }
     add(b, s, e, id) {
         const h = ByteIntern.#hash(b, s, e);
+        const x = { s, e, id };
         const list = this.#byHash.get(h);
         if (list === undefined)
-            this.#byHash.set(h, [{ s, e, id }]);
+            this.#byHash.set(h, [x]);
         else
-            list.push({ s, e, id });
+            list.push(x);
+        this.#remember(x);
+    }
+    #remember(x) {
+        if (this.#recent.length === RECENT)
+            this.#recent.shift();
+        this.#recent.push(x);
     }
 }
 /**
@@ -317,6 +404,8 @@ class Recorder {
     ends = new Column();
     digestIds = new Column();
     mediaTypeIds = new Column();
+    refStarts = new Column();
+    refEnds = new Column();
     flags = new Uint8Array(1024);
     sizes = new Float64Array(1024);
     digests = [];
@@ -338,6 +427,12 @@ class Recorder {
     inEntry = false;
     entryFlags = 0;
     #field = 0;
+    /** Inside the entry's annotations object (its keys at depth 4); the annotation whose value comes next (1 ref.name, 2 containerd's name). */
+    inAnnotations = false;
+    #annotation = 0;
+    #refStart = 0;
+    #refEnd = REF_NONE;
+    #containerdName = false;
     #kinds = new Int32Array(4);
     #tokStarts = new Int32Array(4);
     #tokEnds = new Int32Array(4);
@@ -361,13 +456,33 @@ class Recorder {
             if (depth === 1)
                 this.#pending = k === 'manifests' ? 'manifests' : k === 'schemaVersion' ? 'schema' : 'none';
             else if (this.inEntry)
-                this.#field = k === 'digest' ? 1 : k === 'size' ? 2 : k === 'mediaType' ? 3 : 0;
+                this.#field = k === 'digest' ? 1 : k === 'size' ? 2 : k === 'mediaType' ? 3 : k === 'annotations' ? 4 : 0;
             return;
         }
         if (depth === 1)
             this.#pending = keyIs(b, s, e, KEY_MANIFESTS) ? 'manifests' : keyIs(b, s, e, KEY_SCHEMA) ? 'schema' : 'none';
-        else if (this.inEntry)
-            this.#field = keyIs(b, s, e, KEY_DIGEST) ? 1 : keyIs(b, s, e, KEY_SIZE) ? 2 : keyIs(b, s, e, KEY_MEDIA_TYPE) ? 3 : 0;
+        else if (this.inEntry) {
+            this.#field = keyIs(b, s, e, KEY_DIGEST) ? 1 : keyIs(b, s, e, KEY_SIZE) ? 2 : keyIs(b, s, e, KEY_MEDIA_TYPE) ? 3 : keyIs(b, s, e, KEY_ANNOTATIONS) ? 4 : 0;
+        }
+    }
+    /** A key of the entry's annotations (an escaped one: the entry is flagged and parsed when asked). */
+    annotationKey(s, e, escaped) {
+        const b = this.b;
+        this.#annotation = escaped ? 0 : keyIs(b, s, e, KEY_REF_NAME) ? 1 : keyIs(b, s, e, KEY_CONTAINERD_NAME) ? 2 : 0;
+    }
+    /** A value of the entry's annotations, of kind `kind` at [s, e); duplicate keys: the last wins. */
+    annotationValue(kind, s, e) {
+        if (this.#annotation === 1) {
+            if (kind === T_STRING) {
+                this.#refStart = s;
+                this.#refEnd = e;
+            }
+            else
+                this.#refEnd = REF_UNKNOWN;
+        }
+        else if (this.#annotation === 2)
+            this.#containerdName = true;
+        this.#annotation = 0;
     }
     /**
      * A value starting at depth 1..3 of kind `kind` at [s, e) (a primitive; for an object or
@@ -402,10 +517,20 @@ class Recorder {
                 this.entryFlags = 0;
                 this.#field = 0;
                 this.#kinds.fill(T_NONE);
+                this.inAnnotations = false;
+                this.#refEnd = REF_NONE;
+                this.#containerdName = false;
                 this.starts.push(this.count, s);
             }
             else
                 this.#problem(`manifests[${this.count}] is not a descriptor`);
+        }
+        else if (this.inEntry && this.#field === 4) {
+            // annotations: each object replaces the one before (a duplicate key; the last wins)
+            this.#refEnd = opens === 0x7b ? REF_NONE : REF_UNKNOWN;
+            this.#containerdName = false;
+            this.inAnnotations = opens === 0x7b;
+            this.#field = 0;
         }
         else if (this.inEntry && this.#field !== 0) {
             this.#kinds[this.#field] = kind;
@@ -413,6 +538,14 @@ class Recorder {
             this.#tokEnds[this.#field] = e;
             this.#field = 0;
         }
+    }
+    /** Field `f`'s token as written, for a message. */
+    #token(f) {
+        const b = this.b;
+        const kind = this.#kinds[f];
+        const s = this.#tokStarts[f];
+        const e = this.#tokEnds[f];
+        return kind === T_NONE ? 'undefined' : kind === T_STRING ? b.toString('utf8', s - 1, e + 1) : b.toString('utf8', s, e);
     }
     /** The entry object ends just before `end`. */
     endEntry(end) {
@@ -422,7 +555,6 @@ class Recorder {
         const kinds = this.#kinds;
         const ts = this.#tokStarts;
         const te = this.#tokEnds;
-        const token = (f) => kinds[f] === T_NONE ? 'undefined' : kinds[f] === T_STRING ? b.toString('utf8', ts[f] - 1, te[f] + 1) : b.toString('utf8', ts[f], te[f]);
         // digest: the same bytes as an earlier entry's (most entries share a few images) are
         // neither decoded nor validated again
         let digestId = kinds[1] === T_STRING ? this.#digestBytes.find(b, ts[1], te[1]) : -2;
@@ -440,7 +572,7 @@ class Recorder {
                 this.#digestBytes.add(b, ts[1], te[1], digestId);
         }
         if (digestId < 0)
-            this.#problem(`manifests[${i}] has invalid digest ${token(1)}`);
+            this.#problem(`manifests[${i}] has invalid digest ${this.#token(1)}`);
         // size: a non-negative safe integer (1.0 and 1e3 are integers to JSON.parse too)
         let size = NaN;
         if (kinds[2] === T_NUMBER) {
@@ -461,7 +593,7 @@ class Recorder {
                 size = Number(b.toString('latin1', ss, se));
         }
         if (!Number.isSafeInteger(size) || size < 0)
-            this.#problem(`manifests[${i}] has invalid size ${token(2)}`);
+            this.#problem(`manifests[${i}] has invalid size ${this.#token(2)}`);
         // mediaType
         let mediaTypeId = -1;
         if (kinds[3] === T_STRING) {
@@ -484,19 +616,121 @@ class Recorder {
         this.ends.push(i, end);
         this.digestIds.push(i, digestId);
         this.mediaTypeIds.push(i, mediaTypeId);
-        if (i >= this.flags.length) {
-            const f = new Uint8Array(this.flags.length * 2);
-            f.set(this.flags);
-            this.flags = f;
-            const z = new Float64Array(this.sizes.length * 2);
-            z.set(this.sizes);
-            this.sizes = z;
-        }
+        this.refStarts.push(i, this.#refStart);
+        this.refEnds.push(i, this.#containerdName ? REF_UNKNOWN : this.#refEnd);
+        if (i >= this.flags.length)
+            this.#grow();
         this.flags[i] = this.entryFlags;
         this.sizes[i] = size;
         this.count++;
+        const start = this.starts.data[i];
+        // templates from the entries a try missed and those just before a try (#skip counts
+        // down to it): a miss is often the first entry of another image
+        if ((this.#skip === 0 || start === this.#missedAt) && this.entryFlags === 0 && this.firstProblem === undefined && this.refEnds.data[i] >= 0) {
+            const probe = kinds[1] === T_STRING && te[1] < this.#refStart ? ((ts[1] + te[1]) >>> 1) - start : 0;
+            this.#remember(start, this.#refStart, this.#refEnd, end, probe, digestId, mediaTypeId, size);
+        }
+    }
+    /**
+     * Entries as a store writes them differ from one another only in their name: an entry
+     * whose bytes up to its ref.name's value, and from the value's closing quote to its end,
+     * are those of a recent entry is that entry with another name — the same tokens, the same
+     * checks passed, the same digest, size and mediaType. Such an entry is recorded after two
+     * byte comparisons and a scan of the name, not a scan of every byte (at 100,000 tags on 3
+     * images, the one scan of a process: median CPU 146 → 84 ms, 8 alternated runs each). The
+     * template's name must be its last ref.name, without escapes, non-ASCII bytes or a
+     * containerd name; the new name must be as plain. Returns the offset after the entry
+     * starting at `s`, else -1 (scanned as usual).
+     *
+     * Entries that each differ elsewhere (an annotation of their own) never match: each miss
+     * doubles the number of entries scanned before the next try, so such an index pays for
+     * a few dozen tries (100,000 entries with their own `created`: a try at every entry cost
+     * 171 → 242 ms; with the back-off, medians of 12 alternated runs 166 vs 160 ms, noise).
+     */
+    tryTemplate(s) {
+        if (this.#skip > 0) {
+            this.#skip--;
+            return -1;
+        }
+        const templates = this.#templates;
+        if (templates.length === 0)
+            return -1;
+        const b = this.b;
+        const n = b.length;
+        for (let k = 0; k < templates.length; k++) {
+            const t = templates[k];
+            const head = t.vs - t.s0;
+            if (s + head > n || b[s + t.probe] !== b[t.s0 + t.probe] || b.compare(b, t.s0, t.vs, s, s + head) !== 0)
+                continue;
+            let e = s + head;
+            while (e < n && SPECIAL[b[e]] === 0)
+                e++;
+            const tail = t.end - t.ve;
+            if (b[e] !== QUOTE || e + tail > n || b.compare(b, t.ve, t.end, e, e + tail) !== 0)
+                break;
+            this.#backoff = 1;
+            const i = this.count;
+            this.starts.push(i, s);
+            this.ends.push(i, e + tail);
+            this.digestIds.push(i, t.digestId);
+            this.mediaTypeIds.push(i, t.mediaTypeId);
+            this.refStarts.push(i, s + head);
+            this.refEnds.push(i, e);
+            if (i >= this.flags.length)
+                this.#grow();
+            this.flags[i] = 0;
+            this.sizes[i] = t.size;
+            this.count++;
+            return e + tail;
+        }
+        this.#skip = this.#backoff;
+        this.#backoff = Math.min(this.#backoff * 2, 4096);
+        this.#missedAt = s;
+        return -1;
+    }
+    #grow() {
+        const f = new Uint8Array(this.flags.length * 2);
+        f.set(this.flags);
+        this.flags = f;
+        const z = new Float64Array(this.sizes.length * 2);
+        z.set(this.sizes);
+        this.sizes = z;
+    }
+    #templates = [];
+    /** The next template slot to overwrite when every slot holds another digest. */
+    #oldest = 0;
+    /** Entries to scan before the next try; entries scanned after the next miss. */
+    #skip = 0;
+    #backoff = 1;
+    /** Where the last miss was. */
+    #missedAt = -1;
+    /** The entry just scanned as a template: one per digest (a store's entries cycle among its images), overwritten in place. */
+    #remember(s0, vs, ve, end, probe, digestId, mediaTypeId, size) {
+        const templates = this.#templates;
+        let t;
+        for (let k = 0; k < templates.length; k++)
+            if (templates[k].digestId === digestId)
+                t = templates[k];
+        if (t === undefined) {
+            if (templates.length < TEMPLATES) {
+                templates.push({ s0, vs, ve, end, probe, digestId, mediaTypeId, size });
+                return;
+            }
+            t = templates[this.#oldest];
+            this.#oldest = (this.#oldest + 1) % TEMPLATES;
+        }
+        t.s0 = s0;
+        t.vs = vs;
+        t.ve = ve;
+        t.end = end;
+        t.probe = probe;
+        t.digestId = digestId;
+        t.mediaTypeId = mediaTypeId;
+        t.size = size;
     }
 }
+/** How many recent entries serve as templates (tryTemplate). */
+const TEMPLATES = 4;
 /** The string whose contents are [s, e) (escapes decoded when `escaped`). */
 function stringAt(b, s, e, escaped) {
     return escaped ? JSON.parse(b.toString('utf8', s - 1, e + 1)) : b.toString('utf8', s, e);
@@ -587,6 +821,8 @@ function scanIndex(b, path) {
             if (expect === 1 || expect === 2) {
                 if (depth === 1 || (depth === 3 && r.inEntry))
                     r.key(depth, s, k, escaped);
+                else if (depth === 4 && r.inAnnotations)
+                    r.annotationKey(s, k, escaped);
                 expect = 3;
                 continue;
             }
@@ -594,14 +830,26 @@ function scanIndex(b, path) {
                 throw syntax(s - 1, 'unexpected string');
             if (depth <= 3 && depth > 0)
                 r.value(depth, T_STRING, s, k, 0);
+            else if (depth === 4 && r.inAnnotations)
+                r.annotationValue(T_STRING, s, k);
             expect = depth === 0 ? 6 : 4;
             continue;
         }
         if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
             if (expect !== 0 && expect !== 5)
                 throw syntax(i, 'unexpected bracket');
+            if (depth === 2 && c === 0x7b && r.inManifests) {
+                const next = r.tryTemplate(i);
+                if (next >= 0) {
+                    i = next;
+                    expect = 4;
+                    continue;
+                }
+            }
             if (depth <= 3 && depth > 0)
                 r.value(depth, T_OTHER, i, i, c);
+            else if (depth === 4 && r.inAnnotations)
+                r.annotationValue(T_OTHER, i, i);
             stack.push(c === 0x7b ? 1 : 2);
             expect = c === 0x7b ? 1 : 5;
             i++;
@@ -615,6 +863,8 @@ function scanIndex(b, path) {
             stack.pop();
             if (depth === 3 && c === 0x7d && r.inEntry)
                 r.endEntry(i + 1);
+            else if (depth === 4 && c === 0x7d && r.inAnnotations)
+                r.inAnnotations = false;
             else if (depth === 2 && c === 0x5d && r.inManifests && i > r.manifestsOpen)
                 r.manifestsClose = i;
             expect = depth === 1 ? 6 : 4;
@@ -666,6 +916,8 @@ function scanIndex(b, path) {
         }
         if (depth <= 3 && depth > 0)
             r.value(depth, kind, s, i, 0);
+        else if (depth === 4 && r.inAnnotations)
+            r.annotationValue(kind, s, i);
         expect = depth === 0 ? 6 : 4;
     }
     if (expect !== 6)
@@ -685,7 +937,16 @@ function scanIndex(b, path) {
         throw corrupt('it has no "manifests" array');
     if (r.firstProblem !== undefined)
         throw corrupt(r.firstProblem);
-    return new IndexScan(b, { starts: r.starts.data, ends: r.ends.data, flags: r.flags, digestIds: r.digestIds.data, mediaTypeIds: r.mediaTypeIds.data, sizes: r.sizes }, { digests: r.digests, mediaTypes: r.mediaTypes }, r.count, r.manifestsOpen, r.manifestsClose);
+    return new IndexScan(b, {
+        starts: r.starts.data,
+        ends: r.ends.data,
+        flags: r.flags,
+        digestIds: r.digestIds.data,
+        mediaTypeIds: r.mediaTypeIds.data,
+        sizes: r.sizes,
+        refStarts: r.refStarts.data,
+        refEnds: r.refEnds.data,
+    }, { digests: r.digests, mediaTypes: r.mediaTypes }, r.count, r.manifestsOpen, r.manifestsClose);
 }
 function firstNonWs(b) {
     let i = 0;
@@ -978,18 +1239,22 @@ function parseIndex(text, path) {
     }
     return index;
 }
-/** sha256 of an open file, read in pieces at explicit positions (the handle's offset stays at 0). */
-async function hashFile(fh) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
-    const buf = Buffer.allocUnsafe(1 << 20);
+/**
+ * True when an open file holds exactly `bytes`: read in pieces at explicit positions (the
+ * handle's offset stays at 0) and compared piece by piece — no second copy of the file at
+ * the peak, and no hash of either side (at 100,000 tags, two sha256 of 21 MB were ~45 ms
+ * of a `tag` started within 2 s of the last write).
+ */
+async function holdsBytes(fh, bytes) {
+    const buf = Buffer.allocUnsafe(Math.min(1 << 20, Math.max(bytes.length, 1)));
     for (let position = 0;;) {
         const { bytesRead } = await fh.read(buf, 0, buf.length, position);
         if (bytesRead === 0)
-            break;
-        hash.update(buf.subarray(0, bytesRead));
+            return position === bytes.length;
+        if (position + bytesRead > bytes.length || buf.compare(bytes, position, position + bytesRead, 0, bytesRead) !== 0)
+            return false;
         position += bytesRead;
     }
-    return `sha256:${hash.digest('hex')}`;
 }
 /**
  * One version of index.json, scanned (index-scan.ts), and its lookups. A store kept for
@@ -1018,7 +1283,22 @@ class IndexSnapshot {
     }
     /** Entries pointing at `digest`, in index.json order. */
     byDigest(digest) {
-        return this.#pick(this.scan.candidates(digest), (d) => d.digest === digest);
+        return this.scan.withDigest(digest).map((i) => this.scan.entry(i));
+    }
+    /**
+     * The tags (tagOf) of the entries pointing at `digest`, in index.json order, read from
+     * the scan: only entries it cannot state a name for are parsed (IndexScan.refName). At
+     * 100,000 tags on 3 images, one image's 33,000 entries parsed cost ~150 ms of `inspect`.
+     */
+    tagsAt(digest) {
+        const out = [];
+        for (const i of this.scan.withDigest(digest)) {
+            const ref = this.scan.refName(i);
+            const tag = ref === null ? tagOf(this.scan.entry(i)) : ref;
+            if (tag !== undefined)
+                out.push(tag);
+        }
+        return out;
     }
     /**
      * Entries with a normalisable name whose normalised form is `wanted` (itself normalised),
@@ -1042,7 +1322,7 @@ class Store {
     fallback;
     #logger;
     #lockWaitMs;
-    /** The last index.json scanned: its stat key, the hash of its bytes (when needed), and the scan. */
+    /** The last index.json scanned: its stat key and the scan. */
     #cache;
     /** Parsed small JSON blobs by digest (blobs are immutable): for referrers and gc. */
     #jsonCache = new Map();
@@ -1172,10 +1452,9 @@ class Store {
             const cached = this.#cache;
             if (cached?.key === key && Date.now() - Number(st.mtimeMs) > RACY_MS)
                 return cached.snapshot;
-            // Hashed piecewise first: an unchanged file (the usual case under the lock, just after
-            // open) then costs no second 20 MB buffer at the peak. The cached bytes are hashed
-            // only now, when a comparison needs it (most commands read index.json once).
-            if (cached !== undefined && (await hashFile(fh)) === (cached.hash ??= (0,core_digest/* sha256 */.sc)(cached.snapshot.scan.bytes))) {
+            // Compared piecewise first: an unchanged file (the usual case under the lock, just
+            // after open) then costs no second 20 MB buffer at the peak.
+            if (cached !== undefined && BigInt(cached.snapshot.scan.bytes.length) === st.size && (await holdsBytes(fh, cached.snapshot.scan.bytes))) {
                 cached.key = key;
                 return cached.snapshot;
             }
@@ -1279,8 +1558,9 @@ class Store {
     /**
      * A verified stream of a blob (digest checked at its end, size up front); on a local
      * miss the fallback is asked to place it first. NOT_FOUND when nobody has it.
+     * `readSize`: bytes per read (BlobStorage.open).
      */
-    async fetch(desc) {
+    async fetch(desc, options = {}) {
         validateDescriptor(desc);
         const size = await this.#ensureLocal(desc.digest, desc.size);
         if (size !== desc.size) {
@@ -1288,7 +1568,7 @@ class Store {
                 hint: 'the manifest referring to it is wrong, or the blob file was replaced',
             });
         }
-        return this.blobs.open(desc.digest);
+        return this.blobs.open(desc.digest, undefined, options);
     }
     /**
      * Store a blob from a stream, verified against `desc` before it is published. When the
@@ -1637,6 +1917,10 @@ class Store {
         }
         return out;
     }
+    /** The tags listTags(digest) lists, without their descriptors (nothing parsed that the index scan can read). */
+    async tagsOf(digest) {
+        return (await this.#snapshot()).tagsAt(digest);
+    }
     // ---- graph --------------------------------------------------------------------------
     /**
      * Direct successors: a manifest's config, layers and subject; an index's manifests and
@@ -1875,45 +2159,47 @@ class Store {
         return out;
     }
     /**
-     * verify's check of one descriptor `d` reached as `what` (config, layer, manifest, or the
-     * entry's media type): its own findings, then those `graphOf` gives for its children (each
-     * finding once). `sizes` are the local blobs' sizes, `corrupt` the blobs whose bytes no
-     * longer match their digest.
+     * verify's check of one descriptor `d` itself, by whatever role it is reached (config,
+     * layer, manifest, or the entry's media type — `what`, filled in per role): its findings,
+     * and, for a sound manifest or index, its children with their roles. `sizes` are the
+     * local blobs' sizes, `corrupt` the blobs whose bytes no longer match their digest.
      */
-    async #verifyNode(d, what, sizes, corrupt, graphOf) {
-        const problem = (code, message) => [{ kind: 'problem', d, code, message }];
+    async #checkNode(d, sizes, corrupt) {
+        const problem = (code, message) => (what) => ({ kind: 'problem', d, code, message: message(what) });
+        const none = [];
         if (!(0,core_digest/* isDigest */.Bc)(d.digest))
-            return problem('INVALID_DIGEST', `${what} has invalid digest ${JSON.stringify(d.digest)}`);
+            return { own: [problem('INVALID_DIGEST', (what) => `${what} has invalid digest ${JSON.stringify(d.digest)}`)], children: none };
         const own = [];
         const size = sizes.get(d.digest);
         if (size === undefined) {
             if (!this.fallback?.has(d.digest))
-                return problem('INCOMPLETE', `${what} ${d.digest} is missing from the store`);
-            own.push({ kind: 'notLocal', d });
+                return { own: [problem('INCOMPLETE', (what) => `${what} ${d.digest} is missing from the store`)], children: none };
+            own.push(() => ({ kind: 'notLocal', d }));
             if (!(0,oci/* isManifestMediaType */.CM)(d.mediaType) && !(0,oci/* isIndexMediaType */.$$)(d.mediaType))
-                return own;
+                return { own, children: none };
         }
         else if (size !== d.size) {
-            return problem('SIZE_MISMATCH', `${what} ${d.digest} has ${size} bytes, but its descriptor says ${d.size}`);
+            return { own: [problem('SIZE_MISMATCH', (what) => `${what} ${d.digest} has ${size} bytes, but its descriptor says ${d.size}`)], children: none };
         }
         if (corrupt.has(d.digest))
-            return [{ kind: 'corrupt', d, what }];
+            return { own: [(what) => ({ kind: 'corrupt', d, what })], children: none };
         if (!(0,oci/* isManifestMediaType */.CM)(d.mediaType) && !(0,oci/* isIndexMediaType */.$$)(d.mediaType))
-            return own;
+            return { own, children: none };
+        const invalid = (code, message) => ({ own: [...own, problem(code, () => message)], children: none });
         let doc;
         try {
             doc = await this.readJSON(d);
         }
         catch (e) {
-            return [...own, ...problem((0,errors/* isOciError */.eq)(e) ? e.code : 'INVALID_MANIFEST', e.message)];
+            return invalid((0,errors/* isOciError */.eq)(e) ? e.code : 'INVALID_MANIFEST', e.message);
         }
         if (typeof doc !== 'object' || doc === null || (doc.mediaType !== undefined && doc.mediaType !== d.mediaType)) {
-            return [...own, ...problem('INVALID_MANIFEST', `${d.digest} is described as ${d.mediaType} but its content says ${JSON.stringify(doc?.mediaType)}`)];
+            return invalid('INVALID_MANIFEST', `${d.digest} is described as ${d.mediaType} but its content says ${JSON.stringify(doc?.mediaType)}`);
         }
         const children = [];
         if ((0,oci/* isManifestMediaType */.CM)(d.mediaType)) {
             if (typeof doc.config !== 'object' || doc.config === null || !Array.isArray(doc.layers)) {
-                return [...own, ...problem('INVALID_MANIFEST', `manifest ${d.digest} lacks config or layers`)];
+                return invalid('INVALID_MANIFEST', `manifest ${d.digest} lacks config or layers`);
             }
             children.push([doc.config, 'config']);
             for (const l of doc.layers)
@@ -1921,16 +2207,16 @@ class Store {
         }
         else {
             if (!Array.isArray(doc.manifests))
-                return [...own, ...problem('INVALID_MANIFEST', `index ${d.digest} lacks manifests`)];
+                return invalid('INVALID_MANIFEST', `index ${d.digest} lacks manifests`);
             for (const m of doc.manifests)
                 children.push([m, 'manifest']);
         }
+        const bad = children.find(([c]) => typeof c !== 'object' || c === null);
+        if (bad !== undefined) {
+            return invalid('INVALID_MANIFEST', `${(0,oci/* isManifestMediaType */.CM)(d.mediaType) ? 'manifest' : 'index'} ${d.digest} has a ${bad[1]} that is not a descriptor: ${JSON.stringify(bad[0])}`);
+        }
         // A subject need not be in the store: a referrer may arrive before its subject.
-        const out = new Set(own);
-        for (const [c, w] of children.reverse())
-            for (const f of await graphOf(c, w))
-                out.add(f);
-        return [...out];
+        return { own, children };
     }
     /**
      * Check the store: every local blob re-hashed against its name; every index.json
@@ -1974,27 +2260,68 @@ class Store {
             problems.push({ code: 'INVALID_DIGEST', message: `${(0,external_node_path_.join)(this.root, stray)} is not named by a valid digest` });
         }
         const { scan } = await this.#snapshot();
-        // What a descriptor's graph holds is found once, however many tags reach it: at 100,000
-        // tags on a few images verify reads each manifest once, not once per tag (issue 13).
-        // Each entry then names every finding of its graph, so a problem still names each tag
-        // it breaks; an entry whose graph is sound is not even parsed.
+        // One walk (walk.ts) from every entry checks each descriptor once — reading each
+        // manifest and index once — however many tags reach it: at 100,000 tags on a few images
+        // the roots dedupe to a few nodes (issue 13). A node is a blob as one descriptor
+        // describes it (type, size, digest): a wrong size or type in one descriptor of a blob
+        // is that descriptor's problem, found even where another describes it rightly.
+        const nodeKey = (d) => `${d.mediaType}\n${d.size}\n${String(d.digest)}`;
+        const checks = new Map();
+        // The entries' distinct descriptors, found by the scan's shared digest strings: a key
+        // string per entry cost 100,000 tags 25 ms of CPU more than verify took before.
+        const distinct = new Map();
+        const rootOf = (i) => {
+            const d = scan.fields(i);
+            let same = distinct.get(d.digest);
+            if (same === undefined)
+                distinct.set(d.digest, (same = []));
+            let root = same.find((r) => r.d.mediaType === d.mediaType && r.d.size === d.size);
+            if (root === undefined) {
+                same.push((root = { d }));
+                roots.push(d);
+            }
+            return root;
+        };
+        const roots = [];
+        for (let i = 0; i < scan.count; i++)
+            rootOf(i);
+        await (0,walk/* walk */.GG)(this, roots, async ({ descriptor: d }) => {
+            const check = await this.#checkNode(d, sizes, corrupt);
+            checks.set(nodeKey(d), check);
+            if (check.children.length === 0)
+                return walk/* SKIP_CHILDREN */.cL;
+        }, { key: nodeKey, children: async (d) => checks.get(nodeKey(d)).children.map(([c]) => c) });
+        // Then what each graph holds, from the walk's checks alone (no read): found once per
+        // descriptor and role, and each entry names every finding of its graph, so a problem
+        // still names each tag it breaks; an entry whose graph is sound is not even parsed.
         const graphs = new Map();
         const has = (digest) => sizes.has(digest) || (this.fallback?.has(digest) ?? false);
-        const graphOf = async (d, what) => {
-            const key = `${what}\n${d.mediaType}\n${d.size}\n${String(d.digest)}`;
+        const compose = (d, what, child) => {
+            const check = checks.get(nodeKey(d));
+            const out = new Set(check.own.map((f) => f(what)));
+            for (let k = check.children.length - 1; k >= 0; k--) {
+                const [c, w] = check.children[k];
+                for (const f of child(c, w))
+                    out.add(f);
+            }
+            return [...out];
+        };
+        const graphOf = (d, what) => {
+            const key = `${what}\n${nodeKey(d)}`;
             const known = graphs.get(key);
             if (known !== undefined)
                 return known;
             graphs.set(key, []); // content addressing rules out cycles; a forged one ends here
-            const found = await this.#verifyNode(d, what, sizes, corrupt, graphOf);
+            const found = compose(d, what, graphOf);
             graphs.set(key, found);
             return found;
         };
         const mayOmit = new Set(scan.candidates(OMITTED_ANNOTATION, false));
         for (let i = 0; i < scan.count; i++) {
             if (!mayOmit.has(i)) {
-                const light = scan.fields(i);
-                if ((await graphOf(light, light.mediaType)).length === 0)
+                const root = rootOf(i);
+                root.sound ??= graphOf(root.d, root.d.mediaType).length === 0;
+                if (root.sound)
                     continue;
             }
             const entry = scan.entry(i);
@@ -2003,8 +2330,8 @@ class Store {
             // Children of this entry's index that its pull left out on purpose, if absent: not pulled.
             const omitted = new Set(omittedChildren(entry));
             const findings = omitted.size === 0 || !(0,oci/* isIndexMediaType */.$$)(entry.mediaType)
-                ? await graphOf(entry, entry.mediaType)
-                : await this.#verifyNode(entry, entry.mediaType, sizes, corrupt, (c, what) => omitted.has(c.digest) && !has(c.digest) ? Promise.resolve([{ kind: 'notPulled', d: c }]) : graphOf(c, what));
+                ? graphOf(entry, entry.mediaType)
+                : compose(entry, entry.mediaType, (c, what) => (omitted.has(c.digest) && !has(c.digest) ? [{ kind: 'notPulled', d: c }] : graphOf(c, what)));
             for (const f of findings) {
                 const digest = String(f.d.digest);
                 if (f.kind === 'problem') {
@@ -2325,9 +2652,10 @@ function heldLock(path, ino) {
  * `ingest/` (containerd's local content store, oras-go's `content/oci/storage.go`).
  *
  * Invariant: nothing unverified ever appears under `blobs/`. Bytes are written to
- * `ingest/<sha256 of ref>/data`, fsynced, checked for size and digest, made read-only and
- * only then hard-linked into place (a link, unlike a rename, never replaces an existing
- * blob).
+ * `ingest/<sha256 of ref>/data` (for a download nothing resumes, one temp file
+ * `ingest/blob-<pid>-<random>`: tempWriter), fsynced, checked for size and digest, made
+ * read-only and only then hard-linked into place (a link, unlike a rename, never replaces
+ * an existing blob).
  *
  * Durability: index.json is the commit point (a tag names a blob only once index.json says
  * so), and every read of a blob verifies it. So each blob file is fsynced once, before its
@@ -2437,6 +2765,8 @@ class BlobStorage {
     #unsynced = new Set();
     /** blobs/ was fsynced once (its `sha256` entry may date from the store's creation). */
     #blobsSynced = false;
+    /** blobs/<alg> directories this instance made or found: not made again per blob. */
+    #algDirs = new Set();
     constructor(root) {
         this.root = root;
         this.#blobs = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(root, 'blobs');
@@ -2513,7 +2843,12 @@ class BlobStorage {
             hint: 'delete the file and pull or ingest the image again (verify lists every corrupt blob)',
         });
     }
-    async open(digest, range) {
+    /**
+     * A blob as a stream: `range` unverified, else the whole blob verified at its end.
+     * `readSize`: bytes per read of the whole blob (default 64 KiB, Node's), for a consumer
+     * that keeps the thread pool busy between reads (see unpack's READ_SIZE).
+     */
+    async open(digest, range, options = {}) {
         const path = this.blobPath(digest);
         let fh;
         try {
@@ -2547,7 +2882,7 @@ class BlobStorage {
             }
             return fh.createReadStream({ start, end, autoClose: true });
         }
-        const source = fh.createReadStream({ autoClose: true });
+        const source = fh.createReadStream({ autoClose: true, ...(options.readSize !== undefined ? { highWaterMark: options.readSize } : {}) });
         const check = new _digest_js__WEBPACK_IMPORTED_MODULE_5__/* .DigestStream */ .vl({ digest, size });
         // A verified whole-blob stream: errors at its end when the file was tampered with.
         (0,node_stream__WEBPACK_IMPORTED_MODULE_4__.pipeline)(source, check, () => { });
@@ -2671,12 +3006,18 @@ class BlobStorage {
         const target = this.blobPath(digest);
         const dir = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.#blobs, (0,_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .parseDigest */ .m)(digest).algorithm);
         await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.chmod)(file, 0o444);
-        // A new blobs/<alg> is itself an entry of blobs/ (blobs/ is one of the root, whose
-        // fsync comes with the index.json commit).
-        if ((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(dir, { recursive: true })) !== undefined)
-            this.#unsynced.add(this.#blobs);
+        // blobs/<alg> once per instance, not per blob (a recursive mkdir of an existing
+        // directory is a mkdir and a stat, one more trip through the thread pool per blob); a
+        // link that finds it gone (removed by hand meanwhile) makes it again.
+        if (!this.#algDirs.has(dir))
+            await this.#makeAlgDir(dir);
         try {
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.link)(file, target);
+            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.link)(file, target).catch(async (e) => {
+                if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'ENOENT'))
+                    throw e;
+                await this.#makeAlgDir(dir);
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.link)(file, target);
+            });
         }
         catch (e) {
             if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'EEXIST'))
@@ -2688,6 +3029,13 @@ class BlobStorage {
             await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(file, target);
         }
         this.#unsynced.add(dir);
+    }
+    async #makeAlgDir(dir) {
+        // A new blobs/<alg> is itself an entry of blobs/ (blobs/ is one of the root, whose
+        // fsync comes with the index.json commit).
+        if ((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(dir, { recursive: true })) !== undefined)
+            this.#unsynced.add(this.#blobs);
+        this.#algDirs.add(dir);
     }
     /**
      * Make the blobs published so far durable: fsync each directory that gained a link since
@@ -2755,13 +3103,49 @@ class BlobStorage {
                 throw e;
             }
             const algorithm = options.expected ? (0,_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .parseDigest */ .m)(options.expected).algorithm : 'sha256';
-            return new IngestWriter(this, dir, meta, fh, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(algorithm), algorithm, 0, lock);
+            return new IngestWriter(this, lockedPlace(dir, lock), meta, fh, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(algorithm), algorithm, 0);
         }
         catch (e) {
             // A new writer starts over (its data file is truncated): nothing of it is worth keeping.
             await removeIngest(dir, lock).catch(() => lock.release());
             throw e;
         }
+    }
+    /**
+     * A writer of one blob under a name no other writer knows, for a download that nothing
+     * resumes by ref (pull, copy): one temp file `ingest/blob-<pid>-<random>` opened
+     * O_EXCL. writer()'s directory, lock file and meta.json exist so that another process
+     * can wait on or resume a ref; for a name nobody else can give they are ~14 more calls
+     * on a path per blob, each a trip through the thread pool on the blob's critical path.
+     * Measured on a 47-blob pull over loopback (strace -c -f): 15.9k system calls → 7.7k
+     * (futex 9.0k → 4.1k); CPU (user+sys) 540 → 480 ms, median of 10 alternated runs, with
+     * publish's cached blobs/<alg>. Verified and published as writer()'s are; `close`
+     * discards the bytes (nothing could resume them); a crash leaves the file to gc
+     * (pruneIngests, as `put`'s, after an hour without a write).
+     */
+    async tempWriter(options = {}) {
+        if (options.total !== undefined)
+            validateSize(options.total, 'expected size');
+        const algorithm = options.expected ? (0,_digest_js__WEBPACK_IMPORTED_MODULE_5__/* .parseDigest */ .m)(options.expected).algorithm : 'sha256';
+        const name = `blob-${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(6).toString('hex')}`;
+        const file = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.#ingest, name);
+        let fh;
+        try {
+            fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(file, 'wx', 0o644);
+        }
+        catch (e) {
+            if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'ENOENT'))
+                throw e;
+            await (0,_dirs_js__WEBPACK_IMPORTED_MODULE_6__/* .makeDirectory */ .O)(this.#ingest); // the first ingest of this store
+            fh = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(file, 'wx', 0o644);
+        }
+        const now = new Date().toISOString();
+        const meta = { ref: name, startedAt: now, updatedAt: now };
+        if (options.total !== undefined)
+            meta.total = options.total;
+        if (options.expected !== undefined)
+            meta.expected = options.expected;
+        return new IngestWriter(this, tempPlace(file), meta, fh, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(algorithm), algorithm, 0);
     }
     async resume(ref) {
         const dir = this.ingestPath(ref);
@@ -2796,7 +3180,7 @@ class BlobStorage {
                     hash.update(chunk);
                     offset += chunk.length;
                 }
-                return new IngestWriter(this, dir, meta, fh, hash, algorithm, offset, lock);
+                return new IngestWriter(this, lockedPlace(dir, lock), meta, fh, hash, algorithm, offset);
             }
             catch (e) {
                 await fh.close();
@@ -3096,6 +3480,31 @@ async function removeIngest(dir, lock) {
     await lock.release();
     await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rmdir)(dir).catch(() => { });
 }
+/** An ingest under `ingest/<sha256 of ref>/`: data, meta.json and the lock that `writer`/`resume` took. */
+function lockedPlace(dir, lock) {
+    return {
+        file: (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, DATA),
+        remove: () => removeIngest(dir, lock),
+        keep: (meta) => (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, META), JSON.stringify(meta)),
+        release: () => lock.release(),
+    };
+}
+/** A temp file no other writer can name (tempWriter): nothing to lock, nothing to resume. */
+function tempPlace(file) {
+    return {
+        file,
+        remove: async () => {
+            try {
+                await unlinkReadOnly(file);
+            }
+            catch (e) {
+                if (!(0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isErrno */ .r)(e, 'ENOENT'))
+                    throw e;
+            }
+        },
+        release: async () => { },
+    };
+}
 /** One ingest in progress (see BlobWriter for the lifecycle). */
 class IngestWriter {
     ref;
@@ -3103,22 +3512,20 @@ class IngestWriter {
     #done = false;
     #pending = Promise.resolve();
     #storage;
-    #dir;
+    #place;
     #meta;
     #fh;
     #hash;
     #algorithm;
-    #lock;
-    constructor(storage, dir, meta, fh, hash, algorithm, offset, lock) {
+    constructor(storage, place, meta, fh, hash, algorithm, offset) {
         this.ref = meta.ref;
         this.#storage = storage;
-        this.#dir = dir;
+        this.#place = place;
         this.#meta = meta;
         this.#fh = fh;
         this.#hash = hash;
         this.#algorithm = algorithm;
         this.#offset = offset;
-        this.#lock = lock;
     }
     get offset() {
         return this.#offset;
@@ -3214,7 +3621,7 @@ class IngestWriter {
             }
             else {
                 const h = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(algorithm);
-                for await (const c of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.#dir, DATA)))
+                for await (const c of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(this.#place.file))
                     h.update(c);
                 actual = `${algorithm}:${h.digest('hex')}`;
             }
@@ -3223,29 +3630,34 @@ class IngestWriter {
                     hint: 'the source is corrupt or was modified',
                 });
             }
-            await this.#storage.publish((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.#dir, DATA), expected);
-            await removeIngest(this.#dir, this.#lock);
+            await this.#storage.publish(this.#place.file, expected);
+            await this.#place.remove();
             return { digest: expected, size };
         }
         catch (e) {
             await this.#fh.close().catch(() => { });
-            await removeIngest(this.#dir, this.#lock).catch(() => { });
+            await this.#place.remove().catch(() => { });
             throw e;
         }
     }
     async close() {
         if (this.#done)
             return;
+        // Nothing can resume a temp file's bytes (tempWriter): keeping them would only leave
+        // work for gc.
+        const keep = this.#place.keep;
+        if (keep === undefined)
+            return this.cancel();
         this.#done = true;
         try {
             await this.#pending;
             await this.#fh.sync().catch(() => { });
             await this.#fh.close();
             this.#meta.updatedAt = new Date().toISOString();
-            await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.writeFile)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.#dir, META), JSON.stringify(this.#meta));
+            await keep(this.#meta);
         }
         finally {
-            await this.#lock.release();
+            await this.#place.release();
         }
     }
     async cancel() {
@@ -3254,7 +3666,7 @@ class IngestWriter {
         this.#done = true;
         await this.#pending;
         await this.#fh.close().catch(() => { });
-        await removeIngest(this.#dir, this.#lock);
+        await this.#place.remove();
     }
 }
 
@@ -3277,8 +3689,9 @@ class IngestWriter {
  * One walk of the image graph (in the manner of containerd's `images.Walk` with handlers):
  * from some roots, each descriptor is handed to a handler, and the children of a manifest
  * or index are found by media type and walked in turn — each digest once, a bounded number
- * at a time. gc's mark, serve's reachability, push's mount hints, the metadata of an index,
- * the Docker-content check of conversion and copy's count of a skipped subgraph are handlers of it.
+ * at a time. gc's mark, verify's check of each descriptor, serve's reachability, push's mount
+ * hints, the metadata of an index, the Docker-content check of conversion and copy's count of
+ * a skipped subgraph are handlers of it.
  *
  * Reference: image-spec manifest.md (config, layers, subject), image-index.md (manifests,
  * platform).
@@ -3339,11 +3752,11 @@ function childrenOfDocument(desc, doc, subject = false) {
     return out.filter((c) => typeof c === 'object' && c !== null);
 }
 /**
- * Walk the graphs under `roots`: `handler` sees each descriptor once (by digest, the first
- * path that reaches it), then, unless it answers `false` or SKIP_CHILDREN, the node's
- * children are walked. A handler's error stops the walk and is thrown as it is; so is, without
- * `onError`, the WalkError of an unreadable manifest or index. Resolves when every node has
- * been handled.
+ * Walk the graphs under `roots`: `handler` sees each descriptor once (by digest, or by
+ * `key`; the first path that reaches it), then, unless it answers `false` or SKIP_CHILDREN,
+ * the node's children are walked. A handler's error stops the walk and is thrown as it is;
+ * so is, without `onError`, the WalkError of an unreadable manifest or index. Resolves when
+ * every node has been handled.
  */
 async function walk(fetcher, roots, handler, options = {}) {
     const limit = options.concurrency ?? 8;
@@ -3352,14 +3765,16 @@ async function walk(fetcher, roots, handler, options = {}) {
     }
     const children = options.children ?? ((d) => childrenOf(fetcher, d, options.subject ?? false));
     const platforms = options.platforms;
+    const keyOf = options.key ?? ((d) => d.digest);
     const seen = new Set();
     // A queue with a head index: shift() would make a walk of many roots quadratic.
     const queue = [];
     let head = 0;
     const enqueue = (descriptor, root, path) => {
-        if (seen.has(descriptor.digest))
+        const key = keyOf(descriptor);
+        if (seen.has(key))
             return;
-        seen.add(descriptor.digest);
+        seen.add(key);
         queue.push({ descriptor, root, path });
     };
     for (const r of roots)

@@ -96,8 +96,12 @@ function hasWriters(t) {
  * (image-spec descriptor.md "Digests").
  */
 async function downloadInto(src, dst, desc) {
-    const ref = `pull-${desc.digest}-${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`;
-    const w = await dst.blobs.writer(ref, { total: desc.size, expected: desc.digest });
+    const options = { total: desc.size, expected: desc.digest };
+    // Nothing resumes a download by its ref (a new run fetches again), so a store's temp
+    // writer, without an ingest's lock and meta.json, where it has one.
+    const w = dst.blobs.tempWriter
+        ? await dst.blobs.tempWriter(options)
+        : await dst.blobs.writer(`pull-${desc.digest}-${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`, options);
     const many = w.writev?.bind(w);
     try {
         await src.fetchResumable(desc, async (chunks) => {
@@ -364,8 +368,12 @@ var external_node_http_ = __webpack_require__(7067);
 var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/core/content.ts
 var content = __webpack_require__(9078);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:stream/promises"
-var promises_ = __webpack_require__(6466);
+var external_node_stream_promises_ = __webpack_require__(6466);
 // EXTERNAL MODULE: ./src/core/digest.ts
 var core_digest = __webpack_require__(5543);
 ;// CONCATENATED MODULE: ./src/core/serve/errors.ts
@@ -765,6 +773,17 @@ function mediaTypeOf(header) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/serve/blobs.ts
+/**
+ * Blob endpoints: HEAD/GET (with `Range`) and DELETE of `/v2/<name>/blobs/<digest>`, and
+ * the upload endpoints under `/v2/<name>/blobs/uploads/`.
+ *
+ * Every byte a client uploads goes through a BlobWriter of the store (an ingest under
+ * `ingest/`) and reaches `blobs/` only by a commit that verifies the digest.
+ *
+ * Reference: distribution-spec "Pulling blobs", "Pushing blobs", "Deleting Blobs".
+ */
+
+
 
 
 
@@ -834,7 +853,7 @@ async function getBlob(ctx, req, res, digest) {
 /** Send a blob's stream after its headers; a failure cuts the connection (the length was promised). */
 async function streamBlob(ctx, stream, res, digest) {
     try {
-        await (0,promises_.pipeline)(stream, res);
+        await (0,external_node_stream_promises_.pipeline)(stream, res);
     }
     catch (e) {
         // A client that hangs up is normal; a store blob failing verification is not.
@@ -904,17 +923,85 @@ function release(chunks) {
         }
     }
 }
+/** Bytes an upload receives between two flushes behind it (see FlushBehind). */
+const FLUSH_BEHIND = 32 * 1024 * 1024;
+/**
+ * Flushes behind a large upload while its bytes arrive, so that the fsync of the commit,
+ * which the client waits for, finds little left to write. Without it the kernel keeps the
+ * whole body dirty in memory until the PUT, and the PUT then waits for the disk to take
+ * all of it. Measured (ext4, 2 cores under load 12-16): a skopeo push of a 123 MB layer
+ * spent 30-140 ms in that fsync (strace -T), 7-26 ms after flushes behind; 123 MiB in
+ * 1 MiB writes at network pace, final fsync median 57 → 16 ms over 10 alternated pairs,
+ * the writes themselves no slower (median 886 vs 900 ms for the body).
+ *
+ * One fdatasync per FLUSH_BEHIND bytes written (3 for that layer, each one journal commit
+ * on ext4), never two at once, never awaited while the body arrives: the receive path
+ * does not wait for the disk. An upload smaller than FLUSH_BEHIND opens nothing and
+ * flushes nothing: the commit's one fsync is all it costs.
+ *
+ * The flush uses its own read-only descriptor on the ingest's data file (fdatasync writes
+ * the file's pages whichever descriptor asks). A write-back error is reported to every
+ * open file description of the file (Linux errseq), so one seen here is still reported to
+ * the commit's fsync on the writer's own descriptor; a flush that fails is ignored. Where
+ * the file cannot be opened the upload goes without flushes behind.
+ */
+class FlushBehind {
+    #file;
+    #every;
+    #fh;
+    #unavailable = false;
+    #since = 0;
+    #running;
+    constructor(file, every = FLUSH_BEHIND) {
+        this.#file = file;
+        this.#every = every;
+    }
+    /** `n` more bytes are written to the file: start a flush when `every` were written since the last. */
+    written(n) {
+        this.#since += n;
+        if (this.#since < this.#every || this.#running || this.#unavailable)
+            return;
+        this.#since = 0;
+        this.#running = this.#flush().finally(() => {
+            this.#running = undefined;
+        });
+    }
+    async #flush() {
+        try {
+            this.#fh ??= await (0,promises_.open)(this.#file, 'r');
+            await this.#fh.datasync();
+        }
+        catch {
+            // Not opened (the ingest went away) or not flushed: the commit's fsync is the one that counts.
+            if (!this.#fh)
+                this.#unavailable = true;
+        }
+    }
+    /** Wait for a flush in progress, and close the descriptor. */
+    async close() {
+        await this.#running;
+        const fh = this.#fh;
+        this.#fh = undefined;
+        this.#unavailable = true;
+        await fh?.close().catch(() => undefined);
+    }
+}
+/** The flushes behind an upload of the store's writer `w` (its ingest's data file). */
+function flushBehind(ctx, w) {
+    // `data` inside the ingest's directory: the file BlobStorage.writer and resume write.
+    return new FlushBehind((0,external_node_path_.join)(ctx.store.blobs.ingestPath(w.ref), 'data'));
+}
 /**
  * Write the request body to the upload: the body's socket reads gathered into ~1 MiB
  * positioned writes (pwritev of the reads themselves, no concatenation), one write on its
- * way to disk while the next batch arrives. No flush while the bytes arrive: the writer's
- * commit fsyncs the file once before the blob is linked (the store's durability rule,
- * storage.ts), and an upload not yet committed is not worth a journal commit per flush.
+ * way to disk while the next batch arrives. The blob is made durable by the writer's
+ * commit, which fsyncs the file once before the blob is linked (the store's durability
+ * rule, storage.ts); `flush` only starts that work early for a large body (FlushBehind).
  * When the body fails half way (the client hung up), what arrived is still written, so the
  * upload keeps every byte it received. Each batch's memory is given back as soon as it is
  * written and hashed (see release).
  */
-async function writeBody(req, w) {
+async function writeBody(req, w, flush) {
     const many = w.writev?.bind(w);
     const write = async (batch, size) => {
         if (many) {
@@ -923,6 +1010,7 @@ async function writeBody(req, w) {
         }
         else
             await w.write(batch.length === 1 ? batch[0] : Buffer.concat(batch, size));
+        flush?.written(size);
     };
     let parts = [];
     let size = 0;
@@ -978,7 +1066,13 @@ async function appendBody(ctx, req, w, id, name) {
     }
     if (!hasBody(req) && req.headers['content-length'] !== undefined)
         return;
-    await writeBody(req, w);
+    const flush = flushBehind(ctx, w);
+    try {
+        await writeBody(req, w, flush);
+    }
+    finally {
+        await flush.close();
+    }
     if (expectedEnd !== undefined && w.offset !== expectedEnd) {
         // A chunked body shorter or longer than its Content-Range: what arrived is kept, and
         // the client learns where the upload really stands.
@@ -1009,8 +1103,14 @@ async function startUpload(ctx, req, res, name, query) {
         checkDigest(digest);
         const id = await ctx.uploads.create();
         await ctx.uploads.use(id, async (w) => {
+            const flush = flushBehind(ctx, w);
             try {
-                await writeBody(req, w);
+                try {
+                    await writeBody(req, w, flush);
+                }
+                finally {
+                    await flush.close();
+                }
                 await w.commit(w.offset, digest);
             }
             catch (e) {
@@ -1330,10 +1430,7 @@ async function referrers(ctx, req, res, digest, query) {
     sendJSON(req, res, 200, index, headers);
 }
 
-// EXTERNAL MODULE: external "node:stream"
-var external_node_stream_ = __webpack_require__(7075);
 ;// CONCATENATED MODULE: ./src/core/serve/manifests.ts
-
 
 
 
@@ -1628,7 +1725,9 @@ async function putManifest(ctx, req, res, name, reference, query) {
     const descriptor = { mediaType: parsed.mediaType, digest, size: bytes.length };
     if (parsed.artifactType !== undefined)
         descriptor.artifactType = parsed.artifactType;
-    await ctx.store.push(descriptor, external_node_stream_.Readable.from([bytes]));
+    // One temp file, fsynced and linked (BlobStorage.put): a manifest is read whole and never
+    // resumed, so it needs no ingest directory, lock or meta.json (Store.push's writer).
+    await ctx.store.blobs.put(bytes, digest);
     const tags = byDigest ? extraTags : [reference];
     if (tags.length > 0)
         await ctx.store.tagMany(descriptor, tags.map((t) => storeRef(name, t)));

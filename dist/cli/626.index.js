@@ -96,8 +96,12 @@ function hasWriters(t) {
  * (image-spec descriptor.md "Digests").
  */
 async function downloadInto(src, dst, desc) {
-    const ref = `pull-${desc.digest}-${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`;
-    const w = await dst.blobs.writer(ref, { total: desc.size, expected: desc.digest });
+    const options = { total: desc.size, expected: desc.digest };
+    // Nothing resumes a download by its ref (a new run fetches again), so a store's temp
+    // writer, without an ingest's lock and meta.json, where it has one.
+    const w = dst.blobs.tempWriter
+        ? await dst.blobs.tempWriter(options)
+        : await dst.blobs.writer(`pull-${desc.digest}-${process.pid}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(4).toString('hex')}`, options);
     const many = w.writev?.bind(w);
     try {
         await src.fetchResumable(desc, async (chunks) => {

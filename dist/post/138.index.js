@@ -124,7 +124,7 @@ const inspect = async (options, ctx) => {
         throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .withInput */ .zE)(e, 'ref');
     }
     const metadata = await (0,_metadata_js__WEBPACK_IMPORTED_MODULE_4__/* .describeImage */ .h)(store, desc);
-    const refs = (await store.listTags(desc.digest)).map((t) => t.ref);
+    const refs = await store.tagsOf(desc.digest);
     const format = (await (0,_convert_js__WEBPACK_IMPORTED_MODULE_0__/* .needsOCIConversion */ .t)(store, desc)) ? 'docker' : 'oci';
     if (format === 'docker')
         ctx.logger.info(`${options.ref} is ${DOCKER_FORMAT_NOTE}`);
