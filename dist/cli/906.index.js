@@ -1678,11 +1678,13 @@ async function unpackManifest(store, manifestDesc, target, options) {
  * one starts only when the main thread, busy applying entries, takes its result, behind
  * the members inflating there: at Node's 64 KiB, measured on the binaries layer (301 MB,
  * 123 MB of our gzip, 2 cores), the inflate loop waited 0.46-0.79 s for compressed bytes,
- * ~30% of the unpack; at 1 MiB, 10-26 ms. In 12 alternated runs of each beside `tar -xzf`
- * (CLI, load 1.2-1.6): median 0.62× its time → 0.57×, faster in 9 pairs of 12, ~0.1 s
- * less CPU, ~4 MB more peak RSS (the 1 GB layer: 116 → 120 MB).
+ * ~30% of the unpack; at 1 MiB, 10-26 ms, and 0.62× → 0.57× the time of `tar -xzf`. But
+ * 1 MiB reads raised the peak RSS of unpacking skopeo's 45-layer image (single gzip
+ * streams) from ~113 to ~145 MB, against a 150 MB budget (3 alternated runs each); at
+ * 256 KiB it is ~123 MB, and the binaries layer unpacks as fast as at 1 MiB (1.72-1.89
+ * vs 1.71-1.91 s, 4 alternated pairs, CLI bundle).
  */
-const READ_SIZE = 1024 * 1024;
+const READ_SIZE = 256 * 1024;
 /**
  * Smallest compressed layer whose diffID is hashed on a worker thread: starting one costs
  * ~20 ms of CPU, what hashing ~20 MB of tar on the main thread costs.
