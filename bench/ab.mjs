@@ -94,7 +94,7 @@ function fail(message) {
 }
 
 // After the options: workloads.mjs sizes its defaults by BENCH_QUICK when loaded.
-const { ROOT, NODE, built, measure, median } = await import('./lib/measure.mjs');
+const { ROOT, NODE, built, measure, median, runOrThrow } = await import('./lib/measure.mjs');
 const workloads = await import('./lib/workloads.mjs');
 const AB = join(workloads.WORK, 'ab');
 
@@ -264,19 +264,9 @@ function table() {
   return out.join('\n');
 }
 
-/** Untimed set-up, asynchronous: a registry this process started drains its log pipe through our event loop. */
-async function run(argv, opts = {}) {
-  try {
-    const { stdout } = await execFileP(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 600_000, killSignal: 'SIGKILL', ...opts });
-    return stdout;
-  } catch (e) {
-    throw new Error(`${argv.join(' ')}: ${e.killed ? 'killed after 10 min' : e.stderr || e.stdout || e.message}`);
-  }
-}
-
 /** Our ingest of `dir` into `store` (tag `tag`) by `build`, untimed; its JSON result. */
 async function ingestWith(build, store, dir, tag, extra = []) {
-  return JSON.parse(await run([...build.cli, 'ingest', '--store', store, '--layers', '.:/', '--tags', tag, ...extra], { cwd: dir, env: { ...process.env, GITHUB_WORKSPACE: dir } }));
+  return JSON.parse(await runOrThrow([...build.cli, 'ingest', '--store', store, '--layers', '.:/', '--tags', tag, ...extra], { cwd: dir, env: { ...process.env, GITHUB_WORKSPACE: dir } }));
 }
 
 /** A clean environment: nothing of a runner, so the runner cache is off. */
@@ -396,7 +386,7 @@ work.registry = async (builds, out) => {
     source = await startRegistry();
     for (const [n, img] of images.entries()) {
       const remote = `${source.host}/bench/img${n}:1`;
-      await run(['skopeo', '--insecure-policy', 'copy', '--quiet', '--dest-tls-verify=false', `oci:${img.store}:${img.tag}`, `docker://${remote}`], { env: { ...process.env, ...env } });
+      await runOrThrow(['skopeo', '--insecure-policy', 'copy', '--quiet', '--dest-tls-verify=false', `oci:${img.store}:${img.tag}`, `docker://${remote}`], { env: { ...process.env, ...env } });
       const pullDir = (b, i) => join(out, `pull-${b.name}-${i}`);
       const clear = (b, i) => rm(pullDir(b, i), { recursive: true, force: true });
       await pair(builds, {

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { ROOT, built } from './lib/measure.mjs';
+import { ROOT, built, runOrThrow } from './lib/measure.mjs';
 
 const execFileP = promisify(execFile);
 
@@ -29,21 +29,6 @@ const execFileP = promisify(execFile);
 function oursArgv(NODE, cliPath) {
   if (process.env.BENCH_CLI) return [NODE, process.env.BENCH_CLI];
   return process.env.BENCH_OURS === 'cli' ? [NODE, cliPath()] : [NODE, join(ROOT, 'bench', 'driver.mjs')];
-}
-
-/**
- * An untimed set-up command, run asynchronously: the registries this bench starts log
- * every request into a pipe that this process's event loop drains, so a synchronous spawn
- * (which stops that loop) lets a long push fill the pipe and stall the registry — and the
- * push with it. Bounded (10 min) all the same.
- */
-async function runOrThrow(argv, opts = {}) {
-  try {
-    const { stdout } = await execFileP(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 600_000, killSignal: 'SIGKILL', ...opts });
-    return stdout;
-  } catch (e) {
-    throw new Error(`${argv.join(' ')}: ${e.killed ? 'killed after 10 min' : e.stderr || e.stdout || e.message}`);
-  }
 }
 
 async function manifestDigest(ref) {

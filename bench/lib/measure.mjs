@@ -8,12 +8,13 @@
  * time (the same rusage), read via GNU time when present, else via a python3 wrapper
  * using resource.getrusage(RUSAGE_CHILDREN).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 /** Repository root. */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -310,4 +311,21 @@ export function formatTable(rs = results) {
     );
   }
   return rows.join('\n');
+}
+
+const execFileP = promisify(execFile);
+
+/**
+ * An untimed set-up command, run asynchronously; its stdout. A registry a bench starts logs
+ * every request into a pipe that the bench's event loop drains, so a synchronous spawn
+ * (which stops that loop) lets a long push fill the pipe and stall the registry — and the
+ * push with it. Bounded (10 min) all the same.
+ */
+export async function runOrThrow(argv, opts = {}) {
+  try {
+    const { stdout } = await execFileP(argv[0], argv.slice(1), { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 600_000, killSignal: 'SIGKILL', ...opts });
+    return stdout;
+  } catch (e) {
+    throw new Error(`${argv.join(' ')}: ${e.killed ? 'killed after 10 min' : e.stderr || e.stdout || e.message}`);
+  }
 }
