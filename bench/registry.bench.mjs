@@ -16,7 +16,7 @@
  * 45-layer image whose layers skopeo compressed (skopeoImage), like a Docker Hub image.
  */
 import { createHash } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -29,6 +29,31 @@ const execFileP = promisify(execFile);
 function oursArgv(NODE, cliPath) {
   if (process.env.BENCH_CLI) return [NODE, process.env.BENCH_CLI];
   return process.env.BENCH_OURS === 'cli' ? [NODE, cliPath()] : [NODE, join(ROOT, 'bench', 'driver.mjs')];
+}
+
+/** Path of the largest blob of an OCI layout (the layer of a one-layer image). */
+async function largestBlob(layout) {
+  const dir = join(layout, 'blobs', 'sha256');
+  let best = { path: '', size: -1, digest: '' };
+  for (const n of await readdir(dir)) {
+    const { size } = await stat(join(dir, n));
+    if (size > best.size) best = { path: join(dir, n), size, digest: `sha256:${n}` };
+  }
+  return best;
+}
+
+/**
+ * The registry's floor for receiving one blob: a shell that POSTs an upload and streams the
+ * file in one PUT with curl — no client work beyond the socket (no hashing, no HEAD, no
+ * manifest). What no client can go under against this registry.
+ */
+function bareUpload(host, repo, blob) {
+  const script =
+    'loc=$(curl -sf -o /dev/null -D - -X POST "http://$0/v2/$1/blobs/uploads/" | tr -d "\\r" | sed -n "s/^[Ll]ocation: //p"); ' +
+    'case "$loc" in http*) ;; *) loc="http://$0$loc" ;; esac; ' +
+    'case "$loc" in *\\?*) sep="&" ;; *) sep="?" ;; esac; ' +
+    'curl -sf -o /dev/null -T "$2" -H "Content-Type: application/octet-stream" "$loc${sep}digest=$3"';
+  return ['sh', '-c', script, host, repo, blob.path, blob.digest];
 }
 
 async function manifestDigest(ref) {
@@ -84,6 +109,19 @@ export default async function ({ compare, single, workloads, NODE, cliPath }) {
         },
         target: img.target,
         rssMB: 150,
+      });
+      if (img.foreign && img.label.startsWith('skopeo')) continue;
+      // The floor under both: the same layer streamed by curl into a fresh registry. A
+      // push can only be as much faster than skopeo as skopeo is slower than this.
+      const blob = await largestBlob(img.store);
+      await compare({
+        name: `registry floor: curl -T of the layer of ${img.label}`,
+        peerName: 'skopeo copy',
+        prepare: async () => {
+          await fresh();
+        },
+        ours: () => ({ argv: bareUpload(current.host, 'bench/floor', blob) }),
+        peer: () => ({ argv: ['skopeo', 'copy', '--quiet', '--dest-tls-verify=false', `oci:${img.store}:${img.tag}`, `docker://${current.host}/bench/img:peer`], env }),
       });
     }
 
