@@ -319,6 +319,41 @@ describe('pull into a store: registry bytes go straight to a verifying writer', 
       server.closeAllConnections();
     }
   });
+
+  test('a downloaded blob is committed (fsync, link) outside the transfer slot: the next download does not wait for it', async () => {
+    const src = await store();
+    const layers = [randomBytes(64 * 1024), randomBytes(64 * 1024), randomBytes(64 * 1024)];
+    const image = await makeImage(src, { layers });
+    const name = `${registry.host}/slots/img`;
+    await copyGraph(src, client.repository(name, { push: true }), image, { tags: ['1'] });
+    const dst = await store();
+    // The store's real writers, with the first commit held until a second download has
+    // begun (or 3 s have passed): with one transfer slot that happens only if the slot is
+    // free while a blob is committed.
+    const tempWriter = dst.blobs.tempWriter.bind(dst.blobs);
+    let opened = 0;
+    let secondOpened!: () => void;
+    const second = new Promise<void>((r) => (secondOpened = r));
+    const held: string[] = [];
+    dst.blobs.tempWriter = async (options) => {
+      const w = await tempWriter(options);
+      if (++opened === 2) secondOpened();
+      if (opened !== 1) return w;
+      const commit = w.commit.bind(w);
+      w.commit = async (size, expected) => {
+        const timer = new Promise<string>((r) => setTimeout(() => r('timed out'), 3000).unref());
+        held.push(await Promise.race([second.then(() => 'overlapped'), timer]));
+        return commit(size, expected);
+      };
+      return w;
+    };
+    const repo = client.repository(name);
+    const report = await copyGraph(repo, dst, await repo.resolve('1'), { concurrency: 1, tags: ['slots:1'] });
+    expect(held).toEqual(['overlapped']);
+    expect(report.uploaded).toBe(layers.length + 2); // layers, config, manifest
+    for (const l of layers) expect(await dst.blobs.has(sha256(l))).toBe(true);
+    expect((await dst.verify()).ok).toBe(true);
+  });
 });
 
 describe('copy asks the targets for capabilities, not for their class', () => {

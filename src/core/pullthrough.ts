@@ -20,6 +20,7 @@ import { formatNormalized, hasRegistry, normalize, type NormalizedReference } fr
 import type * as Copy from './copy.js';
 import type { CopyReport } from './copy.js';
 import type { RegistryClient, RegistryInputs, RegistryRunContext } from './registry/client.js';
+import type { Repository } from './registry/repository.js';
 import { isIndexMediaType, type Descriptor, type ImageIndex, type Platform } from './types/oci.js';
 
 /** The platforms a pull keeps: the given ones, every one for `all`, else the host's. */
@@ -40,6 +41,11 @@ export interface PullOptions {
   signal?: AbortSignal;
   /** The root, when the caller resolved it already. */
   root?: Descriptor;
+  /**
+   * The repository the root was resolved from: its manifest cache holds the root's bytes,
+   * so the copy does not GET them a second time (a new Repository starts with none).
+   */
+  repository?: Repository;
 }
 
 /**
@@ -49,7 +55,7 @@ export interface PullOptions {
  */
 export async function pullInto(client: RegistryClient, store: Target, ref: string | NormalizedReference, options: PullOptions): Promise<CopyReport> {
   const n = typeof ref === 'string' ? normalize(ref, options.input) : ref;
-  const repo = client.repository(n);
+  const repo = options.repository ?? client.repository(n);
   let root: Descriptor | undefined = options.root;
   if (root === undefined && n.digest !== undefined && (await store.exists({ mediaType: 'application/octet-stream', digest: n.digest, size: 0 }))) {
     // By digest and already here: no need to ask the registry what it is.

@@ -17,6 +17,7 @@ import type { RawInputs } from '../../../src/core/commands/options.js';
 import { startRegistry, freePort } from '../../harness/registry.js';
 import { withRegistries } from '../../harness/registry-fixture.js';
 import { peer } from '../../harness/peers.js';
+import { startFaultProxy } from '../../harness/fault-proxy.js';
 import { makeImage, makeIndex } from '../../harness/images.js';
 import { context, options, recordingLogger, temps } from './helpers.js';
 
@@ -118,6 +119,23 @@ describe('pull', () => {
     expect([...made].filter((n) => /^blob-\d+-[0-9a-f]{12}$/.test(n))).toHaveLength(6);
     expect(await readdir(join(store, 'ingest'))).toEqual([]);
     expect((await execute(options({ command: 'verify', store }), context(recordingLogger()))).details).toMatchObject({ ok: true });
+  });
+
+  test('the root manifest is read from the registry once: the copy reuses the bytes the tag was resolved with', async () => {
+    const proxy = await startFaultProxy({ host: '127.0.0.1', port: plain.port }, { rate: 0 });
+    try {
+      const store = join(await dirs.make(), 'store');
+      const r = await run({ command: 'pull', store, ref: `${proxy.host}/app/multi:1`, platform: 'all' });
+      expect(r.digest).toBe(indexDigest);
+      const manifestGets = proxy.log.filter((l) => l.startsWith('GET /v2/app/multi/manifests/'));
+      // The index by its tag, then each of its two manifests: nothing fetched twice.
+      expect(manifestGets).toHaveLength(3);
+      expect(new Set(manifestGets).size).toBe(3);
+      expect(manifestGets[0]).toBe('GET /v2/app/multi/manifests/1');
+      expect(manifestGets).not.toContain(`GET /v2/app/multi/manifests/${indexDigest}`);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   test('platform: all keeps every platform; credentials from the inputs', async () => {

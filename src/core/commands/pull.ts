@@ -37,6 +37,7 @@ export const pull: CommandFn = async (options, ctx) => {
     const store = await Store.open(options.store, { logger: ctx.logger, ...(ctx.fallback ? { fallback: ctx.fallback } : {}) });
     const report = await pullInto(client, store, n, {
       root,
+      repository: repo,
       platforms: pullPlatforms(options),
       tags,
       input: 'ref',
