@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { gzipStream, isParallelGzip } from '../../src/core/compress/index.js';
+import { gzipStream, isParallelGzip, ownsItsMemory } from '../../src/core/compress/index.js';
 import { sha256 } from '../../src/core/digest.js';
 import { Store } from '../../src/core/layout.js';
 import { encodeHeader, endOfArchive, padding, type TarHeader } from '../../src/core/tar/index.js';
 import { ThreadHash } from '../../src/core/thread-hash.js';
 import { MediaType, type Descriptor } from '../../src/core/types/oci.js';
-import { unpackManifest, type UnpackStore } from '../../src/core/unpack.js';
+import { applyLayerBlob, Extractor, unpackManifest, type UnpackStore } from '../../src/core/unpack.js';
 import { captureLogger, cleanup, tempDir } from './tree-helpers.js';
 
 let tmp: string;
@@ -39,6 +39,29 @@ describe('ThreadHash: sha256 on a worker thread', () => {
         expect(await t.digest()).toBe(`sha256:${createHash('sha256').update(data).digest('hex')}`);
       }
       expect(await t.digest()).toBe(sha256(Buffer.alloc(0)));
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('give: hashes a chunk without copying it (its memory goes to the worker, freed there), in order with update', async () => {
+    const data = randomBytes(20 * 1024 * 1024 + 5);
+    const t = new ThreadHash();
+    try {
+      let off = 0;
+      for (let i = 0; off < data.length; i++) {
+        const n = Math.min(i % 3 === 2 ? 1000 : 1024 * 1024, data.length - off);
+        const chunk = Buffer.from(new Uint8Array(data.subarray(off, off + n)).buffer);
+        if (i % 3 === 2) {
+          await t.update(chunk);
+          expect(chunk.length).toBe(n);
+        } else {
+          await t.give(chunk); // more than its 8 MiB in flight: waits for the worker
+          expect(chunk.length).toBe(0); // detached here: transferred
+        }
+        off += n;
+      }
+      expect(await t.digest()).toBe(`sha256:${createHash('sha256').update(data).digest('hex')}`);
     } finally {
       await t.close();
     }
@@ -72,7 +95,7 @@ describe('diffIDs of large layers (hashed off the main thread)', () => {
     expect((await readFile(join(out, 'big.bin'))).equals(body)).toBe(true);
   });
 
-  test('our own block-parallel gzip is told from one gzip stream (it is hashed on the main thread: the pool is busy inflating)', async () => {
+  test('our own block-parallel gzip is told from one gzip stream (its members are handed to the hashing thread once applied, no copy)', async () => {
     const ours: Buffer[] = [];
     for await (const c of gzipStream((async function* () { yield tar; })(), { level: 1 })) ours.push(c);
     expect(isParallelGzip(Buffer.concat(ours).subarray(0, 64))).toBe(true);
@@ -83,6 +106,29 @@ describe('diffIDs of large layers (hashed off the main thread)', () => {
     const config = await store.pushJSON({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [sha256('other')] } }, MediaType.ImageConfig);
     const desc = await store.pushJSON({ schemaVersion: 2, mediaType: MediaType.ImageManifest, config, layers: [layer] }, MediaType.ImageManifest);
     await expect(unpackManifest(store, desc, join(tmp, 'ours-wrong'), { logger: captureLogger() })).rejects.toMatchObject({ code: 'DIGEST_MISMATCH' });
+    // The tar went to the hashing thread member by member, each one's own memory (no copy).
+    class Counting extends ThreadHash {
+      owned = 0;
+      given = 0;
+      override async give(chunk: Uint8Array): Promise<void> {
+        if (ownsItsMemory(chunk)) this.owned++;
+        this.given += chunk.length;
+        return super.give(chunk);
+      }
+    }
+    const t = new Counting();
+    const root = join(tmp, 'ours-given');
+    await mkdir(root);
+    try {
+      await applyLayerBlob(store, new Extractor(root, { logger: captureLogger(), hadFiles: false }), layer, sha256(tar), { thread: () => t });
+      expect(t.given).toBe(tar.length);
+      // Every 1 MiB member; not the last one of 1.5 KiB (a slice of Buffer's pool: copied).
+      expect(tar.length % (1024 * 1024)).toBe(1536);
+      expect(t.owned).toBe(Math.floor(tar.length / (1024 * 1024)));
+    } finally {
+      await t.close();
+    }
+    expect((await readFile(join(root, 'big.bin'))).equals(body)).toBe(true);
   });
 
   test('a layer blob is read 256 KiB at a time (at 64 KiB, inflate waited for each read behind the members on the pool; 1 MiB raised peak RSS by ~30 MB)', async () => {

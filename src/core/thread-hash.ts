@@ -13,6 +13,10 @@
  * `gzip -d`. The worker applies a piece's operations in order after hashing it, so a file
  * is complete once a later piece, or the digest, is acknowledged.
  *
+ * A chunk whose memory is the caller's alone (our gzip members, inflated in parallel) is
+ * handed over instead (give): its ArrayBuffer is transferred, not copied, and detached on
+ * the worker once hashed, which frees it there and then, not at a garbage collection.
+ *
  * The worker is a few lines of code evaluated from a string (no file to ship beside a
  * bundled action) and never keeps the process alive (unref).
  */
@@ -21,6 +25,11 @@ import { Worker } from 'node:worker_threads';
 /** Bytes per slot, and slots in the ring: 2 MiB of lead over the worker. */
 const SLOT = 256 * 1024;
 const SLOTS = 8;
+/**
+ * Most bytes handed over by `give` and not hashed yet: eight of our 1 MiB gzip members, which
+ * lets the main thread run ahead of a starting or briefly descheduled worker.
+ */
+const GIVEN_MAX = 8 * 1024 * 1024;
 /** Numbers per file operation in a piece's `ops` (see ThreadHash.writeFile and closeFile). */
 const OP = 7;
 /**
@@ -49,6 +58,12 @@ parentPort.on('message', (m) => {
   if (m === 'digest') {
     parentPort.postMessage({ digest: 'sha256:' + hash.digest('hex') });
     hash = createHash('sha256');
+    return;
+  }
+  if (m.given !== undefined) {
+    hash.update(new Uint8Array(m.given, m.offset, m.length));
+    m.given.transfer(0); // detached: its memory is freed now, not at a collection
+    parentPort.postMessage({ hashed: m.length });
     return;
   }
   const start = m.slot * ${SLOT};
@@ -111,6 +126,8 @@ export class ThreadHash {
   #error: Error | undefined;
   /** The claimed piece: its slot, length and the file operations on its bytes. */
   #piece: { slot: number; length: number; ops: number[] } | undefined;
+  /** Bytes handed over by `give` and not hashed yet. */
+  #given = 0;
   /** Files handed to the worker and not yet closed by it, with their names for errors. */
   readonly #files = new Map<number, string>();
   /** The first failed write, chmod, times or close of a file on the worker. */
@@ -126,9 +143,12 @@ export class ThreadHash {
     // The files it closes were opened by the main thread: untracked, or each close warns.
     this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: memory, trackUnmanagedFds: false });
     this.#worker.unref();
-    this.#worker.on('message', (m: number | { digest: string } | PieceDone | { drained: true }) => {
+    this.#worker.on('message', (m: number | { digest: string } | PieceDone | { drained: true } | { hashed: number }) => {
       if (typeof m === 'number') {
         this.#free.push(m);
+        this.#resume();
+      } else if ('hashed' in m) {
+        this.#given -= m.hashed;
         this.#resume();
       } else if ('closed' in m) {
         if (m.error !== undefined && this.#fileError === undefined) {
@@ -175,6 +195,20 @@ export class ThreadHash {
       this.#worker.postMessage({ slot, length });
       off += length;
     }
+  }
+
+  /**
+   * Hash `chunk` next without copying it: its memory is transferred to the worker, which
+   * frees it once hashed. The caller must hold the only view of that memory (gunzip's
+   * ownsItsMemory) and not use it again: the chunk reads as empty from now on. Waits while
+   * more than GIVEN_MAX bytes handed over are not hashed yet.
+   */
+  async give(chunk: Uint8Array): Promise<void> {
+    while (this.#given > GIVEN_MAX && this.#error === undefined) await new Promise<void>((r) => (this.#wake = r));
+    if (this.#error) throw this.#error;
+    this.#given += chunk.length;
+    const memory = chunk.buffer as ArrayBuffer;
+    this.#worker.postMessage({ given: memory, offset: chunk.byteOffset, length: chunk.length }, [memory]);
   }
 
   /** The digest (`sha256:…`) of everything hashed since the previous digest. */

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateRawSync, gunzipSync, gzipSync, inflateRawSync } from 'node:zlib';
-import { compress, decompress, gunzipStream, gzipStream } from '../../../src/core/compress/index.js';
+import { compress, decompress, gunzipStream, gzipStream, ownsItsMemory } from '../../../src/core/compress/index.js';
 import { isOciError } from '../../../src/core/errors.js';
 import { cleanup, sh, tempDir } from '../tree-helpers.js';
 
@@ -224,6 +224,32 @@ describe('parallel gunzip', () => {
     const flood = Buffer.concat(pieces);
     expect(flood.readUInt16LE(10)).toBe(8); // ours: each piece carries the OS extra field
     for (const chunk of [7, 4096]) expect((await unzip(flood, chunk)).equals(expected)).toBe(true);
+  });
+
+  test('a member of ours inflated in parallel is the only view of its memory (ownsItsMemory), and may be transferred away once read; sequential chunks never are', async () => {
+    const mixed = Buffer.concat([await ours(data.subarray(0, 300_000)), gzipSync(data.subarray(300_000, 600_000)), await ours(data.subarray(600_000, 900_000))]);
+    const got: Buffer[] = [];
+    const kinds: boolean[] = [];
+    for await (const c of gunzipStream(chunked(mixed, 4096))) {
+      got.push(Buffer.from(c)); // a copy: the chunk itself is transferred below
+      kinds.push(ownsItsMemory(c));
+      // What unpack does with our members once applied: the memory goes to the hashing
+      // thread. Here it is detached: the stream must never read or write it again.
+      if (ownsItsMemory(c)) {
+        structuredClone(c.buffer, { transfer: [c.buffer as ArrayBuffer] });
+        expect(c.length).toBe(0);
+      }
+    }
+    expect(Buffer.concat(got).equals(data.subarray(0, 900_000))).toBe(true);
+    // 64 KiB members up to the foreign stream (the rest, ours too, is zlib's, in sequence).
+    expect(kinds.slice(0, 4)).toEqual([true, true, true, true]);
+    expect(kinds.filter((k) => !k).length).toBeGreaterThan(0);
+    expect(kinds.indexOf(false)).toBe(5); // 300 000 bytes: four whole members and a part one
+    expect(kinds.slice(5).every((k) => !k)).toBe(true);
+    // A tiny member's output comes from the shared buffer pool: never owned.
+    const tiny: boolean[] = [];
+    for await (const c of gunzipStream(chunked(await ours(data.subarray(0, 100)), 4096))) tiny.push(ownsItsMemory(c));
+    expect(tiny).toEqual([false]);
   });
 
   test('a consumer that stops early releases the source, in the parallel and the sequential part', async () => {

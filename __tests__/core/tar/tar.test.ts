@@ -297,6 +297,31 @@ describe('reader', () => {
     for (const size of [1, 3, 100, 511, 512, 513, 1000, 4096]) expect(decode(size)).toEqual(whole);
   });
 
+  test('TarDecoder lets go of a chunk once it asks for the next: its memory may be detached (transferred away)', () => {
+    const tar = Buffer.concat([rawHeader({ name: 'a', size: 1000 }), pad(Buffer.alloc(1000, 5)), rawHeader({ name: 'b', size: 10 }), pad(Buffer.alloc(10, 6)), endOfArchive()]);
+    /** Decode `tar` cut at `cuts`, each chunk detached once read; `end` after `upTo` bytes. */
+    const decode = (cuts: number[], upTo = tar.length): string[] => {
+      const dec = new TarDecoder();
+      const out: string[] = [];
+      const bounds = [0, ...cuts.filter((c) => c < upTo), upTo];
+      for (let i = 0; i + 1 < bounds.length; i++) {
+        // A chunk with memory of its own, as unpack's gzip members are.
+        const chunk = Buffer.from(new Uint8Array(tar.subarray(bounds[i], bounds[i + 1])).buffer);
+        dec.push(chunk);
+        for (let e = dec.read(); e !== undefined; e = dec.read()) out.push(e.kind === 'data' ? `data ${e.data.length}` : e.kind === 'entry' ? `entry ${e.header.name}` : e.kind);
+        structuredClone(chunk.buffer, { transfer: [chunk.buffer] });
+        expect(chunk.length).toBe(0);
+      }
+      dec.end();
+      for (let e = dec.read(); e !== undefined; e = dec.read()) out.push(e.kind);
+      return out;
+    };
+    expect(decode([700, 1536, 1600])).toEqual(['entry a', 'data 188', 'data 812', 'entry b', 'data 10', 'end']);
+    // Cut short inside a body, a header and padding: a kept, detached chunk read as length 0
+    // would throw nothing, or hand out empty data, where these are truncation.
+    for (const upTo of [700, 1536 + 100]) expect(() => decode([700], upTo)).toThrow(/truncated layer/);
+  });
+
   const bad: Array<[string, Buffer]> = [
     ['a body one byte short at the end of the source', Buffer.concat([rawHeader({ name: 'a', size: 3 }), Buffer.from('hi')])],
 

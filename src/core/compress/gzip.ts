@@ -141,7 +141,8 @@ export interface GunzipOptions {
 function inflateMember(member: Buffer, isize: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     // One output buffer that fits the whole member: no concatenation.
-    const z = zlib.createGunzip({ chunkSize: Math.max(1024, isize + 1) });
+    const chunkSize = Math.max(1024, isize + 1);
+    const z = zlib.createGunzip({ chunkSize });
     const parts: Buffer[] = [];
     let size = 0;
     z.on('data', (c: Buffer) => {
@@ -154,12 +155,30 @@ function inflateMember(member: Buffer, isize: number): Promise<Buffer> {
       if (z.bytesWritten !== member.length) {
         reject(new Error(`a gzip member ends ${member.length - z.bytesWritten} bytes before its recorded length`));
       } else {
-        resolve(parts.length === 1 ? parts[0]! : Buffer.concat(parts, size));
+        const out = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+        // zlib's own output buffer, written no more once the stream ends: `chunkSize` bytes of
+        // their own (Buffer's shared pool serves only sizes below half of Buffer.poolSize).
+        if (out === parts[0] && out.byteOffset === 0 && out.buffer.byteLength === chunkSize && chunkSize >= Buffer.poolSize >>> 1) owned.add(out.buffer);
+        resolve(out);
       }
       z.close();
     });
     z.end(member);
   });
+}
+
+/** Memory of the chunks gunzipStream yields that nothing else holds (see ownsItsMemory). */
+const owned = new WeakSet<ArrayBufferLike>();
+
+/**
+ * True when `chunk`, yielded by gunzipStream, is the only view of its memory: once done with
+ * it, the consumer may transfer that memory (a postMessage transfer list) to a worker that
+ * frees it there, with no garbage collection. Holds for a member of ours inflated in
+ * parallel (one buffer per member); never for chunks of a sequential inflate, slices of
+ * buffers zlib goes on writing.
+ */
+export function ownsItsMemory(chunk: Uint8Array): boolean {
+  return chunk.byteOffset === 0 && owned.has(chunk.buffer);
 }
 
 /**

@@ -122,7 +122,7 @@ export class TarDecoder {
           }
           if (avail === 0) {
             if (this.#ended) throw truncated(`the body of ${JSON.stringify(displayName(this.#name))}`);
-            return undefined;
+            return this.#more();
           }
           const n = Math.min(avail, this.#need);
           const data = this.#chunk.subarray(this.#pos, this.#pos + n);
@@ -135,7 +135,7 @@ export class TarDecoder {
           this.#pos += n;
           this.#need -= n;
           if (this.#need > 0) {
-            if (!this.#ended) return undefined;
+            if (!this.#ended) return this.#more();
             // The source ended inside padding: after a file, that is the end of the archive
             // (Go reads padding with tryReadFull); after a record, an entry is missing.
             if (this.#metaPad) throw truncated(META[this.#metaFlag]!);
@@ -153,7 +153,7 @@ export class TarDecoder {
           this.#need -= n;
           if (this.#need > 0) {
             if (this.#ended) throw truncated(META[this.#metaFlag]!);
-            return undefined;
+            return this.#more();
           }
           this.#need = padOf(this.#metaLen);
           this.#record();
@@ -172,7 +172,7 @@ export class TarDecoder {
             this.#pos += n;
             this.#blockLen += n;
             if (this.#blockLen < BLOCK) {
-              if (!this.#ended) return undefined;
+              if (!this.#ended) return this.#more();
               if (this.#blockLen > 0) throw truncated('a header');
               this.#state = 'done'; // end of source at a header boundary: accepted, as Go does
               return END;
@@ -186,10 +186,21 @@ export class TarDecoder {
           continue;
         }
         case 'done':
-          this.#pos = this.#chunk.length; // whatever follows the end is padding
-          return undefined;
+          return this.#more(); // whatever follows the end is padding
       }
     }
+  }
+
+  /**
+   * The pushed chunk is used up: let go of it before asking for the next, so the caller may
+   * reuse or release its memory (unpack hands each chunk of its own gzip to the hashing
+   * thread, which frees it: ArrayBuffer transfer). A chunk kept here, even read no more, would
+   * be seen detached (length 0) by `end` and the reads after it.
+   */
+  #more(): undefined {
+    this.#chunk = EMPTY;
+    this.#pos = 0;
+    return undefined;
   }
 
   /** Decode one header block: an entry event, or undefined for a record or the end marker (state set). */
