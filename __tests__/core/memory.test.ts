@@ -65,7 +65,11 @@ describe('an installed policy is asked where memory piles up', () => {
     const store = join(dir, 'store');
     const p = counting();
     setMemoryPolicy(p);
-    await execute(parseOptions({ command: 'ingest', store, layers: 'many:/m', tags: 'many:1', compression: 'none' }, { cwd: ws }), context(ws));
+    // Sources walked before the layer is written (a glob: 1000 of them) grow the heap.
+    await execute(parseOptions({ command: 'ingest', store, layers: 'many/*:/m/', tags: 'many:1', compression: 'none' }, { cwd: ws }), context(ws));
+    expect(p.releases).toBe(1);
+    // One directory is walked while its layer is written: no walk's heap to give back.
+    await execute(parseOptions({ command: 'ingest', store, layers: 'many:/m', tags: 'many:2', compression: 'none' }, { cwd: ws }), context(ws));
     expect(p.releases).toBe(1);
     await execute(parseOptions({ command: 'ingest', store, layers: 'big:/b', tags: 'big:1', compression: 'none' }, { cwd: ws }), context(ws));
     const before = p.collections;

@@ -15,9 +15,10 @@ import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import type { BlobWriter, Logger, ProgressFn } from './content.js';
 import { compress, layerMediaType, type Compression, type CompressOptions } from './compress/index.js';
+import { releaseOutput } from './compress/pipeline.js';
 import { OciError, isErrno } from './errors.js';
 import { releaseHeap } from './memory.js';
-import { packTar, sortEntries, withParents, type PackEntry } from './tar/writer.js';
+import { packTar, sortByName, sortEntries, withParents, type PackEntry } from './tar/writer.js';
 import { decodeName, displayName, encodeName, hasRawBytes } from './tar/names.js';
 import {
   Annotation,
@@ -285,6 +286,130 @@ export async function collectEntries(roots: SourceRoot[], time: BuildTime, logge
   return entries;
 }
 
+/** A child of a directory listed by walkInOrder: its own entry, or (`subtree`) what is below it. */
+interface Child {
+  /** Its name in the directory, `/`-terminated for the subtree of a directory. */
+  key: string;
+  /** Its name in the directory. */
+  c: string;
+  /** Listed as a directory. */
+  dir: boolean;
+  subtree: boolean;
+}
+
+/** One directory being written by walkInOrder, with its children's keys sorted. */
+interface Listing {
+  path: string | Buffer;
+  name: string;
+  children: Child[];
+  next: number;
+}
+
+/**
+ * The entries of one directory root in archive order (what collectEntries returns for it),
+ * walked while the layer is written. collectEntries walks the whole tree before the first
+ * byte: on ~30k small files that was ~0.25 s of lstat and readdir on the main thread while
+ * the compressing threads had nothing to do, then ~40 ms of collections to give back the
+ * heap its 30k entries grew (memory.ts releaseHeap). Here each directory is listed when
+ * the archive reaches it, each entry is lstat'ed when it is written, and none is kept: a
+ * listing holds names only (a directory of ~10k files holding its children's Stats grew
+ * V8's young generation by ~30 MB of peak RSS, measured). Measured on those 30k files
+ * (2 cores, the CLI, medians of 6 alternated runs): zstd ingest 1.59 → 1.29 s of CPU,
+ * 1.10 → 0.92 s wall, peak RSS 139 → 133 MB; gzip likewise ~15% less CPU.
+ *
+ * The order is sortEntries' (byte order of whole names): in a directory, a child's own
+ * entry sorts by its name and everything below a child directory `c` by `c/`, which
+ * compares with its siblings' names as each of the names below it does ('/' is the first
+ * byte that differs from `c`'s other continuations, or `c` is a prefix). So each subtree is
+ * one run of the archive, and sorting each directory's keys gives the global order. The
+ * root's missing parents come first (withParents' entries); hard links between files of
+ * the tree become tar links to the first name in archive order, as in collectEntries.
+ */
+export function* walkInOrder(root: SourceRoot, st: Stats, time: BuildTime, logger: Logger): Generator<PackEntry> {
+  if (root.name !== '') {
+    const epoch = time.sourceDateEpoch === undefined ? FIXED_EPOCH : time.sourceDateEpoch;
+    for (let cut = root.name.indexOf('/'); cut > 0; cut = root.name.indexOf('/', cut + 1)) {
+      yield { name: root.name.slice(0, cut), type: 'directory', mode: 0o755, mtime: epoch };
+    }
+    yield { name: root.name, type: 'directory', mode: st.mode & 0o7777, mtime: entryTime(st.mtimeMs, time) };
+  }
+  const firstOf = new Map<string, string>();
+  const list = (path: string | Buffer, name: string): Listing => {
+    const children: Child[] = [];
+    for (const { c, dir } of readChildren(path)) {
+      children.push({ key: c, c, dir, subtree: false });
+      if (dir) children.push({ key: `${c}/`, c, dir, subtree: true });
+    }
+    return { path, name, children: sortByName(children, (x) => x.key), next: 0 };
+  };
+  // The listings of the directories on the path to the entry being written.
+  const stack: Listing[] = [list(root.path, root.name)];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next === top.children.length) {
+      stack.pop();
+      continue;
+    }
+    const { c, dir, subtree } = top.children[top.next++]!;
+    const path = childPath(top.path, c);
+    const name = top.name === '' ? c : `${top.name}/${c}`;
+    if (subtree) {
+      stack.push(list(path, name));
+      continue;
+    }
+    const st = lstatSync(path);
+    const mtime = entryTime(st.mtimeMs, time);
+    const mode = st.mode & 0o7777;
+    // A directory listed as one must still be one, or its subtree would be lost or misplaced.
+    if (st.isDirectory() !== dir) throw treeChanged(path, st.isDirectory() ? 'it became a directory' : 'it is no longer a directory');
+    if (st.isDirectory()) {
+      yield { name, type: 'directory', mode, mtime };
+    } else if (st.isFile()) {
+      const ino = st.nlink > 1 ? `${st.dev}:${st.ino}` : undefined;
+      const first = ino === undefined ? undefined : firstOf.get(ino);
+      if (first !== undefined) {
+        yield { name, type: 'link', mode, mtime, linkname: first };
+      } else {
+        if (ino !== undefined) firstOf.set(ino, name);
+        yield { name, type: 'file', mode, mtime, size: st.size, source: path };
+      }
+    } else if (st.isSymbolicLink()) {
+      yield { name, type: 'symlink', mode: 0o777, mtime, linkname: readLinkName(path) };
+    } else {
+      const source = typeof path === 'string' ? path : decodeName(path);
+      logger.warning(`skipping ${displayName(source, 1000)}: sockets, FIFOs and device files are not put into layers`);
+    }
+  }
+}
+
+/** The children of a directory and which of them are directories (readNames, with types). */
+function readChildren(path: string | Buffer): Array<{ c: string; dir: boolean }> {
+  const dirents = readdirSync(path, { withFileTypes: true });
+  if (!dirents.some((d) => d.name.includes('\uFFFD'))) return dirents.map((d) => ({ c: d.name, dir: d.isDirectory() }));
+  return readdirSync(path, { withFileTypes: true, encoding: 'buffer' }).map((d) => ({ c: decodeName(d.name), dir: d.isDirectory() }));
+}
+
+function treeChanged(path: string | Buffer, why: string): OciError {
+  const shown = displayName(typeof path === 'string' ? path : decodeName(path), 1000);
+  return new OciError('INVALID_INPUT', `${shown} changed while the layer was being written (${why})`, {
+    input: 'layers',
+    hint: 'make sure nothing writes to the layer sources while ingest runs',
+  });
+}
+
+/**
+ * The entries of a layer: one directory is walked as the layer is written (walkInOrder),
+ * anything else (several sources, a file) collected first (collectEntries).
+ */
+async function layerEntries(roots: SourceRoot[], time: BuildTime, logger: Logger): Promise<Iterable<PackEntry>> {
+  if (roots.length === 1) {
+    // The root itself may be a symlink that check() allowed: follow it (as collectEntries).
+    const st = await stat(roots[0]!.path);
+    if (st.isDirectory()) return walkInOrder(roots[0]!, st, time, logger);
+  }
+  return collectEntries(roots, time, logger);
+}
+
 /** A layer written into the store. */
 export interface WrittenLayer {
   descriptor: Descriptor;
@@ -324,6 +449,7 @@ export async function writeCompressed(
     for await (const c of compress(hashed(), compression, options)) {
       size += c.length;
       await writer.write(c);
+      releaseOutput(c); // written and hashed: its memory back now, not at a collection
       options.progress?.({ digest: '', done: uncompressed, total: 0, phase: 'compress' });
     }
     const diffID = 'sha256:' + diffHash.digest('hex');
@@ -340,7 +466,7 @@ export async function writeCompressed(
 /** Write one layer of `entries` as a tar (compressed as asked) into the store. */
 export async function writeLayer(
   store: IngestStore,
-  entries: PackEntry[],
+  entries: Iterable<PackEntry>,
   compression: Compression,
   options: CompressOptions & WriteStreamOptions = {},
 ): Promise<WrittenLayer> {
@@ -431,7 +557,7 @@ export async function ingestImage(store: IngestStore, p: IngestParams): Promise<
   const history: History[] = [];
   for (const spec of p.layers) {
     const roots = await resolveSources(spec, p.workspace, p.platform);
-    const entries = await collectEntries(roots, time, p.logger);
+    const entries = await layerEntries(roots, time, p.logger);
     const layer = await writeLayer(store, entries, p.compression, { ...(p.compressOptions ?? {}), ...(p.progress ? { progress: p.progress } : {}) });
     p.logger.info(`layer ${layer.descriptor.digest} (${layer.descriptor.size} bytes) from ${spec.src}${spec.dest ? ':' + spec.dest : ''}`);
     written.push(layer);
@@ -564,8 +690,7 @@ export async function ingestArtifact(
       const st = await stat(root.path);
       let layer: WrittenLayer;
       if (st.isDirectory()) {
-        const entries = await collectEntries([root], time, p.logger);
-        layer = await writeCompressed(store, packTar(entries), 'gzip', MediaType.LayerGzip, p.compressOptions ?? {});
+        layer = await writeCompressed(store, packTar(walkInOrder(root, st, time, p.logger)), 'gzip', MediaType.LayerGzip, p.compressOptions ?? {});
         layer.descriptor.annotations = { [ORAS_DIGEST]: layer.diffID, [ORAS_UNPACK]: 'true', [Annotation.Title]: title };
       } else {
         layer = await writeCompressed(store, fileBytes(root.path, st.size), 'none', MediaType.Layer);

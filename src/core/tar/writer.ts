@@ -52,14 +52,23 @@ const NON_BMP_ORDER = /[\uD800-\uFFFF]/;
 
 /** Sort entries by name (byte order) — a parent always sorts before its children. */
 export function sortEntries(entries: PackEntry[]): PackEntry[] {
+  return sortByName(entries, (e) => e.name);
+}
+
+/** Sort items by the name `nameOf` gives each, in the byte order of sortEntries. */
+export function sortByName<T>(items: T[], nameOf: (item: T) => string): T[] {
   // Below U+D800, UTF-16 code units order strings as their UTF-8 bytes do: compare the
   // strings themselves (no buffer per comparison, ~10× faster on 30k names).
-  if (!entries.some((e) => NON_BMP_ORDER.test(e.name))) {
-    return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (!items.some((i) => NON_BMP_ORDER.test(nameOf(i)))) {
+    return items.sort((a, b) => {
+      const x = nameOf(a);
+      const y = nameOf(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    });
   }
   // Names may carry raw bytes (names.ts, lone surrogates): compare their real bytes.
-  const keys = new Map(entries.map((e) => [e, encodeName(e.name)]));
-  return entries.sort((a, b) => Buffer.compare(keys.get(a)!, keys.get(b)!));
+  const keys = new Map(items.map((i) => [i, encodeName(nameOf(i))]));
+  return items.sort((a, b) => Buffer.compare(keys.get(a)!, keys.get(b)!));
 }
 
 /**
@@ -110,6 +119,7 @@ export function headerOf(e: PackEntry): TarHeader {
 
 /**
  * Write `entries` (in the given order; see `sortEntries`/`withParents`) as a tar stream.
+ * They are taken one at a time as the archive is written: a generator may walk them then.
  *
  * Small files are read with synchronous open/read/close straight into the output chunk:
  * measured here, that is 3-5× faster than any promise-based read of ~30k small files
@@ -117,7 +127,7 @@ export function headerOf(e: PackEntry): TarHeader {
  * nothing better to do meanwhile — compression runs on the pool. Large files are
  * streamed in 1 MiB reads. Memory: one output chunk plus what the consumer holds.
  */
-export async function* packTar(entries: readonly PackEntry[], options: PackOptions = {}): AsyncGenerator<Buffer> {
+export async function* packTar(entries: Iterable<PackEntry>, options: PackOptions = {}): AsyncGenerator<Buffer> {
   const chunkSize = options.chunkSize ?? 1 << 20;
   const smallFile = options.smallFile ?? 1 << 20;
 
