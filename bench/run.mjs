@@ -79,6 +79,7 @@ for (const f of selected) {
 
 console.log(`node ${process.version}; bench node ${measure.NODE}; runs ${process.env.BENCH_RUNS ?? 5}${workloads.QUICK ? '; QUICK workloads (ratios mean nothing)' : ''}`);
 let failed = 0;
+await measure.emptyGraveyard(); // what an interrupted run left: removed before anything is timed
 for (const f of selected) {
   console.log(`\n# ${basename(f, '.bench.mjs')}`);
   try {
@@ -89,6 +90,7 @@ for (const f of selected) {
     console.error(`bench ${f} failed: ${e instanceof Error ? e.stack : e}`);
   }
 }
+await measure.emptyGraveyard();
 if (check) {
   const rows = evaluate(measure.results, { required });
   const conditions = measure.conditions(workloads.usedWorkloads());

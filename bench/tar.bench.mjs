@@ -214,7 +214,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
 // ---------------------------------------------------------------------------------------
 // The bench.
 
-export default async function ({ compare, workloads, NODE }) {
+export default async function ({ compare, bury, workloads, NODE }) {
   const self = fileURLToPath(import.meta.url);
   const out = await workloads.scratch('tar');
   // quiet: false keeps the worker's one line of stdout (its entry count) for check().
@@ -242,7 +242,7 @@ export default async function ({ compare, workloads, NODE }) {
 
     const counts = { ours: [], peer: [] };
     const dest = (side, i) => join(out, `${slug}-x-${side}-${i}`);
-    const clear = async (side, i) => rm(dest(side, i), { recursive: true, force: true });
+    const clear = async (side, i) => bury(dest(side, i)); // removed after the run: see bury
     await compare({
       name: `tar extract, ${label}`,
       peerName: 'tar-stream',

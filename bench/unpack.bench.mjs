@@ -9,7 +9,7 @@
  * peer is `tar -xzf` of each layer in turn into one directory).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ours } from './ingest.bench.mjs';
 import { SIZES } from './lib/workloads.mjs';
@@ -20,7 +20,7 @@ function run(argv, opts = {}) {
   return r.stdout;
 }
 
-export default async function ({ compare, single, workloads, NODE, cliPath }) {
+export default async function ({ compare, single, bury, workloads, NODE, cliPath }) {
   const argv0 = ours(NODE, cliPath);
   const out = await workloads.scratch('unpack');
   const store = join(out, 'store');
@@ -35,7 +35,7 @@ export default async function ({ compare, single, workloads, NODE, cliPath }) {
   }
   const dest = (side, i) => join(out, `${side}-${i}`);
   const clear = async (_side, i) => {
-    for (const s of ['ours', 'peer']) await rm(dest(s, i), { recursive: true, force: true });
+    for (const s of ['ours', 'peer']) await bury(dest(s, i)); // removed after the run: see bury
   };
   for (const { label, tag, blob } of images) {
     await compare({

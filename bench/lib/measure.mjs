@@ -10,7 +10,8 @@
  */
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -268,6 +269,32 @@ export function conditions(workloadSizes = []) {
  * run wrote or removed is not billed to the next one — with ~30k files per run, that
  * writeback otherwise lands in whichever side runs next.
  */
+/**
+ * Where extracted trees go between runs instead of being deleted (bench/.work/tmp/graveyard,
+ * the scratch directories' file system). On an ext4 without a journal — the bench machine's
+ * — creating a file first skips every inode deleted in the last ~35 s (ext4's
+ * recently_deleted), a scan that grew with the 30k-file trees the previous runs had just
+ * removed and was billed to whichever side ran next (0.45 ms per openat in the kernel,
+ * measured with perf). Journaled ext4, as on hosted runners, has no such scan. Trees are
+ * moved here (a rename) and removed once, after the whole run (emptyGraveyard).
+ */
+export const GRAVEYARD = join(ROOT, 'bench', '.work', 'tmp', 'graveyard');
+
+/** Move `path` into the graveyard (nothing when it does not exist). */
+export async function bury(path) {
+  await mkdir(GRAVEYARD, { recursive: true });
+  try {
+    await rename(path, join(GRAVEYARD, randomUUID()));
+  } catch (e) {
+    if (e?.code !== 'ENOENT') throw e;
+  }
+}
+
+/** Remove what bury moved away (untimed: after the run, or before it for a previous one's). */
+export async function emptyGraveyard() {
+  await rm(GRAVEYARD, { recursive: true, force: true });
+}
+
 function settle() {
   spawnSync('sync', { stdio: 'ignore' });
 }
