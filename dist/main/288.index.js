@@ -92,8 +92,9 @@ function hasWriters(t) {
 /**
  * Download a blob of a RangeFetcher (a registry) straight into a store's writer: the
  * source's read buffers are written (pwritev) and hashed as they are, with no stream stage
- * or copy between; the writer verifies size and digest before the blob is published
- * (image-spec descriptor.md "Digests").
+ * or copy between. Returns the commit, which the caller runs once the connection is free
+ * for the next blob: the writer fsyncs, verifies size and digest, and only then publishes
+ * the blob (image-spec descriptor.md "Digests").
  */
 async function downloadInto(src, dst, desc) {
     const options = { total: desc.size, expected: desc.digest };
@@ -116,7 +117,9 @@ async function downloadInto(src, dst, desc) {
         await w.cancel().catch(() => { });
         throw e;
     }
-    await w.commit(desc.size, desc.digest);
+    return async () => {
+        await w.commit(desc.size, desc.digest);
+    };
 }
 /** Slice `start..end` out of a whole-blob stream (for sources that fetch no ranges). */
 async function* slice(stream, start, end) {
@@ -181,6 +184,13 @@ async function copyGraph(src, dst, root, options = {}) {
     const report = { root, uploaded: 0, skipped: 0, mounted: 0, uploadedBytes: 0, omitted: [] };
     const logger = options.logger ?? _content_js__WEBPACK_IMPORTED_MODULE_2__/* .silentLogger */ .qq;
     const limiter = new Limiter(Math.max(1, options.concurrency ?? 4));
+    // Downloads into a store hold a transfer slot only while bytes arrive: the commit (fsync,
+    // verify, link) runs after the slot is handed on, so the next GET does not wait for the
+    // disk, and the fsyncs of blobs finishing together share journal commits. Pull of
+    // skopeo's 45-layer image (96 MB) from docker-registry on loopback, 11 alternated pairs:
+    // median 417 → 390 ms wall, CPU unchanged (360 ms). `committing` bounds the blobs
+    // between their first byte and their link (an open file each).
+    const committing = new Limiter(4 * Math.max(1, options.concurrency ?? 4));
     const memo = new Map();
     // The copy asks the targets what they can do (content.ts capabilities), never what they are.
     const pusher = (0,_content_js__WEBPACK_IMPORTED_MODULE_2__/* .isTagsPusher */ .VN)(dst) ? dst : undefined;
@@ -315,14 +325,22 @@ async function copyGraph(src, dst, root, options = {}) {
             report.skipped++;
             return;
         }
+        if ((0,_content_js__WEBPACK_IMPORTED_MODULE_2__/* .isRangeFetcher */ .Bu)(source) && hasWriters(dst)) {
+            const from = source;
+            const sink = dst;
+            await committing.run(async () => {
+                const commit = await limiter.run(() => {
+                    checkAbort();
+                    return downloadInto(from, sink, desc);
+                });
+                await commit();
+            });
+            report.uploaded++;
+            report.uploadedBytes += desc.size;
+            return;
+        }
         await limiter.run(async () => {
             checkAbort();
-            if ((0,_content_js__WEBPACK_IMPORTED_MODULE_2__/* .isRangeFetcher */ .Bu)(source) && hasWriters(dst)) {
-                await downloadInto(source, dst, desc);
-                report.uploaded++;
-                report.uploadedBytes += desc.size;
-                return;
-            }
             const body = await source.fetch(desc);
             await dst.push(desc, body);
             report.uploaded++;
@@ -895,6 +913,16 @@ async function deleteBlob(ctx, res, digest) {
 }
 /** Bytes gathered from the socket's reads before one write to the ingest. */
 const WRITE_BATCH = 1024 * 1024;
+/**
+ * Batches handed to the writer (which writes and hashes them in order) before reading the
+ * body waits for the oldest. With one, every batch stopped the reads until the previous
+ * write was back from the thread pool, and the client's sends stalled behind a full socket
+ * buffer. skopeo pushing umoci's 120 MB layer (a 2-core machine shared with other load,
+ * 39 alternated pairs in four runs): the push's median fell in three runs (804 → 715,
+ * 576 → 553, 626 → 536 ms) and rose in one (622 → 716); registry CPU unchanged (~250 ms).
+ * At most WRITES_AHEAD MiB more held per upload.
+ */
+const WRITES_AHEAD = 4;
 /** ArrayBuffer.prototype.transfer (ES2024; Node 21 and later). */
 const CAN_TRANSFER = typeof ArrayBuffer.prototype.transfer === 'function';
 /**
@@ -993,10 +1021,11 @@ function flushBehind(ctx, w) {
 }
 /**
  * Write the request body to the upload: the body's socket reads gathered into ~1 MiB
- * positioned writes (pwritev of the reads themselves, no concatenation), one write on its
- * way to disk while the next batch arrives. The blob is made durable by the writer's
- * commit, which fsyncs the file once before the blob is linked (the store's durability
- * rule, storage.ts); `flush` only starts that work early for a large body (FlushBehind).
+ * positioned writes (pwritev of the reads themselves, no concatenation), up to
+ * WRITES_AHEAD of them on their way to disk, in order, while the next batch arrives. The
+ * blob is made durable by the writer's commit, which fsyncs the file once before the blob
+ * is linked (the store's durability rule, storage.ts); `flush` only starts that work early
+ * for a large body (FlushBehind).
  * When the body fails half way (the client hung up), what arrived is still written, so the
  * upload keeps every byte it received. Each batch's memory is given back as soon as it is
  * written and hashed (see release).
@@ -1014,7 +1043,16 @@ async function writeBody(req, w, flush) {
     };
     let parts = [];
     let size = 0;
-    let inflight;
+    // Each batch is written only after every earlier one was: after a failed write nothing
+    // more is appended, so the upload never holds bytes out of the order they were sent.
+    let last = Promise.resolve();
+    const inflight = [];
+    const submit = (batch, n) => {
+        last = last.then(() => write(batch, n));
+        // A failed write is reported by a later await; keep it from being unhandled meanwhile.
+        last.catch(() => undefined);
+        return last;
+    };
     try {
         for await (const chunk of req) {
             parts.push(chunk);
@@ -1024,22 +1062,22 @@ async function writeBody(req, w, flush) {
                 const n = size;
                 parts = [];
                 size = 0;
-                await inflight;
-                inflight = write(batch, n);
-                // A failed write is reported by the next await; keep it from being unhandled meanwhile.
-                inflight.catch(() => undefined);
+                if (inflight.length >= WRITES_AHEAD)
+                    await inflight.shift();
+                inflight.push(submit(batch, n));
             }
         }
     }
     catch (e) {
-        await inflight?.catch(() => undefined);
+        // What arrived is still written (after the batches before it), then the body's failure is reported.
         if (size > 0)
-            await write(parts, size).catch(() => undefined);
+            submit(parts, size);
+        await last.catch(() => undefined);
         throw e;
     }
-    await inflight;
     if (size > 0)
-        await write(parts, size);
+        submit(parts, size);
+    await last;
 }
 /**
  * Append the request body to an upload, honouring a chunk's `Content-Range` (416 when it

@@ -11,7 +11,8 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   GZIP_LEVEL_BY_KIND: () => (/* binding */ GZIP_LEVEL_BY_KIND),
 /* harmony export */   gunzipStream: () => (/* binding */ gunzipStream),
 /* harmony export */   gzipStream: () => (/* binding */ gzipStream),
-/* harmony export */   isParallelGzip: () => (/* binding */ isParallelGzip)
+/* harmony export */   isParallelGzip: () => (/* binding */ isParallelGzip),
+/* harmony export */   ownsItsMemory: () => (/* binding */ ownsItsMemory)
 /* harmony export */ });
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8522);
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_0__);
@@ -135,7 +136,8 @@ const RECYCLED = (1 << 20) + 64 * 1024;
 function inflateMember(member, isize) {
     return new Promise((resolve, reject) => {
         // One output buffer that fits the whole member: no concatenation.
-        const z = node_zlib__WEBPACK_IMPORTED_MODULE_0___default().createGunzip({ chunkSize: Math.max(1024, isize + 1) });
+        const chunkSize = Math.max(1024, isize + 1);
+        const z = node_zlib__WEBPACK_IMPORTED_MODULE_0___default().createGunzip({ chunkSize });
         const parts = [];
         let size = 0;
         z.on('data', (c) => {
@@ -151,12 +153,29 @@ function inflateMember(member, isize) {
                 reject(new Error(`a gzip member ends ${member.length - z.bytesWritten} bytes before its recorded length`));
             }
             else {
-                resolve(parts.length === 1 ? parts[0] : Buffer.concat(parts, size));
+                const out = parts.length === 1 ? parts[0] : Buffer.concat(parts, size);
+                // zlib's own output buffer, written no more once the stream ends: `chunkSize` bytes of
+                // their own (Buffer's shared pool serves only sizes below half of Buffer.poolSize).
+                if (out === parts[0] && out.byteOffset === 0 && out.buffer.byteLength === chunkSize && chunkSize >= Buffer.poolSize >>> 1)
+                    owned.add(out.buffer);
+                resolve(out);
             }
             z.close();
         });
         z.end(member);
     });
+}
+/** Memory of the chunks gunzipStream yields that nothing else holds (see ownsItsMemory). */
+const owned = new WeakSet();
+/**
+ * True when `chunk`, yielded by gunzipStream, is the only view of its memory: once done with
+ * it, the consumer may transfer that memory (a postMessage transfer list) to a worker that
+ * frees it there, with no garbage collection. Holds for a member of ours inflated in
+ * parallel (one buffer per member); never for chunks of a sequential inflate, slices of
+ * buffers zlib goes on writing.
+ */
+function ownsItsMemory(chunk) {
+    return chunk.byteOffset === 0 && owned.has(chunk.buffer);
 }
 /**
  * Gunzip an async stream of buffers. Members written by `gzipStream` (recognised by their
@@ -327,6 +346,7 @@ const GUNZIP_CHUNK = 256 * 1024;
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   F5: () => (/* binding */ releaseOutput),
 /* harmony export */   Hj: () => (/* binding */ blockParallel),
 /* harmony export */   PV: () => (/* binding */ defaultConcurrency),
 /* harmony export */   _4: () => (/* binding */ compressWhole),
@@ -434,11 +454,43 @@ function compressWhole(z, data, what) {
                     reject(err);
                 else if (parts.length === 0)
                     reject(new Error(`${what} returned no data`));
-                else
-                    resolve(parts.length === 1 ? parts[0] : Buffer.concat(parts));
+                else if (parts.length > 1)
+                    resolve(Buffer.concat(parts));
+                else {
+                    // The stream's own output buffer, written no more once the stream is closed —
+                    // unless it came from Buffer's shared pool (a small block's: the pool is
+                    // Buffer.poolSize bytes, 64 KiB in Node 24, and serves sizes below half of that).
+                    const out = parts[0];
+                    const ab = out.buffer;
+                    if (out.byteOffset === 0 && ab instanceof ArrayBuffer && ab.byteLength >= OWNED_MIN && ab.byteLength > Buffer.poolSize)
+                        owned.add(ab);
+                    resolve(out);
+                }
             });
         });
     });
+}
+/** Memory of compressWhole's outputs that nothing else holds (see releaseOutput). */
+const owned = new WeakSet();
+/** Smaller outputs are left to the collector: little to gain. */
+const OWNED_MIN = 64 * 1024;
+/**
+ * Free the memory of a chunk that gzip or zstd compression yielded, once its consumer is
+ * done with it (has written and hashed it): a block's output is the only view of zlib's
+ * output buffer, sized for the worst case (4 MiB + 64 KiB for a zstd frame, ~1.5 MB of it
+ * used), which V8 would free only at a full collection — on a zstd ingest the memory
+ * policy forced one every ~6 frames (collectGarbage), ~10 ms of the main thread each,
+ * and V8 started more of its own. Detaching it (ArrayBuffer.prototype.transfer to 0
+ * bytes) frees it at once. Any other chunk (`none`, a concatenation) is left alone.
+ * Measured (ingest, 2 cores, 6 alternated runs): full collections of a small-files zstd
+ * ingest 13–15 → 1–2; 300 MB of binaries, zstd: 1.46 → 1.31 s of CPU, peak RSS 134 →
+ * 126 MB; a 1 GB gzip layer: peak RSS 96 → 86 MB.
+ */
+function releaseOutput(chunk) {
+    const ab = chunk.buffer;
+    if (chunk.byteOffset !== 0 || !(ab instanceof ArrayBuffer) || !owned.delete(ab))
+        return;
+    ab.transfer(0);
 }
 
 

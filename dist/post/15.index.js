@@ -134,6 +134,7 @@ function resolveThrough(store, ref, options, ctx, input = 'ref') {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   AH: () => (/* reexport safe */ _codecs_js__WEBPACK_IMPORTED_MODULE_1__.AH),
 /* harmony export */   Bc: () => (/* binding */ compress),
+/* harmony export */   b$: () => (/* reexport safe */ _gzip_js__WEBPACK_IMPORTED_MODULE_2__.ownsItsMemory),
 /* harmony export */   gc: () => (/* reexport safe */ _gzip_js__WEBPACK_IMPORTED_MODULE_2__.isParallelGzip),
 /* harmony export */   mF: () => (/* binding */ decompress),
 /* harmony export */   sG: () => (/* reexport safe */ _codecs_js__WEBPACK_IMPORTED_MODULE_1__.sG)
@@ -280,7 +281,7 @@ __webpack_require__.d(__webpack_exports__, {
   W9: () => (/* binding */ standardAnnotations)
 });
 
-// UNUSED EXPORTS: FIXED_EPOCH, ORAS_DIGEST, collectEntries, entryTime, resolveSources, rfc3339, substitutePlatform, writeCompressed, writeLayer
+// UNUSED EXPORTS: FIXED_EPOCH, ORAS_DIGEST, collectEntries, entryTime, resolveSources, rfc3339, substitutePlatform, walkInOrder, writeCompressed, writeLayer
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
@@ -292,6 +293,8 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/core/compress/index.ts
 var compress = __webpack_require__(5096);
+// EXTERNAL MODULE: ./src/core/compress/pipeline.ts
+var pipeline = __webpack_require__(4220);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/core/memory.ts
@@ -318,14 +321,22 @@ var tar_names = __webpack_require__(3195);
 const NON_BMP_ORDER = /[\uD800-\uFFFF]/;
 /** Sort entries by name (byte order) — a parent always sorts before its children. */
 function sortEntries(entries) {
+    return sortByName(entries, (e) => e.name);
+}
+/** Sort items by the name `nameOf` gives each, in the byte order of sortEntries. */
+function sortByName(items, nameOf) {
     // Below U+D800, UTF-16 code units order strings as their UTF-8 bytes do: compare the
     // strings themselves (no buffer per comparison, ~10× faster on 30k names).
-    if (!entries.some((e) => NON_BMP_ORDER.test(e.name))) {
-        return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (!items.some((i) => NON_BMP_ORDER.test(nameOf(i)))) {
+        return items.sort((a, b) => {
+            const x = nameOf(a);
+            const y = nameOf(b);
+            return x < y ? -1 : x > y ? 1 : 0;
+        });
     }
     // Names may carry raw bytes (names.ts, lone surrogates): compare their real bytes.
-    const keys = new Map(entries.map((e) => [e, (0,tar_names/* encodeName */.aA)(e.name)]));
-    return entries.sort((a, b) => Buffer.compare(keys.get(a), keys.get(b)));
+    const keys = new Map(items.map((i) => [i, (0,tar_names/* encodeName */.aA)(nameOf(i))]));
+    return items.sort((a, b) => Buffer.compare(keys.get(a), keys.get(b)));
 }
 /**
  * Add a directory entry for every missing ancestor (mode 0755, `mtime`), so unpackers
@@ -373,6 +384,7 @@ function headerOf(e) {
 }
 /**
  * Write `entries` (in the given order; see `sortEntries`/`withParents`) as a tar stream.
+ * They are taken one at a time as the archive is written: a generator may walk them then.
  *
  * Small files are read with synchronous open/read/close straight into the output chunk:
  * measured here, that is 3-5× faster than any promise-based read of ~30k small files
@@ -508,6 +520,7 @@ var oci = __webpack_require__(7736);
  * References: image-spec layer.md, config.md, manifest.md ("Guidelines for Artifact
  * Usage"), image-index.md, annotations.md; reproducible-builds.org SOURCE_DATE_EPOCH.
  */
+
 
 
 
@@ -745,6 +758,116 @@ async function collectEntries(roots, time, logger) {
     return entries;
 }
 /**
+ * The entries of one directory root in archive order (what collectEntries returns for it),
+ * walked while the layer is written. collectEntries walks the whole tree before the first
+ * byte: on ~30k small files that was ~0.25 s of lstat and readdir on the main thread while
+ * the compressing threads had nothing to do, then ~40 ms of collections to give back the
+ * heap its 30k entries grew (memory.ts releaseHeap). Here each directory is listed when
+ * the archive reaches it, each entry is lstat'ed when it is written, and none is kept: a
+ * listing holds names only (a directory of ~10k files holding its children's Stats grew
+ * V8's young generation by ~30 MB of peak RSS, measured). Measured on those 30k files
+ * (2 cores, the CLI, medians of 6 alternated runs): zstd ingest 1.59 → 1.29 s of CPU,
+ * 1.10 → 0.92 s wall, peak RSS 139 → 133 MB; gzip likewise ~15% less CPU.
+ *
+ * The order is sortEntries' (byte order of whole names): in a directory, a child's own
+ * entry sorts by its name and everything below a child directory `c` by `c/`, which
+ * compares with its siblings' names as each of the names below it does ('/' is the first
+ * byte that differs from `c`'s other continuations, or `c` is a prefix). So each subtree is
+ * one run of the archive, and sorting each directory's keys gives the global order. The
+ * root's missing parents come first (withParents' entries); hard links between files of
+ * the tree become tar links to the first name in archive order, as in collectEntries.
+ */
+function* walkInOrder(root, st, time, logger) {
+    if (root.name !== '') {
+        const epoch = time.sourceDateEpoch === undefined ? FIXED_EPOCH : time.sourceDateEpoch;
+        for (let cut = root.name.indexOf('/'); cut > 0; cut = root.name.indexOf('/', cut + 1)) {
+            yield { name: root.name.slice(0, cut), type: 'directory', mode: 0o755, mtime: epoch };
+        }
+        yield { name: root.name, type: 'directory', mode: st.mode & 0o7777, mtime: entryTime(st.mtimeMs, time) };
+    }
+    const firstOf = new Map();
+    const list = (path, name) => {
+        const children = [];
+        for (const { c, dir } of readChildren(path)) {
+            children.push({ key: c, c, dir, subtree: false });
+            if (dir)
+                children.push({ key: `${c}/`, c, dir, subtree: true });
+        }
+        return { path, name, children: sortByName(children, (x) => x.key), next: 0 };
+    };
+    // The listings of the directories on the path to the entry being written.
+    const stack = [list(root.path, root.name)];
+    while (stack.length > 0) {
+        const top = stack[stack.length - 1];
+        if (top.next === top.children.length) {
+            stack.pop();
+            continue;
+        }
+        const { c, dir, subtree } = top.children[top.next++];
+        const path = childPath(top.path, c);
+        const name = top.name === '' ? c : `${top.name}/${c}`;
+        if (subtree) {
+            stack.push(list(path, name));
+            continue;
+        }
+        const st = (0,external_node_fs_.lstatSync)(path);
+        const mtime = entryTime(st.mtimeMs, time);
+        const mode = st.mode & 0o7777;
+        // A directory listed as one must still be one, or its subtree would be lost or misplaced.
+        if (st.isDirectory() !== dir)
+            throw treeChanged(path, st.isDirectory() ? 'it became a directory' : 'it is no longer a directory');
+        if (st.isDirectory()) {
+            yield { name, type: 'directory', mode, mtime };
+        }
+        else if (st.isFile()) {
+            const ino = st.nlink > 1 ? `${st.dev}:${st.ino}` : undefined;
+            const first = ino === undefined ? undefined : firstOf.get(ino);
+            if (first !== undefined) {
+                yield { name, type: 'link', mode, mtime, linkname: first };
+            }
+            else {
+                if (ino !== undefined)
+                    firstOf.set(ino, name);
+                yield { name, type: 'file', mode, mtime, size: st.size, source: path };
+            }
+        }
+        else if (st.isSymbolicLink()) {
+            yield { name, type: 'symlink', mode: 0o777, mtime, linkname: readLinkName(path) };
+        }
+        else {
+            const source = typeof path === 'string' ? path : (0,tar_names/* decodeName */.e4)(path);
+            logger.warning(`skipping ${(0,tar_names/* displayName */.QC)(source, 1000)}: sockets, FIFOs and device files are not put into layers`);
+        }
+    }
+}
+/** The children of a directory and which of them are directories (readNames, with types). */
+function readChildren(path) {
+    const dirents = (0,external_node_fs_.readdirSync)(path, { withFileTypes: true });
+    if (!dirents.some((d) => d.name.includes('\uFFFD')))
+        return dirents.map((d) => ({ c: d.name, dir: d.isDirectory() }));
+    return (0,external_node_fs_.readdirSync)(path, { withFileTypes: true, encoding: 'buffer' }).map((d) => ({ c: (0,tar_names/* decodeName */.e4)(d.name), dir: d.isDirectory() }));
+}
+function treeChanged(path, why) {
+    const shown = (0,tar_names/* displayName */.QC)(typeof path === 'string' ? path : (0,tar_names/* decodeName */.e4)(path), 1000);
+    return new errors/* OciError */.Mf('INVALID_INPUT', `${shown} changed while the layer was being written (${why})`, {
+        input: 'layers',
+        hint: 'make sure nothing writes to the layer sources while ingest runs',
+    });
+}
+/**
+ * The entries of a layer: one directory is walked as the layer is written (walkInOrder),
+ * anything else (several sources, a file) collected first (collectEntries).
+ */
+async function layerEntries(roots, time, logger) {
+    if (roots.length === 1) {
+        // The root itself may be a symlink that check() allowed: follow it (as collectEntries).
+        const st = await (0,promises_.stat)(roots[0].path);
+        if (st.isDirectory())
+            return walkInOrder(roots[0], st, time, logger);
+    }
+    return collectEntries(roots, time, logger);
+}
+/**
  * Hash and store an uncompressed stream in one pass: the uncompressed bytes are hashed
  * (diffID), compressed, hashed again (digest) and written through a BlobWriter that
  * verifies and publishes atomically. Nothing is held whole in memory.
@@ -765,6 +888,7 @@ async function writeCompressed(store, source, compression, mediaType, options = 
         for await (const c of (0,compress/* compress */.Bc)(hashed(), compression, options)) {
             size += c.length;
             await writer.write(c);
+            (0,pipeline/* releaseOutput */.F5)(c); // written and hashed: its memory back now, not at a collection
             options.progress?.({ digest: '', done: uncompressed, total: 0, phase: 'compress' });
         }
         const diffID = 'sha256:' + diffHash.digest('hex');
@@ -828,7 +952,7 @@ async function ingestImage(store, p) {
     const history = [];
     for (const spec of p.layers) {
         const roots = await resolveSources(spec, p.workspace, p.platform);
-        const entries = await collectEntries(roots, time, p.logger);
+        const entries = await layerEntries(roots, time, p.logger);
         const layer = await writeLayer(store, entries, p.compression, { ...(p.compressOptions ?? {}), ...(p.progress ? { progress: p.progress } : {}) });
         p.logger.info(`layer ${layer.descriptor.digest} (${layer.descriptor.size} bytes) from ${spec.src}${spec.dest ? ':' + spec.dest : ''}`);
         written.push(layer);
@@ -965,8 +1089,7 @@ async function ingestArtifact(store, p) {
             const st = await (0,promises_.stat)(root.path);
             let layer;
             if (st.isDirectory()) {
-                const entries = await collectEntries([root], time, p.logger);
-                layer = await writeCompressed(store, packTar(entries), 'gzip', oci/* MediaType */.zu.LayerGzip, p.compressOptions ?? {});
+                layer = await writeCompressed(store, packTar(walkInOrder(root, st, time, p.logger)), 'gzip', oci/* MediaType */.zu.LayerGzip, p.compressOptions ?? {});
                 layer.descriptor.annotations = { [ORAS_DIGEST]: layer.diffID, [ORAS_UNPACK]: 'true', [oci/* Annotation */.YH.Title]: title };
             }
             else {
@@ -1046,7 +1169,7 @@ function pullPlatforms(options) {
  */
 async function pullInto(client, store, ref, options) {
     const n = typeof ref === 'string' ? (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .normalize */ .S8)(ref, options.input) : ref;
-    const repo = client.repository(n);
+    const repo = options.repository ?? client.repository(n);
     let root = options.root;
     if (root === undefined && n.digest !== undefined && (await store.exists({ mediaType: 'application/octet-stream', digest: n.digest, size: 0 }))) {
         // By digest and already here: no need to ask the registry what it is.

@@ -161,6 +161,7 @@ const pull = async (options, ctx) => {
         const store = await _layout_js__WEBPACK_IMPORTED_MODULE_2__.Store.open(options.store, { logger: ctx.logger, ...(ctx.fallback ? { fallback: ctx.fallback } : {}) });
         const report = await (0,_pullthrough_js__WEBPACK_IMPORTED_MODULE_4__/* .pullInto */ ._6)(client, store, n, {
             root,
+            repository: repo,
             platforms: (0,_pullthrough_js__WEBPACK_IMPORTED_MODULE_4__/* .pullPlatforms */ .k_)(options),
             tags,
             input: 'ref',
@@ -241,7 +242,7 @@ function pullPlatforms(options) {
  */
 async function pullInto(client, store, ref, options) {
     const n = typeof ref === 'string' ? (0,_reference_js__WEBPACK_IMPORTED_MODULE_3__/* .normalize */ .S8)(ref, options.input) : ref;
-    const repo = client.repository(n);
+    const repo = options.repository ?? client.repository(n);
     let root = options.root;
     if (root === undefined && n.digest !== undefined && (await store.exists({ mediaType: 'application/octet-stream', digest: n.digest, size: 0 }))) {
         // By digest and already here: no need to ask the registry what it is.
