@@ -103,3 +103,78 @@ describe('releaseOutput', () => {
     expect(zstdDecompressSync(blob).equals(data)).toBe(true);
   });
 });
+
+describe('writeCompressed writes while it compresses', () => {
+  /**
+   * The real store, with writes held: a write settles once another write is issued or
+   * `holdMs` has passed. Counts the writes pending at once.
+   */
+  async function heldStore(root: string, holdMs: number) {
+    const store = await Store.open(root);
+    const stats = { maxPending: 0, writes: 0 };
+    let pending = 0;
+    let releaseHeld: (() => void) | undefined;
+    const watched = {
+      ...store,
+      blobs: {
+        writer: async (ref: string, options?: { total?: number; expected?: string }) => {
+          const w = await store.blobs.writer(ref, options);
+          const write = w.write.bind(w);
+          w.write = async (c: Uint8Array) => {
+            stats.writes++;
+            pending++;
+            stats.maxPending = Math.max(stats.maxPending, pending);
+            releaseHeld?.(); // a second write came: the held one may go on
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, holdMs);
+              releaseHeld = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+            try {
+              await write(c);
+            } finally {
+              pending--;
+            }
+          };
+          return w;
+        },
+      },
+      exists: store.exists.bind(store),
+      pushJSON: store.pushJSON.bind(store),
+      pushBytes: store.pushBytes.bind(store),
+      readJSON: store.readJSON.bind(store),
+    };
+    return { store, watched, stats };
+  }
+
+  test.each(['gzip', 'zstd'] as const)('%s: the next blocks are compressed and written while a write is pending', async (compression) => {
+    const { store, watched, stats } = await heldStore(join(dir, `held-${compression}`), 300);
+    const big = Buffer.concat([data, data, data]);
+    const layer = await writeCompressed(watched, once(big), compression, compression === 'zstd' ? MediaType.LayerZstd : MediaType.LayerGzip);
+    expect(stats.writes).toBeGreaterThanOrEqual(3);
+    // Awaiting each write before the next block (the old way) never has two pending.
+    expect(stats.maxPending).toBeGreaterThanOrEqual(2);
+    const blob = await store.blobs.get(layer.descriptor.digest, 64 * MiB);
+    expect((compression === 'zstd' ? zstdDecompressSync(blob) : gunzipSync(blob)).equals(big)).toBe(true);
+  });
+
+  test('uncompressed chunks, which their producer reuses, are written one at a time', async () => {
+    const { store, watched, stats } = await heldStore(join(dir, 'held-none'), 20);
+    // One buffer refilled for every chunk, as the tar writer does (reuseChunks).
+    async function* reused(): AsyncGenerator<Buffer> {
+      const buf = Buffer.alloc(64 * 1024);
+      for (let i = 0; i < 8; i++) {
+        buf.fill(i);
+        yield buf;
+      }
+    }
+    const layer = await writeCompressed(watched, reused(), 'none', MediaType.Layer);
+    expect(stats.writes).toBe(8);
+    expect(stats.maxPending).toBe(1);
+    const blob = await store.blobs.get(layer.descriptor.digest, MiB);
+    const expected = Buffer.concat(Array.from({ length: 8 }, (_, i) => Buffer.alloc(64 * 1024, i)));
+    expect(blob.equals(expected)).toBe(true);
+  });
+});
