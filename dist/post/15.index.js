@@ -867,6 +867,8 @@ async function layerEntries(roots, time, logger) {
     }
     return collectEntries(roots, time, logger);
 }
+/** Compressed chunks being written while the next blocks are compressed (writeCompressed). */
+const WRITES_AHEAD = 4;
 /**
  * Hash and store an uncompressed stream in one pass: the uncompressed bytes are hashed
  * (diffID), compressed, hashed again (digest) and written through a BlobWriter that
@@ -885,12 +887,26 @@ async function writeCompressed(store, source, compression, mediaType, options = 
     const writer = await store.blobs.writer(`ingest-${(0,external_node_crypto_.randomUUID)()}`);
     let size = 0;
     try {
+        // A write goes to the thread pool behind the blocks being compressed there. Awaiting
+        // it before asking for the next block left the pool a block short while it waited (a
+        // gzip ingest of binaries kept ~1.7 of 2 cores busy); compressed chunks are buffers of
+        // their own, so up to WRITES_AHEAD of them are written while the next blocks go on.
+        // Uncompressed chunks are the tar writer's reused buffer: each is written before the
+        // next is pulled.
+        const depth = compression === 'none' ? 0 : WRITES_AHEAD;
+        const ahead = [];
         for await (const c of (0,compress/* compress */.Bc)(hashed(), compression, options)) {
             size += c.length;
-            await writer.write(c);
-            (0,pipeline/* releaseOutput */.F5)(c); // written and hashed: its memory back now, not at a collection
+            // Written and hashed: its memory back now, not at a collection.
+            const written = writer.write(c).then(() => (0,pipeline/* releaseOutput */.F5)(c));
+            written.catch(() => { }); // awaited below, in order
+            ahead.push(written);
+            while (ahead.length > depth)
+                await ahead.shift();
             options.progress?.({ digest: '', done: uncompressed, total: 0, phase: 'compress' });
         }
+        for (const written of ahead)
+            await written;
         const diffID = 'sha256:' + diffHash.digest('hex');
         // The writer hashes what it writes: that is the blob's digest (no second hash here).
         const digest = writer.digest();
