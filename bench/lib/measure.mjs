@@ -265,18 +265,14 @@ export function conditions(workloadSizes = []) {
 }
 
 /**
- * Flush dirty pages before a measured run (untimed), so the writeback of what the previous
- * run wrote or removed is not billed to the next one — with ~30k files per run, that
- * writeback otherwise lands in whichever side runs next.
- */
-/**
  * Where extracted trees go between runs instead of being deleted (bench/.work/tmp/graveyard,
  * the scratch directories' file system). On an ext4 without a journal — the bench machine's
- * — creating a file first skips every inode deleted in the last ~35 s (ext4's
- * recently_deleted), a scan that grew with the 30k-file trees the previous runs had just
- * removed and was billed to whichever side ran next (0.45 ms per openat in the kernel,
- * measured with perf). Journaled ext4, as on hosted runners, has no such scan. Trees are
- * moved here (a rename) and removed once, after the whole run (emptyGraveyard).
+ * — creating a file first skips every inode deleted in the last minute (ext4's
+ * recently_deleted: 60 s, 360 s while the inode table block is dirty), a scan that grew
+ * with the 30k-file trees the previous runs had just removed and was billed to whichever
+ * side ran next (0.45 ms per openat in the kernel, measured with perf). Journaled ext4, as
+ * on hosted runners, has no such scan. Trees are moved here (a rename) and removed once,
+ * after the whole run (emptyGraveyard).
  */
 export const GRAVEYARD = join(ROOT, 'bench', '.work', 'tmp', 'graveyard');
 
@@ -295,6 +291,11 @@ export async function emptyGraveyard() {
   await rm(GRAVEYARD, { recursive: true, force: true });
 }
 
+/**
+ * Flush dirty pages before a measured run (untimed), so the writeback of what the previous
+ * run wrote or removed is not billed to the next one — with ~30k files per run, that
+ * writeback otherwise lands in whichever side runs next.
+ */
 function settle() {
   spawnSync('sync', { stdio: 'ignore' });
 }
