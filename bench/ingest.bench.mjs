@@ -14,12 +14,15 @@ export function ours(NODE, cliPath) {
   return process.env.BENCH_OURS === 'cli' ? [NODE, cliPath()] : [NODE, join(ROOT, 'bench', 'driver.mjs')];
 }
 
-/** Size of the largest blob of an OCI layout (the layer, for a one-layer image). */
-async function largestBlob(layout) {
+/** The largest blob of an OCI layout (the layer, for a one-layer image): its path, size and digest. */
+export async function largestBlob(layout) {
   const dir = join(layout, 'blobs', 'sha256');
-  let max = 0;
-  for (const n of await readdir(dir)) max = Math.max(max, (await stat(join(dir, n))).size);
-  return max;
+  let best = { path: '', size: -1, digest: '' };
+  for (const n of await readdir(dir)) {
+    const { size } = await stat(join(dir, n));
+    if (size > best.size) best = { path: join(dir, n), size, digest: `sha256:${n}` };
+  }
+  return best;
 }
 
 function umoci(...args) {
@@ -57,7 +60,7 @@ export default async function ({ compare, single, bound, workloads, NODE, cliPat
           }
         },
         check: async (side, _r, i) => {
-          sizes[side].push(await largestBlob(side === 'ours' ? store(i) : image(i)));
+          sizes[side].push((await largestBlob(side === 'ours' ? store(i) : image(i))).size);
           await rm(side === 'ours' ? store(i) : image(i), { recursive: true, force: true });
         },
         target: compression === 'zstd' ? 0.5 : label === 'binaries' ? 0.9 : 1.0,

@@ -16,11 +16,12 @@
  * 45-layer image whose layers skopeo compressed (skopeoImage), like a Docker Hub image.
  */
 import { createHash } from 'node:crypto';
-import { readdir, rm, stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { largestBlob } from './ingest.bench.mjs';
 import { ROOT, built, runOrThrow } from './lib/measure.mjs';
 
 const execFileP = promisify(execFile);
@@ -29,17 +30,6 @@ const execFileP = promisify(execFile);
 function oursArgv(NODE, cliPath) {
   if (process.env.BENCH_CLI) return [NODE, process.env.BENCH_CLI];
   return process.env.BENCH_OURS === 'cli' ? [NODE, cliPath()] : [NODE, join(ROOT, 'bench', 'driver.mjs')];
-}
-
-/** Path of the largest blob of an OCI layout (the layer of a one-layer image). */
-async function largestBlob(layout) {
-  const dir = join(layout, 'blobs', 'sha256');
-  let best = { path: '', size: -1, digest: '' };
-  for (const n of await readdir(dir)) {
-    const { size } = await stat(join(dir, n));
-    if (size > best.size) best = { path: join(dir, n), size, digest: `sha256:${n}` };
-  }
-  return best;
 }
 
 /**

@@ -14,11 +14,10 @@ import { glob, open, realpath, stat } from 'node:fs/promises';
 import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import type { BlobWriter, Logger, ProgressFn } from './content.js';
-import { compress, layerMediaType, type Compression, type CompressOptions } from './compress/index.js';
-import { releaseOutput } from './compress/pipeline.js';
+import { compress, layerMediaType, releaseOutput, type Compression, type CompressOptions } from './compress/index.js';
 import { OciError, isErrno } from './errors.js';
 import { releaseHeap } from './memory.js';
-import { packTar, sortByName, sortEntries, withParents, type PackEntry } from './tar/writer.js';
+import { packTar, sortByName, sortEntries, sourceChanged, withParents, type PackEntry } from './tar/writer.js';
 import { decodeName, displayName, encodeName, hasRawBytes } from './tar/names.js';
 import {
   Annotation,
@@ -193,14 +192,14 @@ interface Found {
 }
 
 /**
- * The names in a directory. Names are bytes: one that is not UTF-8 (`caf\xe9`) would come
+ * The children of a directory, and which of them are directories. Names are bytes: one that is not UTF-8 (`caf\xe9`) would come
  * back from a plain readdir as `caf\uFFFD` — another name, or the same as a second file's —
  * so such a directory is read again as bytes and decoded without loss (tar/names.ts).
  */
-function readNames(path: string | Buffer): string[] {
-  const names = readdirSync(path);
-  if (!names.some((n) => n.includes('\uFFFD'))) return names;
-  return readdirSync(path, { encoding: 'buffer' }).map((n) => decodeName(n));
+function readChildren(path: string | Buffer): Array<{ c: string; dir: boolean }> {
+  const dirents = readdirSync(path, { withFileTypes: true });
+  if (!dirents.some((d) => d.name.includes('\uFFFD'))) return dirents.map((d) => ({ c: d.name, dir: d.isDirectory() }));
+  return readdirSync(path, { withFileTypes: true, encoding: 'buffer' }).map((d) => ({ c: decodeName(d.name), dir: d.isDirectory() }));
 }
 
 /** The path of `name` in directory `dir`: a Buffer once any part is not UTF-8. */
@@ -243,7 +242,7 @@ export async function collectEntries(roots: SourceRoot[], time: BuildTime, logge
     if (st.isDirectory()) {
       if (name !== '') add({ entry: { name, type: 'directory', mode, mtime }, source });
       // Names from readdir are single components: plain concatenation is join's result.
-      for (const c of readNames(path)) {
+      for (const { c } of readChildren(path)) {
         const p = childPath(path, c);
         visit(p, name === '' ? c : `${name}/${c}`, lstatSync(p));
       }
@@ -327,11 +326,8 @@ interface Listing {
  */
 export function* walkInOrder(root: SourceRoot, st: Stats, time: BuildTime, logger: Logger): Generator<PackEntry> {
   if (root.name !== '') {
-    const epoch = time.sourceDateEpoch === undefined ? FIXED_EPOCH : time.sourceDateEpoch;
-    for (let cut = root.name.indexOf('/'); cut > 0; cut = root.name.indexOf('/', cut + 1)) {
-      yield { name: root.name.slice(0, cut), type: 'directory', mode: 0o755, mtime: epoch };
-    }
-    yield { name: root.name, type: 'directory', mode: st.mode & 0o7777, mtime: entryTime(st.mtimeMs, time) };
+    const self: PackEntry = { name: root.name, type: 'directory', mode: st.mode & 0o7777, mtime: entryTime(st.mtimeMs, time) };
+    yield* sortEntries(withParents([self], time.sourceDateEpoch === undefined ? FIXED_EPOCH : time.sourceDateEpoch));
   }
   const firstOf = new Map<string, string>();
   const list = (path: string | Buffer, name: string): Listing => {
@@ -361,7 +357,7 @@ export function* walkInOrder(root: SourceRoot, st: Stats, time: BuildTime, logge
     const mtime = entryTime(st.mtimeMs, time);
     const mode = st.mode & 0o7777;
     // A directory listed as one must still be one, or its subtree would be lost or misplaced.
-    if (st.isDirectory() !== dir) throw treeChanged(path, st.isDirectory() ? 'it became a directory' : 'it is no longer a directory');
+    if (st.isDirectory() !== dir) throw sourceChanged(path, `the layer was being written (${st.isDirectory() ? 'it became a directory' : 'it is no longer a directory'})`);
     if (st.isDirectory()) {
       yield { name, type: 'directory', mode, mtime };
     } else if (st.isFile()) {
@@ -380,21 +376,6 @@ export function* walkInOrder(root: SourceRoot, st: Stats, time: BuildTime, logge
       logger.warning(`skipping ${displayName(source, 1000)}: sockets, FIFOs and device files are not put into layers`);
     }
   }
-}
-
-/** The children of a directory and which of them are directories (readNames, with types). */
-function readChildren(path: string | Buffer): Array<{ c: string; dir: boolean }> {
-  const dirents = readdirSync(path, { withFileTypes: true });
-  if (!dirents.some((d) => d.name.includes('\uFFFD'))) return dirents.map((d) => ({ c: d.name, dir: d.isDirectory() }));
-  return readdirSync(path, { withFileTypes: true, encoding: 'buffer' }).map((d) => ({ c: decodeName(d.name), dir: d.isDirectory() }));
-}
-
-function treeChanged(path: string | Buffer, why: string): OciError {
-  const shown = displayName(typeof path === 'string' ? path : decodeName(path), 1000);
-  return new OciError('INVALID_INPUT', `${shown} changed while the layer was being written (${why})`, {
-    input: 'layers',
-    hint: 'make sure nothing writes to the layer sources while ingest runs',
-  });
 }
 
 /**

@@ -16,7 +16,7 @@
  * Reference: RFC 1952 (gzip), RFC 1951 (deflate); pigz's and BGZF's design notes.
  */
 import zlib from 'node:zlib';
-import { blockParallel, compressWhole, defaultConcurrency, pump } from './pipeline.js';
+import { blockParallel, compressWhole, defaultConcurrency, own, pump } from './pipeline.js';
 import { probeBlock, type BlockKind } from './probe.js';
 
 /**
@@ -158,27 +158,13 @@ function inflateMember(member: Buffer, isize: number): Promise<Buffer> {
         const out = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
         // zlib's own output buffer, written no more once the stream ends: `chunkSize` bytes of
         // their own (Buffer's shared pool serves only sizes below half of Buffer.poolSize).
-        if (out === parts[0] && out.byteOffset === 0 && out.buffer.byteLength === chunkSize && chunkSize >= Buffer.poolSize >>> 1) owned.add(out.buffer);
+        if (out === parts[0] && out.byteOffset === 0 && out.buffer.byteLength === chunkSize && chunkSize >= Buffer.poolSize >>> 1) own(out);
         resolve(out);
       }
       z.close();
     });
     z.end(member);
   });
-}
-
-/** Memory of the chunks gunzipStream yields that nothing else holds (see ownsItsMemory). */
-const owned = new WeakSet<ArrayBufferLike>();
-
-/**
- * True when `chunk`, yielded by gunzipStream, is the only view of its memory: once done with
- * it, the consumer may transfer that memory (a postMessage transfer list) to a worker that
- * frees it there, with no garbage collection. Holds for a member of ours inflated in
- * parallel (one buffer per member); never for chunks of a sequential inflate, slices of
- * buffers zlib goes on writing.
- */
-export function ownsItsMemory(chunk: Uint8Array): boolean {
-  return chunk.byteOffset === 0 && owned.has(chunk.buffer);
 }
 
 /**

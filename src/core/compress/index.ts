@@ -8,10 +8,10 @@ import { OciError } from '../errors.js';
 import { codec, type Compression, type CompressOptions } from './codecs.js';
 
 export { CODECS, COMPRESSIONS, codec, layerCompression, layerMediaType, type Codec, type Compression, type CompressOptions } from './codecs.js';
-export { DEFAULT_GZIP_LEVEL, GZIP_LEVEL_BY_KIND, gzipStream, gunzipStream, isParallelGzip, ownsItsMemory, type GunzipOptions, type GzipOptions } from './gzip.js';
+export { DEFAULT_GZIP_LEVEL, GZIP_LEVEL_BY_KIND, gzipStream, gunzipStream, isParallelGzip, type GunzipOptions, type GzipOptions } from './gzip.js';
 export { DEFAULT_ZSTD_LEVEL, zstdStream, unzstdStream, type ZstdOptions } from './zstd.js';
 export { probeBlock, type BlockKind } from './probe.js';
-export { blockParallel, defaultConcurrency, pump, type BlockPipelineOptions } from './pipeline.js';
+export { blockParallel, defaultConcurrency, ownsItsMemory, pump, releaseOutput, type BlockPipelineOptions } from './pipeline.js';
 
 /** Compress an async stream of buffers. */
 export function compress(source: AsyncIterable<Uint8Array>, compression: Compression, options: CompressOptions = {}): AsyncIterable<Buffer> {

@@ -114,7 +114,7 @@ export function compressWhole(z: NodeJS.ReadWriteStream & { close(): void }, dat
           // Buffer.poolSize bytes, 64 KiB in Node 24, and serves sizes below half of that).
           const out = parts[0]!;
           const ab = out.buffer;
-          if (out.byteOffset === 0 && ab instanceof ArrayBuffer && ab.byteLength >= OWNED_MIN && ab.byteLength > Buffer.poolSize) owned.add(ab);
+          if (out.byteOffset === 0 && ab instanceof ArrayBuffer && ab.byteLength >= OWNED_MIN && ab.byteLength > Buffer.poolSize) own(out);
           resolve(out);
         }
       });
@@ -122,8 +122,29 @@ export function compressWhole(z: NodeJS.ReadWriteStream & { close(): void }, dat
   });
 }
 
-/** Memory of compressWhole's outputs that nothing else holds (see releaseOutput). */
-const owned = new WeakSet<ArrayBuffer>();
+/**
+ * Memory that one codec output buffer alone views: compressWhole's blocks, gunzipStream's
+ * members inflated in parallel (gzip.ts). Its consumer may free it (releaseOutput) or
+ * transfer it to a worker (ownsItsMemory) once done with the chunk.
+ */
+const owned = new WeakSet<ArrayBufferLike>();
+
+/** Record that `buf`, a codec's own output buffer (never Buffer's shared pool), is the only view of its memory. */
+export function own(buf: Uint8Array): void {
+  owned.add(buf.buffer);
+}
+
+/**
+ * True when `chunk` is the only view of its memory (see own): once done with it, the
+ * consumer may transfer that memory (a postMessage transfer list) to a worker that frees it
+ * there, with no garbage collection. Holds for a member of ours inflated in parallel (one
+ * buffer per member) and a compressed block; never for chunks of a sequential inflate,
+ * slices of buffers zlib goes on writing.
+ */
+export function ownsItsMemory(chunk: Uint8Array): boolean {
+  return chunk.byteOffset === 0 && owned.has(chunk.buffer);
+}
+
 /** Smaller outputs are left to the collector: little to gain. */
 const OWNED_MIN = 64 * 1024;
 

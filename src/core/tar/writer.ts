@@ -91,12 +91,17 @@ export function withParents(entries: PackEntry[], mtime: number): PackEntry[] {
   return out;
 }
 
-function changed(path: string | Buffer, why: string): OciError {
-  const shown = typeof path === 'string' ? path : displayName(decodeName(path), 1000);
-  return new OciError('INVALID_INPUT', `${shown} changed while it was being read (${why})`, {
+/** A layer source that changed while ingest used it: `what` says while what, and how. */
+export function sourceChanged(path: string | Buffer, what: string): OciError {
+  const shown = displayName(typeof path === 'string' ? path : decodeName(path), 1000);
+  return new OciError('INVALID_INPUT', `${shown} changed while ${what}`, {
     input: 'layers',
     hint: 'make sure nothing writes to the layer sources while ingest runs',
   });
+}
+
+function changed(path: string | Buffer, why: string): OciError {
+  return sourceChanged(path, `it was being read (${why})`);
 }
 
 /** The header of an entry, with the fixed owner fields of a reproducible archive. */
