@@ -9,7 +9,9 @@ export const modules = {
 /* harmony export */   F5: () => (/* binding */ releaseOutput),
 /* harmony export */   Hj: () => (/* binding */ blockParallel),
 /* harmony export */   PV: () => (/* binding */ defaultConcurrency),
+/* harmony export */   ZV: () => (/* binding */ own),
 /* harmony export */   _4: () => (/* binding */ compressWhole),
+/* harmony export */   b$: () => (/* binding */ ownsItsMemory),
 /* harmony export */   ri: () => (/* binding */ pump)
 /* harmony export */ });
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7075);
@@ -123,15 +125,33 @@ function compressWhole(z, data, what) {
                     const out = parts[0];
                     const ab = out.buffer;
                     if (out.byteOffset === 0 && ab instanceof ArrayBuffer && ab.byteLength >= OWNED_MIN && ab.byteLength > Buffer.poolSize)
-                        owned.add(ab);
+                        own(out);
                     resolve(out);
                 }
             });
         });
     });
 }
-/** Memory of compressWhole's outputs that nothing else holds (see releaseOutput). */
+/**
+ * Memory that one codec output buffer alone views: compressWhole's blocks, gunzipStream's
+ * members inflated in parallel (gzip.ts). Its consumer may free it (releaseOutput) or
+ * transfer it to a worker (ownsItsMemory) once done with the chunk.
+ */
 const owned = new WeakSet();
+/** Record that `buf`, a codec's own output buffer (never Buffer's shared pool), is the only view of its memory. */
+function own(buf) {
+    owned.add(buf.buffer);
+}
+/**
+ * True when `chunk` is the only view of its memory (see own): once done with it, the
+ * consumer may transfer that memory (a postMessage transfer list) to a worker that frees it
+ * there, with no garbage collection. Holds for a member of ours inflated in parallel (one
+ * buffer per member) and a compressed block; never for chunks of a sequential inflate,
+ * slices of buffers zlib goes on writing.
+ */
+function ownsItsMemory(chunk) {
+    return chunk.byteOffset === 0 && owned.has(chunk.buffer);
+}
 /** Smaller outputs are left to the collector: little to gain. */
 const OWNED_MIN = 64 * 1024;
 /**

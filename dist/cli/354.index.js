@@ -11,8 +11,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   GZIP_LEVEL_BY_KIND: () => (/* binding */ GZIP_LEVEL_BY_KIND),
 /* harmony export */   gunzipStream: () => (/* binding */ gunzipStream),
 /* harmony export */   gzipStream: () => (/* binding */ gzipStream),
-/* harmony export */   isParallelGzip: () => (/* binding */ isParallelGzip),
-/* harmony export */   ownsItsMemory: () => (/* binding */ ownsItsMemory)
+/* harmony export */   isParallelGzip: () => (/* binding */ isParallelGzip)
 /* harmony export */ });
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8522);
 /* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_0__);
@@ -157,25 +156,13 @@ function inflateMember(member, isize) {
                 // zlib's own output buffer, written no more once the stream ends: `chunkSize` bytes of
                 // their own (Buffer's shared pool serves only sizes below half of Buffer.poolSize).
                 if (out === parts[0] && out.byteOffset === 0 && out.buffer.byteLength === chunkSize && chunkSize >= Buffer.poolSize >>> 1)
-                    owned.add(out.buffer);
+                    (0,_pipeline_js__WEBPACK_IMPORTED_MODULE_1__/* .own */ .ZV)(out);
                 resolve(out);
             }
             z.close();
         });
         z.end(member);
     });
-}
-/** Memory of the chunks gunzipStream yields that nothing else holds (see ownsItsMemory). */
-const owned = new WeakSet();
-/**
- * True when `chunk`, yielded by gunzipStream, is the only view of its memory: once done with
- * it, the consumer may transfer that memory (a postMessage transfer list) to a worker that
- * frees it there, with no garbage collection. Holds for a member of ours inflated in
- * parallel (one buffer per member); never for chunks of a sequential inflate, slices of
- * buffers zlib goes on writing.
- */
-function ownsItsMemory(chunk) {
-    return chunk.byteOffset === 0 && owned.has(chunk.buffer);
 }
 /**
  * Gunzip an async stream of buffers. Members written by `gzipStream` (recognised by their
@@ -349,7 +336,9 @@ const GUNZIP_CHUNK = 256 * 1024;
 /* harmony export */   F5: () => (/* binding */ releaseOutput),
 /* harmony export */   Hj: () => (/* binding */ blockParallel),
 /* harmony export */   PV: () => (/* binding */ defaultConcurrency),
+/* harmony export */   ZV: () => (/* binding */ own),
 /* harmony export */   _4: () => (/* binding */ compressWhole),
+/* harmony export */   b$: () => (/* binding */ ownsItsMemory),
 /* harmony export */   ri: () => (/* binding */ pump)
 /* harmony export */ });
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7075);
@@ -463,15 +452,33 @@ function compressWhole(z, data, what) {
                     const out = parts[0];
                     const ab = out.buffer;
                     if (out.byteOffset === 0 && ab instanceof ArrayBuffer && ab.byteLength >= OWNED_MIN && ab.byteLength > Buffer.poolSize)
-                        owned.add(ab);
+                        own(out);
                     resolve(out);
                 }
             });
         });
     });
 }
-/** Memory of compressWhole's outputs that nothing else holds (see releaseOutput). */
+/**
+ * Memory that one codec output buffer alone views: compressWhole's blocks, gunzipStream's
+ * members inflated in parallel (gzip.ts). Its consumer may free it (releaseOutput) or
+ * transfer it to a worker (ownsItsMemory) once done with the chunk.
+ */
 const owned = new WeakSet();
+/** Record that `buf`, a codec's own output buffer (never Buffer's shared pool), is the only view of its memory. */
+function own(buf) {
+    owned.add(buf.buffer);
+}
+/**
+ * True when `chunk` is the only view of its memory (see own): once done with it, the
+ * consumer may transfer that memory (a postMessage transfer list) to a worker that frees it
+ * there, with no garbage collection. Holds for a member of ours inflated in parallel (one
+ * buffer per member) and a compressed block; never for chunks of a sequential inflate,
+ * slices of buffers zlib goes on writing.
+ */
+function ownsItsMemory(chunk) {
+    return chunk.byteOffset === 0 && owned.has(chunk.buffer);
+}
 /** Smaller outputs are left to the collector: little to gain. */
 const OWNED_MIN = 64 * 1024;
 /**

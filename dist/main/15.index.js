@@ -134,7 +134,8 @@ function resolveThrough(store, ref, options, ctx, input = 'ref') {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   AH: () => (/* reexport safe */ _codecs_js__WEBPACK_IMPORTED_MODULE_1__.AH),
 /* harmony export */   Bc: () => (/* binding */ compress),
-/* harmony export */   b$: () => (/* reexport safe */ _gzip_js__WEBPACK_IMPORTED_MODULE_2__.ownsItsMemory),
+/* harmony export */   F5: () => (/* reexport safe */ _pipeline_js__WEBPACK_IMPORTED_MODULE_5__.F5),
+/* harmony export */   b$: () => (/* reexport safe */ _pipeline_js__WEBPACK_IMPORTED_MODULE_5__.b$),
 /* harmony export */   gc: () => (/* reexport safe */ _gzip_js__WEBPACK_IMPORTED_MODULE_2__.isParallelGzip),
 /* harmony export */   mF: () => (/* binding */ decompress),
 /* harmony export */   sG: () => (/* reexport safe */ _codecs_js__WEBPACK_IMPORTED_MODULE_1__.sG)
@@ -293,8 +294,6 @@ var external_node_fs_ = __webpack_require__(3024);
 var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: ./src/core/compress/index.ts
 var compress = __webpack_require__(5096);
-// EXTERNAL MODULE: ./src/core/compress/pipeline.ts
-var pipeline = __webpack_require__(4220);
 // EXTERNAL MODULE: ./src/core/errors.ts
 var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/core/memory.ts
@@ -302,7 +301,7 @@ var memory = __webpack_require__(1360);
 // EXTERNAL MODULE: ./src/core/tar/header.ts
 var header = __webpack_require__(9310);
 // EXTERNAL MODULE: ./src/core/tar/names.ts
-var tar_names = __webpack_require__(3195);
+var names = __webpack_require__(3195);
 ;// CONCATENATED MODULE: ./src/core/tar/writer.ts
 /**
  * A deterministic streaming tar writer. Given the same entries it produces the same bytes:
@@ -335,7 +334,7 @@ function sortByName(items, nameOf) {
         });
     }
     // Names may carry raw bytes (names.ts, lone surrogates): compare their real bytes.
-    const keys = new Map(items.map((i) => [i, (0,tar_names/* encodeName */.aA)(nameOf(i))]));
+    const keys = new Map(items.map((i) => [i, (0,names/* encodeName */.aA)(nameOf(i))]));
     return items.sort((a, b) => Buffer.compare(keys.get(a), keys.get(b)));
 }
 /**
@@ -358,12 +357,16 @@ function withParents(entries, mtime) {
     }
     return out;
 }
-function changed(path, why) {
-    const shown = typeof path === 'string' ? path : (0,tar_names/* displayName */.QC)((0,tar_names/* decodeName */.e4)(path), 1000);
-    return new errors/* OciError */.Mf('INVALID_INPUT', `${shown} changed while it was being read (${why})`, {
+/** A layer source that changed while ingest used it: `what` says while what, and how. */
+function sourceChanged(path, what) {
+    const shown = (0,names/* displayName */.QC)(typeof path === 'string' ? path : (0,names/* decodeName */.e4)(path), 1000);
+    return new errors/* OciError */.Mf('INVALID_INPUT', `${shown} changed while ${what}`, {
         input: 'layers',
         hint: 'make sure nothing writes to the layer sources while ingest runs',
     });
+}
+function changed(path, why) {
+    return sourceChanged(path, `it was being read (${why})`);
 }
 /** The header of an entry, with the fixed owner fields of a reproducible archive. */
 function headerOf(e) {
@@ -530,7 +533,6 @@ var oci = __webpack_require__(7736);
 
 
 
-
 /** The fixed epoch used when SOURCE_DATE_EPOCH is unset: 1970-01-01T00:00:00Z. */
 const FIXED_EPOCH = 0;
 /** Read SOURCE_DATE_EPOCH (decimal seconds) from the environment. */
@@ -657,27 +659,27 @@ async function resolveSources(spec, workspace, platform) {
     return out;
 }
 /**
- * The names in a directory. Names are bytes: one that is not UTF-8 (`caf\xe9`) would come
+ * The children of a directory, and which of them are directories. Names are bytes: one that is not UTF-8 (`caf\xe9`) would come
  * back from a plain readdir as `caf\uFFFD` — another name, or the same as a second file's —
  * so such a directory is read again as bytes and decoded without loss (tar/names.ts).
  */
-function readNames(path) {
-    const names = (0,external_node_fs_.readdirSync)(path);
-    if (!names.some((n) => n.includes('\uFFFD')))
-        return names;
-    return (0,external_node_fs_.readdirSync)(path, { encoding: 'buffer' }).map((n) => (0,tar_names/* decodeName */.e4)(n));
+function readChildren(path) {
+    const dirents = (0,external_node_fs_.readdirSync)(path, { withFileTypes: true });
+    if (!dirents.some((d) => d.name.includes('\uFFFD')))
+        return dirents.map((d) => ({ c: d.name, dir: d.isDirectory() }));
+    return (0,external_node_fs_.readdirSync)(path, { withFileTypes: true, encoding: 'buffer' }).map((d) => ({ c: (0,names/* decodeName */.e4)(d.name), dir: d.isDirectory() }));
 }
 /** The path of `name` in directory `dir`: a Buffer once any part is not UTF-8. */
 function childPath(dir, name) {
-    if (typeof dir === 'string' && !(0,tar_names/* hasRawBytes */.Cb)(name))
+    if (typeof dir === 'string' && !(0,names/* hasRawBytes */.Cb)(name))
         return (dir.endsWith(external_node_path_.sep) ? dir : dir + external_node_path_.sep) + name;
     const d = typeof dir === 'string' ? Buffer.from(dir) : dir;
-    return Buffer.concat([d, d[d.length - 1] === external_node_path_.sep.charCodeAt(0) ? Buffer.alloc(0) : Buffer.from(external_node_path_.sep), (0,tar_names/* encodeName */.aA)(name)]);
+    return Buffer.concat([d, d[d.length - 1] === external_node_path_.sep.charCodeAt(0) ? Buffer.alloc(0) : Buffer.from(external_node_path_.sep), (0,names/* encodeName */.aA)(name)]);
 }
 /** A symlink's target, kept as bytes when it is not UTF-8. */
 function readLinkName(path) {
     const target = (0,external_node_fs_.readlinkSync)(path);
-    return target.includes('\uFFFD') ? (0,tar_names/* decodeName */.e4)((0,external_node_fs_.readlinkSync)(path, { encoding: 'buffer' })) : target;
+    return target.includes('\uFFFD') ? (0,names/* decodeName */.e4)((0,external_node_fs_.readlinkSync)(path, { encoding: 'buffer' })) : target;
 }
 /**
  * Walk source roots into tar entries: directories recursed, symlinks kept as symlinks
@@ -694,7 +696,7 @@ async function collectEntries(roots, time, logger) {
                 return;
             if (prev.entry.type === 'directory' && f.entry.type === 'directory')
                 return; // merged directories
-            throw badLayers(`${(0,tar_names/* displayName */.QC)(prev.source, 1000)} and ${(0,tar_names/* displayName */.QC)(f.source, 1000)} both map to /${(0,tar_names/* displayName */.QC)(f.entry.name, 1000)} in one layer`, 'give each SRC its own DEST, or split them into separate layers');
+            throw badLayers(`${(0,names/* displayName */.QC)(prev.source, 1000)} and ${(0,names/* displayName */.QC)(f.source, 1000)} both map to /${(0,names/* displayName */.QC)(f.entry.name, 1000)} in one layer`, 'give each SRC its own DEST, or split them into separate layers');
         }
         byName.set(f.entry.name, f);
     };
@@ -703,12 +705,12 @@ async function collectEntries(roots, time, logger) {
     const visit = (path, name, st) => {
         const mtime = entryTime(st.mtimeMs, time);
         const mode = st.mode & 0o7777;
-        const source = typeof path === 'string' ? path : (0,tar_names/* decodeName */.e4)(path);
+        const source = typeof path === 'string' ? path : (0,names/* decodeName */.e4)(path);
         if (st.isDirectory()) {
             if (name !== '')
                 add({ entry: { name, type: 'directory', mode, mtime }, source });
             // Names from readdir are single components: plain concatenation is join's result.
-            for (const c of readNames(path)) {
+            for (const { c } of readChildren(path)) {
                 const p = childPath(path, c);
                 visit(p, name === '' ? c : `${name}/${c}`, (0,external_node_fs_.lstatSync)(p));
             }
@@ -725,7 +727,7 @@ async function collectEntries(roots, time, logger) {
             add({ entry: { name, type: 'symlink', mode: 0o777, mtime, linkname: readLinkName(path) }, source });
         }
         else {
-            logger.warning(`skipping ${(0,tar_names/* displayName */.QC)(source, 1000)}: sockets, FIFOs and device files are not put into layers`);
+            logger.warning(`skipping ${(0,names/* displayName */.QC)(source, 1000)}: sockets, FIFOs and device files are not put into layers`);
         }
     };
     for (const root of roots) {
@@ -779,11 +781,8 @@ async function collectEntries(roots, time, logger) {
  */
 function* walkInOrder(root, st, time, logger) {
     if (root.name !== '') {
-        const epoch = time.sourceDateEpoch === undefined ? FIXED_EPOCH : time.sourceDateEpoch;
-        for (let cut = root.name.indexOf('/'); cut > 0; cut = root.name.indexOf('/', cut + 1)) {
-            yield { name: root.name.slice(0, cut), type: 'directory', mode: 0o755, mtime: epoch };
-        }
-        yield { name: root.name, type: 'directory', mode: st.mode & 0o7777, mtime: entryTime(st.mtimeMs, time) };
+        const self = { name: root.name, type: 'directory', mode: st.mode & 0o7777, mtime: entryTime(st.mtimeMs, time) };
+        yield* sortEntries(withParents([self], time.sourceDateEpoch === undefined ? FIXED_EPOCH : time.sourceDateEpoch));
     }
     const firstOf = new Map();
     const list = (path, name) => {
@@ -815,7 +814,7 @@ function* walkInOrder(root, st, time, logger) {
         const mode = st.mode & 0o7777;
         // A directory listed as one must still be one, or its subtree would be lost or misplaced.
         if (st.isDirectory() !== dir)
-            throw treeChanged(path, st.isDirectory() ? 'it became a directory' : 'it is no longer a directory');
+            throw sourceChanged(path, `the layer was being written (${st.isDirectory() ? 'it became a directory' : 'it is no longer a directory'})`);
         if (st.isDirectory()) {
             yield { name, type: 'directory', mode, mtime };
         }
@@ -835,24 +834,10 @@ function* walkInOrder(root, st, time, logger) {
             yield { name, type: 'symlink', mode: 0o777, mtime, linkname: readLinkName(path) };
         }
         else {
-            const source = typeof path === 'string' ? path : (0,tar_names/* decodeName */.e4)(path);
-            logger.warning(`skipping ${(0,tar_names/* displayName */.QC)(source, 1000)}: sockets, FIFOs and device files are not put into layers`);
+            const source = typeof path === 'string' ? path : (0,names/* decodeName */.e4)(path);
+            logger.warning(`skipping ${(0,names/* displayName */.QC)(source, 1000)}: sockets, FIFOs and device files are not put into layers`);
         }
     }
-}
-/** The children of a directory and which of them are directories (readNames, with types). */
-function readChildren(path) {
-    const dirents = (0,external_node_fs_.readdirSync)(path, { withFileTypes: true });
-    if (!dirents.some((d) => d.name.includes('\uFFFD')))
-        return dirents.map((d) => ({ c: d.name, dir: d.isDirectory() }));
-    return (0,external_node_fs_.readdirSync)(path, { withFileTypes: true, encoding: 'buffer' }).map((d) => ({ c: (0,tar_names/* decodeName */.e4)(d.name), dir: d.isDirectory() }));
-}
-function treeChanged(path, why) {
-    const shown = (0,tar_names/* displayName */.QC)(typeof path === 'string' ? path : (0,tar_names/* decodeName */.e4)(path), 1000);
-    return new errors/* OciError */.Mf('INVALID_INPUT', `${shown} changed while the layer was being written (${why})`, {
-        input: 'layers',
-        hint: 'make sure nothing writes to the layer sources while ingest runs',
-    });
 }
 /**
  * The entries of a layer: one directory is walked as the layer is written (walkInOrder),
@@ -898,7 +883,7 @@ async function writeCompressed(store, source, compression, mediaType, options = 
         for await (const c of (0,compress/* compress */.Bc)(hashed(), compression, options)) {
             size += c.length;
             // Written and hashed: its memory back now, not at a collection.
-            const written = writer.write(c).then(() => (0,pipeline/* releaseOutput */.F5)(c));
+            const written = writer.write(c).then(() => (0,compress/* releaseOutput */.F5)(c));
             written.catch(() => { }); // awaited below, in order
             ahead.push(written);
             while (ahead.length > depth)
