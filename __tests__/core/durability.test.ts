@@ -2,7 +2,8 @@
  * Durability of what a tag names: when index.json is committed (its temp file fsynced,
  * then renamed), every blob the new index reaches has had its data fsynced and its link in
  * blobs/sha256 made durable — and that costs one fsync per blob file plus one directory
- * fsync per commit, not a flush every few MB nor a directory fsync per blob.
+ * fsync per commit, not a flush every few MB nor a directory fsync per blob (an ingested
+ * layer alone is flushed behind while it is compressed: FlushBehind, storage.ts).
  *
  * The oracle watches FileHandle sync/datasync in this process and records, at each sync,
  * what it made durable: a file's content (by digest) or a directory's entries.
@@ -14,9 +15,12 @@ import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
+import { execute } from '../../src/core/commands/index.js';
+import { parseOptions } from '../../src/core/commands/options.js';
 import { copyGraph } from '../../src/core/copy.js';
 import { Store } from '../../src/core/layout.js';
 import { MediaType, type Descriptor, type ImageIndex, type Manifest } from '../../src/core/types/oci.js';
+import { context, makeTree } from './tree-helpers.js';
 
 const temps: string[] = [];
 async function tempDir(): Promise<string> {
@@ -143,6 +147,30 @@ describe('a committed tag never names a blob that a power loss could take', () =
     expect(dataSyncs).toHaveLength(6);
     expect((await dst.resolve('app:1')).digest).toBe(root.digest);
     expect((await dst.verify()).problems).toEqual([]);
+  });
+
+  test('ingest: a large layer is flushed behind while it is compressed, then fsynced once by its commit before index.json', async () => {
+    const dir = await tempDir();
+    const ws = join(dir, 'ws');
+    // Incompressible: gzip stores it, ~20 MiB written, past two flush intervals of 8 MiB.
+    await makeTree(ws, { 'app/data.bin': { file: randomBytes(20 << 20) } });
+    const root = join(dir, 'store');
+    await Store.open(root);
+    const o = await watch(root, dir);
+    try {
+      const options = parseOptions({ command: 'ingest', store: root, layers: 'app:/app', compression: 'gzip', tags: 'app:1' }, { cwd: ws });
+      await execute(options, context(ws));
+    } finally {
+      o.restore();
+    }
+    expect(o.commits).toBe(1);
+    expect(o.violations).toEqual([]);
+    const data = o.events.filter((e) => /\/ingest\/[0-9a-f]{64}\/data$/.test(e.path));
+    // Flushes behind, one at a time (at least one), then the commit's one fsync.
+    expect(data.length).toBeGreaterThanOrEqual(2);
+    expect(data.slice(0, -1).every((e) => e.call === 'datasync')).toBe(true);
+    expect(data.at(-1)!.call).toBe('sync');
+    expect(new Set(data.map((e) => e.path)).size).toBe(1);
   });
 
   test('tags of several images in a row: each commit finds its blobs durable', async () => {

@@ -16,6 +16,7 @@ import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import type { BlobWriter, Logger, ProgressFn } from './content.js';
 import { compress, layerMediaType, releaseOutput, type Compression, type CompressOptions } from './compress/index.js';
 import { OciError, isErrno } from './errors.js';
+import type { FlushBehind } from './storage.js';
 import { releaseHeap } from './memory.js';
 import { packTar, sortByName, sortEntries, sourceChanged, withParents, type PackEntry } from './tar/writer.js';
 import { decodeName, displayName, encodeName, hasRawBytes } from './tar/names.js';
@@ -34,7 +35,10 @@ import {
 
 /** The subset of the layout Store that ingest writes through. */
 export interface IngestStore {
-  blobs: { writer(ref: string, options?: { total?: number; expected?: string }): Promise<BlobWriter> };
+  blobs: {
+    writer(ref: string, options?: { total?: number; expected?: string }): Promise<BlobWriter>;
+    flushBehind(ref: string, every: number): FlushBehind;
+  };
   exists(desc: Descriptor): Promise<boolean>;
   pushJSON(value: unknown, mediaType: string, extra?: Partial<Descriptor>): Promise<Descriptor>;
   pushBytes(data: Uint8Array, mediaType: string, extra?: Partial<Descriptor>): Promise<Descriptor>;
@@ -407,6 +411,16 @@ export interface WriteStreamOptions {
 const WRITES_AHEAD = 4;
 
 /**
+ * Bytes of a layer written between two flushes behind it (FlushBehind), so that the
+ * commit's fsync has only the last few MB to write. Without them the fsync of the whole
+ * layer followed the compression, both cores idle: 300 MB of binaries, gzip (123 MB
+ * written), 75 ms in that fsync (strace -T) and 85-125 ms from the last block to exit;
+ * flushed behind every 8 MiB, 19-26 ms (every 32 MiB: 34-41 ms). The flushes wait on a
+ * pool thread, not a core: the deflates go on meanwhile.
+ */
+const FLUSH_BEHIND = 8 * 1024 * 1024;
+
+/**
  * Hash and store an uncompressed stream in one pass: the uncompressed bytes are hashed
  * (diffID), compressed, hashed again (digest) and written through a BlobWriter that
  * verifies and publishes atomically. Nothing is held whole in memory.
@@ -427,7 +441,9 @@ export async function writeCompressed(
       yield c;
     }
   }
-  const writer = await store.blobs.writer(`ingest-${randomUUID()}`);
+  const ref = `ingest-${randomUUID()}`;
+  const writer = await store.blobs.writer(ref);
+  const flush = store.blobs.flushBehind(ref, FLUSH_BEHIND);
   let size = 0;
   try {
     // A write goes to the thread pool behind the blocks being compressed there. Awaiting
@@ -441,7 +457,10 @@ export async function writeCompressed(
     for await (const c of compress(hashed(), compression, options)) {
       size += c.length;
       // Written and hashed: its memory back now, not at a collection.
-      const written = writer.write(c).then(() => releaseOutput(c));
+      const written = writer.write(c).then(() => {
+        flush.written(c.length);
+        releaseOutput(c);
+      });
       written.catch(() => {}); // awaited below, in order
       ahead.push(written);
       while (ahead.length > depth) await ahead.shift();
@@ -456,6 +475,8 @@ export async function writeCompressed(
   } catch (e) {
     await writer.cancel().catch(() => {});
     throw e;
+  } finally {
+    await flush.close();
   }
 }
 

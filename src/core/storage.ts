@@ -13,7 +13,8 @@
  * link; the links themselves are made durable by one fsync per blob directory right before
  * the store commits index.json (syncPublished), not one per blob. There is no flush during
  * the writes: it would only move the same writeback earlier, at the price of a journal
- * commit per flush.
+ * commit per flush — unless that writeback would otherwise be waited for at the end with
+ * nothing else to do (FlushBehind: a large upload, an ingested layer).
  *
  * Reference: image-spec image-layout.md "Blobs"; containerd core/content/content.go.
  */
@@ -432,6 +433,11 @@ export class BlobStorage implements ContentStore {
     }
   }
 
+  /** Flushes behind the writes of `writer(ref)` to its data file, every `every` bytes (see FlushBehind). */
+  flushBehind(ref: string, every: number): FlushBehind {
+    return new FlushBehind(join(this.ingestPath(ref), DATA), every);
+  }
+
   async writer(ref: string, options: WriterOptions = {}): Promise<BlobWriter> {
     const dir = this.ingestPath(ref);
     if (options.total !== undefined) validateSize(options.total, 'expected size');
@@ -834,6 +840,67 @@ function tempPlace(file: string): IngestPlace {
     },
     release: async () => {},
   };
+}
+
+/**
+ * Flushes behind a large blob while it is written, so that the fsync of its writer's
+ * commit finds little left to write: without it the kernel keeps the whole blob dirty in
+ * memory until the commit, which then waits for the disk to take all of it. For writes
+ * whose producer is busy meanwhile and waits for the commit — an upload arriving (serve),
+ * a layer being compressed (ingest) — the writeback then overlaps the producer instead of
+ * following it.
+ *
+ * One fdatasync per `every` bytes written (each one journal commit on ext4), never two at
+ * once, never awaited by the writes. A blob smaller than `every` opens nothing and flushes
+ * nothing: the commit's one fsync is all it costs.
+ *
+ * The flush uses its own read-only descriptor on the ingest's data file (fdatasync writes
+ * the file's pages whichever descriptor asks). A write-back error is reported to every
+ * open file description of the file (Linux errseq), so one seen here is still reported to
+ * the commit's fsync on the writer's own descriptor; a flush that fails is ignored. Where
+ * the file cannot be opened the writes go on without flushes behind.
+ */
+export class FlushBehind {
+  readonly #file: string;
+  readonly #every: number;
+  #fh: FileHandle | undefined;
+  #unavailable = false;
+  #since = 0;
+  #running: Promise<void> | undefined;
+
+  constructor(file: string, every: number) {
+    this.#file = file;
+    this.#every = every;
+  }
+
+  /** `n` more bytes are written to the file: start a flush when `every` were written since the last. */
+  written(n: number): void {
+    this.#since += n;
+    if (this.#since < this.#every || this.#running || this.#unavailable) return;
+    this.#since = 0;
+    this.#running = this.#flush().finally(() => {
+      this.#running = undefined;
+    });
+  }
+
+  async #flush(): Promise<void> {
+    try {
+      this.#fh ??= await open(this.#file, 'r');
+      await this.#fh.datasync();
+    } catch {
+      // Not opened (the ingest went away) or not flushed: the commit's fsync is the one that counts.
+      if (!this.#fh) this.#unavailable = true;
+    }
+  }
+
+  /** Wait for a flush in progress, and close the descriptor. */
+  async close(): Promise<void> {
+    await this.#running;
+    const fh = this.#fh;
+    this.#fh = undefined;
+    this.#unavailable = true;
+    await fh?.close().catch(() => undefined);
+  }
 }
 
 /** One ingest in progress (see BlobWriter for the lifecycle). */

@@ -90,6 +90,7 @@ describe('releaseOutput', () => {
           };
           return w;
         },
+        flushBehind: store.blobs.flushBehind.bind(store.blobs),
       },
       exists: store.exists.bind(store),
       pushJSON: store.pushJSON.bind(store),
@@ -140,6 +141,7 @@ describe('writeCompressed writes while it compresses', () => {
           };
           return w;
         },
+        flushBehind: store.blobs.flushBehind.bind(store.blobs),
       },
       exists: store.exists.bind(store),
       pushJSON: store.pushJSON.bind(store),

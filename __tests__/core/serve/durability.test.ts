@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { open, readFile, rm } from 'node:fs/promises';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { FLUSH_BEHIND, FlushBehind } from '../../../src/core/serve/blobs.js';
+import { FLUSH_BEHIND } from '../../../src/core/serve/blobs.js';
+import { FlushBehind } from '../../../src/core/storage.js';
 import { digest, http, serveTemp, tempDir, type Served } from './helpers.js';
 
 type Proto = { datasync(): Promise<void>; sync(): Promise<void>; readonly fd: number };

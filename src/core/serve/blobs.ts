@@ -7,13 +7,12 @@
  *
  * Reference: distribution-spec "Pulling blobs", "Pushing blobs", "Deleting Blobs".
  */
-import { open, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseDigest } from '../digest.js';
 import { isOciError } from '../errors.js';
 import type { BlobWriter } from '../content.js';
+import type { FlushBehind } from '../storage.js';
 import { RegistryError } from './errors.js';
 import type { ServeContext } from './context.js';
 import { reachableDigests } from './graph.js';
@@ -163,76 +162,19 @@ function release(chunks: readonly Buffer[]): void {
   }
 }
 
-/** Bytes an upload receives between two flushes behind it (see FlushBehind). */
-export const FLUSH_BEHIND = 32 * 1024 * 1024;
-
 /**
- * Flushes behind a large upload while its bytes arrive, so that the fsync of the commit,
- * which the client waits for, finds little left to write. Without it the kernel keeps the
- * whole body dirty in memory until the PUT, and the PUT then waits for the disk to take
- * all of it. Measured (ext4, 2 cores under load 12-16): a skopeo push of a 123 MB layer
- * spent 30-140 ms in that fsync (strace -T), 7-26 ms after flushes behind; 123 MiB in
- * 1 MiB writes at network pace, final fsync median 57 → 16 ms over 10 alternated pairs,
- * the writes themselves no slower (median 886 vs 900 ms for the body).
- *
- * One fdatasync per FLUSH_BEHIND bytes written (3 for that layer, each one journal commit
- * on ext4), never two at once, never awaited while the body arrives: the receive path
- * does not wait for the disk. An upload smaller than FLUSH_BEHIND opens nothing and
- * flushes nothing: the commit's one fsync is all it costs.
- *
- * The flush uses its own read-only descriptor on the ingest's data file (fdatasync writes
- * the file's pages whichever descriptor asks). A write-back error is reported to every
- * open file description of the file (Linux errseq), so one seen here is still reported to
- * the commit's fsync on the writer's own descriptor; a flush that fails is ignored. Where
- * the file cannot be opened the upload goes without flushes behind.
+ * Bytes an upload receives between two flushes behind it (FlushBehind, storage.ts), so
+ * that the fsync of the commit, which the client waits for on PUT, finds little left to
+ * write. Measured (ext4, 2 cores under load 12-16): a skopeo push of a 123 MB layer spent
+ * 30-140 ms in that fsync (strace -T), 7-26 ms after flushes behind (3 for that layer);
+ * 123 MiB in 1 MiB writes at network pace, final fsync median 57 → 16 ms over 10
+ * alternated pairs, the writes themselves no slower (median 886 vs 900 ms for the body).
  */
-export class FlushBehind {
-  readonly #file: string;
-  readonly #every: number;
-  #fh: FileHandle | undefined;
-  #unavailable = false;
-  #since = 0;
-  #running: Promise<void> | undefined;
-
-  constructor(file: string, every = FLUSH_BEHIND) {
-    this.#file = file;
-    this.#every = every;
-  }
-
-  /** `n` more bytes are written to the file: start a flush when `every` were written since the last. */
-  written(n: number): void {
-    this.#since += n;
-    if (this.#since < this.#every || this.#running || this.#unavailable) return;
-    this.#since = 0;
-    this.#running = this.#flush().finally(() => {
-      this.#running = undefined;
-    });
-  }
-
-  async #flush(): Promise<void> {
-    try {
-      this.#fh ??= await open(this.#file, 'r');
-      await this.#fh.datasync();
-    } catch {
-      // Not opened (the ingest went away) or not flushed: the commit's fsync is the one that counts.
-      if (!this.#fh) this.#unavailable = true;
-    }
-  }
-
-  /** Wait for a flush in progress, and close the descriptor. */
-  async close(): Promise<void> {
-    await this.#running;
-    const fh = this.#fh;
-    this.#fh = undefined;
-    this.#unavailable = true;
-    await fh?.close().catch(() => undefined);
-  }
-}
+export const FLUSH_BEHIND = 32 * 1024 * 1024;
 
 /** The flushes behind an upload of the store's writer `w` (its ingest's data file). */
 function flushBehind(ctx: ServeContext, w: BlobWriter): FlushBehind {
-  // `data` inside the ingest's directory: the file BlobStorage.writer and resume write.
-  return new FlushBehind(join(ctx.store.blobs.ingestPath(w.ref), 'data'));
+  return ctx.store.blobs.flushBehind(w.ref, FLUSH_BEHIND);
 }
 
 /**
