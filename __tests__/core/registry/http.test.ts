@@ -4,13 +4,16 @@
  * credentials, and the scheme rule (HTTPS unless loopback or insecure).
  */
 import { describe, expect, test, afterEach } from '@jest/globals';
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type net from 'node:net';
 import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import { HttpClient, parseRetryAfter, readBody, isRetryableStatus } from '../../../src/core/registry/http.js';
 import { isOciError } from '../../../src/core/errors.js';
 import { closeServer, freePort } from '../../harness/registry.js';
+import { built, NODE } from '../../harness/build.js';
 
 const servers: http.Server[] = [];
 const clients: HttpClient[] = [];
@@ -204,5 +207,24 @@ describe('scheme', () => {
     expect(c.scheme('my.registry:6000')).toBe('https');
     expect(c.scheme('plain.example:8080')).toBe('http');
     expect(c.scheme('10.0.0.1:5000')).toBe('https');
+  });
+});
+
+// Start-up cost: an ES import of node:http reads its lazy WebSocket/CloseEvent/MessageEvent
+// exports, which load Node's bundled fetch (undici, ~30 ms at every pull on Node 24). The
+// transport takes node:http without that, and still speaks plain HTTP through it.
+describe('start-up', () => {
+  test("a pull's modules and a plain-HTTP request never load Node's fetch (undici)", async () => {
+    const url = await serve((_req, res) => res.end('plain'));
+    const script = `await import(${JSON.stringify(built('src/core/commands/pull.js'))});
+const { RegistryClient } = await import(${JSON.stringify(built('src/core/registry/client.js'))});
+const { readBody } = await import(${JSON.stringify(built('src/core/registry/http.js'))});
+const client = new RegistryClient({ env: {} });
+const res = await client.http.send({ method: 'GET', url: new URL(${JSON.stringify(url + '/v2/')}) });
+const body = (await readBody(res)).toString();
+client.close();
+console.log(JSON.stringify({ status: res.status, body, loaded: process.moduleLoadList.filter((m) => /undici/.test(m)) }));`;
+    const { stdout } = await promisify(execFile)(NODE, ['--input-type=module', '-e', script], { env: { PATH: process.env['PATH'] ?? '' } });
+    expect(JSON.parse(stdout)).toEqual({ status: 200, body: 'plain', loaded: [] });
   });
 });
