@@ -6,6 +6,7 @@
  */
 import { OciError } from '../errors.js';
 import { codec, type Compression, type CompressOptions } from './codecs.js';
+import { threadGunzip } from './gunzip-thread.js';
 
 export { CODECS, COMPRESSIONS, codec, layerCompression, layerMediaType, type Codec, type Compression, type CompressOptions } from './codecs.js';
 export { DEFAULT_GZIP_LEVEL, GZIP_LEVEL_BY_KIND, gzipStream, gunzipStream, isParallelGzip, type GunzipOptions, type GzipOptions } from './gzip.js';
@@ -21,10 +22,12 @@ export function compress(source: AsyncIterable<Uint8Array>, compression: Compres
 
 /**
  * Decompress an async stream of buffers. Errors of the decoder (truncated input, bad
- * data) become INVALID_LAYER.
+ * data) become INVALID_LAYER. `thread`: gzip that is one deflate stream (not gzipStream's
+ * members, see isParallelGzip) is inflated on a worker thread of its own (gunzip-thread.ts),
+ * for a consumer that keeps the main thread busy.
  */
-export async function* decompress(source: AsyncIterable<Uint8Array>, compression: Compression): AsyncGenerator<Buffer> {
-  const d = codec(compression).decompress;
+export async function* decompress(source: AsyncIterable<Uint8Array>, compression: Compression, options: { thread?: boolean } = {}): AsyncGenerator<Buffer> {
+  const d = options.thread === true && compression === 'gzip' ? threadGunzip : codec(compression).decompress;
   if (!d) {
     for await (const c of source) yield Buffer.isBuffer(c) ? c : Buffer.from(c);
     return;
