@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createReadStream, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { pbkdf2, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { isOciError } from '../../../src/core/errors.js';
 import {
@@ -127,6 +127,34 @@ describe('writer', () => {
     expect(by['b/run.sh']!.h.mode).toBe(0o755);
     expect(by['b/link']!.h).toMatchObject({ type: 'symlink', linkname: '../' + 'x'.repeat(150) });
     expect(by['b/hard']!.h).toMatchObject({ type: 'link', linkname: 'a.txt', size: 0 });
+  });
+
+  test('a large file is read without waiting for the thread pool, where blocks are being compressed', async () => {
+    const data = randomBytes(3 * 1024 * 1024 + 5); // past the 1 MiB of a small file: streamed
+    const file = join(dir, 'large.bin');
+    writeFileSync(file, data);
+    // Every pool thread busy for a while, as with blocks being deflated there.
+    const threads = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+    const order: string[] = [];
+    const busy = Array.from({ length: threads }, () => new Promise<void>((done) => pbkdf2('x', 'salt', 300_000, 32, 'sha256', () => done(void order.push('pool')))));
+    const tar = await collect(packTar([{ name: 'large.bin', type: 'file', mode: 0o644, mtime: 0, size: data.length, source: file }]));
+    order.push('tar');
+    await Promise.all(busy);
+    expect(order[0]).toBe('tar');
+    const got: Buffer[] = [];
+    for await (const e of readTar(chunks(tar, 65536))) got.push(await e.readAll());
+    expect(got).toHaveLength(1);
+    expect(got[0]!.equals(data)).toBe(true);
+  });
+
+  test('a large file that is not the size it was listed with is an error naming the fix', async () => {
+    const file = join(dir, 'sized.bin');
+    writeFileSync(file, randomBytes(2 * 1024 * 1024));
+    for (const [size, why] of [[2 * 1024 * 1024 - 1, 'grew past'], [2 * 1024 * 1024 + 1, 'ended at']] as const) {
+      const e = await collect(packTar([{ name: 'f', type: 'file', mode: 0o644, mtime: 0, size, source: file }])).catch((x: unknown) => x);
+      expect(isOciError(e, 'INVALID_INPUT')).toBe(true);
+      expect((e as Error).message).toContain(`changed while it was being read (${why}`);
+    }
   });
 
   test('GNU tar lists and extracts what we write', async () => {
