@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateRawSync, gunzipSync, gzipSync, inflateRawSync } from 'node:zlib';
-import { compress, decompress, gunzipStream, gzipStream, ownsItsMemory } from '../../../src/core/compress/index.js';
+import { compress, decompress, defaultConcurrency, gunzipStream, gzipStream, ownsItsMemory } from '../../../src/core/compress/index.js';
 import { isOciError } from '../../../src/core/errors.js';
 import { cleanup, sh, tempDir } from '../tree-helpers.js';
 
@@ -39,6 +39,21 @@ beforeAll(async () => {
 afterAll(async () => cleanup(dir));
 
 describe('block-parallel gzip', () => {
+  test('by default two blocks more than the thread pool has threads are in flight: one waits in its queue when a deflate ends', async () => {
+    const MiB = 1 << 20;
+    let read = 0;
+    async function* counted(): AsyncGenerator<Buffer> {
+      for (let i = 0; i < 12; i++) {
+        read++;
+        yield data.subarray(0, MiB);
+      }
+    }
+    const it = gzipStream(counted(), {})[Symbol.asyncIterator]();
+    await it.next(); // the first member's header: block 0 is done
+    expect(read).toBe(defaultConcurrency() + 2);
+    await it.return(undefined);
+  });
+
   test('output depends only on the bytes, level and block size (not chunking or concurrency)', async () => {
     const a = await collect(gzipStream(chunked(data, 1 << 20), { level: 3, blockSize: 256 * 1024, concurrency: 1 }));
     const b = await collect(gzipStream(chunked(data, 7777), { level: 3, blockSize: 256 * 1024, concurrency: 6 }));
