@@ -859,8 +859,11 @@ export interface LayerAhead extends OpenedLayer {
  * read and the first inflate went through the pool. skopeo's 45-layer image (tmpfs, 2
  * cores under load 5-6, hrtime per layer, 4 alternated pairs): from each layer's start to
  * its first inflated bytes 200-290 ms in all of a ~1.9 s unpack, read ahead 115-160 ms;
- * the last layer ended 24-218 ms sooner in every pair; peak RSS +~2 MB. Only the first
- * chunk is asked for: the rest waits, bounded by zlib's stream buffers. A failure
+ * whole runs, 7 alternated pairs, median 1.88 -> 1.69 s (faster in 5), CPU the same, peak
+ * RSS 142-151 -> 140-153 MB (6 alternated runs: within the spread). On the disk at load 6
+ * no gain showed (1.99 vs 1.98 s against the build before, 9 pairs): the others took
+ * the idle core. Only
+ * the first chunk is asked for: the rest waits, bounded by zlib's stream buffers. A failure
  * (missing blob, corrupt gzip) surfaces when the layer's turn comes, as it would have then.
  * `close` releases a layer never applied (one before it failed).
  */
