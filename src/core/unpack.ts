@@ -862,10 +862,10 @@ export interface LayerAhead extends OpenedLayer {
  * whole runs, 7 alternated pairs, median 1.88 -> 1.69 s (faster in 5), CPU the same, peak
  * RSS 142-151 -> 140-153 MB (6 alternated runs: within the spread). On the disk at load 6
  * no gain showed (1.99 vs 1.98 s against the build before, 9 pairs): the others took
- * the idle core. Only
- * the first chunk is asked for: the rest waits, bounded by zlib's stream buffers. A failure
- * (missing blob, corrupt gzip) surfaces when the layer's turn comes, as it would have then.
- * `close` releases a layer never applied (one before it failed).
+ * the idle core. Only the first chunk is asked for: the rest waits, bounded by zlib's
+ * stream buffers. A failure (missing blob, corrupt gzip) surfaces when the layer's turn
+ * comes, as it would have then. `close` releases a layer never applied (one before it
+ * failed).
  */
 export function readAhead(store: UnpackStore, desc: Descriptor, compression: Compression): { take: () => Promise<LayerAhead>; close: () => Promise<void> } {
   let inner: AsyncGenerator<Uint8Array> | undefined;
