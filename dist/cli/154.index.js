@@ -2632,7 +2632,7 @@ function heldLock(path, ino) {
 /* harmony export */   Zf: () => (/* binding */ writeFileAtomic),
 /* harmony export */   fS: () => (/* binding */ DEFAULT_MAX_BYTES)
 /* harmony export */ });
-/* unused harmony exports INGEST_DIR, fsyncDir */
+/* unused harmony exports INGEST_DIR, fsyncDir, FlushBehind */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3024);
@@ -2662,7 +2662,8 @@ function heldLock(path, ino) {
  * link; the links themselves are made durable by one fsync per blob directory right before
  * the store commits index.json (syncPublished), not one per blob. There is no flush during
  * the writes: it would only move the same writeback earlier, at the price of a journal
- * commit per flush.
+ * commit per flush — unless that writeback would otherwise be waited for at the end with
+ * nothing else to do (FlushBehind: a large upload, an ingested layer).
  *
  * Reference: image-spec image-layout.md "Blobs"; containerd core/content/content.go.
  */
@@ -3071,6 +3072,10 @@ class BlobStorage {
                 this.#unsynced.add(d); // still to do on the next commit
             throw e;
         }
+    }
+    /** Flushes behind the writes of `writer(ref)` to its data file, every `every` bytes (see FlushBehind). */
+    flushBehind(ref, every) {
+        return new FlushBehind((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(this.ingestPath(ref), DATA), every);
     }
     async writer(ref, options = {}) {
         const dir = this.ingestPath(ref);
@@ -3504,6 +3509,65 @@ function tempPlace(file) {
         },
         release: async () => { },
     };
+}
+/**
+ * Flushes behind a large blob while it is written, so that the fsync of its writer's
+ * commit finds little left to write: without it the kernel keeps the whole blob dirty in
+ * memory until the commit, which then waits for the disk to take all of it. For writes
+ * whose producer is busy meanwhile and waits for the commit — an upload arriving (serve),
+ * a layer being compressed (ingest) — the writeback then overlaps the producer instead of
+ * following it.
+ *
+ * One fdatasync per `every` bytes written (each one journal commit on ext4), never two at
+ * once, never awaited by the writes. A blob smaller than `every` opens nothing and flushes
+ * nothing: the commit's one fsync is all it costs.
+ *
+ * The flush uses its own read-only descriptor on the ingest's data file (fdatasync writes
+ * the file's pages whichever descriptor asks). A write-back error is reported to every
+ * open file description of the file (Linux errseq), so one seen here is still reported to
+ * the commit's fsync on the writer's own descriptor; a flush that fails is ignored. Where
+ * the file cannot be opened the writes go on without flushes behind.
+ */
+class FlushBehind {
+    #file;
+    #every;
+    #fh;
+    #unavailable = false;
+    #since = 0;
+    #running;
+    constructor(file, every) {
+        this.#file = file;
+        this.#every = every;
+    }
+    /** `n` more bytes are written to the file: start a flush when `every` were written since the last. */
+    written(n) {
+        this.#since += n;
+        if (this.#since < this.#every || this.#running || this.#unavailable)
+            return;
+        this.#since = 0;
+        this.#running = this.#flush().finally(() => {
+            this.#running = undefined;
+        });
+    }
+    async #flush() {
+        try {
+            this.#fh ??= await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(this.#file, 'r');
+            await this.#fh.datasync();
+        }
+        catch {
+            // Not opened (the ingest went away) or not flushed: the commit's fsync is the one that counts.
+            if (!this.#fh)
+                this.#unavailable = true;
+        }
+    }
+    /** Wait for a flush in progress, and close the descriptor. */
+    async close() {
+        await this.#running;
+        const fh = this.#fh;
+        this.#fh = undefined;
+        this.#unavailable = true;
+        await fh?.close().catch(() => undefined);
+    }
 }
 /** One ingest in progress (see BlobWriter for the lifecycle). */
 class IngestWriter {

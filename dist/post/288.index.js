@@ -386,12 +386,8 @@ var external_node_http_ = __webpack_require__(7067);
 var errors = __webpack_require__(4296);
 // EXTERNAL MODULE: ./src/core/content.ts
 var content = __webpack_require__(9078);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(6760);
 // EXTERNAL MODULE: external "node:stream/promises"
-var external_node_stream_promises_ = __webpack_require__(6466);
+var promises_ = __webpack_require__(6466);
 // EXTERNAL MODULE: ./src/core/digest.ts
 var core_digest = __webpack_require__(5543);
 ;// CONCATENATED MODULE: ./src/core/serve/errors.ts
@@ -791,17 +787,6 @@ function mediaTypeOf(header) {
 }
 
 ;// CONCATENATED MODULE: ./src/core/serve/blobs.ts
-/**
- * Blob endpoints: HEAD/GET (with `Range`) and DELETE of `/v2/<name>/blobs/<digest>`, and
- * the upload endpoints under `/v2/<name>/blobs/uploads/`.
- *
- * Every byte a client uploads goes through a BlobWriter of the store (an ingest under
- * `ingest/`) and reaches `blobs/` only by a commit that verifies the digest.
- *
- * Reference: distribution-spec "Pulling blobs", "Pushing blobs", "Deleting Blobs".
- */
-
-
 
 
 
@@ -871,7 +856,7 @@ async function getBlob(ctx, req, res, digest) {
 /** Send a blob's stream after its headers; a failure cuts the connection (the length was promised). */
 async function streamBlob(ctx, stream, res, digest) {
     try {
-        await (0,external_node_stream_promises_.pipeline)(stream, res);
+        await (0,promises_.pipeline)(stream, res);
     }
     catch (e) {
         // A client that hangs up is normal; a store blob failing verification is not.
@@ -951,73 +936,18 @@ function release(chunks) {
         }
     }
 }
-/** Bytes an upload receives between two flushes behind it (see FlushBehind). */
-const FLUSH_BEHIND = 32 * 1024 * 1024;
 /**
- * Flushes behind a large upload while its bytes arrive, so that the fsync of the commit,
- * which the client waits for, finds little left to write. Without it the kernel keeps the
- * whole body dirty in memory until the PUT, and the PUT then waits for the disk to take
- * all of it. Measured (ext4, 2 cores under load 12-16): a skopeo push of a 123 MB layer
- * spent 30-140 ms in that fsync (strace -T), 7-26 ms after flushes behind; 123 MiB in
- * 1 MiB writes at network pace, final fsync median 57 → 16 ms over 10 alternated pairs,
- * the writes themselves no slower (median 886 vs 900 ms for the body).
- *
- * One fdatasync per FLUSH_BEHIND bytes written (3 for that layer, each one journal commit
- * on ext4), never two at once, never awaited while the body arrives: the receive path
- * does not wait for the disk. An upload smaller than FLUSH_BEHIND opens nothing and
- * flushes nothing: the commit's one fsync is all it costs.
- *
- * The flush uses its own read-only descriptor on the ingest's data file (fdatasync writes
- * the file's pages whichever descriptor asks). A write-back error is reported to every
- * open file description of the file (Linux errseq), so one seen here is still reported to
- * the commit's fsync on the writer's own descriptor; a flush that fails is ignored. Where
- * the file cannot be opened the upload goes without flushes behind.
+ * Bytes an upload receives between two flushes behind it (FlushBehind, storage.ts), so
+ * that the fsync of the commit, which the client waits for on PUT, finds little left to
+ * write. Measured (ext4, 2 cores under load 12-16): a skopeo push of a 123 MB layer spent
+ * 30-140 ms in that fsync (strace -T), 7-26 ms after flushes behind (3 for that layer);
+ * 123 MiB in 1 MiB writes at network pace, final fsync median 57 → 16 ms over 10
+ * alternated pairs, the writes themselves no slower (median 886 vs 900 ms for the body).
  */
-class FlushBehind {
-    #file;
-    #every;
-    #fh;
-    #unavailable = false;
-    #since = 0;
-    #running;
-    constructor(file, every = FLUSH_BEHIND) {
-        this.#file = file;
-        this.#every = every;
-    }
-    /** `n` more bytes are written to the file: start a flush when `every` were written since the last. */
-    written(n) {
-        this.#since += n;
-        if (this.#since < this.#every || this.#running || this.#unavailable)
-            return;
-        this.#since = 0;
-        this.#running = this.#flush().finally(() => {
-            this.#running = undefined;
-        });
-    }
-    async #flush() {
-        try {
-            this.#fh ??= await (0,promises_.open)(this.#file, 'r');
-            await this.#fh.datasync();
-        }
-        catch {
-            // Not opened (the ingest went away) or not flushed: the commit's fsync is the one that counts.
-            if (!this.#fh)
-                this.#unavailable = true;
-        }
-    }
-    /** Wait for a flush in progress, and close the descriptor. */
-    async close() {
-        await this.#running;
-        const fh = this.#fh;
-        this.#fh = undefined;
-        this.#unavailable = true;
-        await fh?.close().catch(() => undefined);
-    }
-}
+const FLUSH_BEHIND = 32 * 1024 * 1024;
 /** The flushes behind an upload of the store's writer `w` (its ingest's data file). */
 function flushBehind(ctx, w) {
-    // `data` inside the ingest's directory: the file BlobStorage.writer and resume write.
-    return new FlushBehind((0,external_node_path_.join)(ctx.store.blobs.ingestPath(w.ref), 'data'));
+    return ctx.store.blobs.flushBehind(w.ref, FLUSH_BEHIND);
 }
 /**
  * Write the request body to the upload: the body's socket reads gathered into ~1 MiB
