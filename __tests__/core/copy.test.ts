@@ -320,6 +320,54 @@ describe('pull into a store: registry bytes go straight to a verifying writer', 
     }
   });
 
+  test('a failed pull returns only once its other downloads have ended: no temp file is left being written in ingest/', async () => {
+    const { default: http } = await import('node:http');
+    const { readdir } = await import('node:fs/promises');
+    const src = await store();
+    const bad = randomBytes(64 * 1024);
+    const slow = randomBytes(256 * 1024);
+    const image = await makeImage(src, { layers: [bad, slow] });
+    const manifest = await src.blobs.get(image.digest);
+    // The first layer comes at once with its last byte flipped; the second is sent half
+    // now, half 300 ms later — still arriving when the first one's mismatch is found.
+    const server = http.createServer((req, res) => {
+      const digest = /\/(sha256:[0-9a-f]{64})$/.exec(req.url ?? '')?.[1];
+      if (req.url === '/v2/') return void res.end();
+      if (req.url?.includes('/manifests/')) {
+        res.writeHead(200, { 'content-type': image.mediaType, 'docker-content-digest': image.digest, 'content-length': manifest.length });
+        return void res.end(req.method === 'HEAD' ? undefined : manifest);
+      }
+      if (!digest) return void res.writeHead(404).end();
+      src.blobs.get(digest, 1 << 20).then((b) => {
+        const body = Buffer.from(b);
+        res.writeHead(200, { 'content-length': body.length });
+        if (req.method === 'HEAD') return void res.end();
+        if (digest === sha256(bad)) {
+          body[body.length - 1] ^= 0xff;
+          return void res.end(body);
+        }
+        if (digest !== sha256(slow)) return void res.end(body);
+        res.write(body.subarray(0, body.length >> 1));
+        setTimeout(() => res.end(body.subarray(body.length >> 1)), 300);
+      });
+    });
+    const port = await new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as import('node:net').AddressInfo).port)));
+    const c = new RegistryClient({ retry: { retries: 0 } });
+    try {
+      const dst = await store();
+      const repo = c.repository(`127.0.0.1:${port}/bad/sibling`);
+      const e = await copyGraph(repo, dst, await repo.resolve('1'), { tags: ['bad:1'] }).catch((x: unknown) => x);
+      expect(isOciError(e, 'DIGEST_MISMATCH')).toBe(true);
+      expect(await readdir(join(dst.root, 'ingest')).catch(() => [])).toEqual([]);
+      expect(await dst.blobs.has(sha256(slow))).toBe(true); // ended, verified and kept: a retry skips it
+      expect(await dst.blobs.has(sha256(bad))).toBe(false);
+    } finally {
+      c.close();
+      await new Promise((r) => server.close(r));
+      server.closeAllConnections();
+    }
+  });
+
   test('a downloaded blob is committed (fsync, link) outside the transfer slot: the next download does not wait for it', async () => {
     const src = await store();
     const layers = [randomBytes(64 * 1024), randomBytes(64 * 1024), randomBytes(64 * 1024)];

@@ -103,6 +103,27 @@ export class Limiter {
   }
 }
 
+/**
+ * Wait for every task, then throw the first failure (the first in time), if any. Not
+ * Promise.all: that rejects while sibling downloads still write their temp files and
+ * commit, so a failed pull would return with writes still going on in the store.
+ */
+async function allSettledOrFirstError(tasks: Array<Promise<unknown>>): Promise<void> {
+  let failed = false;
+  let first: unknown;
+  await Promise.all(
+    tasks.map((t) =>
+      t.catch((e: unknown) => {
+        if (!failed) {
+          failed = true;
+          first = e;
+        }
+      }),
+    ),
+  );
+  if (failed) throw first;
+}
+
 /** A store-like source: local blobs with byte ranges (layout.ts Store). */
 interface RangeSource {
   blobs: Pick<BlobStorage, 'has' | 'open'> & Partial<Pick<BlobStorage, 'chunks'>>;
@@ -311,7 +332,7 @@ export async function copyGraph(src: Target, dst: Target, root: Descriptor, opti
       report.omitted = kids.filter((k) => !selected.includes(k));
       kids = selected;
     }
-    await Promise.all(kids.map((k) => copyNode(k, false, isIndex, source)));
+    await allSettledOrFirstError(kids.map((k) => copyNode(k, false, isIndex, source)));
     checkAbort();
     // Manifest writes share the transfer limit with blobs (their children are done, so no
     // slot is held while waiting).
