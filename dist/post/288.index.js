@@ -81,6 +81,23 @@ class Limiter {
         }
     }
 }
+/**
+ * Wait for every task, then throw the first failure (the first in time), if any. Not
+ * Promise.all: that rejects while sibling downloads still write their temp files and
+ * commit, so a failed pull would return with writes still going on in the store.
+ */
+async function allSettledOrFirstError(tasks) {
+    let failed = false;
+    let first;
+    await Promise.all(tasks.map((t) => t.catch((e) => {
+        if (!failed) {
+            failed = true;
+            first = e;
+        }
+    })));
+    if (failed)
+        throw first;
+}
 function hasRanges(t) {
     const b = t.blobs;
     return typeof b === 'object' && b !== null && typeof b.open === 'function' && typeof b.has === 'function';
@@ -287,7 +304,7 @@ async function copyGraph(src, dst, root, options = {}) {
             report.omitted = kids.filter((k) => !selected.includes(k));
             kids = selected;
         }
-        await Promise.all(kids.map((k) => copyNode(k, false, isIndex, source)));
+        await allSettledOrFirstError(kids.map((k) => copyNode(k, false, isIndex, source)));
         checkAbort();
         // Manifest writes share the transfer limit with blobs (their children are done, so no
         // slot is held while waiting).
