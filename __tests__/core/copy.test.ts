@@ -279,15 +279,20 @@ describe('push', () => {
 });
 
 describe('pull into a store: registry bytes go straight to a verifying writer', () => {
-  test('a layer a registry serves with other bytes fails DIGEST_MISMATCH and leaves nothing in blobs/ or ingest/', async () => {
+  /**
+   * A registry on loopback serving `image` from `src`, where `serve` sends each blob (its
+   * true bytes given; HEAD is answered before it). Runs `body` with a client of the
+   * registry's repository `name`, then closes both.
+   */
+  async function withBlobServer(
+    src: Awaited<ReturnType<typeof store>>,
+    image: Descriptor,
+    name: string,
+    serve: (digest: string, body: Buffer, res: import('node:http').ServerResponse) => void,
+    body: (repo: ReturnType<RegistryClient['repository']>) => Promise<void>,
+  ): Promise<void> {
     const { default: http } = await import('node:http');
-    const { readdir } = await import('node:fs/promises');
-    const src = await store();
-    const good = randomBytes(300 * 1024);
-    const image = await makeImage(src, { layers: [good] });
     const manifest = await src.blobs.get(image.digest);
-    const layer = sha256(good);
-    // A registry that keeps the size but flips the last byte of the layer.
     const server = http.createServer((req, res) => {
       const digest = /\/(sha256:[0-9a-f]{64})$/.exec(req.url ?? '')?.[1];
       if (req.url === '/v2/') return void res.end();
@@ -297,75 +302,69 @@ describe('pull into a store: registry bytes go straight to a verifying writer', 
       }
       if (!digest) return void res.writeHead(404).end();
       src.blobs.get(digest, 1 << 20).then((b) => {
-        const body = Buffer.from(b);
-        if (digest === layer) body[body.length - 1] ^= 0xff;
-        res.writeHead(200, { 'content-length': body.length });
-        res.end(req.method === 'HEAD' ? undefined : body);
+        const bytes = Buffer.from(b);
+        res.writeHead(200, { 'content-length': bytes.length });
+        if (req.method === 'HEAD') return void res.end();
+        serve(digest, bytes, res);
       });
     });
     const port = await new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as import('node:net').AddressInfo).port)));
     const c = new RegistryClient({ retry: { retries: 0 } });
     try {
+      await body(c.repository(`127.0.0.1:${port}/${name}`));
+    } finally {
+      c.close();
+      await new Promise((r) => server.close(r));
+      server.closeAllConnections();
+    }
+  }
+
+  test('a layer a registry serves with other bytes fails DIGEST_MISMATCH and leaves nothing in blobs/ or ingest/', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const src = await store();
+    const good = randomBytes(300 * 1024);
+    const image = await makeImage(src, { layers: [good] });
+    const layer = sha256(good);
+    // A registry that keeps the size but flips the last byte of the layer.
+    const flipLayer = (digest: string, body: Buffer, res: import('node:http').ServerResponse): void => {
+      if (digest === layer) body[body.length - 1] ^= 0xff;
+      res.end(body);
+    };
+    await withBlobServer(src, image, 'bad/layer', flipLayer, async (repo) => {
       const dst = await store();
-      const repo = c.repository(`127.0.0.1:${port}/bad/layer`);
       const e = await copyGraph(repo, dst, await repo.resolve('1'), { tags: ['bad:1'] }).catch((x: unknown) => x);
       expect(isOciError(e, 'DIGEST_MISMATCH')).toBe(true);
       expect(await dst.blobs.has(layer)).toBe(false);
       expect(await dst.blobs.has(image.digest)).toBe(false);
       expect(await readdir(join(dst.root, 'ingest')).catch(() => [])).toEqual([]);
-    } finally {
-      c.close();
-      await new Promise((r) => server.close(r));
-      server.closeAllConnections();
-    }
+    });
   });
 
   test('a failed pull returns only once its other downloads have ended: no temp file is left being written in ingest/', async () => {
-    const { default: http } = await import('node:http');
     const { readdir } = await import('node:fs/promises');
     const src = await store();
     const bad = randomBytes(64 * 1024);
     const slow = randomBytes(256 * 1024);
     const image = await makeImage(src, { layers: [bad, slow] });
-    const manifest = await src.blobs.get(image.digest);
     // The first layer comes at once with its last byte flipped; the second is sent half
     // now, half 300 ms later — still arriving when the first one's mismatch is found.
-    const server = http.createServer((req, res) => {
-      const digest = /\/(sha256:[0-9a-f]{64})$/.exec(req.url ?? '')?.[1];
-      if (req.url === '/v2/') return void res.end();
-      if (req.url?.includes('/manifests/')) {
-        res.writeHead(200, { 'content-type': image.mediaType, 'docker-content-digest': image.digest, 'content-length': manifest.length });
-        return void res.end(req.method === 'HEAD' ? undefined : manifest);
+    const flipOneDelayOther = (digest: string, body: Buffer, res: import('node:http').ServerResponse): void => {
+      if (digest === sha256(bad)) {
+        body[body.length - 1] ^= 0xff;
+        return void res.end(body);
       }
-      if (!digest) return void res.writeHead(404).end();
-      src.blobs.get(digest, 1 << 20).then((b) => {
-        const body = Buffer.from(b);
-        res.writeHead(200, { 'content-length': body.length });
-        if (req.method === 'HEAD') return void res.end();
-        if (digest === sha256(bad)) {
-          body[body.length - 1] ^= 0xff;
-          return void res.end(body);
-        }
-        if (digest !== sha256(slow)) return void res.end(body);
-        res.write(body.subarray(0, body.length >> 1));
-        setTimeout(() => res.end(body.subarray(body.length >> 1)), 300);
-      });
-    });
-    const port = await new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as import('node:net').AddressInfo).port)));
-    const c = new RegistryClient({ retry: { retries: 0 } });
-    try {
+      if (digest !== sha256(slow)) return void res.end(body);
+      res.write(body.subarray(0, body.length >> 1));
+      setTimeout(() => res.end(body.subarray(body.length >> 1)), 300);
+    };
+    await withBlobServer(src, image, 'bad/sibling', flipOneDelayOther, async (repo) => {
       const dst = await store();
-      const repo = c.repository(`127.0.0.1:${port}/bad/sibling`);
       const e = await copyGraph(repo, dst, await repo.resolve('1'), { tags: ['bad:1'] }).catch((x: unknown) => x);
       expect(isOciError(e, 'DIGEST_MISMATCH')).toBe(true);
       expect(await readdir(join(dst.root, 'ingest')).catch(() => [])).toEqual([]);
       expect(await dst.blobs.has(sha256(slow))).toBe(true); // ended, verified and kept: a retry skips it
       expect(await dst.blobs.has(sha256(bad))).toBe(false);
-    } finally {
-      c.close();
-      await new Promise((r) => server.close(r));
-      server.closeAllConnections();
-    }
+    });
   });
 
   test('a downloaded blob is committed (fsync, link) outside the transfer slot: the next download does not wait for it', async () => {
