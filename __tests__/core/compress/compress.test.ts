@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateRawSync, gunzipSync, gzipSync, inflateRawSync } from 'node:zlib';
-import { compress, decompress, defaultConcurrency, gunzipStream, gzipStream, ownsItsMemory } from '../../../src/core/compress/index.js';
+import { compress, decompress, defaultConcurrency, gunzipStream, gzipStream, ownsItsMemory, zstdConcurrency } from '../../../src/core/compress/index.js';
 import { isOciError } from '../../../src/core/errors.js';
 import { cleanup, sh, tempDir } from '../tree-helpers.js';
 
@@ -295,6 +295,24 @@ describe('parallel gunzip', () => {
 });
 
 describe('zstd and none', () => {
+  test('by default no more zstd blocks are in flight than one per core and one waiting, within the pool', async () => {
+    expect(zstdConcurrency(2)).toBe(Math.min(3, defaultConcurrency()));
+    expect(zstdConcurrency(1)).toBe(2);
+    expect(zstdConcurrency(64)).toBe(defaultConcurrency());
+    const block = 4 << 20;
+    let read = 0;
+    async function* counted(): AsyncGenerator<Buffer> {
+      for (let i = 0; i < 12; i++) {
+        read++;
+        yield Buffer.alloc(block, i);
+      }
+    }
+    const it = compress(counted(), 'zstd')[Symbol.asyncIterator]();
+    await it.next(); // the first frame: block 0 is done
+    expect(read).toBe(zstdConcurrency());
+    await it.return?.(undefined);
+  });
+
   test('zstd bytes do not depend on the concurrency, also for a whole number of 4 MiB blocks', async () => {
     const exact = sample(8 * 1024 * 1024);
     const one = await collect(compress(chunked(exact, 1 << 20), 'zstd', { concurrency: 1 }));

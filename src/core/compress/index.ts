@@ -10,7 +10,7 @@ import { threadGunzip } from './gunzip-thread.js';
 
 export { CODECS, COMPRESSIONS, codec, layerCompression, layerMediaType, type Codec, type Compression, type CompressOptions } from './codecs.js';
 export { DEFAULT_GZIP_LEVEL, GZIP_LEVEL_BY_KIND, gzipStream, gunzipStream, isParallelGzip, type GunzipOptions, type GzipOptions } from './gzip.js';
-export { DEFAULT_ZSTD_LEVEL, zstdStream, unzstdStream, type ZstdOptions } from './zstd.js';
+export { DEFAULT_ZSTD_LEVEL, zstdConcurrency, zstdStream, unzstdStream, type ZstdOptions } from './zstd.js';
 export { probeBlock, type BlockKind } from './probe.js';
 export { blockParallel, defaultConcurrency, ownsItsMemory, pump, releaseOutput, type BlockPipelineOptions } from './pipeline.js';
 
