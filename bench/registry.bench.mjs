@@ -16,7 +16,7 @@
  * 45-layer image whose layers skopeo compressed (skopeoImage), like a Docker Hub image.
  */
 import { createHash } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -44,6 +44,29 @@ function bareUpload(host, repo, blob) {
     'case "$loc" in *\\?*) sep="&" ;; *) sep="?" ;; esac; ' +
     'curl -sf -o /dev/null -T "$2" -H "Content-Type: application/octet-stream" "$loc${sep}digest=$3"';
   return ['sh', '-c', script, host, repo, blob.path, blob.digest];
+}
+
+/**
+ * The registry's floor for serving an image: curl fetching the manifest, then the config
+ * and every layer in one process, four at once (our pull's transfer slots), into files —
+ * no hashing, no fsync, no layout. What no client can go under against this registry.
+ */
+function bareDownload(host, repo, tag, digests, dir) {
+  const script =
+    'h=$1; r=$2; t=$3; d=$4; shift 4; mkdir -p "$d" && cd "$d" && printf "%s\\n" "$@" > digests || exit 1; ' +
+    'curl -sf -o manifest -H "Accept: application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json" "http://$h/v2/$r/manifests/$t" || exit 1; ' +
+    'set --; for b in $(cat digests); do set -- "$@" -o "$b" "http://$h/v2/$r/blobs/$b"; done; ' +
+    'curl -sf -Z --parallel-max 4 "$@"';
+  return ['sh', '-c', script, 'sh', host, repo, tag, dir, ...digests];
+}
+
+/** The config's and layers' digests of `tag` in the OCI layout `dir`. */
+async function blobDigests(dir, tag) {
+  const index = JSON.parse(await readFile(join(dir, 'index.json'), 'utf8'));
+  const m = index.manifests.find((d) => d.annotations?.['org.opencontainers.image.ref.name'] === tag);
+  if (m === undefined) throw new Error(`no tag ${tag} in ${dir}`);
+  const manifest = JSON.parse(await readFile(join(dir, 'blobs', ...m.digest.split(':')), 'utf8'));
+  return [manifest.config.digest, ...manifest.layers.map((l) => l.digest)];
 }
 
 async function manifestDigest(ref) {
@@ -137,6 +160,28 @@ export default async function ({ compare, single, workloads, NODE, cliPath }) {
         },
         target: img.target,
         rssMB: 150,
+      });
+      if (!img.foreign || !img.label.startsWith('skopeo')) continue;
+      // The floor under both for an image of many layers: the same blobs fetched by curl.
+      const digests = await blobDigests(img.store, img.tag);
+      const [repo, tag] = remote.slice(source.host.length + 1).split(':');
+      await compare({
+        name: `registry floor: curl of every blob of ${img.label}, 4 at once`,
+        peerName: 'skopeo copy',
+        prepare: async (side, i) => {
+          await rm(pullDir(side, i), { recursive: true, force: true });
+        },
+        ours: (i) => ({ argv: bareDownload(source.host, repo, tag, digests, pullDir('ours', i)) }),
+        peer: (i) => ({ argv: ['skopeo', 'copy', '--quiet', '--src-tls-verify=false', `docker://${remote}`, `oci:${pullDir('peer', i)}:t`], env }),
+        check: async (side, _r, i) => {
+          if (side === 'ours') {
+            for (const d of digests) {
+              const got = 'sha256:' + createHash('sha256').update(await readFile(join(pullDir('ours', i), d))).digest('hex');
+              if (got !== d) throw new Error(`floor fetched ${d} as ${got}`);
+            }
+          }
+          await rm(pullDir(side, i), { recursive: true, force: true });
+        },
       });
     }
 
