@@ -15,7 +15,7 @@ const held = (): number => process.memoryUsage().arrayBuffers;
 const MiB = 1024 * 1024;
 
 describe("the front ends' memory policy", () => {
-  // Catches a collectGarbage that never collects (no gc(), or a budget far above 24 MiB).
+  // Catches a collectGarbage that never collects (no gc(), or a budget far above 16 MiB).
   // Whether the buffers were collected is read from WeakRefs, not from the ArrayBuffer
   // counter: V8 frees backing stores on a background thread, so right after a collection
   // that counter may still include them (seen on a loaded machine).
