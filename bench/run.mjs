@@ -16,6 +16,10 @@
  *   its ratios mean nothing.
  * - `--runs N` (pairs per workload; default BENCH_RUNS or 5), `--list`, `--dir D` (bench
  *   files from D instead of bench/).
+ * - `--scratch auto|disk` (BENCH_SCRATCH; default auto): where the benches write. auto,
+ *   on an ext4 running without a journal and as root, mounts a journaled ext4 for the run
+ *   (bench/lib/scratchfs.mjs says why); disk keeps the disk as it is. `--dir` and `--quick`
+ *   runs keep the disk.
  */
 import { readdir } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
@@ -47,11 +51,18 @@ for (let i = 0; i < args.length; i++) {
   } else if (a === '--dir' || a.startsWith('--dir=')) {
     [i, v] = value(i, a, '--dir');
     benchDir = resolve(v);
+  } else if (a === '--scratch' || a.startsWith('--scratch=')) {
+    [i, v] = value(i, a, '--scratch');
+    if (v !== 'auto' && v !== 'disk') {
+      console.error(`--scratch ${v}: give auto (a journaled ext4 where the disk has none) or disk`);
+      process.exit(2);
+    }
+    process.env.BENCH_SCRATCH = v;
   } else if (a === '--check') check = true;
   else if (a === '--quick') process.env.BENCH_QUICK = '1';
   else if (a === '--list') names.push('--list');
   else if (a === '-h' || a === '--help') {
-    console.log('usage: node bench/run.mjs [--check [--margin F]] [--quick] [--runs N] [--dir D] [--list] [name...]');
+    console.log('usage: node bench/run.mjs [--check [--margin F]] [--quick] [--runs N] [--dir D] [--scratch auto|disk] [--list] [name...]');
     process.exit(0);
   } else names.push(a.replace(/\.bench\.mjs$/, ''));
 }
@@ -62,6 +73,7 @@ if (process.env.BENCH_QUICK === '1') process.env.BENCH_RUNS ??= '1';
 const measure = await import('./lib/measure.mjs');
 const workloads = await import('./lib/workloads.mjs');
 const { evaluate, formatCheck } = await import('./lib/check.mjs');
+const { prepareScratch } = await import('./lib/scratchfs.mjs');
 
 const dir = benchDir ?? join(measure.ROOT, 'bench');
 const all = (await readdir(dir)).filter((f) => f.endsWith('.bench.mjs')).sort();
@@ -80,20 +92,27 @@ for (const f of selected) {
 console.log(`node ${process.version}; bench node ${measure.NODE}; runs ${process.env.BENCH_RUNS ?? 5}${workloads.QUICK ? '; QUICK workloads (ratios mean nothing)' : ''}`);
 let failed = 0;
 await measure.emptyGraveyard(); // what an interrupted run left: removed before anything is timed
-for (const f of selected) {
-  console.log(`\n# ${basename(f, '.bench.mjs')}`);
-  try {
-    const mod = await import(pathToFileURL(join(dir, f)).href);
-    await mod.default({ ...measure, workloads });
-  } catch (e) {
-    failed++;
-    console.error(`bench ${f} failed: ${e instanceof Error ? e.stack : e}`);
+const scratchMode = benchDir !== undefined || workloads.QUICK ? 'disk' : (process.env.BENCH_SCRATCH ?? 'auto');
+const scratch = prepareScratch(join(workloads.WORK, 'tmp'), scratchMode);
+console.log(scratch.description);
+try {
+  for (const f of selected) {
+    console.log(`\n# ${basename(f, '.bench.mjs')}`);
+    try {
+      const mod = await import(pathToFileURL(join(dir, f)).href);
+      await mod.default({ ...measure, workloads });
+    } catch (e) {
+      failed++;
+      console.error(`bench ${f} failed: ${e instanceof Error ? e.stack : e}`);
+    }
   }
+  await measure.emptyGraveyard();
+} finally {
+  scratch.release();
 }
-await measure.emptyGraveyard();
 if (check) {
   const rows = evaluate(measure.results, { required });
-  const conditions = measure.conditions(workloads.usedWorkloads());
+  const conditions = [...measure.conditions(workloads.usedWorkloads()), scratch.description];
   if (workloads.QUICK) conditions.unshift('QUICK workloads: a self-check of the benches, not a measurement');
   console.log('\n' + formatCheck(rows, { conditions, required }));
   const missed = rows.filter((r) => r.checked && !r.ok);

@@ -266,13 +266,11 @@ export function conditions(workloadSizes = []) {
 
 /**
  * Where extracted trees go between runs instead of being deleted (bench/.work/tmp/graveyard,
- * the scratch directories' file system). On an ext4 without a journal — the bench machine's
- * — creating a file first skips every inode deleted in the last minute (ext4's
- * recently_deleted: 60 s, 360 s while the inode table block is dirty), a scan that grew
- * with the 30k-file trees the previous runs had just removed and was billed to whichever
- * side ran next (0.45 ms per openat in the kernel, measured with perf). Journaled ext4, as
- * on hosted runners, has no such scan. Trees are moved here (a rename) and removed once,
- * after the whole run (emptyGraveyard).
+ * the scratch directories' file system), removed once after the whole run
+ * (emptyGraveyard). On an ext4 without a journal, creating files after a removal skips
+ * every recently freed inode (bench/lib/scratchfs.mjs): run.mjs then gives the run a
+ * journaled ext4, where removals cost nothing later; the graveyard still keeps the
+ * removal of one side's tree out of the other side's time on any disk.
  */
 export const GRAVEYARD = join(ROOT, 'bench', '.work', 'tmp', 'graveyard');
 
