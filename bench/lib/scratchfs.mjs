@@ -14,8 +14,8 @@
  *
  * So on such a disk, when run as root, the run's scratch directory is a journaled ext4 in
  * a sparse file on the same disk, mounted through a loop device for the run and removed
- * after it (the file's blocks come from the disk; its own inodes are never reused). Both
- * sides of every pair write there. `--scratch disk` (BENCH_SCRATCH=disk) keeps the disk as
+ * after it: on the disk it is one file, and the run's files are inodes of the journaled
+ * ext4. Both sides of every pair write there. `--scratch disk` (BENCH_SCRATCH=disk) keeps the disk as
  * it is; the conditions line says which was used.
  */
 import { spawnSync } from 'node:child_process';
