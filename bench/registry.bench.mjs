@@ -49,15 +49,15 @@ function bareUpload(host, repo, blob) {
 /**
  * The registry's floor for serving an image: curl fetching the manifest, then the config
  * and every layer in one process, four at once (our pull's transfer slots), into files —
- * no hashing, no fsync, no layout. What no client can go under against this registry.
+ * no hashing, no fsync, no layout: what a client fetching four at once cannot go under.
  */
 function bareDownload(host, repo, tag, digests, dir) {
   const script =
-    'h=$1; r=$2; t=$3; d=$4; shift 4; mkdir -p "$d" && cd "$d" && printf "%s\\n" "$@" > digests || exit 1; ' +
-    'curl -sf -o manifest -H "Accept: application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json" "http://$h/v2/$r/manifests/$t" || exit 1; ' +
-    'set --; for b in $(cat digests); do set -- "$@" -o "$b" "http://$h/v2/$r/blobs/$b"; done; ' +
-    'curl -sf -Z --parallel-max 4 "$@"';
-  return ['sh', '-c', script, 'sh', host, repo, tag, dir, ...digests];
+    'mkdir -p "$1" && cd "$1" || exit 1; ' +
+    'curl -sf -o manifest -H "Accept: application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json" "$2" || exit 1; ' +
+    'shift 2; curl -sf -Z --parallel-max 4 "$@"';
+  const blobs = digests.flatMap((d) => ['-o', d, `http://${host}/v2/${repo}/blobs/${d}`]);
+  return ['sh', '-c', script, 'sh', dir, `http://${host}/v2/${repo}/manifests/${tag}`, ...blobs];
 }
 
 /** The config's and layers' digests of `tag` in the OCI layout `dir`. */

@@ -93,7 +93,7 @@ console.log(`node ${process.version}; bench node ${measure.NODE}; runs ${process
 let failed = 0;
 await measure.emptyGraveyard(); // what an interrupted run left: removed before anything is timed
 const scratchMode = benchDir !== undefined || workloads.QUICK ? 'disk' : (process.env.BENCH_SCRATCH ?? 'auto');
-const scratch = prepareScratch(join(workloads.WORK, 'tmp'), scratchMode);
+const scratch = await prepareScratch(join(workloads.WORK, 'tmp'), scratchMode);
 console.log(scratch.description);
 try {
   for (const f of selected) {
@@ -108,7 +108,7 @@ try {
   }
   await measure.emptyGraveyard();
 } finally {
-  scratch.release();
+  await scratch.release();
 }
 if (check) {
   const rows = evaluate(measure.results, { required });

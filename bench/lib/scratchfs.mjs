@@ -18,27 +18,23 @@
  * ext4. Both sides of every pair write there. `--scratch disk` (BENCH_SCRATCH=disk) keeps the disk as
  * it is; the conditions line says which was used.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, statfsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statfsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { runOrThrow } from './measure.mjs';
 
 /** Largest scratch file system: a full run writes ~20 GB, removed trees are not reused. */
 const MAX_BYTES = 64 * 2 ** 30;
 /** Left free on the disk under the sparse file. */
 const RESERVE_BYTES = 8 * 2 ** 30;
 
-/** The mount holding `path`: its file system type and source, from /proc/self/mountinfo. */
-function mountOf(path) {
-  const st = statSync(path);
-  const want = `${Math.floor(st.dev / 256) & 0xfff}:${(st.dev & 0xff) | ((st.dev >> 12) & 0xfff00)}`;
-  let found;
-  for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
-    const f = line.split(' ');
-    if (f[2] !== want) continue;
-    const sep = f.indexOf('-');
-    found = { point: f[4], type: f[sep + 1], source: f[sep + 2] };
+/** The mount holding `path` (findmnt): its file system type, source and mount point. */
+async function mountOf(path) {
+  try {
+    const [type, source, ...point] = (await runOrThrow(['findmnt', '-n', '-o', 'FSTYPE,SOURCE,TARGET', '-T', path])).trim().split(/\s+/);
+    return { type, source, point: point.join(' ') };
+  } catch {
+    return undefined;
   }
-  return found;
 }
 
 /** True when `source` (an ext4 block device) has a jbd2 journal loaded: /proc/fs/jbd2 has a `<device>-8` per loaded journal. */
@@ -50,26 +46,21 @@ function journalLoaded(source) {
   }
 }
 
-function ok(argv) {
-  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${argv.join(' ')}: ${(r.stderr || r.error?.message || '').trim()}`);
-}
-
 /**
  * Prepare `tmp` (the benches' scratch directory) as `mode` says: 'disk' leaves it, 'auto'
  * mounts a journaled ext4 there when the disk is an ext4 without a journal and this runs
  * as root. Returns the conditions line and a function that undoes it (unmount, remove).
  */
-export function prepareScratch(tmp, mode = 'auto') {
+export async function prepareScratch(tmp, mode = 'auto') {
   mkdirSync(tmp, { recursive: true });
-  let m = mountOf(tmp);
+  let m = await mountOf(tmp);
   if (m?.point === tmp && m.source.startsWith('/dev/loop')) {
-    spawnSync('umount', ['-l', tmp]); // a run that was killed left its scratch mounted
-    m = mountOf(tmp);
+    await runOrThrow(['umount', '-l', tmp]); // a run that was killed left its scratch mounted
+    m = await mountOf(tmp);
   }
   const where = m ? `${m.type} on ${m.source}` : 'unknown file system';
   const noJournal = m?.type === 'ext4' && !journalLoaded(m.source);
-  const described = (s) => ({ description: s, release: () => {} });
+  const described = (s) => ({ description: s, release: async () => {} });
   if (mode === 'disk' || !noJournal) {
     return described(`scratch: ${where}${noJournal ? ' without a journal (file creation after removals is slowed, see bench/lib/scratchfs.mjs)' : ''}`);
   }
@@ -83,15 +74,15 @@ export function prepareScratch(tmp, mode = 'auto') {
     const bytes = Math.min(MAX_BYTES, free.bavail * free.bsize - RESERVE_BYTES);
     if (bytes < 24 * 2 ** 30) throw new Error(`only ${(bytes / 2 ** 30).toFixed(0)} GiB free for it`);
     const gib = Math.floor(bytes / 2 ** 30);
-    ok(['truncate', '-s', `${gib}G`, image]);
-    ok(['mkfs.ext4', '-q', '-F', '-O', 'has_journal', image]);
+    await runOrThrow(['truncate', '-s', `${gib}G`, image]);
+    await runOrThrow(['mkfs.ext4', '-q', '-F', '-O', 'has_journal', image]);
     rmSync(tmp, { recursive: true, force: true }); // what earlier runs left on the disk
     mkdirSync(tmp, { recursive: true });
-    ok(['mount', '-o', 'loop', image, tmp]);
+    await runOrThrow(['mount', '-o', 'loop', image, tmp]);
     return {
       description: `scratch: a journaled ext4 (${gib} GiB sparse file, loop device) on ${where}, which runs without a journal: as on a hosted runner's disk (see bench/lib/scratchfs.mjs)`,
-      release: () => {
-        spawnSync('umount', [tmp]);
+      release: async () => {
+        await runOrThrow(['umount', tmp]).catch((e) => console.error(`scratch not unmounted: ${e.message}`));
         if (existsSync(image)) rmSync(image, { force: true });
       },
     };
