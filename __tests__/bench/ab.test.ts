@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { NODE } from '../harness/build.js';
@@ -41,6 +41,35 @@ describe('measure()', () => {
     const busy = await measure({ argv: [NODE, '-e', 'const t = process.cpuUsage(); while ((process.cpuUsage(t).user) < 400e3);'] });
     expect(busy.cpuMs).toBeGreaterThanOrEqual(390);
     expect(busy.rssMB).toBeGreaterThan(10);
+  });
+});
+
+describe('cpuFloor()', () => {
+  test("sums its parts' CPU time over the cores beside the peer's wall time, as a row without a target", async () => {
+    const { cpuFloor } = (await import(pathToFileURL(resolve('bench/lib/measure.mjs')).href)) as {
+      cpuFloor: (o: unknown) => Promise<{ oursMs: number; peerMs: number; ratio: number; partsCpuMs: number[]; target?: number; ok: boolean; peer: string }>;
+    };
+    const cores = cpus().length;
+    const r = await cpuFloor({
+      name: 'floor under test',
+      peerName: 'sleep',
+      parts: [
+        // At least 300 ms of CPU, measured from outside (user + system of the process)...
+        { cmd: { argv: [NODE, '-e', 'const t = process.cpuUsage(); while ((process.cpuUsage(t).user) < 300e3);'] } },
+        // ...and 1000 ms as the part itself reports it.
+        { cmd: { argv: [NODE, '-e', 'console.log(JSON.stringify({ cpuMs: 1000 }))'], quiet: false }, cpu: (x: { stdout: string }) => JSON.parse(x.stdout).cpuMs },
+      ],
+      peer: { argv: ['sleep', '0.5'] },
+      runs: 1,
+    });
+    expect(r.partsCpuMs[0]).toBeGreaterThanOrEqual(300);
+    expect(r.partsCpuMs[1]).toBe(1000);
+    expect(r.oursMs).toBeCloseTo((r.partsCpuMs[0]! + 1000) / cores, 6);
+    expect(r.peerMs).toBeGreaterThanOrEqual(500);
+    expect(r.ratio).toBeCloseTo(r.oursMs / r.peerMs, 6);
+    expect(r.peer).toBe('sleep');
+    expect(r.target).toBeUndefined();
+    expect(r.ok).toBe(true);
   });
 });
 

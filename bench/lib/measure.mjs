@@ -240,6 +240,90 @@ export async function single({ name, ours, runs, prepare, ms, rssMB, warmup = tr
 }
 
 /**
+ * The CPU floor of a piece of work beside a peer that does it: each of `parts` (the steps
+ * no program doing that work can skip, e.g. creating the files, inflating, hashing) run
+ * alone as a process, their CPU time (user + system, or what `cpu(result)` reads from the
+ * part's own output) summed and divided by the cores — the wall time of a program that did
+ * nothing else and kept every core busy from start to end. No program doing that work on
+ * this machine goes under it; the ratio to the peer's wall time is printed as an
+ * untargeted row, beside the target it bounds, with each part's CPU (`label` names a part).
+ * Pairs alternate as in compare; `prepare` runs before each part (`side` is the part's
+ * index) and before the peer (`'peer'`).
+ */
+export async function cpuFloor({ name, parts, peer, peerName, runs, prepare, check }) {
+  const n = runs ?? defaultRuns();
+  const cores = cpus().length;
+  const floors = [];
+  const partCpu = parts.map(() => []);
+  const peerTimes = [];
+  const peerRss = [];
+  const partRss = [];
+  freeMemory();
+  const part = async (k, i) => {
+    if (prepare) await prepare(k, i);
+    settle();
+    const spec = parts[k];
+    const r = await once(spec.cmd, i, `part ${k}`, name);
+    if (check) await check(k, r, i);
+    partRss.push(r.rssMB);
+    const cpu = spec.cpu ? spec.cpu(r) : r.cpuMs;
+    if (!Number.isFinite(cpu)) throw new Error(`${name}: no CPU time for part ${k}`);
+    return cpu;
+  };
+  const peerSide = async (i) => {
+    if (prepare) await prepare('peer', i);
+    settle();
+    const r = await once(peer, i, 'peer', name);
+    if (check) await check('peer', r, i);
+    return r;
+  };
+  // Warm-up: every part and the peer once, unmeasured (reads the inputs into the page cache).
+  for (let k = 0; k < parts.length; k++) await part(k, -1);
+  await peerSide(-1);
+  partRss.length = 0;
+  for (let i = 0; i < n; i++) {
+    let cpu = 0;
+    const peerFirst = i % 2 === 1;
+    if (peerFirst) {
+      const r = await peerSide(i);
+      peerTimes.push(r.ms);
+      peerRss.push(r.rssMB);
+    }
+    for (let k = 0; k < parts.length; k++) {
+      const c = await part(k, i);
+      partCpu[k].push(c);
+      cpu += c;
+    }
+    if (!peerFirst) {
+      const r = await peerSide(i);
+      peerTimes.push(r.ms);
+      peerRss.push(r.rssMB);
+    }
+    floors.push(cpu / cores);
+  }
+  const oursMs = median(floors);
+  const peerMs = median(peerTimes);
+  const pairs = floors.map((f, i) => f / peerTimes[i]);
+  const result = {
+    name,
+    peer: peerName,
+    oursMs,
+    peerMs,
+    ratio: oursMs / peerMs,
+    spread: [Math.min(...pairs), Math.max(...pairs)],
+    runs: n,
+    oursRssMB: Math.max(...partRss),
+    peerRssMB: Math.max(...peerRss),
+    partsCpuMs: partCpu.map((c) => median(c)),
+    ok: true,
+  };
+  results.push(result);
+  console.log(formatLine(result));
+  console.log(`  CPU of each part (median): ${parts.map((p, k) => `${p.label ?? `part ${k}`} ${f0(result.partsCpuMs[k])} ms`).join(', ')}; over ${cores} cores`);
+  return result;
+}
+
+/**
  * Record a measured quantity that is not a time against a ceiling, e.g. our layer's size
  * over umoci's (`value` 1.01, `limit` 1.05): a row of the table that --check holds to.
  * `values` (optional) are the per-run values, for the spread.
