@@ -135,6 +135,7 @@ export default async function ({ compare, single, workloads, NODE, cliPath }) {
         },
         ours: () => ({ argv: bareUpload(current.host, 'bench/floor', blob) }),
         peer: () => ({ argv: ['skopeo', 'copy', '--quiet', '--dest-tls-verify=false', `oci:${img.store}:${img.tag}`, `docker://${current.host}/bench/img:peer`], env }),
+        bounds: `push ${img.label}`,
       });
     }
 
@@ -182,6 +183,7 @@ export default async function ({ compare, single, workloads, NODE, cliPath }) {
           }
           await rm(pullDir(side, i), { recursive: true, force: true });
         },
+        bounds: `pull ${img.label}`,
       });
     }
 

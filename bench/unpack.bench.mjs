@@ -46,6 +46,7 @@ async function unpackFloor({ cpuFloor, bury, NODE, out, label, blob }) {
       { label: 'inflate and hash', cmd: { argv: [NODE, join(HERE, 'lib', 'inflate-hash.mjs'), blob], quiet: false }, cpu: (r) => JSON.parse(r.stdout).cpuMs },
     ],
     peer: { argv: ['tar', '-xzf', blob, '-C', dir] },
+    bounds: `unpack vs tar -xzf, ${label}`,
     prepare: async () => {
       await bury(dir);
       await mkdir(dir, { recursive: true });

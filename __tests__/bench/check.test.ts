@@ -99,6 +99,22 @@ describe('run.mjs --check', () => {
     expect(r.stdout).toContain('1 bench(es) failed to run');
   });
 
+  test('a floor beside the target it bounds: out of reach when the target with the margin is under it; still a miss', () => {
+    const floor = (name: string, ratio: number, bounds: string): Record<string, unknown> => ({ ...pair(name, ratio, 1), target: undefined, rssLimitMB: undefined, ok: true, bounds });
+    const { code, out } = check([
+      pair('push umoci image', 0.95, 0.9),
+      floor('registry floor: curl -T of the layer', 0.88, 'push umoci image'),
+      pair('pull skopeo image', 0.85, 0.9),
+      floor('registry floor: curl of every blob', 0.45, 'pull skopeo image'),
+    ]);
+    expect(code).toBe(1);
+    expect(out).toMatch(/\| registry floor: curl -T of the layer \| skopeo \| 0\.88 .*\|  \| 90 \| — \|/);
+    expect(out).toContain('- push umoci image: asks ≤ 0.81× with the margin, at 0.95×; its floor (registry floor: curl -T of the layer) is 0.88×: out of reach here');
+    expect(out).toContain('- pull skopeo image: asks ≤ 0.81× with the margin, at 0.85×; its floor (registry floor: curl of every blob) is 0.45×: within reach');
+    expect(out).toContain('2 target(s) missed (margin < 10%): push umoci image; pull skopeo image');
+    expect(out).toContain('1 of them under a floor no tool goes under here: push umoci image');
+  });
+
   test('a bad --margin is refused with the fix', () => {
     const r = spawnSync(NODE, [RUN, '--check', '--margin', '10', '--dir', dir, 'fake'], { encoding: 'utf8' });
     expect(r.status).toBe(2);

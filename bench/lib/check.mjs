@@ -42,8 +42,27 @@ export function evaluate(results, { required = 0.1 } = {}) {
   });
 }
 
+/**
+ * The floors of a run (results with `bounds`: a bare curl transfer, the CPU a piece of work
+ * needs over the cores) beside the target each bounds: what that target asks with the
+ * margin, and whether the floor lets any tool meet it on this machine (`reachable`: the
+ * floor is at or under what is asked). A floor whose row is not in the run is left out.
+ */
+export function floors(results, { required = 0.1 } = {}) {
+  const out = [];
+  for (const f of results) {
+    if (f.bounds === undefined) continue;
+    const row = results.find((r) => r.name === f.bounds && r.target !== undefined);
+    if (row === undefined) continue;
+    const asked = row.target * (1 - required);
+    out.push({ floor: f, row, asked, reachable: Number.isFinite(f.ratio) && f.ratio <= asked });
+  }
+  return out;
+}
+
 /** The table of a checked run (Markdown), preceded by its conditions. */
 export function formatCheck(rows, { conditions = [], required = 0.1 } = {}) {
+  const under = floors(rows.map((r) => r.result), { required });
   const out = conditions.map((c) => `- ${c}`);
   out.push(`- required margin below every target: ${pct(required)}`, '');
   out.push('| work | peer | ratio (median) | spread over runs | target | margin | peak RSS MB | ok |', '|---|---|---:|---|---|---:|---:|---|');
@@ -68,6 +87,14 @@ export function formatCheck(rows, { conditions = [], required = 0.1 } = {}) {
     const rss = r.oursRssMB !== undefined ? f0(r.oursRssMB) : '';
     const m = checked ? `${pct(margin)}${limiting === 'RSS' ? ' (RSS)' : ''}` : '';
     out.push(`| ${r.name} | ${r.peer ?? ''} | ${ratio} | ${spread} | ${target} | ${m} | ${rss} | ${!checked ? '—' : ok ? 'yes' : 'MISS'} |`);
+  }
+  if (under.length > 0) {
+    out.push('', 'Floors (no tool goes under them on this machine), beside the target each bounds:');
+    for (const { floor, row, asked, reachable } of under) {
+      out.push(
+        `- ${row.name}: asks ≤ ${f2(asked)}× with the margin, at ${f2(row.ratio)}×; its floor (${floor.name}) is ${f2(floor.ratio)}×: ${reachable ? 'within reach' : 'out of reach here'}`,
+      );
+    }
   }
   return out.join('\n');
 }

@@ -162,10 +162,13 @@ async function once(spec, i, label, name) {
  * - `target`: the ratio ours/peer must not exceed (DESIGN.md §6), `rssMB` an optional
  *   ceiling on our peak RSS.
  * - `check(side, result)` may inspect output and throw (e.g. layer size ≤ 1.05× umoci's).
+ * - `bounds`: for a floor (no target of its own), the name of the result whose target it
+ *   bounds, e.g. a bare curl upload under a push: `--check` says whether that target,
+ *   with its margin, is above or under the floor (check.mjs).
  *
  * @returns {Promise<{name, oursMs, peerMs, ratio, target, oursRssMB, peerRssMB, ok}>}
  */
-export async function compare({ name, ours, peer, peerName, runs, prepare, target, rssMB, warmup = true, check }) {
+export async function compare({ name, ours, peer, peerName, runs, prepare, target, rssMB, warmup = true, check, bounds }) {
   const n = runs ?? defaultRuns();
   const ourTimes = [];
   const peerTimes = [];
@@ -201,7 +204,7 @@ export async function compare({ name, ours, peer, peerName, runs, prepare, targe
   const oursRssMB = Math.max(...ourRss);
   const peerRssMB = Math.max(...peerRss);
   const ok = (target === undefined || ratio <= target) && (rssMB === undefined || oursRssMB <= rssMB);
-  const result = { name, peer: peerName ?? program, oursMs, peerMs, ratio, spread, runs: n, target, oursRssMB, peerRssMB, rssLimitMB: rssMB, ok };
+  const result = { name, peer: peerName ?? program, oursMs, peerMs, ratio, spread, runs: n, target, oursRssMB, peerRssMB, rssLimitMB: rssMB, ok, ...(bounds !== undefined ? { bounds } : {}) };
   results.push(result);
   console.log(formatLine(result));
   return result;
@@ -250,7 +253,7 @@ export async function single({ name, ours, runs, prepare, ms, rssMB, warmup = tr
  * Pairs alternate as in compare; `prepare` runs before each part (`side` is the part's
  * index) and before the peer (`'peer'`).
  */
-export async function cpuFloor({ name, parts, peer, peerName, runs, prepare, check }) {
+export async function cpuFloor({ name, parts, peer, peerName, runs, prepare, check, bounds }) {
   const n = runs ?? defaultRuns();
   const cores = cpus().length;
   const floors = [];
@@ -316,6 +319,7 @@ export async function cpuFloor({ name, parts, peer, peerName, runs, prepare, che
     peerRssMB: Math.max(...peerRss),
     partsCpuMs: partCpu.map((c) => median(c)),
     ok: true,
+    ...(bounds !== undefined ? { bounds } : {}),
   };
   results.push(result);
   console.log(formatLine(result));
