@@ -251,9 +251,9 @@ export async function single({ name, ours, runs, prepare, ms, rssMB, warmup = tr
  * this machine goes under it; the ratio to the peer's wall time is printed as an
  * untargeted row, beside the target it bounds, with each part's CPU (`label` names a part).
  * Pairs alternate as in compare; `prepare` runs before each part (`side` is the part's
- * index) and before the peer (`'peer'`).
+ * index) and before the peer (`'peer'`); `bounds` and `warmup` as in compare.
  */
-export async function cpuFloor({ name, parts, peer, peerName, runs, prepare, check, bounds }) {
+export async function cpuFloor({ name, parts, peer, peerName, runs, prepare, check, bounds, warmup = true }) {
   const n = runs ?? defaultRuns();
   const cores = cpus().length;
   const floors = [];
@@ -261,7 +261,7 @@ export async function cpuFloor({ name, parts, peer, peerName, runs, prepare, che
   const peerTimes = [];
   const peerRss = [];
   const partRss = [];
-  freeMemory();
+  if (warmup) freeMemory();
   const part = async (k, i) => {
     if (prepare) await prepare(k, i);
     settle();
@@ -281,9 +281,11 @@ export async function cpuFloor({ name, parts, peer, peerName, runs, prepare, che
     return r;
   };
   // Warm-up: every part and the peer once, unmeasured (reads the inputs into the page cache).
-  for (let k = 0; k < parts.length; k++) await part(k, -1);
-  await peerSide(-1);
-  partRss.length = 0;
+  if (warmup) {
+    for (let k = 0; k < parts.length; k++) await part(k, -1);
+    await peerSide(-1);
+    partRss.length = 0;
+  }
   for (let i = 0; i < n; i++) {
     let cpu = 0;
     const peerFirst = i % 2 === 1;
