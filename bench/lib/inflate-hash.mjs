@@ -3,7 +3,8 @@
  * (the inflater the bundle ships; every member of a multi-member layer) and hash both the
  * compressed and the uncompressed bytes with SHA-256, as an unpack that verifies the blob
  * and its diff ID must, writing nothing. Prints `{"cpuMs": …, "bytes": …}`: the CPU time of
- * the work alone (process.cpuUsage from the first read, so Node's start-up is not counted).
+ * the work alone (process.cpuUsage from just before the first read: Node's start-up is not
+ * counted).
  *
  *   node bench/lib/inflate-hash.mjs <layer.tar.gz>
  */
