@@ -115,6 +115,14 @@ describe('run.mjs --check', () => {
     expect(out).toContain('1 of them under a floor no tool goes under here: push umoci image');
   });
 
+  test('the scratch file system is named in the conditions; a bad --scratch is refused with the fix', () => {
+    // A --dir run keeps the disk as it is (no mount): its line names the file system.
+    expect(check([pair('pull', 0.5, 1.0)]).out).toMatch(/^- scratch: /m);
+    const r = spawnSync(NODE, [RUN, '--check', '--scratch', 'tmpfs', '--dir', dir, 'fake'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--scratch tmpfs: give auto (a journaled ext4 where the disk has none) or disk');
+  });
+
   test('a bad --margin is refused with the fix', () => {
     const r = spawnSync(NODE, [RUN, '--check', '--margin', '10', '--dir', dir, 'fake'], { encoding: 'utf8' });
     expect(r.status).toBe(2);

@@ -278,7 +278,10 @@ export async function cpuFloor({ name, parts, peer, peerName, runs, prepare, che
     settle();
     const r = await once(peer, i, 'peer', name);
     if (check) await check('peer', r, i);
-    return r;
+    if (i >= 0) {
+      peerTimes.push(r.ms);
+      peerRss.push(r.rssMB);
+    }
   };
   // Warm-up: every part and the peer once, unmeasured (reads the inputs into the page cache).
   if (warmup) {
@@ -287,23 +290,14 @@ export async function cpuFloor({ name, parts, peer, peerName, runs, prepare, che
     partRss.length = 0;
   }
   for (let i = 0; i < n; i++) {
+    if (i % 2 === 1) await peerSide(i); // alternating which goes first, as in compare
     let cpu = 0;
-    const peerFirst = i % 2 === 1;
-    if (peerFirst) {
-      const r = await peerSide(i);
-      peerTimes.push(r.ms);
-      peerRss.push(r.rssMB);
-    }
     for (let k = 0; k < parts.length; k++) {
       const c = await part(k, i);
       partCpu[k].push(c);
       cpu += c;
     }
-    if (!peerFirst) {
-      const r = await peerSide(i);
-      peerTimes.push(r.ms);
-      peerRss.push(r.rssMB);
-    }
+    if (i % 2 === 0) await peerSide(i);
     floors.push(cpu / cores);
   }
   const oursMs = median(floors);

@@ -18,7 +18,7 @@
  * ext4. Both sides of every pair write there. `--scratch disk` (BENCH_SCRATCH=disk) keeps the disk as
  * it is; the conditions line says which was used.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync, statfsSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statfsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { runOrThrow } from './measure.mjs';
 
@@ -83,7 +83,7 @@ export async function prepareScratch(tmp, mode = 'auto') {
       description: `scratch: a journaled ext4 (${gib} GiB sparse file, loop device) on ${where}, which runs without a journal: as on a hosted runner's disk (see bench/lib/scratchfs.mjs)`,
       release: async () => {
         await runOrThrow(['umount', tmp]).catch((e) => console.error(`scratch not unmounted: ${e.message}`));
-        if (existsSync(image)) rmSync(image, { force: true });
+        rmSync(image, { force: true });
       },
     };
   } catch (e) {
